@@ -1,0 +1,88 @@
+// Starts `keybridge dev --json` as a child process and waits for its one JSON line: how the demo,
+// the end-to-end tests and the benchmarks get a dev backend that is a real, separate process.
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { createInterface } from "node:readline";
+
+export interface DevBackendInfo {
+  readonly vault: { readonly addr: string; readonly rootToken: string };
+  readonly oidc: {
+    readonly issuer: string;
+    readonly discoveryUrl: string;
+    readonly jwksUrl: string;
+    readonly requestUrl: string;
+    readonly requestToken: string;
+  };
+}
+
+export interface OidcRequestPair {
+  readonly requestUrl: string;
+  readonly requestToken: string;
+}
+
+/** The environment a runner gives a job that has `permissions: id-token: write`. */
+export function oidcEnv(pair: OidcRequestPair): Record<string, string> {
+  return { ACTIONS_ID_TOKEN_REQUEST_URL: pair.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: pair.requestToken };
+}
+
+export interface RunningDevBackend {
+  readonly info: DevBackendInfo;
+  readonly process: ChildProcess;
+  /** Everything the backend wrote on stderr so far (its --verbose request log goes there). */
+  stderr(): string;
+  /** A fresh ACTIONS_ID_TOKEN_REQUEST_URL/_TOKEN pair for a job with these claims. */
+  mintJob(claims: Readonly<Record<string, string>>): Promise<OidcRequestPair>;
+  /** SIGTERM, then SIGKILL if it has not exited within two seconds. Resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+const cliPath = fileURLToPath(new URL("../bin/keybridge.ts", import.meta.url));
+
+export async function launchDevBackend(extraArgs: readonly string[] = [], startTimeoutMs = 15_000): Promise<RunningDevBackend> {
+  const tsx = import.meta.resolve("tsx");
+  const child = spawn(process.execPath, ["--import", tsx, cliPath, "dev", "--json", ...extraArgs], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+
+  const firstLine = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    const timer = setTimeout(() => fail(`did not print its JSON line within ${startTimeoutMs} ms`), startTimeoutMs);
+    function fail(reason: string): void {
+      clearTimeout(timer);
+      child.kill("SIGKILL");
+      reject(new Error(`keybridge dev ${reason}; stderr: ${stderr.trim().slice(0, 500)}`));
+    }
+    lines.once("line", (line) => {
+      clearTimeout(timer);
+      resolve(line);
+    });
+    child.once("exit", (code) => fail(`exited with code ${code} before it was ready`));
+  });
+
+  const info = JSON.parse(firstLine) as DevBackendInfo;
+  return {
+    info,
+    process: child,
+    stderr: () => stderr,
+    async mintJob(claims) {
+      const response = await fetch(new URL("/_oidc/jobs", info.vault.addr), {
+        method: "POST",
+        headers: { "X-Vault-Token": info.vault.rootToken, "Content-Type": "application/json" },
+        body: JSON.stringify({ claims }),
+      });
+      if (response.status !== 201) throw new Error(`minting a job answered ${response.status}: ${await response.text()}`);
+      return (await response.json()) as OidcRequestPair;
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      child.kill("SIGTERM");
+      const killer = setTimeout(() => child.kill("SIGKILL"), 2_000);
+      const code = await exited;
+      clearTimeout(killer);
+      return code;
+    },
+  };
+}

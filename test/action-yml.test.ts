@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
+import { inputDefaults } from "../action/inputs.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const metadata = parse(readFileSync(`${root}/action.yml`, "utf8"));
@@ -23,6 +24,9 @@ describe("action.yml", () => {
       assert.match(name, /^[a-z][a-z0-9-]*$/, `input ${name} is not kebab-case`);
       assert.ok(typeof input.description === "string" && input.description.length > 10, `input ${name} has no description`);
       assert.ok(input.required === true || "default" in input, `input ${name} has neither required: true nor a default`);
+    }
+    for (const [name, fallback] of Object.entries(inputDefaults)) {
+      assert.equal(metadata.inputs[name]?.default, fallback, `action.yml and action/inputs.ts disagree on the default of ${name}`);
     }
     for (const [name, output] of Object.entries<any>(metadata.outputs)) {
       assert.ok(typeof output.description === "string" && output.description.length > 10, `output ${name} has no description`);

@@ -1,0 +1,37 @@
+// What every secrets backend offers the Action: log in, read a path, revoke the token.
+// One file per backend implements it (vault.ts for Vault and OpenBao).
+
+export interface Session {
+  readonly token: string;
+  readonly ttlSeconds: number;
+  readonly policies: readonly string[];
+  readonly renewable: boolean;
+  /** True when Keybridge created the token at login, and so owns (and revokes) it. */
+  readonly owned: boolean;
+}
+
+export interface Lease {
+  readonly id: string;
+  readonly durationSeconds: number;
+  readonly renewable: boolean;
+}
+
+export interface SecretRead {
+  readonly path: string;
+  /** The key/value pairs of the secret (the inner `data` of a KV v2 answer). */
+  readonly data: Readonly<Record<string, unknown>>;
+  /** Dynamic secrets (database credentials …) come with a lease that dies with the token. */
+  readonly lease: Lease | undefined;
+}
+
+export type RevokeOutcome = "revoked" | "already-invalid";
+
+export interface SecretsBackend {
+  /** The product name users know: "Vault", "OpenBao". */
+  readonly name: string;
+  loginWithJwt(jwt: string): Promise<Session>;
+  /** Adopts a token the user gave (local use); never revoked by Keybridge. */
+  useToken(token: string): Promise<Session>;
+  read(session: Session, path: string): Promise<SecretRead>;
+  revoke(token: string): Promise<RevokeOutcome>;
+}

@@ -1,0 +1,92 @@
+// Fetch mode: OIDC token → login → read every path in parallel → mask → export all or nothing.
+// Loaded only once the inputs are valid, so a misconfigured step fails before HTTP code loads.
+import { KeybridgeError, describeError } from "./errors.ts";
+import { HttpClient } from "./http/http-client.ts";
+import { VaultBackend } from "./backends/vault.ts";
+import type { SecretRead, SecretsBackend, Session } from "./backends/backend.ts";
+import { oidcRequestFromEnv, requestIdToken, type OidcRequest } from "./oidc.ts";
+import { addMask, info, warning } from "./runner/workflow-commands.ts";
+import { appendSummary, saveState, setOutput } from "./runner/file-commands.ts";
+import { masksFor } from "./masking.ts";
+import { selectSecrets } from "./select-secrets.ts";
+import { exportSecrets } from "./export-secrets.ts";
+import { formatDuration, renderSummary } from "./summary.ts";
+import { settleAll } from "./parallel.ts";
+import { stateKeys } from "./state.ts";
+import type { FetchInputs } from "./inputs.ts";
+
+/** Parallel reads per step; also the size of the keep-alive pool. */
+const readConcurrency = 8;
+
+async function logIn(backend: SecretsBackend, http: HttpClient, inputs: FetchInputs, oidc: OidcRequest | undefined): Promise<Session> {
+  if (oidc) {
+    info(`Requesting the job's OIDC token (audience ${inputs.audience ?? "GitHub's default, https://github.com/<owner>"})`);
+    const jwt = await requestIdToken(http, oidc, inputs.audience);
+    addMask(jwt);
+    return backend.loginWithJwt(jwt);
+  }
+  addMask(inputs.token!);
+  return backend.useToken(inputs.token!);
+}
+
+/** Reads each distinct path once; every failure becomes one line, and none is exported. */
+async function readAll(backend: SecretsBackend, session: Session, inputs: FetchInputs): Promise<{ reads: Map<string, SecretRead>; skipped: string[] }> {
+  const paths = [...new Set(inputs.secrets.map((request) => request.path))];
+  const outcomes = await settleAll(paths, readConcurrency, (path) => backend.read(session, path));
+  const reads = new Map<string, SecretRead>();
+  const skipped: string[] = [];
+  const failures: string[] = [];
+  outcomes.forEach((outcome, index) => {
+    const path = paths[index]!;
+    if (outcome.status === "fulfilled") reads.set(path, outcome.value);
+    else if (inputs.ignoreNotFound && outcome.reason instanceof KeybridgeError && outcome.reason.code === "KB_SECRET_NOT_FOUND") {
+      warning(`${outcome.reason.message} (skipped: ignore-not-found is true)`);
+      skipped.push(path);
+    } else failures.push(describeError(outcome.reason));
+  });
+  info(`Read ${reads.size} of ${paths.length} path${paths.length === 1 ? "" : "s"}`);
+  if (failures.length > 0) {
+    failures.push(`Nothing was exported: ${failures.length} of ${paths.length} path${paths.length === 1 ? "" : "s"} could not be read`);
+    throw new KeybridgeError("KB_READ_FAILED", failures.join("\n"));
+  }
+  return { reads, skipped };
+}
+
+export async function fetchSecrets(inputs: FetchInputs): Promise<void> {
+  // Checked before anything is sent: a job without id-token: write fails here, with the fix.
+  const oidc = inputs.method === "jwt" ? oidcRequestFromEnv() : undefined;
+  const http = new HttpClient({ timeoutMs: inputs.timeoutMs, retries: inputs.retries, caCertificate: inputs.caCertificate, log: info });
+  try {
+    const name = inputs.backend === "openbao" ? "OpenBao" : "Vault";
+    const backend = new VaultBackend(http, { name, url: inputs.url, namespace: inputs.namespace, authPath: inputs.authPath, role: inputs.role });
+    const session = await logIn(backend, http, inputs, oidc);
+    addMask(session.token);
+    const willRevoke = session.owned && inputs.revoke;
+    if (willRevoke) {
+      saveState(stateKeys.backend, inputs.backend);
+      saveState(stateKeys.url, inputs.url.href);
+      if (inputs.namespace) saveState(stateKeys.namespace, inputs.namespace);
+      saveState(stateKeys.token, session.token);
+    }
+    const expiresAt = new Date(Date.now() + session.ttlSeconds * 1000);
+    info(`Logged in to ${name} at ${inputs.url.origin}${inputs.role ? ` with role ${inputs.role}` : ""}: token valid for ${formatDuration(session.ttlSeconds)}, policies ${session.policies.join(", ") || "none"}`);
+
+    const { reads, skipped } = await readAll(backend, session, inputs);
+    const secrets = selectSecrets(inputs.secrets, reads);
+    for (const secret of secrets) for (const mask of masksFor(secret.value, inputs.maskEncodings)) addMask(mask);
+
+    const targets = [inputs.exportEnv && "env", inputs.exportOutputs && "outputs", inputs.exportFile && `${inputs.exportFile.format} file`]
+      .filter((target): target is string => typeof target === "string");
+    const file = exportSecrets(secrets, { env: inputs.exportEnv, outputs: inputs.exportOutputs, file: inputs.exportFile });
+    setOutput("exported", JSON.stringify(secrets.map((secret) => secret.envName)));
+    if (session.ttlSeconds > 0) setOutput("token-expires-at", expiresAt.toISOString());
+    if (file) setOutput("file", file);
+    info(`Exported ${secrets.length} secret${secrets.length === 1 ? "" : "s"} to ${targets.join(", ")}: ${secrets.map((secret) => secret.envName).join(", ")}`);
+    if (file) info(`Export file: ${file} (mode 0600, deleted by the post step)`);
+
+    const leases = new Map([...reads].flatMap(([path, read]) => (read.lease ? [[path, read.lease] as const] : [])));
+    appendSummary(renderSummary({ backend: name, url: inputs.url.origin, role: inputs.role, ttlSeconds: session.ttlSeconds, willRevoke, secrets, targets, leases, skippedPaths: skipped }));
+  } finally {
+    await http.close();
+  }
+}

@@ -1,0 +1,234 @@
+// The Action's inputs, validated with zod before anything is sent anywhere. A bad input stops the
+// step with one line that names the input, the bad value (never a secret) and the fix.
+import * as z from "zod/mini";
+import { getInput } from "./runner/file-commands.ts";
+import { KeybridgeError } from "./errors.ts";
+import { parseSecretsSpec, type SecretRequest } from "./secrets-spec.ts";
+import { maskEncodings, type MaskEncoding } from "./masking.ts";
+
+/** Defaults for inputs left empty; action.yml declares the same (a test keeps them equal). */
+export const inputDefaults = {
+  mode: "fetch",
+  backend: "vault",
+  method: "jwt",
+  path: "jwt",
+  "export-env": "true",
+  "export-outputs": "false",
+  "export-file-format": "auto",
+  timeout: "60",
+  retries: "4",
+  revoke: "true",
+  "ignore-not-found": "false",
+} as const;
+
+const inputNames = [
+  "mode", "backend", "url", "namespace", "method", "token", "path", "role", "audience", "secrets",
+  "export-env", "export-outputs", "export-file", "export-file-format", "mask-encodings",
+  "ca-certificate", "timeout", "retries", "revoke", "ignore-not-found",
+] as const;
+type InputName = (typeof inputNames)[number];
+
+/** Inputs whose value must never be echoed in an error. */
+const secretInputs = new Set<InputName>(["token"]);
+
+export interface ExportFile {
+  /** A plain file name; the file is always created in a private directory under $RUNNER_TEMP. */
+  readonly name: string;
+  readonly format: "dotenv" | "json";
+}
+
+export interface FetchInputs {
+  readonly backend: "vault" | "openbao";
+  readonly url: URL;
+  readonly namespace: string | undefined;
+  readonly method: "jwt" | "token";
+  readonly token: string | undefined;
+  readonly authPath: string;
+  readonly role: string | undefined;
+  readonly audience: string | undefined;
+  readonly secrets: readonly SecretRequest[];
+  readonly exportEnv: boolean;
+  readonly exportOutputs: boolean;
+  readonly exportFile: ExportFile | undefined;
+  readonly maskEncodings: readonly MaskEncoding[];
+  /** Extra trusted CA certificates (PEM text or file path), resolved later by the HTTP layer. */
+  readonly caCertificate: string | undefined;
+  readonly timeoutMs: number;
+  readonly retries: number;
+  readonly revoke: boolean;
+  readonly ignoreNotFound: boolean;
+}
+
+/** A problem with one input's text: `problem` follows the quoted value, `fix` says what to write. */
+class InputProblem extends Error {
+  constructor(readonly problem: string, readonly fix: string) {
+    super(problem);
+  }
+}
+
+function parsedAs<T>(parse: (text: string) => T) {
+  return z.pipe(
+    z.string(),
+    z.transform((text: string, ctx) => {
+      try {
+        return parse(text);
+      } catch (error) {
+        if (!(error instanceof InputProblem || error instanceof KeybridgeError)) throw error;
+        ctx.issues.push({ code: "custom", input: text, message: error instanceof InputProblem ? `${error.problem}; ${error.fix}` : error.message });
+        return z.NEVER;
+      }
+    }),
+  );
+}
+
+function oneOf<const T extends string>(values: readonly T[]) {
+  return parsedAs((text) => {
+    if ((values as readonly string[]).includes(text)) return text as T;
+    throw new InputProblem("is not supported", `use one of ${values.join(", ")}`);
+  });
+}
+
+const boolean = parsedAs((text) => {
+  if (/^(true|false)$/i.test(text)) return text.toLowerCase() === "true";
+  throw new InputProblem("is not a boolean", "write true or false");
+});
+
+function integer(min: number, max: number) {
+  return parsedAs((text) => {
+    const value = Number(text);
+    if (/^\d+$/.test(text) && value >= min && value <= max) return value;
+    throw new InputProblem(`is not a whole number from ${min} to ${max}`, `write for example ${min === 0 ? 3 : min * 30}`);
+  });
+}
+
+const optionalText = parsedAs((text) => (text === "" ? undefined : text));
+
+const httpUrl = parsedAs((text) => {
+  if (text === "") throw new InputProblem("is empty", "give the backend's address, for example https://vault.internal:8200");
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== "https:" && url.protocol !== "http:") || !/^https?:\/\//i.test(text)) {
+    throw new InputProblem("has no http:// or https:// scheme", `write it in full, for example https://${text.replace(/^[a-z]+:\/\//i, "")}`);
+  }
+  if (url.username || url.password) throw new InputProblem("holds credentials", "remove them from the URL; Keybridge logs in with the job's OIDC token");
+  if (url.search || url.hash) throw new InputProblem("has a query or fragment", "give only the scheme, host, port and an optional path prefix");
+  return url;
+});
+
+const authMountPath = parsedAs((text) => {
+  if (/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/.test(text) && !text.split("/").includes("..")) return text;
+  throw new InputProblem("is not an auth mount path", "give the mount the JWT method is enabled at, for example jwt or github-actions (not auth/jwt/login)");
+});
+
+const secretsSpec = parsedAs((text) => parseSecretsSpec(text));
+
+const encodings = parsedAs((text) => {
+  const names = text.split(/[\s,]+/).filter((name) => name !== "");
+  for (const name of names) {
+    if (!(maskEncodings as readonly string[]).includes(name)) {
+      throw new InputProblem(`names an unknown encoding "${name}"`, `use a comma-separated list of ${maskEncodings.join(", ")}`);
+    }
+  }
+  return [...new Set(names)] as MaskEncoding[];
+});
+
+const exportFileName = parsedAs((text) => {
+  if (text === "") return undefined;
+  if (/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(text)) return text;
+  throw new InputProblem("is not a plain file name", "give a name such as ci.env or secrets.json; the file is always created under $RUNNER_TEMP, never in the workspace");
+});
+
+const rawSchema = z.object({
+  mode: oneOf(["fetch"]),
+  backend: oneOf(["vault", "openbao"]),
+  url: httpUrl,
+  namespace: optionalText,
+  method: oneOf(["jwt", "token"]),
+  token: optionalText,
+  path: authMountPath,
+  role: optionalText,
+  audience: optionalText,
+  secrets: secretsSpec,
+  "export-env": boolean,
+  "export-outputs": boolean,
+  "export-file": exportFileName,
+  "export-file-format": oneOf(["auto", "dotenv", "json"]),
+  "mask-encodings": encodings,
+  "ca-certificate": optionalText,
+  timeout: integer(1, 3600),
+  retries: integer(0, 20),
+  revoke: boolean,
+  "ignore-not-found": boolean,
+});
+
+function readRawInputs(): Record<InputName, string> {
+  const raw = {} as Record<InputName, string>;
+  for (const name of inputNames) {
+    const value = getInput(name);
+    raw[name] = value === "" && name in inputDefaults ? inputDefaults[name as keyof typeof inputDefaults] : value;
+  }
+  return raw;
+}
+
+function quoted(name: InputName, value: string): string {
+  if (secretInputs.has(name)) return "(value hidden)";
+  const firstLine = value.split("\n")[0] ?? "";
+  return `"${firstLine.length > 80 ? `${firstLine.slice(0, 80)}…` : firstLine}"`;
+}
+
+function conflict(message: string): KeybridgeError {
+  return new KeybridgeError("KB_INPUT_INVALID", message);
+}
+
+/** Parses and cross-checks every input; throws a one-line KeybridgeError for the first problem. */
+export function readFetchInputs(): FetchInputs {
+  const raw = readRawInputs();
+  const result = z.safeParse(rawSchema, raw);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const name = String(issue.path[0]) as InputName;
+    const message = issue.message.startsWith("Input ") ? issue.message : `Input ${name}: ${quoted(name, raw[name])} ${issue.message}`;
+    throw new KeybridgeError("KB_INPUT_INVALID", message);
+  }
+  const input = result.data;
+
+  if (input.method === "token" && !input.token) {
+    throw conflict("Input token is empty while method is token: give a Vault token (for local use), or use method: jwt in CI");
+  }
+  if (input.method === "jwt" && input.token) {
+    throw conflict("Inputs token and method: jwt conflict: in CI the Action logs in with the job's OIDC token; remove token, or set method: token");
+  }
+  if (input["export-file-format"] !== "auto" && !input["export-file"]) {
+    throw conflict(`Input export-file-format is "${input["export-file-format"]}" but export-file is empty: name the file, for example export-file: secrets.env`);
+  }
+  if (!input["export-env"] && !input["export-outputs"] && !input["export-file"]) {
+    throw conflict("Inputs export-env and export-outputs are false and export-file is empty: nothing would receive the secrets; enable one of them");
+  }
+
+  const fileName = input["export-file"];
+  const format = input["export-file-format"] === "auto" ? (fileName?.endsWith(".json") ? "json" : "dotenv") : input["export-file-format"];
+  return {
+    backend: input.backend,
+    url: input.url,
+    namespace: input.namespace,
+    method: input.method,
+    token: input.token,
+    authPath: input.path,
+    role: input.role,
+    audience: input.audience,
+    secrets: input.secrets,
+    exportEnv: input["export-env"],
+    exportOutputs: input["export-outputs"],
+    exportFile: fileName ? { name: fileName, format } : undefined,
+    maskEncodings: input["mask-encodings"],
+    caCertificate: input["ca-certificate"],
+    timeoutMs: input.timeout * 1000,
+    retries: input.retries,
+    revoke: input.revoke,
+    ignoreNotFound: input["ignore-not-found"],
+  };
+}

@@ -1,0 +1,32 @@
+// The Action's post step, run by the runner after the job (also when main failed or the job was
+// cancelled): delete what main wrote, then revoke the token. It never fails the job.
+import { describeError } from "./errors.ts";
+import { getInput, getState } from "./runner/file-commands.ts";
+import { info, warning } from "./runner/workflow-commands.ts";
+import { stateKeys } from "./state.ts";
+import { deleteExportFiles } from "./cleanup.ts";
+
+async function revokeToken(): Promise<void> {
+  const token = getState(stateKeys.token);
+  if (!token) {
+    info("No token to revoke: main did not log in, or revoke is false, or the token was given as an input");
+    return;
+  }
+  const { revokeSavedToken } = await import("./revoke.ts");
+  const outcome = await revokeSavedToken(token, {
+    backend: getState(stateKeys.backend),
+    url: getState(stateKeys.url),
+    namespace: getState(stateKeys.namespace) || undefined,
+    caCertificate: getInput("ca-certificate") || undefined,
+  });
+  info(outcome === "revoked" ? "Revoked the token: it can no longer read anything" : "The token had already expired or been revoked");
+}
+
+async function post(): Promise<void> {
+  deleteExportFiles(getState(stateKeys.cleanupPaths));
+  await revokeToken();
+}
+
+post().catch((failure: unknown) => {
+  warning(`Cleanup incomplete: ${describeError(failure)}`);
+});

@@ -1,0 +1,31 @@
+// Revokes the token main saved, with a short budget: the job is over and must not wait long.
+import { HttpClient } from "./http/http-client.ts";
+import { VaultBackend } from "./backends/vault.ts";
+import { KeybridgeError } from "./errors.ts";
+import type { RevokeOutcome } from "./backends/backend.ts";
+
+export interface SavedConnection {
+  readonly backend: string;
+  readonly url: string;
+  readonly namespace: string | undefined;
+  readonly caCertificate: string | undefined;
+}
+
+const revokeBudgetMs = 20_000;
+
+export async function revokeSavedToken(token: string, saved: SavedConnection): Promise<RevokeOutcome> {
+  let url: URL;
+  try {
+    url = new URL(saved.url);
+  } catch {
+    throw new KeybridgeError("KB_INPUT_INVALID", "the backend address saved by main is unreadable; the token expires at the end of its TTL");
+  }
+  const http = new HttpClient({ timeoutMs: revokeBudgetMs, retries: 3, caCertificate: saved.caCertificate });
+  try {
+    const name = saved.backend === "openbao" ? "OpenBao" : "Vault";
+    const backend = new VaultBackend(http, { name, url, namespace: saved.namespace, authPath: "jwt", role: undefined });
+    return await backend.revoke(token);
+  } finally {
+    await http.close();
+  }
+}

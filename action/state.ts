@@ -1,0 +1,11 @@
+// What main hands to post through the runner's state file. The token is kept there (never in
+// logs) because post must revoke it even when main failed after login.
+
+export const stateKeys = {
+  backend: "backend",
+  url: "url",
+  namespace: "namespace",
+  token: "token",
+  /** JSON list of directories main created, removed by post. */
+  cleanupPaths: "cleanup-paths",
+} as const;

@@ -32,4 +32,11 @@ describe("action.yml", () => {
       assert.ok(typeof output.description === "string" && output.description.length > 10, `output ${name} has no description`);
     }
   });
+
+  it("is documented in README: every input and output has a row", () => {
+    const readme = readFileSync(`${root}/README.md`, "utf8");
+    for (const name of [...Object.keys(metadata.inputs), ...Object.keys(metadata.outputs)]) {
+      assert.match(readme, new RegExp(`^\\| \`${name}\` \\|`, "m"), `README has no table row for ${name}`);
+    }
+  });
 });

@@ -1,0 +1,76 @@
+// Reads a policy document and reports every problem at once, each with its JSON path, so a broken
+// file is fixed in one pass. Pure: the caller reads the file.
+import * as z from "zod/mini";
+import { PolicyDocument, documentVersion, type Project } from "./document.ts";
+
+export type LoadResult = { readonly ok: true; readonly document: PolicyDocument } | { readonly ok: false; readonly problems: readonly string[] };
+
+export function jsonPath(path: ReadonlyArray<PropertyKey>): string {
+  return path.reduce<string>((text, key) => (typeof key === "number" ? `${text}[${key}]` : /^[A-Za-z_$][\w$]*$/.test(String(key)) ? `${text}.${String(key)}` : `${text}[${JSON.stringify(String(key))}]`), "$");
+}
+
+function duplicates(names: readonly string[]): Set<string> {
+  const seen = new Set<string>();
+  return new Set(names.filter((name) => (seen.has(name) ? true : (seen.add(name), false))));
+}
+
+function pathMatchesSecret(path: string, secrets: readonly string[]): boolean {
+  if (path === "*") return true;
+  if (path.endsWith("/*")) return secrets.some((secret) => secret.startsWith(path.slice(0, -1)));
+  return secrets.includes(path);
+}
+
+/** Cross-references the schema cannot express: names unique, grants pointing at what exists. */
+function referenceProblems(document: PolicyDocument): string[] {
+  const problems: string[] = [];
+  const issuers = new Set(document.issuers.map((issuer) => issuer.name));
+  for (const name of duplicates(document.issuers.map((issuer) => issuer.name))) problems.push(`$.issuers: the name "${name}" is used twice`);
+  for (const name of duplicates(document.projects.map((project) => project.name))) problems.push(`$.projects: the project "${name}" is declared twice`);
+  document.projects.forEach((project: Project, p) => {
+    const at = `$.projects[${p}]`;
+    const environments = project.environments.map((environment) => environment.name);
+    const secrets = project.secrets.map((secret) => secret.name);
+    for (const name of duplicates(environments)) problems.push(`${at}.environments: the environment "${name}" is declared twice`);
+    for (const name of duplicates(secrets)) problems.push(`${at}.secrets: the secret "${name}" is declared twice`);
+    for (const name of duplicates(project.grants.map((grant) => grant.id))) problems.push(`${at}.grants: the grant id "${name}" is used twice`);
+    project.grants.forEach((grant, g) => {
+      const grantAt = `${at}.grants[${g}]`;
+      if (grant.environment !== "*" && !environments.includes(grant.environment)) {
+        problems.push(`${grantAt}.environment: "${grant.environment}" is not an environment of ${project.name} (${environments.join(", ")})`);
+      }
+      grant.paths.forEach((path, i) => {
+        if (!pathMatchesSecret(path, secrets)) problems.push(`${grantAt}.paths[${i}]: "${path}" matches no secret of ${project.name}`);
+      });
+      if (grant.principal.kind === "github-oidc" && !issuers.has(grant.principal.issuer)) {
+        problems.push(`${grantAt}.principal.issuer: "${grant.principal.issuer}" is not an issuer of the document`);
+      }
+      if (grant.tokenMaxTtlSeconds < grant.tokenTtlSeconds) {
+        problems.push(`${grantAt}.tokenMaxTtlSeconds: ${grant.tokenMaxTtlSeconds} is shorter than tokenTtlSeconds ${grant.tokenTtlSeconds}`);
+      }
+    });
+  });
+  return problems;
+}
+
+export function parsePolicyDocument(json: unknown): LoadResult {
+  const version = (json as { version?: unknown } | null)?.version;
+  if (typeof version === "number" && version !== documentVersion) {
+    return { ok: false, problems: [`$.version: ${version} is not supported; this Keybridge reads version ${documentVersion}`] };
+  }
+  const parsed = z.safeParse(PolicyDocument, json);
+  if (!parsed.success) {
+    return { ok: false, problems: parsed.error.issues.map((issue) => `${jsonPath(issue.path)}: ${issue.message}`) };
+  }
+  const problems = referenceProblems(parsed.data);
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, document: parsed.data };
+}
+
+export function loadPolicyDocument(text: string): LoadResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, problems: [`$: not JSON (${(error as Error).message})`] };
+  }
+  return parsePolicyDocument(json);
+}

@@ -35,7 +35,7 @@ function canonicalProject(project: Project): Project {
 export function canonicalize(document: PolicyDocument): PolicyDocument {
   return {
     ...document,
-    issuers: [...document.issuers].sort(byName).map((issuer) => ({ ...issuer, audiences: [...new Set(issuer.audiences)].sort(byText) })),
+    issuers: [...document.issuers].sort(byName),
     projects: document.projects.map(canonicalProject).sort(byName),
   };
 }

@@ -17,6 +17,8 @@ export const GitHubOidcPrincipal = z.object({
   kind: z.literal("github-oidc"),
   /** The name of an issuer of the document. */
   issuer: name,
+  /** The `aud` the job's token must carry (GitHub's default is https://github.com/<owner>). */
+  audience: z.string().check(z.minLength(1)),
   /** Claim name → accepted values (any of). With `match: "glob"`, `*` matches any characters. */
   claims: z.record(z.string().check(z.minLength(1)), z.array(z.string().check(z.minLength(1))).check(z.minLength(1))),
   match: z.enum(["exact", "glob"]),
@@ -78,8 +80,6 @@ export const Project = z.object({
 export const Issuer = z.object({
   name,
   url: z.url({ protocol: /^https?$/ }),
-  /** Audiences the backend accepts in this issuer's tokens. */
-  audiences: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
 });
 
 export const VaultTarget = z.object({

@@ -2,6 +2,7 @@
 // file is fixed in one pass. Pure: the caller reads the file.
 import * as z from "zod/mini";
 import { PolicyDocument, documentVersion, type Project } from "./document.ts";
+import { pathMatchesAnySecret } from "./paths.ts";
 
 export type LoadResult = { readonly ok: true; readonly document: PolicyDocument } | { readonly ok: false; readonly problems: readonly string[] };
 
@@ -12,12 +13,6 @@ export function jsonPath(path: ReadonlyArray<PropertyKey>): string {
 function duplicates(names: readonly string[]): Set<string> {
   const seen = new Set<string>();
   return new Set(names.filter((name) => (seen.has(name) ? true : (seen.add(name), false))));
-}
-
-function pathMatchesSecret(path: string, secrets: readonly string[]): boolean {
-  if (path === "*") return true;
-  if (path.endsWith("/*")) return secrets.some((secret) => secret.startsWith(path.slice(0, -1)));
-  return secrets.includes(path);
 }
 
 /** Cross-references the schema cannot express: names unique, grants pointing at what exists. */
@@ -39,7 +34,7 @@ function referenceProblems(document: PolicyDocument): string[] {
         problems.push(`${grantAt}.environment: "${grant.environment}" is not an environment of ${project.name} (${environments.join(", ")})`);
       }
       grant.paths.forEach((path, i) => {
-        if (!pathMatchesSecret(path, secrets)) problems.push(`${grantAt}.paths[${i}]: "${path}" matches no secret of ${project.name}`);
+        if (path !== "*" && !pathMatchesAnySecret(path, secrets)) problems.push(`${grantAt}.paths[${i}]: "${path}" matches no secret of ${project.name}`);
       });
       if (grant.principal.kind === "github-oidc" && !issuers.has(grant.principal.issuer)) {
         problems.push(`${grantAt}.principal.issuer: "${grant.principal.issuer}" is not an issuer of the document`);

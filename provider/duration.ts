@@ -1,0 +1,47 @@
+// A length of time with its unit in the type, not in a property name (`tokenTtl:
+// Duration.minutes(10)`, never `tokenTtlMinutes: 10`).
+
+export class Duration {
+  static seconds(amount: number): Duration {
+    return new Duration(amount, 1, "second");
+  }
+
+  static minutes(amount: number): Duration {
+    return new Duration(amount, 60, "minute");
+  }
+
+  static hours(amount: number): Duration {
+    return new Duration(amount, 3600, "hour");
+  }
+
+  static days(amount: number): Duration {
+    return new Duration(amount, 86_400, "day");
+  }
+
+  private constructor(
+    private readonly amount: number,
+    private readonly unitSeconds: number,
+    private readonly unit: string,
+  ) {
+    if (!Number.isFinite(amount) || amount <= 0 || !Number.isInteger(amount * unitSeconds)) {
+      throw new Error(`Duration.${unit}s(${amount}): give a positive amount that is a whole number of seconds`);
+    }
+  }
+
+  toSeconds(): number {
+    return this.amount * this.unitSeconds;
+  }
+
+  /** "10 minutes", "30 days". */
+  toString(): string {
+    return `${this.amount} ${this.unit}${this.amount === 1 ? "" : "s"}`;
+  }
+}
+
+/** "10 min", "12 h", "30 days": how plans and messages show a number of seconds. */
+export function describeSeconds(seconds: number): string {
+  if (seconds % 86_400 === 0) return `${seconds / 86_400} day${seconds === 86_400 ? "" : "s"}`;
+  if (seconds % 3600 === 0) return `${seconds / 3600} h`;
+  if (seconds % 60 === 0) return `${seconds / 60} min`;
+  return `${seconds} s`;
+}

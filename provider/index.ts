@@ -1,0 +1,10 @@
+// The provider bridge's public API: declare secrets, environments and grants once; synth writes the
+// backend's Terraform resources and keybridge.policy.json.
+export { SecretsPlatform, policyDocumentFile, githubIssuerUrl, type SecretsPlatformProps } from "./platform.ts";
+export { SecretsProject, type ProjectOptions, type EnvironmentOptions, type EnvironmentSpec, type SecretOptions, type CustomGrantOptions } from "./project.ts";
+export { SecretGrant, type GrantOptions, type Acknowledgement } from "./grant.ts";
+export { GitHubOidc, SsoGroup, type IPrincipal, type GitHubJobConditions, type RunnerEnvironment } from "./principals.ts";
+export { Duration } from "./duration.ts";
+export { Rotation } from "./rotation.ts";
+export { VaultBackend, type VaultKvV2Options } from "./targets/vault.ts";
+export type { IBackendTarget } from "./targets/target.ts";

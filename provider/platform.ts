@@ -1,0 +1,74 @@
+// The root construct: one secrets backend, its projects, and the policy document synth writes
+// beside cdk.tf.json as keybridge.policy.json.
+import { writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { Construct, TerraformStack, type ISynthesisSession } from "./cdk.ts";
+import type { PolicyDocument } from "../policy/document.ts";
+import { documentVersion } from "../policy/document.ts";
+import { parsePolicyDocument } from "../policy/load.ts";
+import { canonicalize, serializePolicyDocument } from "../policy/canonical.ts";
+import { Duration } from "./duration.ts";
+import type { BoundTarget, IBackendTarget } from "./targets/target.ts";
+import { SecretsProject, type ProjectOptions } from "./project.ts";
+
+export const policyDocumentFile = "keybridge.policy.json";
+
+/** GitHub.com's OIDC issuer; GitHub Enterprise Server uses https://HOSTNAME/_services/token. */
+export const githubIssuerUrl = "https://token.actions.githubusercontent.com";
+
+export interface SecretsPlatformProps {
+  /** Where the secrets live: `VaultBackend.kvV2()` or `InfisicalBackend.project()`. */
+  readonly backend: IBackendTarget;
+  /** The OIDC issuer of the CI jobs. @default "https://token.actions.githubusercontent.com" */
+  readonly githubIssuer?: string;
+  /** Token lifetime of grants that do not set tokenTtl. @default Duration.minutes(10) */
+  readonly defaultTokenTtl?: Duration;
+}
+
+export class SecretsPlatform extends Construct {
+  private readonly target: BoundTarget;
+  private readonly issuerUrl: string;
+  private readonly projects: SecretsProject[] = [];
+  private readonly defaultTokenTtl: Duration;
+
+  constructor(scope: Construct, id: string, props: SecretsPlatformProps) {
+    super(scope, id);
+    this.issuerUrl = props.githubIssuer ?? githubIssuerUrl;
+    this.defaultTokenTtl = props.defaultTokenTtl ?? Duration.minutes(10);
+    this.target = props.backend.bind({ scope: this, issuerUrl: this.issuerUrl });
+    // The stack's synthesizer is public API: wrapping it writes the document beside cdk.tf.json,
+    // after validation passed, whether synth runs through `keybridge synth` or the cdktf CLI.
+    const stack = TerraformStack.of(this);
+    const synthesizer = stack.synthesizer;
+    stack.synthesizer = {
+      synthesize: (session: ISynthesisSession) => {
+        synthesizer.synthesize(session);
+        this.writePolicyDocument(session);
+      },
+    };
+  }
+
+  addProject(name: string, options: ProjectOptions = {}): SecretsProject {
+    const project = new SecretsProject(this, name, { target: this.target, issuer: "github", defaultTokenTtl: this.defaultTokenTtl }, options);
+    this.projects.push(project);
+    return project;
+  }
+
+  /** The backend-neutral policy document of everything declared, in canonical order. */
+  toPolicyDocument(): PolicyDocument {
+    return canonicalize({
+      version: documentVersion,
+      backend: this.target.document,
+      issuers: [{ name: "github", url: this.issuerUrl }],
+      projects: this.projects.map((project) => project.toDocument()),
+    });
+  }
+
+  private writePolicyDocument(session: ISynthesisSession): void {
+    const document = this.toPolicyDocument();
+    const checked = parsePolicyDocument(document);
+    if (!checked.ok) throw new Error(`${this.node.path}: the policy document is invalid: ${checked.problems.join("; ")}`);
+    const stackFile = join(session.outdir, session.manifest.forStack(TerraformStack.of(this)).synthesizedStackPath);
+    writeFileSync(join(dirname(stackFile), policyDocumentFile), serializePolicyDocument(document));
+  }
+}

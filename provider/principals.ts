@@ -1,0 +1,123 @@
+// Who a grant is for: GitHub Actions jobs matched on their OIDC claims, or people in an SSO group.
+import type { Principal as PrincipalDocument } from "../policy/document.ts";
+
+export interface IPrincipal {
+  /** A short name for construct ids and messages: "acme-training", "okta-ml-admins". */
+  readonly idHint: string;
+  /** What the plan and the messages call it: "acme/training on refs/heads/main". */
+  describe(): string;
+  toDocument(issuer: string): PrincipalDocument;
+}
+
+/** The runner a job must run on (`runner_environment`). */
+export type RunnerEnvironment = "self-hosted" | "github-hosted";
+
+export interface GitHubJobConditions {
+  /** The exact ref the job runs for, e.g. "refs/heads/main". */
+  readonly ref?: string;
+  /** A ref glob, e.g. "refs/tags/v*" (`*` matches any characters, `/` included). */
+  readonly refPattern?: string;
+  /** The GitHub deployment environment of the job (`environment` claim). */
+  readonly environment?: string;
+  /** Events that may trigger the job (`event_name`), e.g. ["push", "workflow_dispatch"]. */
+  readonly events?: readonly string[];
+  /** The reusable workflow the job must come from (`job_workflow_ref`), exact or glob. */
+  readonly workflow?: string;
+  /** The runner the job must run on. */
+  readonly runner?: RunnerEnvironment;
+  /** The token's audience. @default "https://github.com/<owner>" (GitHub's default) */
+  readonly audience?: string;
+}
+
+const repositoryPattern = /^[A-Za-z0-9_.-]+\/(?:[A-Za-z0-9_.-]+|\*|[A-Za-z0-9_.-]*\*[A-Za-z0-9_.*-]*)$/;
+const ownerPattern = /^[A-Za-z0-9_.-]+$/;
+
+function slug(text: string): string {
+  return text.toLowerCase().replace(/\*/g, "any").replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+}
+
+export class GitHubOidc implements IPrincipal {
+  /** Jobs of one repository ("acme/training"), or of repositories matching a glob ("acme/ml-*"). */
+  static repository(repository: string, conditions: GitHubJobConditions = {}): GitHubOidc {
+    if (!repositoryPattern.test(repository)) {
+      throw new Error(`GitHubOidc.repository("${repository}"): give owner/name, for example "acme/training" (a * glob may stand in the name)`);
+    }
+    const owner = repository.split("/")[0]!;
+    return new GitHubOidc({ repository: [repository] }, owner, slug(repository), repository, conditions);
+  }
+
+  /** Jobs of any repository of an owner (`repository_owner`): broad, refused on protected environments. */
+  static organization(owner: string, conditions: GitHubJobConditions = {}): GitHubOidc {
+    if (!ownerPattern.test(owner)) throw new Error(`GitHubOidc.organization("${owner}"): give the owner's login, for example "acme"`);
+    return new GitHubOidc({ repository_owner: [owner] }, owner, slug(owner), `any repository of ${owner}`, conditions);
+  }
+
+  readonly claims: Readonly<Record<string, readonly string[]>>;
+  readonly audience: string;
+
+  private constructor(
+    base: Record<string, string[]>,
+    owner: string,
+    readonly idHint: string,
+    private readonly subject: string,
+    conditions: GitHubJobConditions,
+  ) {
+    if (conditions.ref && conditions.refPattern) {
+      throw new Error(`GitHubOidc for ${subject}: give ref or refPattern, not both`);
+    }
+    const claims: Record<string, string[]> = { ...base };
+    const ref = conditions.ref ?? conditions.refPattern;
+    if (ref) claims.ref = [ref];
+    if (conditions.environment) claims.environment = [conditions.environment];
+    if (conditions.events && conditions.events.length > 0) claims.event_name = [...conditions.events];
+    if (conditions.workflow) claims.job_workflow_ref = [conditions.workflow];
+    if (conditions.runner) claims.runner_environment = [conditions.runner];
+    for (const [claim, values] of Object.entries(claims)) {
+      for (const value of values) {
+        if (value.includes(",")) throw new Error(`GitHubOidc for ${subject}: the ${claim} value "${value}" holds a comma, which Vault reads as a list separator`);
+      }
+    }
+    this.claims = claims;
+    this.audience = conditions.audience ?? `https://github.com/${owner}`;
+  }
+
+  describe(): string {
+    const conditions = Object.entries(this.claims)
+      .filter(([claim]) => claim !== "repository" && claim !== "repository_owner")
+      .map(([claim, values]) => `${claim} ${values.join(" or ")}`);
+    return conditions.length > 0 ? `${this.subject} (${conditions.join(", ")})` : this.subject;
+  }
+
+  toDocument(issuer: string): PrincipalDocument {
+    const globbed = Object.values(this.claims).some((values) => values.some((value) => value.includes("*")));
+    return {
+      kind: "github-oidc",
+      issuer,
+      audience: this.audience,
+      claims: Object.fromEntries(Object.entries(this.claims).map(([claim, values]) => [claim, [...values]])),
+      match: globbed ? "glob" : "exact",
+    };
+  }
+}
+
+export class SsoGroup implements IPrincipal {
+  /** A group of the SSO provider, as it appears in the provider's groups claim. */
+  static named(group: string): SsoGroup {
+    if (group.trim() === "") throw new Error("SsoGroup.named(\"\"): give the group's name as the SSO provider sends it");
+    return new SsoGroup(group);
+  }
+
+  readonly idHint: string;
+
+  private constructor(readonly group: string) {
+    this.idHint = slug(group);
+  }
+
+  describe(): string {
+    return `SSO group ${this.group}`;
+  }
+
+  toDocument(): PrincipalDocument {
+    return { kind: "sso-group", group: this.group };
+  }
+}

@@ -1,0 +1,130 @@
+// A project: its environments, its secrets (one of each per environment) and who may use them.
+import { Construct } from "./cdk.ts";
+import type { Capability, Project as ProjectDocument, Secret as SecretDocument } from "../policy/document.ts";
+import type { BoundTarget } from "./targets/target.ts";
+import type { Rotation } from "./rotation.ts";
+import type { Duration } from "./duration.ts";
+import type { IPrincipal } from "./principals.ts";
+import { SecretGrant, type GrantOptions } from "./grant.ts";
+import type { ProjectFacts } from "./validation.ts";
+
+export interface EnvironmentOptions {
+  /** Protected environments (prod) only take grants bound to a ref or a GitHub environment. @default false */
+  readonly protected?: boolean;
+}
+
+/** An environment by name, or with its options: `"dev"`, `{ name: "prod", protected: true }`. */
+export type EnvironmentSpec = string | ({ readonly name: string } & EnvironmentOptions);
+
+export interface ProjectOptions {
+  /** @default none: add them with addEnvironment() */
+  readonly environments?: readonly EnvironmentSpec[];
+}
+
+export interface SecretOptions {
+  /** The keys the secret holds (documented in its metadata; values never go through Terraform). @default none listed */
+  readonly keys?: readonly string[];
+  /** How often it must be rotated. @default no rotation rule */
+  readonly rotation?: Rotation;
+}
+
+export interface CustomGrantOptions extends GrantOptions {
+  readonly capabilities: readonly Capability[];
+}
+
+export interface ProjectContext {
+  readonly target: BoundTarget;
+  readonly issuer: string;
+  readonly defaultTokenTtl: Duration;
+}
+
+const namePattern = /^[a-z0-9][a-z0-9._-]*$/;
+const secretPattern = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
+
+export class SecretsProject extends Construct {
+  private readonly environments = new Map<string, { readonly protected: boolean }>();
+  private readonly secrets = new Map<string, { readonly document: SecretDocument; readonly scope: Construct }>();
+  private readonly grants: SecretGrant[] = [];
+
+  constructor(
+    scope: Construct,
+    readonly projectName: string,
+    private readonly context: ProjectContext,
+    options: ProjectOptions = {},
+  ) {
+    if (!namePattern.test(projectName)) {
+      throw new Error(`addProject("${projectName}"): a project name is lower-case letters, digits, '.', '_' or '-'`);
+    }
+    super(scope, projectName);
+    for (const spec of options.environments ?? []) {
+      if (typeof spec === "string") this.addEnvironment(spec);
+      else this.addEnvironment(spec.name, spec);
+    }
+  }
+
+  addEnvironment(name: string, options: EnvironmentOptions = {}): void {
+    if (!namePattern.test(name)) throw new Error(`${this.node.path}: environment "${name}" is not a valid name (lower-case letters, digits, '.', '_' or '-')`);
+    if (this.environments.has(name)) throw new Error(`${this.node.path}: environment "${name}" is declared twice`);
+    this.environments.set(name, { protected: options.protected ?? false });
+    for (const { document, scope } of this.secrets.values()) this.context.target.addSecret(scope, this.projectName, name, document);
+  }
+
+  /** A secret of the project, present in every environment (e.g. "database", "api/stripe"). */
+  addSecret(name: string, options: SecretOptions = {}): void {
+    if (!secretPattern.test(name)) throw new Error(`${this.node.path}: secret "${name}" is not a valid path (names of letters, digits, '.', '_', '-' separated by '/')`);
+    if (this.secrets.has(name)) throw new Error(`${this.node.path}: secret "${name}" is declared twice`);
+    const document: SecretDocument = { name, keys: [...(options.keys ?? [])], ...(options.rotation ? { rotation: options.rotation.toDocument() } : {}) };
+    const scope = new Construct(this, `secret-${name.replace(/\//g, "--")}`);
+    this.secrets.set(name, { document, scope });
+    for (const environment of this.environments.keys()) this.context.target.addSecret(scope, this.projectName, environment, document);
+  }
+
+  /** Read (and list) the secrets. */
+  grantRead(principal: IPrincipal, options: GrantOptions): SecretGrant {
+    return this.addGrant(principal, ["read", "list"], "read", options);
+  }
+
+  /** Read, list, write and delete the secrets. */
+  grantReadWrite(principal: IPrincipal, options: GrantOptions): SecretGrant {
+    return this.addGrant(principal, ["read", "list", "write", "delete"], "readwrite", options);
+  }
+
+  /** Exactly the capabilities given. */
+  grant(principal: IPrincipal, options: CustomGrantOptions): SecretGrant {
+    return this.addGrant(principal, options.capabilities, "custom", options);
+  }
+
+  toDocument(): ProjectDocument {
+    return {
+      name: this.projectName,
+      environments: [...this.environments].map(([name, environment]) => ({ name, protected: environment.protected })),
+      secrets: [...this.secrets.values()].map(({ document }) => document),
+      grants: this.grants.map((grant) => grant.toDocument()),
+    };
+  }
+
+  private facts(): ProjectFacts {
+    return {
+      name: this.projectName,
+      environments: [...this.environments].map(([name, environment]) => ({ name, protected: environment.protected })),
+      secrets: [...this.secrets.keys()],
+    };
+  }
+
+  private addGrant(principal: IPrincipal, capabilities: readonly Capability[], kind: string, options: GrantOptions): SecretGrant {
+    const id = options.id ?? `${principal.idHint}-${options.environment === "*" ? "all" : options.environment}-${kind}`;
+    if (!namePattern.test(id)) throw new Error(`${this.node.path}: grant id "${id}" is not valid; give an id of lower-case letters, digits, '.', '_' or '-'`);
+    if (this.node.tryFindChild(id)) throw new Error(`${this.node.path}: a grant with id "${id}" exists already; give this one another id (option id)`);
+    const grant = new SecretGrant(this, id, {
+      ...options,
+      principal,
+      capabilities,
+      issuer: this.context.issuer,
+      defaultTokenTtl: this.context.defaultTokenTtl,
+      project: () => this.facts(),
+    });
+    this.grants.push(grant);
+    this.context.target.addGrant(grant, this.projectName, grant.toDocument());
+    return grant;
+  }
+}

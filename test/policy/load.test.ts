@@ -1,0 +1,68 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { loadPolicyDocument, parsePolicyDocument } from "../../policy/load.ts";
+import { canonicalize, serializePolicyDocument } from "../../policy/canonical.ts";
+import type { PolicyDocument } from "../../policy/document.ts";
+
+const example = readFileSync(new URL("../provider/__snapshots__/ml-training.policy.json", import.meta.url), "utf8");
+
+function exampleDocument(): PolicyDocument {
+  const loaded = loadPolicyDocument(example);
+  assert.ok(loaded.ok);
+  return structuredClone(loaded.document);
+}
+
+describe("policy document", () => {
+  it("round-trips: load, serialize, load gives the same bytes", () => {
+    assert.equal(serializePolicyDocument(exampleDocument()), example);
+  });
+
+  it("serializes the same document the same way whatever the declaration order", () => {
+    const shuffled = exampleDocument();
+    const project = shuffled.projects[0]!;
+    project.environments.reverse();
+    project.grants.reverse();
+    project.secrets.reverse();
+    for (const grant of project.grants) grant.capabilities.reverse();
+    assert.equal(serializePolicyDocument(shuffled), example);
+    assert.deepEqual(canonicalize(shuffled), exampleDocument());
+  });
+
+  it("reports every problem at once, each with its JSON path", () => {
+    const broken = exampleDocument() as any;
+    broken.projects[0].grants[0].environment = "prd";
+    broken.projects[0].grants[1].paths = ["databse"];
+    broken.projects[0].grants[2].tokenTtlSeconds = 900;
+    broken.projects[0].environments.push({ name: "dev", protected: false });
+    const result = parsePolicyDocument(broken);
+    assert.ok(!result.ok);
+    assert.deepEqual([...result.problems].sort(), [
+      '$.projects[0].environments: the environment "dev" is declared twice',
+      '$.projects[0].grants[0].environment: "prd" is not an environment of ml-training (dev, prod, staging, dev)',
+      '$.projects[0].grants[1].paths[0]: "databse" matches no secret of ml-training',
+      "$.projects[0].grants[2].tokenMaxTtlSeconds: 600 is shorter than tokenTtlSeconds 900",
+    ].sort());
+  });
+
+  it("reports schema problems with their paths", () => {
+    const broken = exampleDocument() as any;
+    broken.projects[0].name = "ML Training";
+    broken.projects[0].grants[0].capabilities = ["admin"];
+    delete broken.issuers;
+    const result = parsePolicyDocument(broken);
+    assert.ok(!result.ok);
+    const paths = result.problems.map((problem) => problem.split(":")[0]);
+    assert.deepEqual(paths.sort(), ["$.issuers", "$.projects[0].grants[0].capabilities[0]", "$.projects[0].name"]);
+  });
+
+  it("fails when the version is newer than this Keybridge reads", () => {
+    const result = parsePolicyDocument({ ...exampleDocument(), version: 2 });
+    assert.deepEqual(result, { ok: false, problems: ["$.version: 2 is not supported; this Keybridge reads version 1"] });
+  });
+
+  it("fails when the text is not JSON", () => {
+    const result = loadPolicyDocument("{ nope");
+    assert.ok(!result.ok && /^\$: not JSON/.test(result.problems[0]!));
+  });
+});

@@ -12,6 +12,7 @@ import { selectSecrets } from "./select-secrets.ts";
 import { exportSecrets } from "./export-secrets.ts";
 import { formatDuration, renderSummary } from "./summary.ts";
 import { settleAll } from "./parallel.ts";
+import { describeOverdue, overdueSecrets } from "./rotation-check.ts";
 import { stateKeys } from "./state.ts";
 import type { FetchInputs } from "./inputs.ts";
 
@@ -52,6 +53,16 @@ async function readAll(backend: SecretsBackend, session: Session, inputs: FetchI
   return { reads, skipped };
 }
 
+/** Warns about (or, by input, refuses) secrets older than their rotation rule allows. */
+function checkRotation(reads: Iterable<SecretRead>, mode: FetchInputs["rotationCheck"]): void {
+  if (mode === "off") return;
+  const overdue = overdueSecrets(reads, new Date()).map(describeOverdue);
+  if (mode === "warn") for (const line of overdue) warning(line);
+  else if (overdue.length > 0) {
+    throw new KeybridgeError("KB_ROTATION_OVERDUE", [...overdue, "Nothing was exported: rotation-check is fail"].join("\n"));
+  }
+}
+
 export async function fetchSecrets(inputs: FetchInputs): Promise<void> {
   // Checked before anything is sent: a job without id-token: write fails here, with the fix.
   const oidc = inputs.method === "jwt" ? oidcRequestFromEnv() : undefined;
@@ -72,6 +83,7 @@ export async function fetchSecrets(inputs: FetchInputs): Promise<void> {
     info(`Logged in to ${name} at ${inputs.url.origin}${inputs.role ? ` with role ${inputs.role}` : ""}: token valid for ${formatDuration(session.ttlSeconds)}, policies ${session.policies.join(", ") || "none"}`);
 
     const { reads, skipped } = await readAll(backend, session, inputs);
+    checkRotation(reads.values(), inputs.rotationCheck);
     const secrets = selectSecrets(inputs.secrets, reads);
     for (const secret of secrets) for (const mask of masksFor(secret.value, inputs.maskEncodings)) addMask(mask);
 

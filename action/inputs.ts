@@ -19,12 +19,13 @@ export const inputDefaults = {
   retries: "4",
   revoke: "true",
   "ignore-not-found": "false",
+  "rotation-check": "warn",
 } as const;
 
 const inputNames = [
   "mode", "backend", "url", "namespace", "method", "token", "path", "role", "audience", "secrets",
   "export-env", "export-outputs", "export-file", "export-file-format", "mask-encodings",
-  "ca-certificate", "timeout", "retries", "revoke", "ignore-not-found",
+  "ca-certificate", "timeout", "retries", "revoke", "ignore-not-found", "rotation-check",
 ] as const;
 type InputName = (typeof inputNames)[number];
 
@@ -57,6 +58,8 @@ export interface FetchInputs {
   readonly retries: number;
   readonly revoke: boolean;
   readonly ignoreNotFound: boolean;
+  /** What to do about a secret older than its rotation rule allows. */
+  readonly rotationCheck: "warn" | "fail" | "off";
 }
 
 /** A problem with one input's text: `problem` follows the quoted value, `fix` says what to write. */
@@ -163,6 +166,7 @@ const rawSchema = z.object({
   retries: integer(0, 20),
   revoke: boolean,
   "ignore-not-found": boolean,
+  "rotation-check": oneOf(["warn", "fail", "off"]),
 });
 
 function readRawInputs(): Record<InputName, string> {
@@ -230,5 +234,6 @@ export function readFetchInputs(): FetchInputs {
     retries: input.retries,
     revoke: input.revoke,
     ignoreNotFound: input["ignore-not-found"],
+    rotationCheck: input["rotation-check"],
   };
 }

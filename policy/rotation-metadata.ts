@@ -18,3 +18,17 @@ export function rotationMetadata(secret: Secret): Record<string, string> {
       : {}),
   };
 }
+
+export interface RotationRule {
+  readonly maxAgeSeconds: number;
+  readonly strategy: string;
+}
+
+/** The rotation rule kept in a secret's custom metadata, if it has a readable one. */
+export function readRotationMetadata(metadata: Readonly<Record<string, unknown>> | null | undefined): RotationRule | undefined {
+  const maxAge = metadata?.[metadataKeys.rotationMaxAge];
+  const match = typeof maxAge === "string" ? /^(\d+)s$/.exec(maxAge) : null;
+  if (!match) return undefined;
+  const strategy = metadata?.[metadataKeys.rotationStrategy];
+  return { maxAgeSeconds: Number(match[1]), strategy: typeof strategy === "string" ? strategy : "manual" };
+}

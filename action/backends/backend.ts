@@ -22,6 +22,10 @@ export interface SecretRead {
   readonly data: Readonly<Record<string, unknown>>;
   /** Dynamic secrets (database credentials …) come with a lease that dies with the token. */
   readonly lease: Lease | undefined;
+  /** When the version read was written, where the backend says (KV v2). */
+  readonly writtenAt: Date | undefined;
+  /** The secret's custom metadata (KV v2), where the rotation rule is kept. */
+  readonly customMetadata: Readonly<Record<string, unknown>> | undefined;
 }
 
 export type RevokeOutcome = "revoked" | "already-invalid";

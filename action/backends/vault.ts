@@ -121,7 +121,7 @@ export class VaultBackend implements SecretsBackend {
     if (response.status === 200) {
       const parsed = readResponse.safeParse(response.json);
       if (!parsed.success || parsed.data.data === null) throw this.readFailure(path, "the answer has no data");
-      return { path, data: secretData(parsed.data.data), lease: lease(parsed.data) };
+      return { path, ...secretData(parsed.data.data), lease: lease(parsed.data) };
     }
     if (response.status === 404) {
       const deleted = isDeletedVersion(response.json);
@@ -171,13 +171,24 @@ export class VaultBackend implements SecretsBackend {
   }
 }
 
+const kvV2Metadata = z.object({
+  created_time: z.optional(z.string()),
+  custom_metadata: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+});
+
 /** KV v2 wraps the pairs as `data.data` next to `data.metadata`; KV v1 and other engines do not. */
-function secretData(data: Record<string, unknown>): Record<string, unknown> {
+function secretData(data: Record<string, unknown>): Pick<SecretRead, "data" | "writtenAt" | "customMetadata"> {
   const inner = data.data;
-  if (inner !== null && typeof inner === "object" && !Array.isArray(inner) && data.metadata !== undefined) {
-    return inner as Record<string, unknown>;
+  const metadata = kvV2Metadata.safeParse(data.metadata);
+  if (inner !== null && typeof inner === "object" && !Array.isArray(inner) && data.metadata !== undefined && metadata.success) {
+    const written = metadata.data.created_time ? new Date(metadata.data.created_time) : undefined;
+    return {
+      data: inner as Record<string, unknown>,
+      writtenAt: written && !Number.isNaN(written.getTime()) ? written : undefined,
+      customMetadata: metadata.data.custom_metadata ?? undefined,
+    };
   }
-  return data;
+  return { data, writtenAt: undefined, customMetadata: undefined };
 }
 
 function isDeletedVersion(json: unknown): boolean {

@@ -5,7 +5,7 @@ import { selectSecrets } from "../../action/select-secrets.ts";
 import type { SecretRead } from "../../action/backends/backend.ts";
 
 function reads(entries: Record<string, Record<string, unknown>>): Map<string, SecretRead> {
-  return new Map(Object.entries(entries).map(([path, data]) => [path, { path, data, lease: undefined }]));
+  return new Map(Object.entries(entries).map(([path, data]) => [path, { path, data, lease: undefined, writtenAt: undefined, customMetadata: undefined }]));
 }
 
 const data = reads({

@@ -1,5 +1,5 @@
 import { createRequire as __kbRequire } from 'node:module'; const require = __kbRequire(import.meta.url);
-import{d as o}from"./chunk-FE53GU44.js";import{appendFileSync as p}from"node:fs";import{randomUUID as u}from"node:crypto";function d(t,n,r=`ghadelimiter_${u()}`){if(t.includes(r)||n.includes(r))throw new o("KB_EXPORT_FAILED",`the value of ${t} contains the file-command delimiter; it cannot be exported safely`);return`${t}<<${r}
+import{d as o}from"./chunk-EINDHVKQ.js";import{appendFileSync as p}from"node:fs";import{randomUUID as u}from"node:crypto";function d(t,n,r=`ghadelimiter_${u()}`){if(t.includes(r)||n.includes(r))throw new o("KB_EXPORT_FAILED",`the value of ${t} contains the file-command delimiter; it cannot be exported safely`);return`${t}<<${r}
 ${n}
 ${r}
 `}function i(t,n,r){let e=process.env[t];if(!e)throw new o("KB_NOT_ON_RUNNER",`${t} is not set: run Keybridge as a step of a GitHub Actions job (or through dev/runner locally)`);p(e,d(n,r),{encoding:"utf8"})}function x(t,n){i("GITHUB_ENV",t,n)}function U(t,n){i("GITHUB_OUTPUT",t,n)}function _(t,n){i("GITHUB_STATE",t,n)}function $(t){return process.env[`STATE_${t}`]??""}function v(t){let n=process.env.GITHUB_STEP_SUMMARY;n&&p(n,t.endsWith(`

@@ -1,5 +1,6 @@
 // The provider bridge's public API: declare secrets, environments and grants once; synth writes the
 // backend's Terraform resources and keybridge.policy.json.
+export { App, TerraformStack, LocalBackend, Testing } from "./cdk.ts";
 export { SecretsPlatform, policyDocumentFile, githubIssuerUrl, type SecretsPlatformProps } from "./platform.ts";
 export { SecretsProject, type ProjectOptions, type EnvironmentOptions, type EnvironmentSpec, type SecretOptions, type CustomGrantOptions } from "./project.ts";
 export { SecretGrant, type GrantOptions, type Acknowledgement } from "./grant.ts";

@@ -1,0 +1,147 @@
+// `keybridge dev`: parses the flags, starts the dev backend, prints where it is (one JSON line with
+// --json, for programs; a block with export lines otherwise), and serves until SIGINT or SIGTERM.
+import { completeJobClaims, JobClaimsError } from "../dev/oidc/job-claims.ts";
+import { githubIssuer, startDevBackend, type DevBackendInfo } from "../dev/server.ts";
+import { isLoopback } from "../dev/address.ts";
+import { UsageError } from "./usage-error.ts";
+
+export const devSummary = "run GitHub's OIDC token service and a Vault API subset on loopback";
+
+export const devHelp = `Usage: keybridge dev [flags]
+
+Starts one server on 127.0.0.1 that plays GitHub's OIDC token service (/_oidc/...) and speaks the
+part of Vault's HTTP API that CI clients use (/v1/...), like \`vault server -dev\`. Data lives in
+memory and is gone when it stops (Ctrl-C, SIGTERM).
+
+Flags:
+  --json                print exactly one JSON line when ready (addresses, root token, OIDC request pair)
+  --port N              port to listen on (default 0: a free port)
+  --host H              address to bind (default 127.0.0.1); a non-loopback address needs --allow-remote
+  --allow-remote        allow a non-loopback --host (anyone who reaches it can mint tokens)
+  --root-token T        the Vault root token (default: random)
+  --issuer URL          the iss of emulated tokens (default ${githubIssuer})
+  --job k=v[,k=v...]    claims of the default job, e.g. repository=acme/app,ref=refs/heads/main
+  --audit-log FILE      write Vault-style audit lines (values HMAC-ed) to FILE
+  --verbose             one stderr line per request: method, path, status, time
+`;
+
+export interface DevFlags {
+  readonly json: boolean;
+  readonly port: number;
+  readonly host: string;
+  readonly allowRemote: boolean;
+  readonly rootToken: string | undefined;
+  readonly issuer: string;
+  readonly job: Readonly<Record<string, string>>;
+  readonly auditLog: string | undefined;
+  readonly verbose: boolean;
+}
+
+const booleanFlags = new Set(["--json", "--allow-remote", "--verbose"]);
+const valueFlags = new Set(["--port", "--host", "--root-token", "--issuer", "--job", "--audit-log"]);
+
+export function parseDevFlags(args: readonly string[]): DevFlags {
+  const values = new Map<string, string[]>();
+  const switches = new Set<string>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const [name = "", inline] = arg.startsWith("--") ? arg.split(/=(.*)/s) : [arg];
+    if (booleanFlags.has(name) && inline === undefined) {
+      switches.add(name);
+    } else if (valueFlags.has(name)) {
+      const value = inline ?? args[++i];
+      if (value === undefined || (inline === undefined && value.startsWith("--"))) {
+        throw new UsageError(`${name} needs a value; see keybridge dev --help`);
+      }
+      values.set(name, [...(values.get(name) ?? []), value]);
+    } else {
+      throw new UsageError(`unknown argument "${arg}"; see keybridge dev --help`);
+    }
+  }
+  const last = (name: string): string | undefined => values.get(name)?.at(-1);
+
+  const portText = last("--port") ?? "0";
+  const port = /^\d+$/.test(portText) ? Number(portText) : NaN;
+  if (!(port >= 0 && port <= 65_535)) throw new UsageError(`--port must be an integer from 0 to 65535, got "${portText}"`);
+
+  const host = last("--host") ?? "127.0.0.1";
+  const allowRemote = switches.has("--allow-remote");
+  if (!isLoopback(host) && !allowRemote) {
+    throw new UsageError(`--host ${host} is not a loopback address; add --allow-remote if remote clients must reach it`);
+  }
+
+  const issuer = last("--issuer") ?? githubIssuer;
+  if (!/^https?:\/\/[^/\s]+/.test(issuer)) throw new UsageError(`--issuer must be an http(s) URL, got "${issuer}"`);
+
+  const rootToken = last("--root-token");
+  if (rootToken !== undefined && !/^\S+$/.test(rootToken)) {
+    throw new UsageError("--root-token must be a non-empty value without spaces");
+  }
+
+  const job: Record<string, string> = {};
+  for (const item of (values.get("--job") ?? []).flatMap((value) => value.split(","))) {
+    const equals = item.indexOf("=");
+    if (equals <= 0) throw new UsageError(`--job takes key=value pairs separated by commas, got "${item}"`);
+    job[item.slice(0, equals).trim()] = item.slice(equals + 1).trim();
+  }
+  try {
+    completeJobClaims(job);
+  } catch (error) {
+    if (error instanceof JobClaimsError) throw new UsageError(`--job: ${error.message}`);
+    throw error;
+  }
+
+  return {
+    json: switches.has("--json"),
+    port,
+    host,
+    allowRemote,
+    rootToken,
+    issuer,
+    job,
+    auditLog: last("--audit-log"),
+    verbose: switches.has("--verbose"),
+  };
+}
+
+function humanBlock(info: DevBackendInfo): string {
+  return [
+    `keybridge dev is serving the Vault API and GitHub's OIDC token service at ${info.vault.addr}`,
+    `  root token:  ${info.vault.rootToken}`,
+    `  OIDC issuer: ${info.oidc.issuer} (keys: ${info.oidc.jwksUrl})`,
+    "",
+    "In another shell:",
+    `  export VAULT_ADDR=${info.vault.addr} VAULT_TOKEN=${info.vault.rootToken} ACTIONS_ID_TOKEN_REQUEST_URL='${info.oidc.requestUrl}' ACTIONS_ID_TOKEN_REQUEST_TOKEN=${info.oidc.requestToken}`,
+    "",
+    "Data lives in memory. Stop with Ctrl-C.",
+    "",
+  ].join("\n");
+}
+
+export async function runDev(args: readonly string[]): Promise<number> {
+  const flags = parseDevFlags(args);
+  if (!isLoopback(flags.host)) {
+    process.stderr.write(
+      `keybridge dev: warning: listening on ${flags.host}: anyone who can reach it can mint OIDC tokens and read secrets with the root token\n`,
+    );
+  }
+  // Listen for the stop signals before saying "ready": whoever reads that line may signal at once.
+  const stopped = new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  const backend = await startDevBackend({
+    host: flags.host,
+    port: flags.port,
+    allowRemote: flags.allowRemote,
+    rootToken: flags.rootToken,
+    issuer: flags.issuer,
+    defaultJob: flags.job,
+    auditLogPath: flags.auditLog,
+    verbose: flags.verbose ? (line) => process.stderr.write(`${line}\n`) : undefined,
+  });
+  process.stdout.write(flags.json ? `${JSON.stringify(backend.info)}\n` : humanBlock(backend.info));
+  await stopped;
+  await backend.close();
+  return 0;
+}

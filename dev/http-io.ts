@@ -1,0 +1,37 @@
+// Small HTTP helpers shared by the Vault and OIDC halves of the dev server.
+import type { IncomingMessage, ServerResponse } from "node:http";
+
+export const maxBodyBytes = 4 * 1024 * 1024;
+
+export class BodyTooLargeError extends Error {}
+
+/**
+ * Reads the whole request body. Past `maxBodyBytes` the rest is read and dropped, so the client
+ * can finish sending and still get the 413.
+ */
+export function readBody(request: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBodyBytes) chunks.push(chunk);
+    });
+    request.on("end", () => (size > maxBodyBytes ? reject(new BodyTooLargeError()) : resolve(Buffer.concat(chunks))));
+    request.on("error", reject);
+  });
+}
+
+export function sendJson(response: ServerResponse, status: number, body: unknown, head = false): void {
+  if (body === undefined) {
+    response.writeHead(status, { "Cache-Control": "no-store" }).end();
+    return;
+  }
+  const text = `${JSON.stringify(body)}\n`;
+  response.writeHead(status, {
+    "Content-Type": "application/json",
+    "Content-Length": Buffer.byteLength(text),
+    "Cache-Control": "no-store",
+  });
+  response.end(head ? undefined : text);
+}

@@ -1,0 +1,53 @@
+// Named ACL policies, with Vault's two built-ins: `root` (everything, cannot be changed or
+// deleted) and `default` (a token's self-service, attached to tokens unless opted out).
+import { parsePolicy, type PathRule } from "./acl-policy-parse.ts";
+import type { Policy } from "./acl.ts";
+
+const defaultPolicyText = `# Lets every token look itself up, renew itself and revoke itself.
+path "auth/token/lookup-self" {
+  capabilities = ["read"]
+}
+path "auth/token/renew-self" {
+  capabilities = ["update"]
+}
+path "auth/token/revoke-self" {
+  capabilities = ["update"]
+}
+`;
+
+interface StoredPolicy extends Policy {
+  readonly text: string;
+}
+
+export class PolicyStore {
+  private readonly policies = new Map<string, StoredPolicy>();
+
+  constructor() {
+    this.put("default", defaultPolicyText, parsePolicy(defaultPolicyText));
+  }
+
+  /** Names are case-insensitive in Vault: stored and looked up lower-cased. */
+  put(name: string, text: string, rules: readonly PathRule[]): void {
+    const key = name.toLowerCase();
+    this.policies.set(key, { name: key, text, rules });
+  }
+
+  get(name: string): StoredPolicy | undefined {
+    const key = name.toLowerCase();
+    if (key === "root") return { name: "root", text: "", rules: [] };
+    return this.policies.get(key);
+  }
+
+  delete(name: string): void {
+    this.policies.delete(name.toLowerCase());
+  }
+
+  names(): string[] {
+    return [...this.policies.keys(), "root"].sort();
+  }
+
+  /** The policies behind a token's policy names; names with no policy grant nothing. */
+  resolve(names: readonly string[]): Policy[] {
+    return names.flatMap((name) => this.get(name) ?? []);
+  }
+}

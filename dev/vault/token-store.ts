@@ -1,0 +1,222 @@
+// Vault service tokens. A token is `hvs.` + random base62; only its SHA-256 digest is kept, so the
+// store can check a presented token but never hand one out again. Every expiry decision reads the
+// injectable clock.
+import { createHash, randomBytes } from "node:crypto";
+import type { AuthBlock } from "./envelope.ts";
+import { badRequest } from "./errors.ts";
+import { formatDuration } from "./durations.ts";
+
+/** Vault's system default and maximum lease TTL: 768 hours. */
+export const systemMaxTtl = 768 * 3600;
+
+export interface TokenSpec {
+  readonly policies: readonly string[];
+  readonly noDefaultPolicy?: boolean;
+  readonly meta?: Readonly<Record<string, string>> | null;
+  readonly displayName: string;
+  readonly path: string;
+  readonly entityId?: string;
+  readonly namespace?: string;
+  /** Seconds; 0 means the system default. */
+  readonly ttl?: number;
+  /** Seconds; 0 means the system maximum. */
+  readonly maxTtl?: number;
+  readonly explicitMaxTtl?: number;
+  readonly renewable?: boolean;
+  readonly numUses?: number;
+}
+
+export interface TokenEntry {
+  readonly digest: string;
+  readonly accessor: string;
+  readonly policies: readonly string[];
+  readonly meta: Readonly<Record<string, string>> | null;
+  readonly displayName: string;
+  readonly path: string;
+  readonly entityId: string;
+  readonly namespace: string;
+  readonly creationTime: number;
+  readonly creationTtl: number;
+  readonly explicitMaxTtl: number;
+  readonly maxExpireTime: number | null;
+  readonly renewable: boolean;
+  expireTime: number | null;
+  numUses: number;
+  lastRenewalTime: number | null;
+}
+
+const base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+export function randomBase62(length: number): string {
+  let out = "";
+  while (out.length < length) {
+    for (const byte of randomBytes(length * 2)) {
+      // 248 = 4 × 62: dropping the bytes above keeps every character equally likely.
+      if (byte < 248 && out.length < length) out += base62[byte % 62];
+    }
+  }
+  return out;
+}
+
+export function digestOf(token: string): string {
+  return createHash("sha256").update(token, "utf8").digest("hex");
+}
+
+/** Vault's SanitizePolicies: lower-cased, unique, sorted, `default` added unless opted out; root stands alone. */
+export function sanitizePolicies(names: readonly string[], addDefault: boolean): string[] {
+  const set = new Set(names.map((name) => name.trim().toLowerCase()).filter((name) => name !== ""));
+  if (set.has("root")) return ["root"];
+  if (addDefault) set.add("default");
+  return [...set].sort();
+}
+
+export class TokenStore {
+  private readonly tokens = new Map<string, TokenEntry>();
+
+  constructor(private readonly now: () => number) {}
+
+  issue(spec: TokenSpec): { token: string; entry: TokenEntry } {
+    const token = `hvs.${randomBase62(40)}`;
+    const now = this.now();
+    const policies = sanitizePolicies(spec.policies, !spec.noDefaultPolicy);
+    const isRoot = policies.includes("root") && !spec.ttl;
+    const explicitMaxTtl = spec.explicitMaxTtl ?? 0;
+    const maxTtl = Math.min(spec.maxTtl || systemMaxTtl, systemMaxTtl, explicitMaxTtl || Infinity);
+    const ttl = Math.min(spec.ttl || systemMaxTtl, maxTtl);
+    const entry: TokenEntry = {
+      digest: digestOf(token),
+      accessor: randomBase62(24),
+      policies,
+      meta: spec.meta ?? null,
+      displayName: spec.displayName,
+      path: spec.path,
+      entityId: spec.entityId ?? "",
+      namespace: spec.namespace ?? "",
+      creationTime: now,
+      creationTtl: isRoot ? 0 : ttl,
+      explicitMaxTtl,
+      maxExpireTime: isRoot ? null : now + maxTtl * 1000,
+      renewable: isRoot ? false : (spec.renewable ?? true),
+      expireTime: isRoot ? null : now + ttl * 1000,
+      numUses: spec.numUses ?? 0,
+      lastRenewalTime: null,
+    };
+    this.tokens.set(entry.digest, entry);
+    return { token, entry };
+  }
+
+  /** The root token given at start: never expires; its plain text is the caller's to keep. */
+  addRoot(token: string): TokenEntry {
+    const entry: TokenEntry = {
+      digest: digestOf(token),
+      accessor: randomBase62(24),
+      policies: ["root"],
+      meta: null,
+      displayName: "root",
+      path: "auth/token/root",
+      entityId: "",
+      namespace: "",
+      creationTime: this.now(),
+      creationTtl: 0,
+      explicitMaxTtl: 0,
+      maxExpireTime: null,
+      renewable: false,
+      expireTime: null,
+      numUses: 0,
+      lastRenewalTime: null,
+    };
+    this.tokens.set(entry.digest, entry);
+    return entry;
+  }
+
+  /** The live entry for a presented token; expired tokens are dropped on sight. */
+  lookup(token: string | undefined): TokenEntry | undefined {
+    if (!token) return undefined;
+    const entry = this.tokens.get(digestOf(token));
+    if (!entry) return undefined;
+    if (entry.expireTime !== null && this.now() >= entry.expireTime) {
+      this.tokens.delete(entry.digest);
+      return undefined;
+    }
+    return entry;
+  }
+
+  revoke(entry: TokenEntry): void {
+    this.tokens.delete(entry.digest);
+  }
+
+  /** Counts one use of a token with num_uses; the last use revokes it (after this request). */
+  consumeUse(entry: TokenEntry): void {
+    if (entry.numUses <= 0) return;
+    entry.numUses -= 1;
+    if (entry.numUses === 0) this.revoke(entry);
+  }
+
+  /** Extends the TTL by `increment` seconds (or the original TTL), never past the max TTL. */
+  renew(entry: TokenEntry, increment: number): { warnings: string[] } {
+    if (!entry.renewable || entry.expireTime === null || entry.maxExpireTime === null) {
+      throw badRequest("lease is not renewable");
+    }
+    const now = this.now();
+    const wanted = increment > 0 ? increment : entry.creationTtl;
+    const room = Math.max(0, Math.floor((entry.maxExpireTime - now) / 1000));
+    const granted = Math.min(wanted, room);
+    entry.expireTime = now + granted * 1000;
+    entry.lastRenewalTime = now;
+    return {
+      warnings:
+        granted < wanted
+          ? [`TTL of "${formatDuration(wanted)}" exceeded the effective max_ttl of "${formatDuration(room)}"; TTL value is capped accordingly`]
+          : [],
+    };
+  }
+
+  remainingTtl(entry: TokenEntry): number {
+    return entry.expireTime === null ? 0 : Math.max(0, Math.floor((entry.expireTime - this.now()) / 1000));
+  }
+
+  /** The `data` of auth/token/lookup-self and auth/token/lookup. */
+  lookupData(token: string, entry: TokenEntry): Record<string, unknown> {
+    const iso = (ms: number): string => new Date(ms).toISOString();
+    return {
+      accessor: entry.accessor,
+      creation_time: Math.floor(entry.creationTime / 1000),
+      creation_ttl: entry.creationTtl,
+      display_name: entry.displayName,
+      entity_id: entry.entityId,
+      expire_time: entry.expireTime === null ? null : iso(entry.expireTime),
+      explicit_max_ttl: entry.explicitMaxTtl,
+      id: token,
+      issue_time: iso(entry.creationTime),
+      meta: entry.meta,
+      num_uses: entry.numUses,
+      orphan: true,
+      path: entry.path,
+      policies: entry.policies,
+      renewable: entry.renewable,
+      ttl: this.remainingTtl(entry),
+      type: "service",
+      ...(entry.lastRenewalTime === null
+        ? {}
+        : { last_renewal_time: Math.floor(entry.lastRenewalTime / 1000), last_renewal: iso(entry.lastRenewalTime) }),
+    };
+  }
+
+  /** The `auth` block of a login, token creation or renewal. */
+  authBlock(token: string, entry: TokenEntry): AuthBlock {
+    return {
+      client_token: token,
+      accessor: entry.accessor,
+      policies: entry.policies,
+      token_policies: entry.policies,
+      metadata: entry.meta ?? {},
+      lease_duration: this.remainingTtl(entry),
+      renewable: entry.renewable,
+      entity_id: entry.entityId,
+      token_type: "service",
+      orphan: true,
+      mfa_requirement: null,
+      num_uses: entry.numUses,
+    };
+  }
+}

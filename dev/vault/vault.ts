@@ -1,0 +1,77 @@
+// Assembles the Vault API subset: stores, mount table (with secret/ pre-mounted as KV v2, as
+// `vault server -dev` does), the sys/ and auth/token/ areas, the audit log and the router.
+import { createJwtAuth } from "./jwt-auth.ts";
+import type { LocalIssuer } from "./jwt-keys.ts";
+import { createKvV1 } from "./kv-v1.ts";
+import { createKvV2 } from "./kv-v2.ts";
+import { MountTable } from "./mounts.ts";
+import { PolicyStore } from "./policy-store.ts";
+import { TokenStore } from "./token-store.ts";
+import { AuditLog } from "./audit-log.ts";
+import { VaultRouter } from "./router.ts";
+import { createTokenRoutes } from "./token-routes.ts";
+import { sysMountRoutes, type EngineSpec } from "./sys-mounts.ts";
+import { sysPolicyRoutes } from "./sys-policies.ts";
+import { sysAuditRoutes } from "./sys-audit.ts";
+import { createHealth } from "./sys-health.ts";
+import { badRequest } from "./errors.ts";
+import type { Backend } from "./backend.ts";
+
+export interface VaultOptions {
+  readonly now: () => number;
+  readonly rootToken: string;
+  readonly local: LocalIssuer;
+  readonly auditLogPath?: string;
+}
+
+export interface Vault {
+  readonly router: VaultRouter;
+  readonly health: ReturnType<typeof createHealth>;
+  readonly tokens: TokenStore;
+  close(): void;
+}
+
+export function createVault(options: VaultOptions): Vault {
+  const { now } = options;
+  const mounts = new MountTable();
+  const policies = new PolicyStore();
+  const tokens = new TokenStore(now);
+  const audit = new AuditLog(now);
+  tokens.addRoot(options.rootToken);
+  if (options.auditLogPath) audit.enableFile("file/", options.auditLogPath);
+
+  function createEngine(spec: EngineSpec): Backend {
+    if (spec.kind === "secret" && spec.type === "kv") {
+      if (!["1", "2", undefined].includes(spec.options.version)) {
+        throw badRequest(`invalid KV version "${spec.options.version}": use "1" or "2"`);
+      }
+      return spec.options.version === "2" ? createKvV2(now) : createKvV1();
+    }
+    if (spec.kind === "auth" && (spec.type === "jwt" || spec.type === "oidc")) {
+      return createJwtAuth({ mountPath: spec.path, namespace: spec.namespace, local: options.local, tokens, now });
+    }
+    if (spec.kind === "auth" && spec.type === "token") throw badRequest("token credential backend cannot be instantiated");
+    throw badRequest(`plugin not found in the catalog: ${spec.type}`);
+  }
+
+  mounts.add({
+    path: "secret/",
+    namespace: "",
+    kind: "secret",
+    type: "kv",
+    description: "key/value secret storage",
+    options: { version: "2" },
+    backend: createKvV2(now),
+  });
+
+  const system: Backend = {
+    type: "system",
+    routes: [
+      ...sysMountRoutes({ mounts, policies, tokens, createEngine }),
+      ...sysPolicyRoutes(policies),
+      ...sysAuditRoutes(audit),
+    ],
+  };
+  const router = new VaultRouter({ mounts, tokens, policies, audit, system, tokenAuth: createTokenRoutes(tokens) });
+  return { router, health: createHealth(now), tokens, close: () => audit.close() };
+}

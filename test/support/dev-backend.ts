@@ -1,0 +1,95 @@
+// Starts the dev backend in-process for a test, with a clock the test moves, and offers the few
+// HTTP calls tests make against it.
+import { startDevBackend, type DevBackend, type DevBackendOptions } from "../../dev/server.ts";
+
+export interface TestClock {
+  /** Milliseconds since the epoch, as the backend sees them. */
+  ms: number;
+  advance(seconds: number): void;
+}
+
+export interface VaultReply {
+  readonly status: number;
+  readonly body: any;
+  readonly headers: Headers;
+}
+
+export interface RequestOptions {
+  readonly token?: string;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface TestBackend {
+  readonly backend: DevBackend;
+  readonly addr: string;
+  readonly rootToken: string;
+  readonly clock: TestClock;
+  /** A Vault API call; `path` is relative to /v1/. The root token is used unless `token` is given. */
+  vault(method: string, path: string, options?: RequestOptions): Promise<VaultReply>;
+  /** A GitHub OIDC token for a job with these claims, as a runner would fetch it. */
+  githubToken(claims: Readonly<Record<string, string>>, audience?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startTestBackend(options: Omit<DevBackendOptions, "now"> = {}): Promise<TestBackend> {
+  const clock: TestClock = {
+    ms: Date.UTC(2025, 0, 15, 12, 0, 0),
+    advance(seconds) {
+      this.ms += seconds * 1000;
+    },
+  };
+  const backend = await startDevBackend({ ...options, now: () => clock.ms });
+  const addr = backend.info.vault.addr;
+  const rootToken = backend.info.vault.rootToken;
+
+  async function vault(method: string, path: string, request: RequestOptions = {}): Promise<VaultReply> {
+    const response = await fetch(`${addr}/v1/${path}`, {
+      method,
+      redirect: "manual",
+      headers: {
+        "X-Vault-Token": request.token ?? rootToken,
+        ...(request.body === undefined ? {} : { "Content-Type": "application/json" }),
+        ...request.headers,
+      },
+      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text === "" ? undefined : JSON.parse(text), headers: response.headers };
+  }
+
+  async function githubToken(claims: Readonly<Record<string, string>>, audience?: string): Promise<string> {
+    const mint = await fetch(`${addr}/_oidc/jobs`, {
+      method: "POST",
+      headers: { "X-Vault-Token": rootToken, "Content-Type": "application/json" },
+      body: JSON.stringify({ claims }),
+    });
+    if (mint.status !== 201) throw new Error(`minting a job answered ${mint.status}: ${await mint.text()}`);
+    const pair = (await mint.json()) as { requestUrl: string; requestToken: string };
+    const url = audience === undefined ? pair.requestUrl : `${pair.requestUrl}&audience=${encodeURIComponent(audience)}`;
+    const response = await fetch(url, { headers: { Authorization: `bearer ${pair.requestToken}` } });
+    if (response.status !== 200) throw new Error(`the token request answered ${response.status}`);
+    return ((await response.json()) as { value: string }).value;
+  }
+
+  return { backend, addr, rootToken, clock, vault, githubToken, close: () => backend.close() };
+}
+
+/** GitHub OIDC login on auth/jwt, as the demo and the README set it up. */
+export async function configureGithubJwt(test: TestBackend, mount = "jwt"): Promise<void> {
+  await expectOk(test.vault("POST", `sys/auth/${mount}`, { body: { type: "jwt" } }));
+  await expectOk(
+    test.vault("POST", `auth/${mount}/config`, {
+      body: {
+        oidc_discovery_url: "https://token.actions.githubusercontent.com",
+        bound_issuer: "https://token.actions.githubusercontent.com",
+      },
+    }),
+  );
+}
+
+export async function expectOk(reply: Promise<VaultReply>): Promise<VaultReply> {
+  const done = await reply;
+  if (done.status >= 300) throw new Error(`expected success, got ${done.status}: ${JSON.stringify(done.body)}`);
+  return done;
+}

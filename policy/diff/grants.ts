@@ -1,0 +1,134 @@
+// The changes of one grant between base and head: a new or removed grant, or for a matched pair
+// its rename, principal, scope, token lifetimes and acknowledgements, in that order.
+import type { Grant } from "../document.ts";
+import { describeDuration, describeDurationChange } from "../duration-text.ts";
+import { joinPhrases, nameList, phrase, quote, type Phrase } from "../phrase.ts";
+import { holder, who } from "../principal/describe.ts";
+import { grantAccess, keysOf, principalKey, withoutAccess, type ProjectScope } from "./access.ts";
+import type { ConstraintChange, PolicyChange, TokenLifetimeChange } from "./change.ts";
+import { principalConstraints } from "./constraints.ts";
+import type { GrantPair } from "./match-grants.ts";
+import { describeAccess, grantWording } from "./wording.ts";
+
+/** One side (base or head) of a project: what exists, and what each principal holds. */
+export interface ProjectSide {
+  readonly scope: ProjectScope;
+  readonly held: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+const values = (list: readonly string[] | undefined): Phrase => (list === undefined ? ["any"] : nameList(list, 3, " or "));
+
+function constraintSide(constraints: readonly ConstraintChange[], side: "before" | "after"): Phrase {
+  return joinPhrases(constraints.map((change) => phrase`${change.constraint} ${values(change[side])}`), ["; "], ["; "]);
+}
+
+function granted(project: string, grant: Grant, base: ProjectSide, head: ProjectSide): PolicyChange {
+  const access = withoutAccess(grantAccess(grant, head.scope), base.held.get(principalKey(grant.principal)));
+  const summary =
+    access.length > 0
+      ? phrase`${holder(grant.principal)} may now ${describeAccess(project, access)} (new grant ${grant.id})`
+      : phrase`new grant ${grant.id} gives ${who(grant.principal)} nothing new: other grants already allow it`;
+  const where = { project, environment: grant.environment, grant: grant.id, headGrant: grant.id };
+  return { kind: "access.granted", ...where, summary, before: [], after: grantWording(project, grant), grantBefore: undefined, grantAfter: grant, access };
+}
+
+function revoked(project: string, grant: Grant, base: ProjectSide, head: ProjectSide): PolicyChange {
+  const all = grantAccess(grant, base.scope);
+  const access = withoutAccess(all, head.held.get(principalKey(grant.principal)));
+  const summary =
+    access.length === 0
+      ? phrase`grant ${grant.id} removed; ${who(grant.principal)} keeps its access through other grants`
+      : access.length === all.length
+        ? phrase`${who(grant.principal)} loses ${grantWording(project, grant)} (grant ${grant.id} removed)`
+        : phrase`${who(grant.principal)} loses ${describeAccess(project, access, { on: true })} (grant ${grant.id} removed)`;
+  const where = { project, environment: grant.environment, grant: grant.id };
+  return { kind: "access.revoked", ...where, summary, before: grantWording(project, grant), after: [], grantBefore: grant, grantAfter: undefined, access };
+}
+
+const lifetimes = [
+  { field: "tokenTtlSeconds", words: "token lifetime", longer: "token-ttl.increased", shorter: "token-ttl.decreased" },
+  { field: "tokenMaxTtlSeconds", words: "maximum token lifetime", longer: "token-max-ttl.increased", shorter: "token-max-ttl.decreased" },
+] as const;
+
+function lifetimeChanges(where: Where, before: Grant, after: Grant): TokenLifetimeChange[] {
+  return lifetimes.flatMap(({ field, words, longer, shorter }) => {
+    const [was, now] = [before[field], after[field]];
+    if (was === now) return [];
+    const grows = now > was;
+    const summary = phrase`${[words]} for ${after.id} ${[grows ? "grows" : "shrinks"]} ${[describeDurationChange(was, now)]}`;
+    return [{ kind: grows ? longer : shorter, ...where, summary, before: [describeDuration(was)], after: [describeDuration(now)], secondsBefore: was, secondsAfter: now }];
+  });
+}
+
+function acknowledgementChanges(where: Where, before: Grant | undefined, after: Grant): PolicyChange[] {
+  const key = (ack: Grant["acknowledgements"][number]) => `${ack.rule}\u0000${ack.reason}`;
+  const had = new Set((before?.acknowledgements ?? []).map(key));
+  const has = new Set(after.acknowledgements.map(key));
+  const added = after.acknowledgements.filter((ack) => !had.has(key(ack))).map((ack): PolicyChange => ({
+    kind: "acknowledgement.added", ...where, rule: ack.rule, reason: ack.reason, before: [], after: [quote(ack.reason)],
+    summary: phrase`grant ${after.id} acknowledges ${ack.rule}: ${quote(ack.reason)}`,
+  }));
+  const removed = (before?.acknowledgements ?? []).filter((ack) => !has.has(key(ack))).map((ack): PolicyChange => ({
+    kind: "acknowledgement.removed", ...where, rule: ack.rule, reason: ack.reason, before: [quote(ack.reason)], after: [],
+    summary: phrase`grant ${after.id} no longer acknowledges ${ack.rule}`,
+  }));
+  return [...added, ...removed];
+}
+
+interface Where {
+  readonly project: string;
+  readonly environment: string;
+  readonly grant: string;
+  readonly headGrant: string;
+}
+
+const sameWording = (a: Grant, b: Grant) =>
+  a.environment === b.environment && a.paths.join("\n") === b.paths.join("\n") && a.capabilities.join(",") === b.capabilities.join(",");
+
+function pairChanges(project: string, before: Grant, after: Grant, base: ProjectSide, head: ProjectSide): PolicyChange[] {
+  const where: Where = { project, environment: after.environment, grant: after.id, headGrant: after.id };
+  const changes: PolicyChange[] = [];
+  if (before.id !== after.id) {
+    const summary = phrase`grant ${before.id} renamed to ${after.id}: same jobs, same secrets`;
+    changes.push({ kind: "grant.renamed", ...where, summary, before: phrase`${before.id}`, after: phrase`${after.id}`, idBefore: before.id, idAfter: after.id });
+  }
+  const headAccess = grantAccess(after, head.scope);
+  const constraints = principalConstraints(before.principal, after.principal);
+  if (constraints.length > 0) {
+    const widened = constraints.some((change) => change.comparison !== "narrower");
+    const admits = !widened ? "fewer" : constraints.every((change) => change.comparison === "wider") ? "more" : "other";
+    changes.push({
+      kind: widened ? "principal.widened" : "principal.narrowed", ...where,
+      summary: phrase`grant ${after.id} of ${who(after.principal)} admits ${[admits]} jobs (${joinPhrases(constraints.map((change) => phrase`${change.constraint}`))} changed)`,
+      before: constraintSide(constraints, "before"), after: constraintSide(constraints, "after"),
+      grantBefore: before, grantAfter: after, constraints, access: headAccess,
+    });
+  }
+  const baseAccess = grantAccess(before, base.scope);
+  const gained = withoutAccess(headAccess, keysOf(baseAccess), base.held.get(principalKey(after.principal)));
+  // Access to a secret or environment that no longer exists is reported with its removal.
+  const lost = withoutAccess(baseAccess, keysOf(headAccess), head.held.get(principalKey(before.principal))).filter(
+    (entry) => head.scope.environments.has(entry.environment) && head.scope.secrets.has(entry.secret),
+  );
+  const scope = { before: grantWording(project, before), after: grantWording(project, after), grantBefore: before, grantAfter: after };
+  if (gained.length > 0) {
+    changes.push({ kind: "access.widened", ...where, ...scope, access: gained, summary: phrase`${holder(after.principal)} may now ${describeAccess(project, gained)} (grant ${after.id})` });
+  }
+  if (lost.length > 0) {
+    changes.push({ kind: "access.narrowed", ...where, ...scope, access: lost, summary: phrase`${who(before.principal)} loses ${describeAccess(project, lost, { on: true })} (grant ${after.id})` });
+  }
+  const principalReworded = constraints.length === 0 && principalKey(before.principal) !== principalKey(after.principal);
+  const scopeReworded = gained.length === 0 && lost.length === 0 && !sameWording(before, after);
+  if (principalReworded || scopeReworded) {
+    const summary = phrase`grant ${after.id} is written differently but admits the same jobs to the same secrets today`;
+    changes.push({ kind: "grant.reworded", ...where, ...scope, summary });
+  }
+  return [...changes, ...lifetimeChanges(where, before, after), ...acknowledgementChanges(where, before, after)];
+}
+
+export function grantChanges(project: string, pair: GrantPair, base: ProjectSide, head: ProjectSide): PolicyChange[] {
+  const { before, after } = pair;
+  if (before && after) return pairChanges(project, before, after, base, head);
+  if (after) return [granted(project, after, base, head), ...acknowledgementChanges({ project, environment: after.environment, grant: after.id, headGrant: after.id }, undefined, after)];
+  return before ? [revoked(project, before, base, head)] : [];
+}

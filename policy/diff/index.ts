@@ -1,0 +1,37 @@
+// diffPolicies: what a pull request changes in secret access, in a reviewer's terms. Both documents
+// are canonicalized first, so documents that differ only in order have no changes; the result is
+// ordered by document, then project name, then environments, secrets and grants by name.
+import { canonicalize } from "../canonical.ts";
+import type { PolicyDocument, Project } from "../document.ts";
+import { accessByPrincipal, projectScope } from "./access.ts";
+import type { PolicyChange } from "./change.ts";
+import { grantChanges, type ProjectSide } from "./grants.ts";
+import { matchGrants } from "./match-grants.ts";
+import { documentChanges, projectChanges } from "./structure.ts";
+
+export type * from "./change.ts";
+export { changeKinds, isChange } from "./change.ts";
+export { grantAccess, projectScope } from "./access.ts";
+export { matchGrants, type GrantPair } from "./match-grants.ts";
+
+const noProject: ProjectSide = { scope: { name: "", environments: new Map(), secrets: new Set() }, held: new Map() };
+
+function side(project: Project | undefined): ProjectSide {
+  if (!project) return noProject;
+  const scope = projectScope(project);
+  return { scope, held: accessByPrincipal(project, scope) };
+}
+
+export function diffPolicies(base: PolicyDocument, head: PolicyDocument): PolicyChange[] {
+  const [before, after] = [canonicalize(base), canonicalize(head)];
+  const changes = documentChanges(before, after);
+  const was = new Map(before.projects.map((project) => [project.name, project]));
+  const now = new Map(after.projects.map((project) => [project.name, project]));
+  for (const name of [...new Set([...was.keys(), ...now.keys()])].sort()) {
+    const [old, current] = [was.get(name), now.get(name)];
+    changes.push(...projectChanges(old, current));
+    const [baseSide, headSide] = [side(old), side(current)];
+    for (const pair of matchGrants(old?.grants ?? [], current?.grants ?? [])) changes.push(...grantChanges(name, pair, baseSide, headSide));
+  }
+  return changes;
+}

@@ -1,0 +1,42 @@
+// Which grant of the head is which grant of the base. Content first (same principal, environment,
+// paths and capabilities: the same grant even under a new id, so a rename never reads as
+// remove + add), then the id, then principal + environment (so a widened grant reads as
+// "changed", with its before and after). Ties go to the same id, then to id order.
+import { stableStringify } from "../canonical.ts";
+import type { Grant } from "../document.ts";
+import { principalKey } from "./access.ts";
+
+export interface GrantPair {
+  readonly before: Grant | undefined;
+  readonly after: Grant | undefined;
+}
+
+const byId = (a: Grant, b: Grant) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+const contentKey = (grant: Grant) =>
+  stableStringify({ principal: grant.principal, environment: grant.environment, paths: grant.paths, capabilities: grant.capabilities });
+const idKey = (grant: Grant) => grant.id;
+const holderKey = (grant: Grant) => `${principalKey(grant.principal)}\u0000${grant.environment}`;
+
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+export function matchGrants(before: readonly Grant[], after: readonly Grant[]): GrantPair[] {
+  const unmatched = new Set([...before].sort(byId));
+  let waiting = [...after].sort(byId);
+  const pairs: GrantPair[] = [];
+  for (const key of [contentKey, idKey, holderKey]) {
+    const candidates = new Map<string, Grant[]>();
+    for (const grant of unmatched) candidates.set(key(grant), [...(candidates.get(key(grant)) ?? []), grant]);
+    waiting = waiting.filter((grant) => {
+      const open = (candidates.get(key(grant)) ?? []).filter((candidate) => unmatched.has(candidate));
+      const chosen = open.find((candidate) => candidate.id === grant.id) ?? open[0];
+      if (!chosen) return true;
+      pairs.push({ before: chosen, after: grant });
+      unmatched.delete(chosen);
+      return false;
+    });
+  }
+  pairs.push(...[...unmatched].map((grant) => ({ before: grant, after: undefined })), ...waiting.map((grant) => ({ before: undefined, after: grant })));
+  const id = (pair: GrantPair) => (pair.after ?? pair.before)!.id;
+  return pairs.sort((a, b) => compareText(id(a), id(b)) || compareText(a.before?.id ?? "", b.before?.id ?? ""));
+}

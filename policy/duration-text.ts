@@ -1,0 +1,35 @@
+// Durations in a reviewer's words ("10 min", "12 h", "90 days", "1 h 30 min"), and changes of one
+// that name a shared unit once ("from 30 to 90 days").
+
+const units = [
+  { seconds: 86_400, one: "day", many: "days" },
+  { seconds: 3600, one: "h", many: "h" },
+  { seconds: 60, one: "min", many: "min" },
+  { seconds: 1, one: "s", many: "s" },
+] as const;
+
+type Unit = (typeof units)[number];
+
+const unitName = (count: number, unit: Unit) => (count === 1 ? unit.one : unit.many);
+
+function components(seconds: number): Array<{ count: number; unit: Unit }> {
+  let rest = Math.max(0, Math.round(seconds));
+  return units.flatMap((unit) => {
+    const count = Math.floor(rest / unit.seconds);
+    rest -= count * unit.seconds;
+    return count > 0 ? [{ count, unit }] : [];
+  });
+}
+
+export function describeDuration(seconds: number): string {
+  const parts = components(seconds);
+  return parts.length === 0 ? "0 s" : parts.map(({ count, unit }) => `${count} ${unitName(count, unit)}`).join(" ");
+}
+
+export function describeDurationChange(before: number, after: number): string {
+  const [a, b] = [components(before), components(after)];
+  if (a.length === 1 && b.length === 1 && a[0]!.unit === b[0]!.unit) {
+    return `from ${a[0]!.count} to ${b[0]!.count} ${unitName(b[0]!.count, b[0]!.unit)}`;
+  }
+  return `from ${describeDuration(before)} to ${describeDuration(after)}`;
+}

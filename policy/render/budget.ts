@@ -1,0 +1,49 @@
+// Fits sections of items into a character budget. Items are whole (a list entry, a whole table):
+// once one does not fit, it and everything after it are left out, and each section that was
+// opened is closed, so the markdown stays balanced at any size.
+
+export interface Item {
+  readonly text: string;
+  /** The plan changes this item reports, to count what was left out. */
+  readonly changes: readonly number[];
+}
+
+export interface Section {
+  readonly summary: string;
+  readonly items: readonly Item[];
+}
+
+export interface Assembled {
+  readonly text: string;
+  readonly omittedItems: number;
+  /** Changes none of whose items made it in. */
+  readonly omittedChanges: number;
+}
+
+const open = (summary: string) => `<details><summary>${summary}</summary>\n\n`;
+const close = "\n</details>\n\n";
+
+export function assemble(sections: readonly Section[], budget: number): Assembled {
+  let text = "";
+  let full = false;
+  const shown = new Set<number>();
+  const left = new Set<number>();
+  let omittedItems = 0;
+  for (const section of sections) {
+    let opened = false;
+    for (const item of section.items) {
+      const piece = (opened ? "" : open(section.summary)) + item.text;
+      if (!full && text.length + piece.length + close.length <= budget) {
+        text += piece;
+        opened = true;
+        item.changes.forEach((change) => shown.add(change));
+      } else {
+        full = true;
+        omittedItems += 1;
+        item.changes.forEach((change) => left.add(change));
+      }
+    }
+    if (opened) text += close;
+  }
+  return { text, omittedItems, omittedChanges: [...left].filter((change) => !shown.has(change)).length };
+}

@@ -1,0 +1,34 @@
+// The Terraform part of the comment: one table of counts per resource type (a whole item, never
+// cut), then one line per changed resource with the names of its changed attributes.
+import type { ResourceChangeSummary, TerraformPlanSummary } from "../terraform-plan/summarize.ts";
+import { resourceActions } from "../terraform-plan/summarize.ts";
+import type { Item } from "./budget.ts";
+import { inlineCode } from "./markdown-escape.ts";
+
+const maxTypeRows = 40;
+
+function typeTable(summary: TerraformPlanSummary): string {
+  const rows = summary.byType.slice(0, maxTypeRows).map(({ type, counts }) => `| ${inlineCode(type, 80)} | ${resourceActions.map((action) => counts[action]).join(" | ")} |`);
+  const rest = summary.byType.length - rows.length;
+  if (rest > 0) rows.push(`| …${rest} more types | | | | |`);
+  return ["| Resource type | create | update | replace | delete |", "|---|---:|---:|---:|---:|", ...rows].join("\n");
+}
+
+function attributeWords(resource: ResourceChangeSummary): string {
+  if (resource.attributes.length === 0) return "";
+  const names = resource.attributes.slice(0, 12).map((attribute) => {
+    const notes = [attribute.sensitive ? "sensitive, value not shown" : "", attribute.forcesReplacement ? "forces replacement" : ""].filter(Boolean);
+    return `${inlineCode(attribute.name, 64)}${notes.length > 0 ? ` (${notes.join(", ")})` : ""}`;
+  });
+  const rest = resource.attributes.length - names.length;
+  return `: ${names.join(", ")}${rest > 0 ? ` and ${rest} more` : ""}`;
+}
+
+export function terraformItems(summary: TerraformPlanSummary): Item[] {
+  if (summary.resources.length === 0) return [{ text: "No resource changes.\n", changes: [] }];
+  const resources = summary.resources.map((resource): Item => ({
+    text: `- ${resource.action} ${inlineCode(resource.address, 160)}${resource.holdsSecret ? " (holds secret values; none shown)" : ""}${attributeWords(resource)}\n`,
+    changes: [],
+  }));
+  return [{ text: `${typeTable(summary)}\n\n`, changes: [] }, ...resources];
+}

@@ -17,9 +17,9 @@ interface StackManifest {
 
 function parse(argv: readonly string[]): { app: string; out: string } {
   const { values, positionals } = parseArgs({ args: [...argv], options: { out: { type: "string" } }, allowPositionals: true, strict: true });
-  if (positionals.length !== 1) throw new UsageError(`synth takes one app file, got ${positionals.length}; usage: ${synthUsage}`);
+  if (positionals.length !== 1) throw new UsageError(`takes one app file, got ${positionals.length}; usage: ${synthUsage}`);
   const app = resolve(positionals[0]!);
-  if (!existsSync(app)) throw new UsageError(`synth: the app ${positionals[0]} does not exist; give the path of the file that calls app.synth()`);
+  if (!existsSync(app)) throw new UsageError(`the app ${positionals[0]} does not exist; give the path of the file that calls app.synth()`);
   return { app, out: resolve(values.out ?? "cdktf.out") };
 }
 

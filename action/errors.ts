@@ -11,7 +11,9 @@ export type ErrorCode =
   | "KB_SECRET_NOT_FOUND"
   | "KB_ROTATION_OVERDUE"
   | "KB_HTTP_FAILED"
-  | "KB_EXPORT_FAILED";
+  | "KB_EXPORT_FAILED"
+  | "KB_COMMENT_FAILED"
+  | "KB_PLAN_RISK";
 
 export class KeybridgeError extends Error {
   constructor(

@@ -1,26 +1,10 @@
 // The Action's inputs, validated with zod before anything is sent anywhere. A bad input stops the
 // step with one line that names the input, the bad value (never a secret) and the fix.
 import * as z from "zod/mini";
-import { getInput } from "./runner/file-commands.ts";
 import { KeybridgeError } from "./errors.ts";
+import { boolean, integer, InputProblem, oneOf, optionalText, parsedAs, readInputs } from "./input-parsers.ts";
 import { parseSecretsSpec, type SecretRequest } from "./secrets-spec.ts";
 import { maskEncodings, type MaskEncoding } from "./masking.ts";
-
-/** Defaults for inputs left empty; action.yml declares the same (a test keeps them equal). */
-export const inputDefaults = {
-  mode: "fetch",
-  backend: "vault",
-  method: "jwt",
-  path: "jwt",
-  "export-env": "true",
-  "export-outputs": "false",
-  "export-file-format": "auto",
-  timeout: "60",
-  retries: "4",
-  revoke: "true",
-  "ignore-not-found": "false",
-  "rotation-check": "warn",
-} as const;
 
 const inputNames = [
   "mode", "backend", "url", "namespace", "method", "token", "path", "role", "audience", "secrets",
@@ -30,7 +14,7 @@ const inputNames = [
 type InputName = (typeof inputNames)[number];
 
 /** Inputs whose value must never be echoed in an error. */
-const secretInputs = new Set<InputName>(["token"]);
+const secretInputs: ReadonlySet<string> = new Set<InputName>(["token"]);
 
 export interface ExportFile {
   /** A plain file name; the file is always created in a private directory under $RUNNER_TEMP. */
@@ -61,50 +45,6 @@ export interface FetchInputs {
   /** What to do about a secret older than its rotation rule allows. */
   readonly rotationCheck: "warn" | "fail" | "off";
 }
-
-/** A problem with one input's text: `problem` follows the quoted value, `fix` says what to write. */
-class InputProblem extends Error {
-  constructor(readonly problem: string, readonly fix: string) {
-    super(problem);
-  }
-}
-
-function parsedAs<T>(parse: (text: string) => T) {
-  return z.pipe(
-    z.string(),
-    z.transform((text: string, ctx) => {
-      try {
-        return parse(text);
-      } catch (error) {
-        if (!(error instanceof InputProblem || error instanceof KeybridgeError)) throw error;
-        ctx.issues.push({ code: "custom", input: text, message: error instanceof InputProblem ? `${error.problem}; ${error.fix}` : error.message });
-        return z.NEVER;
-      }
-    }),
-  );
-}
-
-function oneOf<const T extends string>(values: readonly T[]) {
-  return parsedAs((text) => {
-    if ((values as readonly string[]).includes(text)) return text as T;
-    throw new InputProblem("is not supported", `use one of ${values.join(", ")}`);
-  });
-}
-
-const boolean = parsedAs((text) => {
-  if (/^(true|false)$/i.test(text)) return text.toLowerCase() === "true";
-  throw new InputProblem("is not a boolean", "write true or false");
-});
-
-function integer(min: number, max: number) {
-  return parsedAs((text) => {
-    const value = Number(text);
-    if (/^\d+$/.test(text) && value >= min && value <= max) return value;
-    throw new InputProblem(`is not a whole number from ${min} to ${max}`, `write for example ${min === 0 ? 3 : min * 30}`);
-  });
-}
-
-const optionalText = parsedAs((text) => (text === "" ? undefined : text));
 
 const httpUrl = parsedAs((text) => {
   if (text === "") throw new InputProblem("is empty", "give the backend's address, for example https://vault.internal:8200");
@@ -146,7 +86,7 @@ const exportFileName = parsedAs((text) => {
 });
 
 const rawSchema = z.object({
-  mode: oneOf(["fetch"]),
+  mode: oneOf(["fetch", "plan"]),
   backend: oneOf(["vault", "openbao"]),
   url: httpUrl,
   namespace: optionalText,
@@ -169,36 +109,13 @@ const rawSchema = z.object({
   "rotation-check": oneOf(["warn", "fail", "off"]),
 });
 
-function readRawInputs(): Record<InputName, string> {
-  const raw = {} as Record<InputName, string>;
-  for (const name of inputNames) {
-    const value = getInput(name);
-    raw[name] = value === "" && name in inputDefaults ? inputDefaults[name as keyof typeof inputDefaults] : value;
-  }
-  return raw;
-}
-
-function quoted(name: InputName, value: string): string {
-  if (secretInputs.has(name)) return "(value hidden)";
-  const firstLine = value.split("\n")[0] ?? "";
-  return `"${firstLine.length > 80 ? `${firstLine.slice(0, 80)}…` : firstLine}"`;
-}
-
 function conflict(message: string): KeybridgeError {
   return new KeybridgeError("KB_INPUT_INVALID", message);
 }
 
 /** Parses and cross-checks every input; throws a one-line KeybridgeError for the first problem. */
 export function readFetchInputs(): FetchInputs {
-  const raw = readRawInputs();
-  const result = z.safeParse(rawSchema, raw);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    const name = String(issue.path[0]) as InputName;
-    const message = issue.message.startsWith("Input ") ? issue.message : `Input ${name}: ${quoted(name, raw[name])} ${issue.message}`;
-    throw new KeybridgeError("KB_INPUT_INVALID", message);
-  }
-  const input = result.data;
+  const input = readInputs(rawSchema, inputNames, secretInputs);
 
   if (input.method === "token" && !input.token) {
     throw conflict("Input token is empty while method is token: give a Vault token (for local use), or use method: jwt in CI");

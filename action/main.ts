@@ -1,10 +1,16 @@
-// The Action's main step. Inputs are checked first, with nothing but zod loaded; the HTTP code is
-// loaded only for a valid configuration, so a mistake fails fast with one line.
+// The Action's main step. In fetch mode the inputs are checked first, with nothing but zod loaded;
+// the HTTP code is loaded only for a valid configuration, so a mistake fails fast with one line.
+// Plan mode loads its own code (policy diff, GitHub client), which fetch never loads.
 import { describeError } from "./errors.ts";
 import { readFetchInputs } from "./inputs.ts";
+import { getInput } from "./runner/file-commands.ts";
 import { error } from "./runner/workflow-commands.ts";
 
 async function main(): Promise<void> {
+  if (getInput("mode") === "plan") {
+    const [{ readPlanInputs }, { runPlan }] = await Promise.all([import("./plan/plan-inputs.ts"), import("./plan/run-plan.ts")]);
+    return runPlan(readPlanInputs());
+  }
   const inputs = readFetchInputs();
   const { fetchSecrets } = await import("./fetch.ts");
   await fetchSecrets(inputs);

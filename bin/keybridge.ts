@@ -2,6 +2,7 @@
 // a usage mistake, 1 for anything else), never a stack trace.
 import { devHelp, devSummary, runDev } from "./dev-command.ts";
 import { synthCommand, synthUsage } from "./synth-command.ts";
+import { planCommand, planHelp, planSummary } from "./plan-command.ts";
 import { UsageError } from "./usage-error.ts";
 
 interface Command {
@@ -17,6 +18,7 @@ const commands: Readonly<Record<string, Command>> = {
     help: `Usage: ${synthUsage}\n`,
     run: (args) => synthCommand(args),
   },
+  plan: { summary: planSummary, help: planHelp, run: (args) => planCommand(args) },
 };
 
 const usage = `Usage: keybridge <command> [flags]

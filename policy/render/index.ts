@@ -1,3 +1,3 @@
-export { renderMarkdown, type MarkdownOptions } from "./markdown.ts";
+export { renderMarkdown, markerLine, type MarkdownOptions } from "./markdown.ts";
 export { renderText, type TextOptions } from "./text.ts";
 export { renderJson, planJsonSchema } from "./json.ts";

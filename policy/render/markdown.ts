@@ -24,7 +24,8 @@ export interface MarkdownOptions {
 const topListSize = 10;
 const markerKey = /^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,199}$/;
 
-function markerLine(key: string): string {
+/** The hidden first line that identifies a stack's sticky comment. */
+export function markerLine(key: string): string {
   if (!markerKey.test(key) || key.includes("--")) {
     throw new RangeError(`marker "${key.slice(0, 40)}" is not usable in an HTML comment; use letters, digits and . _ : / @ + - (no "--"), up to 200 characters`);
   }

@@ -53,7 +53,7 @@ export async function planCommand(argv: readonly string[], write = (text: string
   }
   const stack = values.stack ?? head.stack;
   if (format === "json") write(renderJson(plan));
-  else if (format === "markdown") write(renderMarkdown(plan, { marker: stack, title: `Secret access plan: ${stack}` }));
+  else if (format === "markdown") write(renderMarkdown(plan, { marker: stack, title: `Secret access plan for ${stack}` }));
   else write(renderText(plan, { color: values.color ?? false }));
   return failOn !== undefined && plan.highest !== undefined && atLeast(plan.highest, failOn) ? 2 : 0;
 }

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
-import { inputDefaults } from "../action/inputs.ts";
+import { inputDefaults } from "../action/input-parsers.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const metadata = parse(readFileSync(`${root}/action.yml`, "utf8"));

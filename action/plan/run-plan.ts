@@ -61,7 +61,7 @@ export async function runPlan(inputs: PlanInputs): Promise<void> {
   }
   const stack = inputs.stack ?? head.stack;
   const artifactUrl = runUrl();
-  const markdown = renderMarkdown(plan, { marker: stack, title: `Secret access plan: ${stack}`, ...(artifactUrl ? { artifactUrl } : {}) });
+  const markdown = renderMarkdown(plan, { marker: stack, title: `Secret access plan for ${stack}`, ...(artifactUrl ? { artifactUrl } : {}) });
 
   info(renderText(plan).trimEnd());
   appendSummary(markdown);

@@ -1,9 +1,13 @@
 // Which grant of the head is which grant of the base. Content first (same principal, environment,
 // paths and capabilities: the same grant even under a new id, so a rename never reads as
 // remove + add), then the id, then principal + environment (so a widened grant reads as
-// "changed", with its before and after). Ties go to the same id, then to id order.
+// "changed", with its before and after). Ties go to the same id, then to id order. An id now held
+// by someone else (another SSO group, another repository) is not the same grant: the old holder
+// loses access and the new one gains it.
 import { stableStringify } from "../canonical.ts";
-import type { Grant } from "../document.ts";
+import type { Grant, Principal } from "../document.ts";
+import { compareClaims } from "../principal/claim-patterns.ts";
+import { claimValues } from "../principal/facets.ts";
 import { principalKey } from "./access.ts";
 
 export interface GrantPair {
@@ -18,6 +22,13 @@ const contentKey = (grant: Grant) =>
 const idKey = (grant: Grant) => grant.id;
 const holderKey = (grant: Grant) => `${principalKey(grant.principal)}\u0000${grant.environment}`;
 
+/** The same holder, perhaps with other conditions: the same group, or related repositories. */
+function sameHolder(a: Principal, b: Principal): boolean {
+  if (a.kind === "sso-group" || b.kind === "sso-group") return a.kind === b.kind && a.group === (b as typeof a).group;
+  if (b.kind !== "github-oidc" || a.issuer !== b.issuer) return false;
+  return ["repository", "repository_owner"].every((claim) => compareClaims(claimValues(a, claim), claimValues(b, claim)) !== "different");
+}
+
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export function matchGrants(before: readonly Grant[], after: readonly Grant[]): GrantPair[] {
@@ -28,7 +39,7 @@ export function matchGrants(before: readonly Grant[], after: readonly Grant[]): 
     const candidates = new Map<string, Grant[]>();
     for (const grant of unmatched) candidates.set(key(grant), [...(candidates.get(key(grant)) ?? []), grant]);
     waiting = waiting.filter((grant) => {
-      const open = (candidates.get(key(grant)) ?? []).filter((candidate) => unmatched.has(candidate));
+      const open = (candidates.get(key(grant)) ?? []).filter((candidate) => unmatched.has(candidate) && sameHolder(candidate.principal, grant.principal));
       const chosen = open.find((candidate) => candidate.id === grant.id) ?? open[0];
       if (!chosen) return true;
       pairs.push({ before: chosen, after: grant });

@@ -238,3 +238,17 @@ describe("diffPolicies", () => {
     assert.deepEqual(changes.map((change) => `${change.project}:${change.grant}`), ["alpha:a", "alpha:app-prod-read", "alpha:b", "zeta:a", "zeta:app-prod-read", "zeta:b"]);
   });
 });
+
+describe("a grant id taken over by another holder", () => {
+  it("reports the old holder losing access and the new one gaining it, not a widened principal", () => {
+    const base = withGrants([grant("admins", { principal: sso("okta:admins") })]);
+    const head = withGrants([grant("admins", { principal: sso("okta:contractors") })]);
+    assert.deepEqual(kinds(diffPolicies(base, head)).sort(), ["access.granted", "access.revoked"]);
+  });
+
+  it("still reports a repository widened to a glob as the same grant, widened", () => {
+    const base = withGrants([grant("ci", { principal: onMain("acme/app") })]);
+    const head = withGrants([grant("ci", { principal: onMain("acme/*") })]);
+    assert.ok(kinds(diffPolicies(base, head)).includes("principal.widened"));
+  });
+});

@@ -9,6 +9,7 @@ export type ErrorCode =
   | "KB_LOGIN_REFUSED"
   | "KB_READ_FAILED"
   | "KB_SECRET_NOT_FOUND"
+  | "KB_SECRET_HIDDEN"
   | "KB_ROTATION_OVERDUE"
   | "KB_HTTP_FAILED"
   | "KB_EXPORT_FAILED"

@@ -2,7 +2,7 @@
 // Loaded only once the inputs are valid, so a misconfigured step fails before HTTP code loads.
 import { KeybridgeError, describeError } from "./errors.ts";
 import { HttpClient } from "./http/http-client.ts";
-import { VaultBackend } from "./backends/vault.ts";
+import { backendFromInputs } from "./backends/create-backend.ts";
 import type { SecretRead, SecretsBackend, Session } from "./backends/backend.ts";
 import { oidcRequestFromEnv, requestIdToken, type OidcRequest } from "./oidc.ts";
 import { addMask, info, warning } from "./runner/workflow-commands.ts";
@@ -68,8 +68,8 @@ export async function fetchSecrets(inputs: FetchInputs): Promise<void> {
   const oidc = inputs.method === "jwt" ? oidcRequestFromEnv() : undefined;
   const http = new HttpClient({ timeoutMs: inputs.timeoutMs, retries: inputs.retries, caCertificate: inputs.caCertificate, log: info });
   try {
-    const name = inputs.backend === "openbao" ? "OpenBao" : "Vault";
-    const backend = new VaultBackend(http, { name, url: inputs.url, namespace: inputs.namespace, authPath: inputs.authPath, role: inputs.role });
+    const backend = backendFromInputs(http, inputs);
+    const name = backend.name;
     const session = await logIn(backend, http, inputs, oidc);
     addMask(session.token);
     const willRevoke = session.owned && inputs.revoke;
@@ -80,7 +80,9 @@ export async function fetchSecrets(inputs: FetchInputs): Promise<void> {
       saveState(stateKeys.token, session.token);
     }
     const expiresAt = new Date(Date.now() + session.ttlSeconds * 1000);
-    info(`Logged in to ${name} at ${inputs.url.origin}${inputs.role ? ` with role ${inputs.role}` : ""}: token valid for ${formatDuration(session.ttlSeconds)}, policies ${session.policies.join(", ") || "none"}`);
+    const who = inputs.role ? ` with role ${inputs.role}` : inputs.infisical?.identityId ? ` as identity ${inputs.infisical.identityId}` : "";
+    const policies = session.policies.length > 0 ? `, policies ${session.policies.join(", ")}` : "";
+    info(`Logged in to ${name} at ${inputs.url.origin}${who}: token valid for ${formatDuration(session.ttlSeconds)}${policies}`);
 
     const { reads, skipped } = await readAll(backend, session, inputs);
     checkRotation(reads.values(), inputs.rotationCheck);

@@ -20,6 +20,9 @@ export const inputDefaults: Readonly<Record<string, string>> = {
   "ignore-not-found": "false",
   "rotation-check": "warn",
   "fail-on": "high",
+  recursive: "false",
+  "include-imports": "true",
+  "expand-references": "true",
   comment: "true",
 };
 

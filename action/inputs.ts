@@ -8,6 +8,7 @@ import { maskEncodings, type MaskEncoding } from "./masking.ts";
 
 const inputNames = [
   "mode", "backend", "url", "namespace", "method", "token", "path", "role", "audience", "secrets",
+  "identity-id", "project", "environment", "recursive", "include-imports", "expand-references",
   "export-env", "export-outputs", "export-file", "export-file-format", "mask-encodings",
   "ca-certificate", "timeout", "retries", "revoke", "ignore-not-found", "rotation-check",
 ] as const;
@@ -22,8 +23,19 @@ export interface ExportFile {
   readonly format: "dotenv" | "json";
 }
 
+/** Where an Infisical read goes; each secrets line's path is a folder of this environment. */
+export interface InfisicalScope {
+  readonly identityId: string | undefined;
+  /** A project slug (read through the v3 API) or a project id (v4). */
+  readonly project: string;
+  readonly environment: string;
+  readonly recursive: boolean;
+  readonly includeImports: boolean;
+  readonly expandReferences: boolean;
+}
+
 export interface FetchInputs {
-  readonly backend: "vault" | "openbao";
+  readonly backend: "vault" | "openbao" | "infisical";
   readonly url: URL;
   readonly namespace: string | undefined;
   readonly method: "jwt" | "token";
@@ -42,6 +54,8 @@ export interface FetchInputs {
   readonly retries: number;
   readonly revoke: boolean;
   readonly ignoreNotFound: boolean;
+  /** Set when backend is infisical. */
+  readonly infisical: InfisicalScope | undefined;
   /** What to do about a secret older than its rotation rule allows. */
   readonly rotationCheck: "warn" | "fail" | "off";
 }
@@ -87,7 +101,7 @@ const exportFileName = parsedAs((text) => {
 
 const rawSchema = z.object({
   mode: oneOf(["fetch", "plan"]),
-  backend: oneOf(["vault", "openbao"]),
+  backend: oneOf(["vault", "openbao", "infisical"]),
   url: httpUrl,
   namespace: optionalText,
   method: oneOf(["jwt", "token"]),
@@ -96,6 +110,12 @@ const rawSchema = z.object({
   role: optionalText,
   audience: optionalText,
   secrets: secretsSpec,
+  "identity-id": optionalText,
+  project: optionalText,
+  environment: optionalText,
+  recursive: boolean,
+  "include-imports": boolean,
+  "expand-references": boolean,
   "export-env": boolean,
   "export-outputs": boolean,
   "export-file": exportFileName,
@@ -130,6 +150,20 @@ export function readFetchInputs(): FetchInputs {
     throw conflict("Inputs export-env and export-outputs are false and export-file is empty: nothing would receive the secrets; enable one of them");
   }
 
+  const infisical = input.backend === "infisical";
+  const misplaced = (infisical ? [["role", input.role], ["namespace", input.namespace]] : [["identity-id", input["identity-id"]], ["project", input.project], ["environment", input.environment]])
+    .find(([, value]) => value !== undefined);
+  if (misplaced) {
+    throw conflict(`Input ${misplaced[0]} does not apply to backend ${input.backend}: remove it${infisical ? " (Infisical uses identity-id, project and environment)" : " (those inputs are for backend: infisical)"}`);
+  }
+  if (infisical) {
+    const missing = [["project", input.project], ["environment", input.environment], ...(input.method === "jwt" ? [["identity-id", input["identity-id"]]] : [])]
+      .filter(([, value]) => value === undefined).map(([name]) => name);
+    if (missing.length > 0) {
+      throw conflict(`Input${missing.length > 1 ? "s" : ""} ${missing.join(", ")} ${missing.length > 1 ? "are" : "is"} empty while backend is infisical: give the machine identity's id, the project (slug or id) and the environment slug`);
+    }
+  }
+
   const fileName = input["export-file"];
   const format = input["export-file-format"] === "auto" ? (fileName?.endsWith(".json") ? "json" : "dotenv") : input["export-file-format"];
   return {
@@ -151,6 +185,16 @@ export function readFetchInputs(): FetchInputs {
     retries: input.retries,
     revoke: input.revoke,
     ignoreNotFound: input["ignore-not-found"],
+    infisical: infisical
+      ? {
+        identityId: input["identity-id"],
+        project: input.project!,
+        environment: input.environment!,
+        recursive: input.recursive,
+        includeImports: input["include-imports"],
+        expandReferences: input["expand-references"],
+      }
+      : undefined,
     rotationCheck: input["rotation-check"],
   };
 }

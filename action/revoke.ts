@@ -1,6 +1,6 @@
 // Revokes the token main saved, with a short budget: the job is over and must not wait long.
 import { HttpClient } from "./http/http-client.ts";
-import { VaultBackend } from "./backends/vault.ts";
+import { backendForRevoke } from "./backends/create-backend.ts";
 import { KeybridgeError } from "./errors.ts";
 import type { RevokeOutcome } from "./backends/backend.ts";
 
@@ -22,9 +22,7 @@ export async function revokeSavedToken(token: string, saved: SavedConnection): P
   }
   const http = new HttpClient({ timeoutMs: revokeBudgetMs, retries: 3, caCertificate: saved.caCertificate });
   try {
-    const name = saved.backend === "openbao" ? "OpenBao" : "Vault";
-    const backend = new VaultBackend(http, { name, url, namespace: saved.namespace, authPath: "jwt", role: undefined });
-    return await backend.revoke(token);
+    return await backendForRevoke(http, saved.backend, url, saved.namespace).revoke(token);
   } finally {
     await http.close();
   }

@@ -30,9 +30,17 @@ function lookup(data: Readonly<Record<string, unknown>>, key: string, keyPath: r
   return current;
 }
 
+function hidden(request: SecretRequest, keys: readonly string[]): KeybridgeError {
+  return new KeybridgeError("KB_SECRET_HIDDEN",
+    `${request.path}: ${keys.map((key) => `"${key}"`).join(", ")} can be listed but not read (its value is hidden from this identity; secrets line ${request.line}); give the identity read access to the value, or leave the key out`);
+}
+
 function selectOne(request: SecretRequest, read: SecretRead): SelectedSecret[] {
   const { selector } = request;
+  const hiddenKeys = read.hiddenKeys ?? new Set<string>();
   if (selector.kind === "all") {
+    // A hidden value must never be exported, and exporting the rest would not be all-or-nothing.
+    if (hiddenKeys.size > 0) throw hidden(request, [...hiddenKeys]);
     const prefix = request.name ?? "";
     return Object.entries(read.data).map(([key, value]) => ({
       envName: prefix + (selector.keepCase ? outputName(key) : envName(key)),
@@ -42,6 +50,7 @@ function selectOne(request: SecretRequest, read: SecretRead): SelectedSecret[] {
       key,
     }));
   }
+  if (hiddenKeys.has(selector.key) || hiddenKeys.has(selector.keyPath[0]!)) throw hidden(request, [selector.key]);
   const value = lookup(read.data, selector.key, selector.keyPath);
   if (value === undefined) {
     const keys = Object.keys(read.data);

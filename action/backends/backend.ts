@@ -1,5 +1,5 @@
 // What every secrets backend offers the Action: log in, read a path, revoke the token.
-// One file per backend implements it (vault.ts for Vault and OpenBao).
+// One file per backend implements it (vault.ts for Vault and OpenBao, infisical.ts).
 
 export interface Session {
   readonly token: string;
@@ -26,6 +26,8 @@ export interface SecretRead {
   readonly writtenAt: Date | undefined;
   /** The secret's custom metadata (KV v2), where the rotation rule is kept. */
   readonly customMetadata: Readonly<Record<string, unknown>> | undefined;
+  /** Keys that exist but whose values the token may not read (Infisical's secretValueHidden). */
+  readonly hiddenKeys?: ReadonlySet<string>;
 }
 
 export type RevokeOutcome = "revoked" | "already-invalid";

@@ -24,7 +24,7 @@ const holderKey = (grant: Grant) => `${principalKey(grant.principal)}\u0000${gra
 
 /** The same holder, perhaps with other conditions: the same group, or related repositories. */
 function sameHolder(a: Principal, b: Principal): boolean {
-  if (a.kind === "sso-group" || b.kind === "sso-group") return a.kind === b.kind && a.group === (b as typeof a).group;
+  if (a.kind === "sso-group") return b.kind === "sso-group" && a.group === b.group;
   if (b.kind !== "github-oidc" || a.issuer !== b.issuer) return false;
   return ["repository", "repository_owner"].every((claim) => compareClaims(claimValues(a, claim), claimValues(b, claim)) !== "different");
 }

@@ -48,7 +48,7 @@ describe("Action inputs", () => {
     assert.deepEqual(readFetchInputs().exportFile, { name: "out", format: "json" });
   });
 
-  it("fails when the backend is unknown", () => failsWith({ ...valid, backend: "consul" }, /^Input backend: "consul" is not supported; use one of vault, openbao$/));
+  it("fails when the backend is unknown", () => failsWith({ ...valid, backend: "consul" }, /^Input backend: "consul" is not supported; use one of vault, openbao, infisical$/));
   it("fails when the url has no scheme", () => failsWith({ ...valid, url: "vault.internal:8200" }, /^Input url: "vault\.internal:8200" has no http:\/\/ or https:\/\/ scheme; write it in full, for example https:\/\/vault\.internal:8200$/));
   it("fails when the url is missing", () => failsWith({ ...valid, url: "" }, /^Input url: "" is empty/));
   it("fails when the url holds credentials", () => failsWith({ ...valid, url: "https://u:p@vault" }, /holds credentials/));
@@ -66,4 +66,20 @@ describe("Action inputs", () => {
   });
   it("fails when nothing would receive the secrets", () => failsWith({ ...valid, "export-env": "false" }, /nothing would receive the secrets/));
   it("fails when a format is given without a file", () => failsWith({ ...valid, "export-file-format": "json" }, /export-file is empty/));
+});
+
+describe("Action inputs for Infisical", () => {
+  const infisical = { url: "https://secrets.acme.internal", backend: "infisical", "identity-id": "7f0c", project: "ml-training", environment: "prod", secrets: "/database DB_PASSWORD" };
+
+  it("reads the scope, with Infisical's defaults for imports and references", () => {
+    setInputs(infisical);
+    assert.deepEqual(readFetchInputs().infisical, {
+      identityId: "7f0c", project: "ml-training", environment: "prod", recursive: false, includeImports: true, expandReferences: true,
+    });
+  });
+
+  it("fails when the project or environment is missing", () =>
+    failsWith({ ...infisical, project: "", environment: "" }, /^Inputs project, environment are empty while backend is infisical/));
+  it("fails when a Vault input is given to Infisical", () => failsWith({ ...infisical, role: "ci" }, /^Input role does not apply to backend infisical/));
+  it("fails when an Infisical input is given to Vault", () => failsWith({ ...valid, project: "x" }, /^Input project does not apply to backend vault/));
 });

@@ -14,7 +14,7 @@ const principal = fc.oneof(
     repository: fc.constantFrom("acme/app", "acme/api", "acme/*"),
     ref: fc.constantFrom(undefined, "refs/heads/main", "refs/heads/*", "refs/tags/v*"),
     environment: fc.constantFrom(undefined, "prod", "staging"),
-    events: fc.constantFrom(undefined, ["push"], ["push", "pull_request"]),
+    events: fc.constantFrom<string[] | undefined>(undefined, ["push"], ["push", "pull_request"]),
     runner: fc.constantFrom(undefined, "self-hosted"),
   }).map(({ repository, ref, environment, events, runner }) => repo(repository, {
     ...(ref ? { ref: [ref] } : {}),
@@ -31,7 +31,7 @@ const grants = fc.uniqueArray(
     id: fc.constantFrom("ci", "deploy", "admins", "audit", "release"),
     principal,
     environment: fc.constantFrom("dev", "staging", "prod", "*"),
-    paths: fc.constantFrom(["database"], ["stripe"], ["database", "stripe"], ["*"]),
+    paths: fc.constantFrom<string[]>(["database"], ["stripe"], ["database", "stripe"], ["*"]),
     capabilities: fc.constantFrom(...capabilitySets),
     tokenTtlSeconds: fc.constantFrom(300, 600, 3600),
   }).map((fields): Grant => grant(fields.id, { ...fields, tokenMaxTtlSeconds: fields.tokenTtlSeconds * 2 })),

@@ -1,0 +1,154 @@
+// Infisical: OIDC login of a machine identity, reads of a folder through the v3 raw secrets API (by
+// project slug) or v4 (by project id), and token revocation. A secret that can be listed but not
+// read comes back with a placeholder value: it is an error, never exported.
+import * as z from "zod/mini";
+import { KeybridgeError } from "../errors.ts";
+import type { HttpClient, HttpResponse } from "../http/http-client.ts";
+import { describeClaims } from "../oidc.ts";
+import type { RevokeOutcome, SecretRead, SecretsBackend, Session } from "./backend.ts";
+
+export interface InfisicalOptions {
+  readonly url: URL;
+  readonly identityId: string | undefined;
+  /** A project slug (v3 API) or a project id (v4 API). */
+  readonly project: string;
+  readonly environment: string;
+  readonly recursive: boolean;
+  readonly includeImports: boolean;
+  readonly expandReferences: boolean;
+}
+
+const projectId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const errorEnvelope = z.object({
+  message: z.optional(z.union([z.string(), z.array(z.object({ path: z.optional(z.array(z.unknown())), message: z.optional(z.string()) }))])),
+  error: z.optional(z.string()),
+});
+
+const loginResponse = z.object({ accessToken: z.string().check(z.minLength(1)), expiresIn: z.number() });
+
+const secret = z.object({
+  secretKey: z.string(),
+  secretValue: z.string(),
+  secretValueHidden: z.optional(z.boolean()),
+  secretPath: z.optional(z.string()),
+});
+const secretsResponse = z.object({
+  secrets: z.array(secret),
+  imports: z.optional(z.array(z.object({ secretPath: z.optional(z.string()), environment: z.optional(z.string()), secrets: z.array(secret) }))),
+});
+
+/** Infisical's `{message, error}`; a 422 carries the list of invalid fields. */
+export function infisicalMessage(response: HttpResponse): string {
+  const parsed = errorEnvelope.safeParse(response.json);
+  if (!parsed.success || parsed.data.message === undefined) return "(no message)";
+  const { message } = parsed.data;
+  if (typeof message === "string") return message;
+  return message.map((issue) => `${(issue.path ?? []).join(".") || "(request)"}: ${issue.message ?? "invalid"}`).join("; ");
+}
+
+export class InfisicalBackend implements SecretsBackend {
+  readonly name = "Infisical";
+
+  constructor(
+    private readonly http: HttpClient,
+    private readonly options: InfisicalOptions,
+  ) {}
+
+  async loginWithJwt(jwt: string): Promise<Session> {
+    const response = await this.http.request({
+      method: "POST",
+      url: this.apiUrl("/api/v1/auth/oidc-auth/login"),
+      body: { identityId: this.options.identityId, jwt },
+      purpose: "logging in to Infisical with OIDC auth",
+    });
+    if (response.status !== 200) throw this.loginRefused(response, jwt);
+    const parsed = loginResponse.safeParse(response.json);
+    if (!parsed.success) throw this.unexpectedAnswer("login");
+    return { token: parsed.data.accessToken, ttlSeconds: parsed.data.expiresIn, policies: [], renewable: false, owned: true };
+  }
+
+  async useToken(token: string): Promise<Session> {
+    // Infisical has no token lookup a machine identity may call: the first read tells.
+    return { token, ttlSeconds: 0, policies: [], renewable: false, owned: false };
+  }
+
+  async read(session: Session, path: string): Promise<SecretRead> {
+    const { project, environment, recursive, includeImports, expandReferences } = this.options;
+    const byId = projectId.test(project);
+    const url = this.apiUrl(byId ? "/api/v4/secrets" : "/api/v3/secrets/raw");
+    const query = url.searchParams;
+    query.set(byId ? "projectId" : "workspaceSlug", project);
+    query.set("environment", environment);
+    query.set("secretPath", path);
+    // Infisical's booleans are the strings "true"/"false", and the imports flag is snake_case.
+    query.set("recursive", String(recursive));
+    query.set("include_imports", String(includeImports));
+    query.set("expandSecretReferences", String(expandReferences));
+    const response = await this.http.request({ method: "GET", url, headers: { authorization: `Bearer ${session.token}` }, purpose: `reading ${path}` });
+    if (response.status === 200) {
+      const parsed = secretsResponse.safeParse(response.json);
+      if (!parsed.success) throw this.readFailure(path, "the answer is not a list of secrets");
+      return { path, ...this.merge(parsed.data), lease: undefined, writtenAt: undefined, customMetadata: undefined };
+    }
+    if (response.status === 404) throw new KeybridgeError("KB_SECRET_NOT_FOUND", `${path}: not found in ${environment} of ${project} (HTTP 404): ${infisicalMessage(response)}`);
+    if (response.status === 401) throw this.readFailure(path, `the access token was refused (HTTP 401): ${infisicalMessage(response)}`);
+    if (response.status === 403) throw this.readFailure(path, `permission denied (HTTP 403): ${infisicalMessage(response)}; give the identity read on ${environment}:${path}`);
+    throw this.readFailure(path, `HTTP ${response.status}: ${infisicalMessage(response)}`);
+  }
+
+  async revoke(token: string): Promise<RevokeOutcome> {
+    const response = await this.http.request({
+      method: "POST",
+      url: this.apiUrl("/api/v1/auth/token/revoke"),
+      body: { accessToken: token },
+      purpose: "revoking the Infisical access token",
+    });
+    if (response.status === 200) return "revoked";
+    if (response.status === 401) return "already-invalid";
+    throw new KeybridgeError("KB_HTTP_FAILED", `revoking the Infisical access token: HTTP ${response.status}: ${infisicalMessage(response)}`);
+  }
+
+  /**
+   * The folder's own secrets win over imported ones; among imports the last one wins, as in
+   * Infisical. Hidden values are collected apart and never exported.
+   */
+  private merge(answer: z.infer<typeof secretsResponse>): Pick<SecretRead, "data" | "hiddenKeys"> {
+    const data: Record<string, string> = {};
+    const hiddenKeys = new Set<string>();
+    const take = (entry: z.infer<typeof secret>) => {
+      if (Object.hasOwn(data, entry.secretKey) || hiddenKeys.has(entry.secretKey)) return;
+      if (entry.secretValueHidden) hiddenKeys.add(entry.secretKey);
+      else data[entry.secretKey] = entry.secretValue;
+    };
+    for (const entry of answer.secrets) take(entry);
+    for (const imported of [...(answer.imports ?? [])].reverse()) for (const entry of imported.secrets) take(entry);
+    return { data, hiddenKeys };
+  }
+
+  private loginRefused(response: HttpResponse, jwt: string): KeybridgeError {
+    const message = infisicalMessage(response);
+    const claims = describeClaims(jwt);
+    const advice: Record<number, string> = {
+      403: `the identity's bound subject does not match the token's sub; the token has ${claims}`,
+      401: `the audience, a bound claim or the issuer does not match; the token has ${claims}`,
+      404: "OIDC auth is not configured for this identity: check the identity-id input, or attach OIDC auth to the identity",
+      422: "the request was refused as invalid: check the identity-id input",
+    };
+    return new KeybridgeError("KB_LOGIN_REFUSED",
+      `Infisical refused the OIDC login of identity ${this.options.identityId ?? "(none)"} (HTTP ${response.status}): ${message}; ${advice[response.status] ?? `the token has ${claims}`}`);
+  }
+
+  private apiUrl(path: string): URL {
+    const base = this.options.url.href.replace(/\/+$/, "");
+    return new URL(`${base}${path}`);
+  }
+
+  private readFailure(path: string, problem: string): KeybridgeError {
+    return new KeybridgeError("KB_READ_FAILED", `${path}: ${problem}`);
+  }
+
+  private unexpectedAnswer(what: string): KeybridgeError {
+    return new KeybridgeError("KB_HTTP_FAILED", `Infisical gave an unexpected answer to the ${what}; check that the url input points at Infisical (without /api)`);
+  }
+}

@@ -1,6 +1,6 @@
 // Every import of cdktf and of the prebuilt Vault bindings goes through this module, so moving to
 // cdktn (the maintained fork of the archived cdktf) is a change here and nowhere else.
-export { App, TerraformStack, TerraformOutput, LocalBackend, Annotations, Testing } from "cdktf";
+export { App, TerraformStack, TerraformOutput, TerraformResource, TerraformProvider, LocalBackend, Annotations, Testing } from "cdktf";
 export type { ISynthesisSession, IStackSynthesizer } from "cdktf";
 export { Construct, type IConstruct } from "constructs";
 export { VaultProvider } from "@cdktf/provider-vault/lib/provider/index.js";

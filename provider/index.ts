@@ -8,4 +8,6 @@ export { GitHubOidc, SsoGroup, type IPrincipal, type GitHubJobConditions, type R
 export { Duration } from "./duration.ts";
 export { Rotation } from "./rotation.ts";
 export { VaultBackend, type VaultKvV2Options } from "./targets/vault.ts";
+export { InfisicalBackend, type InfisicalProjectOptions } from "./targets/infisical.ts";
+export { InfisicalProvider } from "./targets/infisical-resources.ts";
 export type { IBackendTarget } from "./targets/target.ts";

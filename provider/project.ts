@@ -56,6 +56,7 @@ export class SecretsProject extends Construct {
       throw new Error(`addProject("${projectName}"): a project name is lower-case letters, digits, '.', '_' or '-'`);
     }
     super(scope, projectName);
+    context.target.addProject(this, projectName);
     for (const spec of options.environments ?? []) {
       if (typeof spec === "string") this.addEnvironment(spec);
       else this.addEnvironment(spec.name, spec);
@@ -65,7 +66,9 @@ export class SecretsProject extends Construct {
   addEnvironment(name: string, options: EnvironmentOptions = {}): void {
     if (!namePattern.test(name)) throw new Error(`${this.node.path}: environment "${name}" is not a valid name (lower-case letters, digits, '.', '_' or '-')`);
     if (this.environments.has(name)) throw new Error(`${this.node.path}: environment "${name}" is declared twice`);
-    this.environments.set(name, { protected: options.protected ?? false });
+    const environment = { name, protected: options.protected ?? false };
+    this.environments.set(name, environment);
+    this.context.target.addEnvironment(this, this.projectName, environment);
     for (const { document, scope } of this.secrets.values()) this.context.target.addSecret(scope, this.projectName, name, document);
   }
 

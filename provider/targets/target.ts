@@ -12,6 +12,10 @@ export interface TargetContext {
 
 export interface BoundTarget {
   readonly document: PolicyDocument["backend"];
+  /** A project was declared (before its environments, secrets and grants). */
+  addProject(scope: Construct, project: string): void;
+  /** An environment of a project was declared. */
+  addEnvironment(scope: Construct, project: string, environment: { readonly name: string; readonly protected: boolean }): void;
   /** A secret exists in an environment: declare what the backend keeps about it (metadata). */
   addSecret(scope: Construct, project: string, environment: string, secret: SecretDocument): void;
   /** Declare the access: roles, policies, identity groups, and the outputs CI authors read. */

@@ -67,6 +67,11 @@ class BoundVault implements BoundTarget {
     });
   }
 
+  /** Vault has no projects or environments of its own: they are path segments. */
+  addProject(): void {}
+
+  addEnvironment(): void {}
+
   addSecret(scope: Construct, project: string, environment: string, secret: Secret): void {
     new GenericEndpoint(scope, `metadata-${environment}`, {
       path: `${this.mountPath}/metadata/${project}/${environment}/${secret.name}`,

@@ -1,0 +1,61 @@
+// Small typed classes over raw resources of the infisical/infisical Terraform provider, which has
+// no prebuilt CDKTF bindings. Attributes are written in the provider's snake_case as given.
+import { Construct, TerraformProvider, TerraformResource } from "../cdk.ts";
+
+const providerName = "infisical";
+export const infisicalProviderSource = "infisical/infisical";
+export const infisicalProviderVersion = "~> 0.19";
+
+export interface InfisicalProviderConfig {
+  /** The Infisical address. @default the INFISICAL_HOST environment variable, else app.infisical.com */
+  readonly host?: string;
+}
+
+export class InfisicalProvider extends TerraformProvider {
+  constructor(scope: Construct, id: string, private readonly config: InfisicalProviderConfig = {}) {
+    super(scope, id, {
+      terraformResourceType: providerName,
+      terraformProviderSource: infisicalProviderSource,
+      terraformGeneratorMetadata: { providerName, providerVersionConstraint: infisicalProviderVersion },
+    });
+  }
+
+  protected override synthesizeAttributes(): Record<string, unknown> {
+    return this.config.host ? { host: this.config.host } : {};
+  }
+}
+
+/** One `infisical_*` resource with the attributes given; `ref()` reads a computed attribute. */
+export class InfisicalResource<Attributes extends object> extends TerraformResource {
+  constructor(scope: Construct, id: string, type: `infisical_${string}`, private readonly attributes: Attributes) {
+    super(scope, id, { terraformResourceType: type, terraformGeneratorMetadata: { providerName } });
+  }
+
+  ref(attribute: string): string {
+    return this.getStringAttribute(attribute);
+  }
+
+  protected override synthesizeAttributes(): Record<string, unknown> {
+    return { ...this.attributes } as Record<string, unknown>;
+  }
+}
+
+export interface ProjectAttributes { readonly name: string; readonly slug: string; readonly description: string; readonly should_create_default_envs: false }
+export interface EnvironmentAttributes { readonly name: string; readonly slug: string; readonly project_id: string }
+export interface FolderAttributes { readonly project_id: string; readonly environment_slug: string; readonly folder_path: string; readonly name: string; readonly description?: string }
+export interface IdentityAttributes { readonly name: string; readonly org_id: string; readonly role: string }
+export interface OidcAuthAttributes {
+  readonly identity_id: string;
+  readonly oidc_discovery_url: string;
+  readonly bound_issuer: string;
+  readonly bound_audiences: readonly string[];
+  readonly bound_claims: Readonly<Record<string, string>>;
+  readonly access_token_ttl: number;
+  readonly access_token_max_ttl: number;
+  readonly access_token_num_uses_limit: number;
+}
+export interface PermissionV2 { readonly subject: string; readonly action: readonly string[]; readonly conditions?: string; readonly inverted?: boolean }
+export interface ProjectRoleAttributes { readonly project_slug: string; readonly name: string; readonly slug: string; readonly description: string; readonly permissions_v2: readonly PermissionV2[] }
+export interface ProjectRoleBinding { readonly role_slug: string }
+export interface ProjectIdentityAttributes { readonly project_id: string; readonly identity_id: string; readonly roles: readonly ProjectRoleBinding[] }
+export interface ProjectGroupAttributes { readonly project_id: string; readonly group_name: string; readonly roles: readonly ProjectRoleBinding[] }

@@ -1,0 +1,169 @@
+// The Infisical target: per project a project with exactly the declared environments (no default
+// ones behind the user's back) and a folder per secret; per GitHub grant a machine identity with
+// OIDC auth bound to the job's claims and a short token life, and a project role limited to the
+// granted environment and folders; per SSO grant the group's project membership with that role.
+// Rotation rules are written into each folder's description (no rotation type applies).
+import { Construct, TerraformOutput, TerraformStack } from "../cdk.ts";
+import type { Capability, Grant, Secret } from "../../policy/document.ts";
+import { stableStringify } from "../../policy/canonical.ts";
+import { describeSeconds } from "../duration.ts";
+import type { BoundTarget, IBackendTarget, TargetContext } from "./target.ts";
+import {
+  InfisicalProvider, InfisicalResource, type EnvironmentAttributes, type FolderAttributes, type IdentityAttributes,
+  type OidcAuthAttributes, type PermissionV2, type ProjectAttributes, type ProjectGroupAttributes, type ProjectIdentityAttributes,
+  type ProjectRoleAttributes,
+} from "./infisical-resources.ts";
+
+export interface InfisicalProjectOptions {
+  /** The Infisical address, also given to the provider. @default "https://app.infisical.com" */
+  readonly url?: string;
+  /** The organization the CI identities belong to (their org role is no-access). */
+  readonly organizationId: string;
+  /** Requests an identity's access token may make before it dies; 0 is unlimited. @default 0 */
+  readonly tokenUsesLimit?: number;
+}
+
+/** Infisical permission actions for each of our capabilities. */
+const secretActions: Record<Capability, readonly string[]> = {
+  read: ["describeSecret", "readValue"],
+  list: ["describeSecret"],
+  write: ["create", "edit"],
+  delete: ["delete"],
+};
+
+function terraformName(text: string): string {
+  return text.replace(/[^A-Za-z0-9_-]/g, "_");
+}
+
+/** The folder condition of a grant path: one folder, a folder and everything below, or none. */
+function pathCondition(path: string): Record<string, unknown> {
+  if (path === "*") return {};
+  if (path.endsWith("/*")) return { secretPath: { $glob: `/${path.slice(0, -2)}/**` } };
+  return { secretPath: { $eq: `/${path}` } };
+}
+
+export function grantPermissions(grant: Pick<Grant, "environment" | "paths" | "capabilities">): PermissionV2[] {
+  const actions = [...new Set(grant.capabilities.flatMap((capability) => secretActions[capability]))].sort();
+  const environment = grant.environment === "*" ? {} : { environment: { $eq: grant.environment } };
+  return grant.paths.flatMap((path) => {
+    // Compact JSON with sorted keys: the same conditions always synthesize the same string.
+    const conditions = JSON.stringify(JSON.parse(stableStringify({ ...environment, ...pathCondition(path) })));
+    return [
+      { subject: "secrets", action: actions, conditions },
+      { subject: "secret-folders", action: ["read"], conditions },
+    ];
+  });
+}
+
+export function rotationDescription(secret: Secret): string {
+  const rotation = secret.rotation ? `; rotation: at most ${describeSeconds(secret.rotation.maxAgeSeconds)} old (${secret.rotation.strategy})` : "";
+  return `Keybridge secret ${secret.name}; keys: ${[...secret.keys].sort().join(", ") || "(not listed)"}${rotation}`;
+}
+
+export class InfisicalBackend implements IBackendTarget {
+  /** Secrets in Infisical projects: `<project>` / `<environment>` / folder `/<secret>`. */
+  static project(options: InfisicalProjectOptions): InfisicalBackend {
+    if (!/^[A-Za-z0-9-]+$/.test(options.organizationId)) {
+      throw new Error(`InfisicalBackend.project: organizationId "${options.organizationId}" is not an Infisical organization id`);
+    }
+    return new InfisicalBackend(options);
+  }
+
+  private constructor(private readonly options: InfisicalProjectOptions) {}
+
+  bind(context: TargetContext): BoundTarget {
+    return new BoundInfisical(context, this.options);
+  }
+}
+
+interface ProjectResources {
+  readonly project: InfisicalResource<ProjectAttributes>;
+  readonly environments: Map<string, InfisicalResource<EnvironmentAttributes>>;
+  /** Folders made so far, by "<environment>:<path>". */
+  readonly folders: Map<string, InfisicalResource<FolderAttributes>>;
+}
+
+class BoundInfisical implements BoundTarget {
+  readonly document;
+  private readonly projects = new Map<string, ProjectResources>();
+
+  constructor(
+    private readonly context: TargetContext,
+    private readonly options: InfisicalProjectOptions,
+  ) {
+    const url = options.url ?? "https://app.infisical.com";
+    this.document = { type: "infisical" as const, url };
+    const stack = TerraformStack.of(context.scope);
+    if (!stack.node.findAll().some((construct) => construct instanceof InfisicalProvider)) new InfisicalProvider(stack, "infisical", { host: url });
+  }
+
+  addProject(scope: Construct, project: string): void {
+    const resource = new InfisicalResource<ProjectAttributes>(scope, "project", "infisical_project", {
+      name: project, slug: project, description: "Managed with Keybridge", should_create_default_envs: false,
+    });
+    this.projects.set(project, { project: resource, environments: new Map(), folders: new Map() });
+  }
+
+  addEnvironment(scope: Construct, project: string, environment: { readonly name: string }): void {
+    const resources = this.projects.get(project)!;
+    resources.environments.set(environment.name, new InfisicalResource<EnvironmentAttributes>(scope, `environment-${environment.name}`, "infisical_project_environment", {
+      name: environment.name, slug: environment.name, project_id: resources.project.ref("id"),
+    }));
+  }
+
+  /** A folder per path segment, each once per environment; the secret's own folder carries its rules. */
+  addSecret(scope: Construct, project: string, environment: string, secret: Secret): void {
+    const resources = this.projects.get(project)!;
+    const segments = secret.name.split("/");
+    segments.forEach((name, index) => {
+      const parent = `/${segments.slice(0, index).join("/")}`;
+      const key = `${environment}:${parent === "/" ? "" : parent}/${name}`;
+      if (resources.folders.has(key) && index < segments.length - 1) return;
+      const isSecret = index === segments.length - 1;
+      const folder = new InfisicalResource<FolderAttributes>(isSecret ? scope : resources.project, `folder-${environment}-${segments.slice(0, index + 1).join("--")}`, "infisical_secret_folder", {
+        project_id: resources.project.ref("id"),
+        environment_slug: resources.environments.get(environment)?.ref("slug") ?? environment,
+        folder_path: index === 0 ? "/" : (resources.folders.get(`${environment}:${parent}`)?.ref("path") ?? parent),
+        name,
+        ...(isSecret ? { description: rotationDescription(secret) } : {}),
+      });
+      resources.folders.set(key, folder);
+    });
+  }
+
+  addGrant(scope: Construct, project: string, grant: Grant): void {
+    const resources = this.projects.get(project)!;
+    const name = `keybridge-${project}-${grant.id}`;
+    const role = new InfisicalResource<ProjectRoleAttributes>(scope, "role", "infisical_project_role", {
+      project_slug: resources.project.ref("slug"),
+      name,
+      slug: name,
+      description: `Keybridge grant ${grant.id}: ${grant.capabilities.join(", ")} on ${grant.paths.join(", ")} in ${grant.environment === "*" ? "every environment" : grant.environment}`,
+      permissions_v2: grantPermissions(grant),
+    });
+    const roles = [{ role_slug: role.ref("slug") }];
+    const { principal } = grant;
+    if (principal.kind === "sso-group") {
+      new InfisicalResource<ProjectGroupAttributes>(scope, "group", "infisical_project_group", { project_id: resources.project.ref("id"), group_name: principal.group, roles });
+      return;
+    }
+    const identity = new InfisicalResource<IdentityAttributes>(scope, "identity", "infisical_identity", { name, org_id: this.options.organizationId, role: "no-access" });
+    new InfisicalResource<OidcAuthAttributes>(scope, "oidc-auth", "infisical_identity_oidc_auth", {
+      identity_id: identity.ref("id"),
+      oidc_discovery_url: this.context.issuerUrl,
+      bound_issuer: this.context.issuerUrl,
+      bound_audiences: [principal.audience],
+      // Infisical reads a comma list as "any of", and matches every value as a glob.
+      bound_claims: Object.fromEntries(Object.entries(principal.claims).map(([claim, values]) => [claim, values.join(", ")])),
+      access_token_ttl: grant.tokenTtlSeconds,
+      access_token_max_ttl: grant.tokenMaxTtlSeconds,
+      access_token_num_uses_limit: this.options.tokenUsesLimit ?? 0,
+    });
+    new InfisicalResource<ProjectIdentityAttributes>(scope, "membership", "infisical_project_identity", { project_id: resources.project.ref("id"), identity_id: identity.ref("id"), roles });
+    const output = new TerraformOutput(scope, "ci-identity", {
+      description: `The Action's inputs for grant ${grant.id} of ${project}`,
+      value: { identity_id: identity.ref("id"), project: resources.project.ref("slug"), environment: grant.environment, folders: grant.paths.map((path) => `/${path}`) },
+    });
+    output.overrideLogicalId(terraformName(`ci_identity_${project}_${grant.id}`));
+  }
+}

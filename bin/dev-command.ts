@@ -3,6 +3,8 @@
 import { completeJobClaims, JobClaimsError } from "../dev/oidc/job-claims.ts";
 import { githubIssuer, startDevBackend, type DevBackendInfo } from "../dev/server.ts";
 import { isLoopback } from "../dev/address.ts";
+import { parseAuthMount, type AuthMountSpec } from "../dev/terraform/auth-mounts.ts";
+import { TerraformError } from "../dev/terraform/problems.ts";
 import { UsageError } from "./usage-error.ts";
 
 export const devSummary = "run GitHub's OIDC token service and a Vault API subset on loopback";
@@ -23,6 +25,11 @@ Flags:
   --job k=v[,k=v...]    claims of the default job, e.g. repository=acme/app,ref=refs/heads/main
   --audit-log FILE      write Vault-style audit lines (values HMAC-ed) to FILE
   --verbose             one stderr line per request: method, path, status, time
+  --terraform FILE      apply the vault_* resources of Terraform JSON (cdktf.out/stacks/NAME/cdk.tf.json
+                        or *.tf.json) through the Vault API before serving, as \`terraform apply\` would;
+                        its outputs are printed (and added to the --json line)
+  --auth-mount P=TYPE   enable an auth method first (repeatable), e.g. oidc=oidc for a data source that
+                        reads the platform's SSO mount
 `;
 
 export interface DevFlags {
@@ -35,10 +42,12 @@ export interface DevFlags {
   readonly job: Readonly<Record<string, string>>;
   readonly auditLog: string | undefined;
   readonly verbose: boolean;
+  readonly terraform: string | undefined;
+  readonly authMounts: readonly AuthMountSpec[];
 }
 
 const booleanFlags = new Set(["--json", "--allow-remote", "--verbose"]);
-const valueFlags = new Set(["--port", "--host", "--root-token", "--issuer", "--job", "--audit-log"]);
+const valueFlags = new Set(["--port", "--host", "--root-token", "--issuer", "--job", "--audit-log", "--terraform", "--auth-mount"]);
 
 export function parseDevFlags(args: readonly string[]): DevFlags {
   const values = new Map<string, string[]>();
@@ -91,6 +100,14 @@ export function parseDevFlags(args: readonly string[]): DevFlags {
     throw error;
   }
 
+  const terraformFiles = values.get("--terraform") ?? [];
+  if (terraformFiles.length > 1) throw new UsageError("--terraform takes one file; pass it once");
+  const authMounts = (values.get("--auth-mount") ?? []).map((text) => {
+    const mount = parseAuthMount(text);
+    if (!mount) throw new UsageError(`--auth-mount takes PATH=TYPE, e.g. oidc=oidc, got "${text}"`);
+    return mount;
+  });
+
   return {
     json: switches.has("--json"),
     port,
@@ -101,7 +118,20 @@ export function parseDevFlags(args: readonly string[]): DevFlags {
     job,
     auditLog: last("--audit-log"),
     verbose: switches.has("--verbose"),
+    terraform: terraformFiles[0],
+    authMounts,
   };
+}
+
+/** Terraform-style lines: name = value, values as JSON. */
+function outputLines(info: DevBackendInfo): string[] {
+  if (!info.terraform) return [];
+  const outputs = Object.entries(info.outputs ?? {});
+  return [
+    `Applied ${info.terraform.applied} resource${info.terraform.applied === 1 ? "" : "s"} from ${info.terraform.file}.`,
+    ...(outputs.length > 0 ? ["Outputs:", ...outputs.map(([name, value]) => `  ${name} = ${JSON.stringify(value)}`)] : []),
+    "",
+  ];
 }
 
 function humanBlock(info: DevBackendInfo): string {
@@ -110,6 +140,7 @@ function humanBlock(info: DevBackendInfo): string {
     `  root token:  ${info.vault.rootToken}`,
     `  OIDC issuer: ${info.oidc.issuer} (keys: ${info.oidc.jwksUrl})`,
     "",
+    ...outputLines(info),
     "In another shell:",
     `  export VAULT_ADDR=${info.vault.addr} VAULT_TOKEN=${info.vault.rootToken} ACTIONS_ID_TOKEN_REQUEST_URL='${info.oidc.requestUrl}' ACTIONS_ID_TOKEN_REQUEST_TOKEN=${info.oidc.requestToken}`,
     "",
@@ -130,16 +161,26 @@ export async function runDev(args: readonly string[]): Promise<number> {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
   });
-  const backend = await startDevBackend({
-    host: flags.host,
-    port: flags.port,
-    allowRemote: flags.allowRemote,
-    rootToken: flags.rootToken,
-    issuer: flags.issuer,
-    defaultJob: flags.job,
-    auditLogPath: flags.auditLog,
-    verbose: flags.verbose ? (line) => process.stderr.write(`${line}\n`) : undefined,
-  });
+  let backend: Awaited<ReturnType<typeof startDevBackend>>;
+  try {
+    backend = await startDevBackend({
+      host: flags.host,
+      port: flags.port,
+      allowRemote: flags.allowRemote,
+      rootToken: flags.rootToken,
+      issuer: flags.issuer,
+      defaultJob: flags.job,
+      auditLogPath: flags.auditLog,
+      verbose: flags.verbose ? (line) => process.stderr.write(`${line}\n`) : undefined,
+      terraformFile: flags.terraform,
+      authMounts: flags.authMounts,
+    });
+  } catch (error) {
+    if (!(error instanceof TerraformError)) throw error;
+    // One line per problem, so that every refusal of the file shows in one run.
+    for (const line of error.lines) process.stderr.write(`keybridge dev: ${line}\n`);
+    return 1;
+  }
   process.stdout.write(flags.json ? `${JSON.stringify(backend.info)}\n` : humanBlock(backend.info));
   await stopped;
   await backend.close();

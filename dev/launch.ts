@@ -13,6 +13,8 @@ export interface DevBackendInfo {
     readonly requestUrl: string;
     readonly requestToken: string;
   };
+  /** With --terraform: the file's outputs, references resolved. */
+  readonly outputs?: Readonly<Record<string, unknown>>;
 }
 
 export interface OidcRequestPair {

@@ -13,6 +13,9 @@ import { resolveRequestPath } from "./vault/request-path.ts";
 import { baseUrlFor, isLoopback } from "./address.ts";
 import { BodyTooLargeError, maxBodyBytes, readBody, sendJson } from "./http-io.ts";
 import { ListMarker, relayListRequests } from "./list-verb.ts";
+import { httpVaultApi } from "./terraform/vault-api.ts";
+import { enableAuthMounts, type AuthMountSpec } from "./terraform/auth-mounts.ts";
+import { applyTerraformFile, type TerraformResult } from "./terraform/apply.ts";
 
 export const githubIssuer = "https://token.actions.githubusercontent.com";
 
@@ -34,6 +37,13 @@ export interface DevBackendOptions {
   readonly warn?: (line: string) => void;
   /** Milliseconds since the epoch; every expiry decision reads it. */
   readonly now?: () => number;
+  /**
+   * Terraform JSON (cdk.tf.json or *.tf.json) whose vault_* resources are applied through the
+   * Vault API, as the root token, before the backend is ready; a refusal rejects with TerraformError.
+   */
+  readonly terraformFile?: string;
+  /** Auth methods enabled before the file is applied: mounts the platform has outside the file. */
+  readonly authMounts?: readonly AuthMountSpec[];
 }
 
 export interface DevBackendInfo {
@@ -45,6 +55,9 @@ export interface DevBackendInfo {
     readonly requestUrl: string;
     readonly requestToken: string;
   };
+  /** The file's outputs, references resolved (sensitive ones as "(sensitive)"), with terraformFile. */
+  readonly outputs?: Readonly<Record<string, unknown>>;
+  readonly terraform?: { readonly file: string; readonly applied: number };
 }
 
 export interface DevBackend {
@@ -165,6 +178,20 @@ export async function startDevBackend(options: DevBackendOptions = {}): Promise<
     sendJson(response, error.status, errorBody(error.errors));
   }
 
+  let loaded: TerraformResult | undefined;
+  if (options.terraformFile !== undefined || (options.authMounts ?? []).length > 0) {
+    // Through the HTTP API, like a setup script: routing, ACL, validation and audit all apply.
+    const api = httpVaultApi(baseUrl, rootToken);
+    try {
+      await enableAuthMounts(api, options.authMounts ?? []);
+      if (options.terraformFile !== undefined) loaded = await applyTerraformFile(options.terraformFile, api);
+    } catch (error) {
+      await closeServer(server);
+      vault.close();
+      throw error;
+    }
+  }
+
   return {
     info: {
       vault: { addr: baseUrl, rootToken },
@@ -175,6 +202,7 @@ export async function startDevBackend(options: DevBackendOptions = {}): Promise<
         requestUrl: pair.requestUrl,
         requestToken: pair.requestToken,
       },
+      ...(loaded ? { outputs: loaded.outputs, terraform: { file: loaded.file, applied: loaded.applied } } : {}),
     },
     async close() {
       await closeServer(server);

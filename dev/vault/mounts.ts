@@ -1,8 +1,7 @@
 // The mount table: which secrets engine or auth method answers under which path. Auth methods live
 // under "auth/"; namespaces are plain path prefixes ("ns1/secret/").
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import type { Backend } from "./backend.ts";
-import { randomBase62 } from "./token-store.ts";
 
 export interface MountEntry {
   /** Full path with a trailing slash: "secret/", "auth/jwt/", "ns1/secret/". */
@@ -18,14 +17,24 @@ export interface MountEntry {
   readonly backend: Backend;
 }
 
+/** Vault's accessor format: "auth_jwt_1a2b3c4d" for auth methods, "kv_1a2b3c4d" for secrets engines. */
+export function mountAccessor(kind: MountEntry["kind"], type: string): string {
+  return `${kind === "auth" ? `auth_${type}` : type}_${randomBytes(4).toString("hex")}`;
+}
+
 export class MountTable {
   private readonly entries = new Map<string, MountEntry>();
 
   add(spec: Omit<MountEntry, "accessor" | "uuid">): MountEntry {
-    const prefix = spec.kind === "auth" ? "auth" : spec.type;
-    const entry = { ...spec, accessor: `${prefix}_${spec.type}_${randomBase62(8).toLowerCase()}`, uuid: randomUUID() };
+    const entry = { ...spec, accessor: mountAccessor(spec.kind, spec.type), uuid: randomUUID() };
     this.entries.set(entry.path, entry);
     return entry;
+  }
+
+  /** The mount with this accessor (identity aliases name their mount this way). */
+  byAccessor(accessor: string): MountEntry | undefined {
+    for (const entry of this.entries.values()) if (entry.accessor === accessor) return entry;
+    return undefined;
   }
 
   remove(path: string): MountEntry | undefined {

@@ -35,6 +35,8 @@ export interface VaultCore {
   readonly audit: AuditLog;
   readonly system: Backend;
   readonly tokenAuth: Backend;
+  /** identity/: built in like sys/, never a mount. */
+  readonly identity: Backend;
 }
 
 type Verb = "read" | "list" | "write" | "patch" | "delete";
@@ -209,6 +211,9 @@ export class VaultRouter {
     } else if (relative.startsWith("auth/token/")) {
       backend = this.core.tokenAuth;
       rest = relative.slice("auth/token/".length);
+    } else if (relative.startsWith("identity/")) {
+      backend = this.core.identity;
+      rest = relative.slice("identity/".length);
     } else {
       const mount = this.core.mounts.find(path);
       if (!mount) return undefined;

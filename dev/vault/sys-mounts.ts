@@ -5,7 +5,7 @@ import * as z from "zod";
 import type { Backend, Route, RequestContext } from "./backend.ts";
 import { badRequest, notFound, permissionDenied, VaultError } from "./errors.ts";
 import { parseFields, vaultBool } from "./fields.ts";
-import type { MountEntry, MountTable } from "./mounts.ts";
+import { mountAccessor, type MountEntry, type MountTable } from "./mounts.ts";
 import type { PolicyStore } from "./policy-store.ts";
 import type { TokenStore } from "./token-store.ts";
 import { hasAccessUnder } from "./acl.ts";
@@ -65,6 +65,8 @@ function mountName(raw: string): string {
 
 export function sysMountRoutes(options: SysMountsOptions): Route[] {
   const { mounts } = options;
+  // auth/token/ is built in, not in the table, but clients read its accessor from sys/auth too.
+  const tokenAccessor = mountAccessor("auth", "token");
 
   /** Where a kind's mount table keys start: "" for engines, "auth/" for auth methods, after the namespace. */
   const prefixOf = (kind: MountEntry["kind"], request: RequestContext): string =>
@@ -75,7 +77,7 @@ export function sysMountRoutes(options: SysMountsOptions): Route[] {
   function list(kind: MountEntry["kind"], request: RequestContext) {
     const prefix = prefixOf(kind, request);
     const entries = mounts.list(kind, request.namespace).map((entry) => [entry.path.slice(prefix.length), mountInfo(entry)]);
-    if (kind === "auth") entries.unshift(["token/", { type: "token", description: "token based credentials", options: null }]);
+    if (kind === "auth") entries.unshift(["token/", { accessor: tokenAccessor, type: "token", description: "token based credentials", options: null }]);
     return { data: Object.fromEntries(entries) };
   }
 

@@ -1,5 +1,5 @@
 // Assembles the Vault API subset: stores, mount table (with secret/ pre-mounted as KV v2, as
-// `vault server -dev` does), the sys/ and auth/token/ areas, the audit log and the router.
+// `vault server -dev` does), the sys/, auth/token/ and identity/ areas, the audit log and the router.
 import { createJwtAuth } from "./jwt-auth.ts";
 import type { LocalIssuer } from "./jwt-keys.ts";
 import { createKvV1 } from "./kv-v1.ts";
@@ -15,6 +15,9 @@ import { sysPolicyRoutes } from "./sys-policies.ts";
 import { sysAuditRoutes } from "./sys-audit.ts";
 import { createHealth } from "./sys-health.ts";
 import { badRequest } from "./errors.ts";
+import { IdentityStore } from "./identity-store.ts";
+import { identityGroupRoutes } from "./identity-groups.ts";
+import { identityGroupAliasRoutes } from "./identity-group-aliases.ts";
 import type { Backend } from "./backend.ts";
 
 export interface VaultOptions {
@@ -72,6 +75,11 @@ export function createVault(options: VaultOptions): Vault {
       ...sysAuditRoutes(audit),
     ],
   };
-  const router = new VaultRouter({ mounts, tokens, policies, audit, system, tokenAuth: createTokenRoutes(tokens) });
+  const identityStore = new IdentityStore(mounts, now);
+  const identity: Backend = {
+    type: "identity",
+    routes: [...identityGroupRoutes(identityStore), ...identityGroupAliasRoutes(identityStore)],
+  };
+  const router = new VaultRouter({ mounts, tokens, policies, audit, system, tokenAuth: createTokenRoutes(tokens), identity });
   return { router, health: createHealth(now), tokens, close: () => audit.close() };
 }

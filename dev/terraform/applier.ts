@@ -1,0 +1,71 @@
+// What each supported resource type or data source declares: the attributes it accepts (a zod
+// object; its keys are the only attributes allowed), the attributes it computes (which references
+// may read too), the ones Terraform treats as sensitive, and how it is applied through the Vault
+// API. `apply` answers the resource's state: its attributes, defaults and computed values.
+import type * as z from "zod";
+import { describeIssues } from "./attributes.ts";
+import { ApplyProblem } from "./problems.ts";
+import type { VaultApi } from "./vault-api.ts";
+
+export interface CheckContext {
+  readonly vault: VaultApi;
+  /** Auth paths ("oidc") that resources of the file enable, when their path is written literally. */
+  readonly declaredAuthPaths: ReadonlySet<string>;
+}
+
+export interface Applier {
+  readonly kind: "resource" | "data";
+  readonly type: string;
+  readonly attributes: z.ZodObject;
+  readonly computed: readonly string[];
+  readonly sensitive: readonly string[];
+  /** Attributes this backend cannot honour, each with what to do instead. */
+  readonly unsupported: Readonly<Record<string, string>>;
+  /** Groups of attributes of which exactly one must be set. */
+  readonly exactlyOneOf: readonly (readonly string[])[];
+  /** Checks that need the running backend, before anything is applied (only for bodies without references). */
+  precheck?(body: Readonly<Record<string, unknown>>, context: CheckContext): Promise<string | undefined>;
+  apply(body: Readonly<Record<string, unknown>>, vault: VaultApi): Promise<Record<string, unknown>>;
+}
+
+interface ApplierSpec<Shape extends z.ZodRawShape> {
+  readonly kind?: "resource" | "data";
+  readonly type: string;
+  readonly attributes: z.ZodObject<Shape>;
+  readonly computed?: readonly string[];
+  readonly sensitive?: readonly string[];
+  readonly unsupported?: Readonly<Record<string, string>>;
+  readonly exactlyOneOf?: readonly (readonly string[])[];
+  precheck?(attributes: z.output<z.ZodObject<Shape>>, context: CheckContext): Promise<string | undefined>;
+  apply(attributes: z.output<z.ZodObject<Shape>>, vault: VaultApi): Promise<Record<string, unknown>>;
+}
+
+export function defineApplier<Shape extends z.ZodRawShape>(spec: ApplierSpec<Shape>): Applier {
+  const parse = (body: Readonly<Record<string, unknown>>) => {
+    const result = spec.attributes.safeParse(body);
+    if (!result.success) throw new ApplyProblem(describeIssues(result.error));
+    return result.data;
+  };
+  const precheck = spec.precheck;
+  return {
+    kind: spec.kind ?? "resource",
+    type: spec.type,
+    attributes: spec.attributes as unknown as z.ZodObject,
+    computed: spec.computed ?? [],
+    sensitive: spec.sensitive ?? [],
+    unsupported: spec.unsupported ?? {},
+    exactlyOneOf: spec.exactlyOneOf ?? [],
+    ...(precheck ? { precheck: (body: Readonly<Record<string, unknown>>, context: CheckContext) => precheck(parse(body), context) } : {}),
+    apply: (body, vault) => spec.apply(parse(body), vault),
+  };
+}
+
+/** "/jwt/" → "jwt": mount paths and names as the provider trims them. */
+export function trimSlashes(path: string): string {
+  return path.replace(/^\/+|\/+$/g, "");
+}
+
+/** Drops undefined entries, so a request body carries only what the resource sets. */
+export function defined(values: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
+}

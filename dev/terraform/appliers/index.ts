@@ -1,0 +1,41 @@
+// Every resource type and data source `keybridge dev --terraform` can apply, by kind and type.
+import type { Applier } from "../applier.ts";
+import { mountApplier } from "./mount.ts";
+import { authBackendApplier } from "./auth-backend.ts";
+import { jwtAuthBackendApplier } from "./jwt-auth-backend.ts";
+import { jwtAuthBackendRoleApplier } from "./jwt-auth-backend-role.ts";
+import { policyApplier } from "./policy.ts";
+import { kvSecretV2Applier } from "./kv-secret-v2.ts";
+import { kvSecretApplier } from "./kv-secret.ts";
+import { kvSecretBackendV2Applier } from "./kv-secret-backend-v2.ts";
+import { genericEndpointApplier } from "./generic-endpoint.ts";
+import { identityGroupApplier } from "./identity-group.ts";
+import { identityGroupAliasApplier } from "./identity-group-alias.ts";
+import { authBackendDataApplier } from "./data-auth-backend.ts";
+import { policyDocumentDataApplier } from "./data-policy-document.ts";
+
+const all: readonly Applier[] = [
+  mountApplier,
+  authBackendApplier,
+  jwtAuthBackendApplier,
+  jwtAuthBackendRoleApplier,
+  policyApplier,
+  kvSecretV2Applier,
+  kvSecretApplier,
+  kvSecretBackendV2Applier,
+  genericEndpointApplier,
+  identityGroupApplier,
+  identityGroupAliasApplier,
+  authBackendDataApplier,
+  policyDocumentDataApplier,
+];
+
+const byKey = new Map(all.map((applier) => [`${applier.kind}:${applier.type}`, applier]));
+
+export function applierFor(kind: "resource" | "data", type: string): Applier | undefined {
+  return byKey.get(`${kind}:${type}`);
+}
+
+export function supportedTypes(kind: "resource" | "data"): string[] {
+  return all.filter((applier) => applier.kind === kind).map((applier) => applier.type);
+}

@@ -1,94 +1,139 @@
-// `npm run demo`: the Action end to end on the embedded dev backend. It starts `keybridge dev`,
-// sets up a realistic project through Vault's own API, runs the committed bundle (dist/) the way a
-// GitHub runner would for an allowed job and for a job from another branch, and prints what the
-// CI log would show. Every process it starts is stopped before it exits.
+// `npm run demo`: the whole path on the embedded dev backend, in seconds.
+//   1. Declare → synth: examples/ml-platform/main.ts becomes cdk.tf.json and keybridge.policy.json.
+//   2. `keybridge dev --terraform cdk.tf.json` applies it like `terraform apply` on a real Vault.
+//   3. The committed Action bundle runs as a GitHub runner would: a production job of main gets its
+//      secrets masked; the post step revokes its token and deletes its file; a pull_request job
+//      gets nothing.
+//   4. A pull request widens the production grant: the plan a reviewer reads.
+// Every process it starts is stopped before it exits.
+import { execFile } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync, rmSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { existsSync } from "node:fs";
+import { promisify } from "node:util";
 import { launchDevBackend, oidcEnv, type RunningDevBackend } from "../../dev/launch.ts";
 import { LocalJob, type StepResult } from "../../dev/runner/job.ts";
 import { renderJobLog } from "../../dev/runner/masked-log.ts";
-import { configureDemo, demoRole } from "./configure.ts";
+import { generateDemoSecrets } from "./configure.ts";
 
-const mainScript = fileURLToPath(new URL("../../dist/main.js", import.meta.url));
-const postScript = fileURLToPath(new URL("../../dist/post.js", import.meta.url));
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const app = join(root, "examples", "ml-platform", "main.ts");
+const mainScript = join(root, "dist", "main.js");
+const postScript = join(root, "dist", "post.js");
+const productionJob = { repository: "acme/training", ref: "refs/heads/main", environment: "prod", runner_environment: "self-hosted", event_name: "push" };
+const pullRequestJob = { repository: "acme/training", ref: "refs/pull/42/merge", event_name: "pull_request", runner_environment: "github-hosted" };
 
-const workflowInputs = {
-  url: "", // filled in with the dev backend's address
-  role: demoRole.name,
-  secrets: [
-    "secret/data/ml-training/prod/database password | DB_PASSWORD",
-    "secret/data/ml-training/prod/database username | DB_USER",
-    "secret/data/ml-training/prod/api *",
-  ].join("\n"),
-  "export-file": "secrets.env",
-};
+const bold = (text: string) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);
+const heading = (text: string) => console.log(`\n${bold(text)}`);
+const indent = (text: string) => console.log(text.split("\n").map((line) => `  | ${line}`).join("\n"));
 
-const productionJob = { repository: "acme/training", ref: "refs/heads/main", runner_environment: "self-hosted" };
-const branchJob = { ...productionJob, ref: "refs/heads/try-new-optimizer" };
+async function keybridge(...args: string[]): Promise<{ stdout: string; code: number }> {
+  try {
+    const { stdout } = await promisify(execFile)(process.execPath, ["--import", import.meta.resolve("tsx"), join(root, "bin", "keybridge.ts"), ...args], { timeout: 60_000 });
+    return { stdout, code: 0 };
+  } catch (error) {
+    const failed = error as { stdout?: string; stderr?: string; code?: number };
+    if (typeof failed.code !== "number") throw error;
+    return { stdout: failed.stdout ?? "", code: failed.code };
+  }
+}
 
-function heading(text: string): void {
-  console.log(`\n\x1b[1m${text}\x1b[0m`);
+async function writeSecret(backend: RunningDevBackend, path: string, data: Record<string, string>): Promise<void> {
+  const response = await fetch(`${backend.info.vault.addr}/v1/secret/data/${path}`, {
+    method: "POST",
+    headers: { "X-Vault-Token": backend.info.vault.rootToken },
+    body: JSON.stringify({ data }),
+  });
+  if (!response.ok) throw new Error(`writing ${path} answered ${response.status}`);
+}
+
+async function lookupSelfStatus(backend: RunningDevBackend, token: string): Promise<number> {
+  const response = await fetch(`${backend.info.vault.addr}/v1/auth/token/lookup-self`, { headers: { "X-Vault-Token": token } });
+  await response.arrayBuffer();
+  return response.status;
 }
 
 function showLog(step: StepResult): void {
-  const log = renderJobLog(step.stdout);
-  console.log(log.split("\n").map((line) => `  | ${line}`).join("\n"));
-}
-
-async function tokenIsRevoked(backend: RunningDevBackend, token: string): Promise<boolean> {
-  const response = await fetch(`${backend.info.vault.addr}/v1/auth/token/lookup-self`, { headers: { "X-Vault-Token": token } });
-  return response.status === 403;
+  indent(renderJobLog(step.stdout));
 }
 
 async function main(): Promise<boolean> {
-  const backend = await launchDevBackend();
+  const work = mkdtempSync(join(tmpdir(), "keybridge-demo-"));
   const jobs: LocalJob[] = [];
+  let backend: RunningDevBackend | undefined;
   try {
-    const inputs = { ...workflowInputs, url: backend.info.vault.addr };
-    heading(`keybridge dev is up at ${backend.info.vault.addr} (tokens carry iss ${backend.info.oidc.issuer})`);
-    const secrets = await configureDemo({ addr: backend.info.vault.addr, token: backend.info.vault.rootToken });
-    console.log(`  role ${demoRole.name} binds ${JSON.stringify(demoRole.claims)}, aud ${demoRole.audience}`);
-    console.log("  secrets: ml-training/prod/database (username, password), ml-training/prod/api (token, multi-line PEM signing_key)");
+    heading("1. Declare and synth: examples/ml-platform/main.ts");
+    const synth = await keybridge("synth", app, "--out", join(work, "base"));
+    const stackDir = join(work, "base", "stacks", "secrets");
+    const policy = JSON.parse(readFileSync(join(stackDir, "keybridge.policy.json"), "utf8"));
+    const grants = policy.projects.flatMap((project: { grants: unknown[] }) => project.grants).length;
+    const resources = /\((\d+) resources\)/.exec(synth.stdout)?.[1] ?? "?";
+    indent(`keybridge synth wrote cdk.tf.json (${resources} vault_* resources) and keybridge.policy.json (${policy.projects.length} projects, ${grants} grants), without terraform`);
 
-    heading("1. Push to main of acme/training on a self-hosted runner");
+    heading("2. keybridge dev --terraform cdk.tf.json (applied like terraform apply on a real Vault)");
+    backend = await launchDevBackend(["--terraform", join(stackDir, "cdk.tf.json"), "--auth-mount", "oidc=oidc"]);
+    const role = (backend.info.outputs?.["ci_role_ml-training_ci-prod"] as { role: string }).role;
+    indent(`Vault API and GitHub's OIDC token service at ${backend.info.vault.addr}`);
+    indent(`output ci_role_ml-training_ci-prod: role ${role}, bound to acme/training on refs/heads/main, environment prod, self-hosted runners`);
+    const secrets = generateDemoSecrets();
+    await writeSecret(backend, "ml-training/prod/database", secrets.database);
+    await writeSecret(backend, "ml-training/prod/api", secrets.api);
+    indent("the platform team stored ml-training/prod/database (username, password) and ml-training/prod/api (token, multi-line PEM signing_key)");
+
+    const inputs = {
+      url: backend.info.vault.addr,
+      role,
+      secrets: ["secret/data/ml-training/prod/database password | DB_PASSWORD", "secret/data/ml-training/prod/database username | DB_USER", "secret/data/ml-training/prod/api *"].join("\n"),
+      "export-file": "secrets.env",
+    };
+
+    heading("3a. A push to main of acme/training, job in environment prod, on a self-hosted runner");
     const job = await LocalJob.create();
     jobs.push(job);
-    const pair = await backend.mintJob(productionJob);
-    const main = await job.runStep(mainScript, { inputs, env: oidcEnv(pair) });
-    showLog(main);
-    const names = [...main.exportedEnv.keys()].filter((name) => name !== "VAULT_TOKEN");
-    heading("   A later step of the job sees (values as the log would show them):");
-    const values = Object.values(secrets).flatMap((group) => Object.values(group) as string[]);
-    for (const name of names) {
+    const run = await job.runStep(mainScript, { inputs, env: oidcEnv(await backend.mintJob(productionJob)) });
+    showLog(run);
+    const values = [...Object.values(secrets.database), ...Object.values(secrets.api)];
+    for (const name of [...run.exportedEnv.keys()]) {
       const value = job.env.get(name) ?? "";
-      const masked = values.includes(value) ? "***" : "(not a demo secret)";
-      console.log(`  | ${name}=${masked}  (${value.length} characters${value.includes("\n") ? ", multi-line" : ""})`);
+      indent(`later steps see ${name}=${values.includes(value) ? "***" : "(?)"} (${value.length} characters${value.includes("\n") ? ", multi-line" : ""})`);
     }
-    const file = main.outputs.get("file");
-    console.log(`  | export file: ${file ?? "(none)"}`);
-
-    heading("   Post step (runs also when the job fails or is cancelled):");
-    const post = await job.runStep(postScript, { inputs, state: main.state });
+    const file = run.outputs.get("file");
+    const token = run.state.get("token") ?? "";
+    const post = await job.runStep(postScript, { inputs, state: run.state });
+    heading("    Post step (also after a failed or cancelled job)");
     showLog(post);
-    const token = [...main.state.values()].find((value) => value.startsWith("hvs."));
-    const revoked = token !== undefined && (await tokenIsRevoked(backend, token));
+    const revoked = token !== "" && (await lookupSelfStatus(backend, token)) === 403;
     const fileGone = file !== undefined && !existsSync(file);
-    console.log(`  => token revoked: ${revoked ? "yes" : "NO"}; export file deleted: ${fileGone ? "yes" : "NO"}`);
+    indent(`token revoked: ${revoked ? "yes" : "NO"}; export file deleted: ${fileGone ? "yes" : "NO"}`);
 
-    heading("2. The same workflow from branch try-new-optimizer: Vault refuses, nothing is exported");
-    const branch = await LocalJob.create();
-    jobs.push(branch);
-    const refused = await branch.runStep(mainScript, { inputs, env: oidcEnv(await backend.mintJob(branchJob)) });
+    heading("3b. The same workflow on a pull request: Vault refuses, nothing is exported");
+    const prJob = await LocalJob.create();
+    jobs.push(prJob);
+    const refused = await prJob.runStep(mainScript, { inputs, env: oidcEnv(await backend.mintJob(pullRequestJob)) });
     showLog(refused);
-    console.log(`  => exit code ${refused.exitCode}; variables exported: ${refused.exportedEnv.size}`);
+    indent(`exit code ${refused.exitCode}; variables exported: ${refused.exportedEnv.size}`);
 
-    const ok = main.exitCode === 0 && names.length > 0 && post.exitCode === 0 && revoked && fileGone
-      && refused.exitCode === 1 && refused.exportedEnv.size === 0;
-    heading(ok ? "Demo finished: the allowed job got masked secrets, the other branch got nothing." : "Demo FAILED: see above.");
+    heading("4. A pull request widens the production grant to every branch: the plan reviewers read");
+    const widened = join(root, "examples", "ml-platform", "demo-widened.test-tmp.ts");
+    writeFileSync(widened, readFileSync(app, "utf8").replace('{ ref: "refs/heads/main", environment: "prod", runner: "self-hosted" }', '{ refPattern: "refs/heads/*", runner: "self-hosted" }'));
+    try {
+      await keybridge("synth", widened, "--out", join(work, "head"));
+    } finally {
+      rmSync(widened, { force: true });
+    }
+    const plan = await keybridge("plan", "--base", join(work, "base"), "--head", join(work, "head"), "--fail-on", "high");
+    indent(plan.stdout.trimEnd());
+    indent(`keybridge plan --fail-on high exits ${plan.code}: the check fails until the grant is fixed or the risk acknowledged`);
+
+    const ok = run.exitCode === 0 && run.exportedEnv.size === 4 && post.exitCode === 0 && revoked && fileGone
+      && refused.exitCode === 1 && refused.exportedEnv.size === 0 && plan.code === 2 && /CRITICAL/.test(plan.stdout);
+    heading(ok ? "Demo finished: declared, synthesized, applied, fetched masked, revoked, refused, reviewed." : "Demo FAILED: see above.");
     return ok;
   } finally {
     await Promise.all(jobs.map((job) => job.dispose()));
-    await backend.stop();
+    await backend?.stop();
+    rmSync(work, { recursive: true, force: true });
   }
 }
 

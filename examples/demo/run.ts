@@ -7,7 +7,7 @@
 //   4. A pull request widens the production grant: the plan a reviewer reads.
 // Every process it starts is stopped before it exits.
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync, rmSync, mkdtempSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,6 +16,7 @@ import { launchDevBackend, oidcEnv, type RunningDevBackend } from "../../dev/lau
 import { LocalJob, type StepResult } from "../../dev/runner/job.ts";
 import { renderJobLog } from "../../dev/runner/masked-log.ts";
 import { generateDemoSecrets } from "./configure.ts";
+import { widenProductionGrant, writeVariant } from "../ml-platform/variants.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const app = join(root, "examples", "ml-platform", "main.ts");
@@ -115,12 +116,11 @@ async function main(): Promise<boolean> {
     indent(`exit code ${refused.exitCode}; variables exported: ${refused.exportedEnv.size}`);
 
     heading("4. A pull request widens the production grant to every branch: the plan reviewers read");
-    const widened = join(root, "examples", "ml-platform", "demo-widened.test-tmp.ts");
-    writeFileSync(widened, readFileSync(app, "utf8").replace('{ ref: "refs/heads/main", environment: "prod", runner: "self-hosted" }', '{ refPattern: "refs/heads/*", runner: "self-hosted" }'));
+    const widened = writeVariant("demo-widened", widenProductionGrant);
     try {
-      await keybridge("synth", widened, "--out", join(work, "head"));
+      await keybridge("synth", widened.app, "--out", join(work, "head"));
     } finally {
-      rmSync(widened, { force: true });
+      widened.remove();
     }
     const plan = await keybridge("plan", "--base", join(work, "base"), "--head", join(work, "head"), "--fail-on", "high");
     indent(plan.stdout.trimEnd());

@@ -7,11 +7,12 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { widenProductionGrant, writeVariant } from "../../examples/ml-platform/variants.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const cli = join(root, "bin", "keybridge.ts");
 const exampleApp = join(root, "examples", "ml-platform", "main.ts");
-const widenedApp = join(root, "examples", "ml-platform", "widened.test-tmp.ts");
+let widened: { app: string; remove: () => void };
 let work: string;
 
 /** Runs keybridge with only node's own directory on PATH, so no terraform (or cdktf CLI) is reachable. */
@@ -33,17 +34,11 @@ const stackFile = (out: string, name: string) => readFileSync(join(work, out, "s
 
 before(() => {
   work = mkdtempSync(join(tmpdir(), "kb-cli-"));
-  // The example with its production grant widened to every branch and no GitHub environment.
-  const widened = readFileSync(exampleApp, "utf8").replace(
-    '{ ref: "refs/heads/main", environment: "prod", runner: "self-hosted" }',
-    '{ refPattern: "refs/heads/*", runner: "self-hosted" }',
-  );
-  assert.notEqual(widened, readFileSync(exampleApp, "utf8"), "the example's prod grant changed: update this test");
-  writeFileSync(widenedApp, widened);
+  widened = writeVariant("cli-widened", widenProductionGrant);
 });
 
 after(() => {
-  rmSync(widenedApp, { force: true });
+  widened.remove();
   rmSync(work, { recursive: true, force: true });
 });
 
@@ -58,15 +53,14 @@ describe("keybridge synth", () => {
   });
 
   it("fails with one line per validation error, naming the construct, without a stack trace", async () => {
-    const broken = join(root, "examples", "ml-platform", "broken.test-tmp.ts");
-    writeFileSync(broken, readFileSync(exampleApp, "utf8").replace('environment: "prod", paths: ["database", "api"]', 'environment: "prd", paths: ["database", "api"]'));
+    const broken = writeVariant("cli-broken", (source) => source.replace('environment: "prod", paths: ["database", "api"]', 'environment: "prd", paths: ["database", "api"]'));
     try {
-      const result = await keybridge("synth", broken, "--out", "broken");
+      const result = await keybridge("synth", broken.app, "--out", "broken");
       assert.equal(result.code, 1);
       assert.match(result.stderr, /^keybridge synth: error: \[secrets\/platform\/ml-training\/ci-prod\] environment "prd" is not an environment of project ml-training/m);
       assert.doesNotMatch(result.stderr, /\n\s+at /);
     } finally {
-      rmSync(broken, { force: true });
+      broken.remove();
     }
   });
 
@@ -80,7 +74,7 @@ describe("keybridge synth", () => {
 describe("keybridge plan", () => {
   before(async () => {
     assert.equal((await keybridge("synth", exampleApp, "--out", "base")).code, 0);
-    assert.equal((await keybridge("synth", widenedApp, "--out", "head")).code, 0);
+    assert.equal((await keybridge("synth", widened.app, "--out", "head")).code, 0);
   });
 
   it("prints the critical finding of a widened grant and exits 2 with --fail-on high", async () => {

@@ -1,0 +1,36 @@
+// The example platform's secret policy, whatever the backend: two projects, three environments
+// each, CI access for several repositories bound to branch, tag, environment and runner, an admin
+// SSO group per project, and rotation rules. main.ts puts it on Vault, infisical.ts on Infisical.
+import {
+  Duration, GitHubOidc, Rotation, SecretsPlatform, SsoGroup, type IBackendTarget, type TerraformStack,
+} from "../../provider/index.ts";
+
+export function declarePlatform(stack: TerraformStack, backend: IBackendTarget): SecretsPlatform {
+  const platform = new SecretsPlatform(stack, "platform", { backend });
+
+  const ml = platform.addProject("ml-training", { environments: ["dev", "staging", { name: "prod", protected: true }] });
+  ml.addSecret("database", { keys: ["username", "password"], rotation: Rotation.every(Duration.days(30)) });
+  ml.addSecret("api", { keys: ["token", "signing_key"], rotation: Rotation.every(Duration.days(90)) });
+  ml.addSecret("wandb", { keys: ["api_key"] });
+
+  // Production training runs only from main, in the prod environment, on the self-hosted GPU fleet.
+  ml.grantRead(GitHubOidc.repository("acme/training", { ref: "refs/heads/main", environment: "prod", runner: "self-hosted" }),
+    { id: "ci-prod", environment: "prod", paths: ["database", "api"], tokenTtl: Duration.minutes(10) });
+  // Any branch may train against dev data.
+  ml.grantRead(GitHubOidc.repository("acme/training", { refPattern: "refs/heads/*", events: ["push", "workflow_dispatch"] }),
+    { id: "ci-dev", environment: "dev", tokenTtl: Duration.minutes(15) });
+  // The shared evaluation workflow of any repository of acme reads staging experiment tracking.
+  ml.grantRead(GitHubOidc.organization("acme", { workflow: "acme/ci-templates/.github/workflows/evaluate.yml@refs/heads/main" }),
+    { id: "eval-staging", environment: "staging", paths: ["wandb"] });
+  ml.grantReadWrite(SsoGroup.named("okta:ml-platform-admins"), { id: "admins", environment: "*", tokenTtl: Duration.hours(1) });
+
+  const payments = platform.addProject("payments", { environments: ["dev", "staging", { name: "prod", protected: true }] });
+  payments.addSecret("stripe", { keys: ["api_key", "webhook_secret"], rotation: Rotation.every(Duration.days(30)) });
+  payments.addSecret("database", { keys: ["url"], rotation: Rotation.byBackend(Duration.days(7)) });
+  // Releases are cut from tags and deployed through the prod environment's required reviewers.
+  payments.grantRead(GitHubOidc.repository("acme/payments-api", { refPattern: "refs/tags/v*", environment: "prod", runner: "self-hosted" }),
+    { id: "deploy-prod", environment: "prod", tokenTtl: Duration.minutes(5) });
+  payments.grantRead(GitHubOidc.repository("acme/payments-api", { ref: "refs/heads/main" }), { id: "deploy-staging", environment: "staging" });
+  payments.grantReadWrite(SsoGroup.named("okta:payments-admins"), { id: "admins", environment: "*", tokenTtl: Duration.hours(1) });
+  return platform;
+}

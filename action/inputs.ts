@@ -77,7 +77,9 @@ const httpUrl = parsedAs((text) => {
 });
 
 const authMountPath = parsedAs((text) => {
-  if (/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/.test(text) && !text.split("/").includes("..")) return text;
+  // "auth/jwt/login" is the login URL, not the mount: the commonest mistake with this input.
+  const looksLikeUrl = /^\/?auth\//.test(text) || /\/login\/?$/.test(text);
+  if (/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/.test(text) && !text.split("/").includes("..") && !looksLikeUrl) return text;
   throw new InputProblem("is not an auth mount path", "give the mount the JWT method is enabled at, for example jwt or github-actions (not auth/jwt/login)");
 });
 

@@ -85,7 +85,7 @@ export class LocalJob {
     Object.assign(env, options.env);
 
     const started = performance.now();
-    const { exitCode, signal, stdout, stderr } = await runProcess(script, env, options.timeoutMs ?? 60_000);
+    const { exitCode, signal, stdout, stderr } = await runProcess(script, env, this.workspace, options.timeoutMs ?? 60_000);
     const elapsedMs = performance.now() - started;
 
     const exportedEnv = parseFileCommands(await readFile(files.GITHUB_ENV, "utf8"));
@@ -109,13 +109,15 @@ export class LocalJob {
   }
 }
 
+/** A step runs in the job's workspace, as on a runner. */
 function runProcess(
   script: string,
   env: Record<string, string>,
+  cwd: string,
   timeoutMs: number,
 ): Promise<{ exitCode: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [script], { env, cwd, stdio: ["ignore", "pipe", "pipe"] });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));

@@ -31,18 +31,20 @@ interface Shape {
 }
 
 function shapeOf(pattern: string): Shape {
+  // As Vault does: the trailing glob is taken off first, so "+*" is a `+` segment under a glob.
+  const endsInGlob = pattern.endsWith("*");
+  const body = endsInGlob ? pattern.slice(0, -1) : pattern;
   let offset = 0;
   let firstWildcard = Infinity;
   let plusSegments = 0;
-  for (const segment of pattern.split("/")) {
+  for (const segment of body.split("/")) {
     if (segment === "+") {
       plusSegments++;
       firstWildcard = Math.min(firstWildcard, offset);
     }
     offset += segment.length + 1;
   }
-  const endsInGlob = pattern.endsWith("*");
-  if (endsInGlob) firstWildcard = Math.min(firstWildcard, pattern.length - 1);
+  if (endsInGlob) firstWildcard = Math.min(firstWildcard, body.length);
   return { firstWildcard, endsInGlob, plusSegments };
 }
 

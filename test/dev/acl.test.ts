@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { parsePolicy } from "../../dev/vault/acl-policy-parse.ts";
+import { parsePolicy, type Capability } from "../../dev/vault/acl-policy-parse.ts";
 import { allows, capabilitiesOn, comparePrecedence, patternMatches, type Policy } from "../../dev/vault/acl.ts";
 
 const policy = (name: string, text: string): Policy => ({ name, rules: parsePolicy(text) });
@@ -85,5 +85,13 @@ describe("ACL precedence", () => {
     assert.equal(allows(policies, "sys/auth/jwt", "update", true), false);
     assert.equal(allows([policy("q", 'path "sys/auth/*" { capabilities = ["update", "sudo"] }')], "sys/auth/jwt", "update", true), true);
     assert.equal(allows([{ name: "root", rules: [] }], "anything/at/all", "delete", true), true);
+  });
+});
+
+describe("a + segment under a trailing glob", () => {
+  it("counts the + of \"+*\" as a segment wildcard for precedence, as Vault does", () => {
+    const rules = (pattern: string, capabilities: Capability[]) => ({ name: pattern, rules: [{ pattern, capabilities: new Set(capabilities) }] });
+    const granted = capabilitiesOn([rules("+/a*", ["read"]), rules("+*", ["read", "list"])], "a/a");
+    assert.deepEqual([...granted], ["read"], "the longer pattern wins once both have one + and a glob");
   });
 });

@@ -1,7 +1,6 @@
 // The suites, in the order they run.
 import type { Suite } from "../report.ts";
 import { badInput } from "./bad-input/index.ts";
-import { faults } from "./faults/index.ts";
 import { tokenAttacks } from "./token-attacks/index.ts";
 import { policyEscapes } from "./policy-escapes/index.ts";
 
@@ -9,5 +8,4 @@ export const suites: Record<string, Suite> = {
   "token-attacks": tokenAttacks,
   "policy-escapes": policyEscapes,
   "bad-input": badInput,
-  faults,
 };

@@ -3,9 +3,11 @@ import type { Suite } from "../report.ts";
 import { badInput } from "./bad-input/index.ts";
 import { tokenAttacks } from "./token-attacks/index.ts";
 import { policyEscapes } from "./policy-escapes/index.ts";
+import { load } from "./load/index.ts";
 
 export const suites: Record<string, Suite> = {
   "token-attacks": tokenAttacks,
   "policy-escapes": policyEscapes,
   "bad-input": badInput,
+  load,
 };

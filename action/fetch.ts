@@ -1,6 +1,6 @@
 // Fetch mode: OIDC token → login → read every path in parallel → mask → export all or nothing.
 // Loaded only once the inputs are valid, so a misconfigured step fails before HTTP code loads.
-import { KeybridgeError, describeError } from "./errors.ts";
+import { KeybridgeError } from "./errors.ts";
 import { HttpClient } from "./http/http-client.ts";
 import { backendFromInputs } from "./backends/create-backend.ts";
 import type { SecretRead, SecretsBackend, Session } from "./backends/backend.ts";
@@ -11,13 +11,10 @@ import { masksFor } from "./masking.ts";
 import { selectSecrets } from "./select-secrets.ts";
 import { exportSecrets } from "./export-secrets.ts";
 import { formatDuration, renderSummary } from "./summary.ts";
-import { settleAll } from "./parallel.ts";
+import { readSecrets } from "./read-secrets.ts";
 import { describeOverdue, overdueSecrets } from "./rotation-check.ts";
 import { stateKeys } from "./state.ts";
 import type { FetchInputs } from "./inputs.ts";
-
-/** Parallel reads per step; also the size of the keep-alive pool. */
-const readConcurrency = 8;
 
 async function logIn(backend: SecretsBackend, http: HttpClient, inputs: FetchInputs, oidc: OidcRequest | undefined): Promise<Session> {
   if (oidc) {
@@ -28,29 +25,6 @@ async function logIn(backend: SecretsBackend, http: HttpClient, inputs: FetchInp
   }
   addMask(inputs.token!);
   return backend.useToken(inputs.token!);
-}
-
-/** Reads each distinct path once; every failure becomes one line, and none is exported. */
-async function readAll(backend: SecretsBackend, session: Session, inputs: FetchInputs): Promise<{ reads: Map<string, SecretRead>; skipped: string[] }> {
-  const paths = [...new Set(inputs.secrets.map((request) => request.path))];
-  const outcomes = await settleAll(paths, readConcurrency, (path) => backend.read(session, path));
-  const reads = new Map<string, SecretRead>();
-  const skipped: string[] = [];
-  const failures: string[] = [];
-  outcomes.forEach((outcome, index) => {
-    const path = paths[index]!;
-    if (outcome.status === "fulfilled") reads.set(path, outcome.value);
-    else if (inputs.ignoreNotFound && outcome.reason instanceof KeybridgeError && outcome.reason.code === "KB_SECRET_NOT_FOUND") {
-      warning(`${outcome.reason.message} (skipped: ignore-not-found is true)`);
-      skipped.push(path);
-    } else failures.push(describeError(outcome.reason));
-  });
-  info(`Read ${reads.size} of ${paths.length} path${paths.length === 1 ? "" : "s"}`);
-  if (failures.length > 0) {
-    failures.push(`Nothing was exported: ${failures.length} of ${paths.length} path${paths.length === 1 ? "" : "s"} could not be read`);
-    throw new KeybridgeError("KB_READ_FAILED", failures.join("\n"));
-  }
-  return { reads, skipped };
 }
 
 /** Warns about (or, by input, refuses) secrets older than their rotation rule allows. */
@@ -84,7 +58,8 @@ export async function fetchSecrets(inputs: FetchInputs): Promise<void> {
     const policies = session.policies.length > 0 ? `, policies ${session.policies.join(", ")}` : "";
     info(`Logged in to ${name} at ${inputs.url.origin}${who}: token valid for ${formatDuration(session.ttlSeconds)}${policies}`);
 
-    const { reads, skipped } = await readAll(backend, session, inputs);
+    const { reads, skipped } = await readSecrets(backend, session, inputs.secrets, { ignoreNotFound: inputs.ignoreNotFound, warn: warning, consequence: "Nothing was exported" });
+    info(`Read ${reads.size} of ${reads.size + skipped.length} path${reads.size + skipped.length === 1 ? "" : "s"}`);
     checkRotation(reads.values(), inputs.rotationCheck);
     const secrets = selectSecrets(inputs.secrets, reads);
     for (const secret of secrets) for (const mask of masksFor(secret.value, inputs.maskEncodings)) addMask(mask);

@@ -14,6 +14,7 @@ export type ErrorCode =
   | "KB_HTTP_FAILED"
   | "KB_EXPORT_FAILED"
   | "KB_COMMENT_FAILED"
+  | "KB_RENEW_FAILED"
   | "KB_PLAN_RISK";
 
 export class KeybridgeError extends Error {

@@ -3,6 +3,8 @@
 import { devHelp, devSummary, runDev } from "./dev-command.ts";
 import { synthCommand, synthUsage } from "./synth-command.ts";
 import { planCommand, planHelp, planSummary } from "./plan-command.ts";
+import { runCommand, runHelp, runSummary } from "./run-command.ts";
+import { envCommand, envHelp, envSummary } from "./env-command.ts";
 import { UsageError } from "./usage-error.ts";
 
 interface Command {
@@ -19,6 +21,8 @@ const commands: Readonly<Record<string, Command>> = {
     run: (args) => synthCommand(args),
   },
   plan: { summary: planSummary, help: planHelp, run: (args) => planCommand(args) },
+  run: { summary: runSummary, help: runHelp, run: runCommand },
+  env: { summary: envSummary, help: envHelp, run: (args) => envCommand(args) },
 };
 
 const usage = `Usage: keybridge <command> [flags]

@@ -32,6 +32,12 @@ export interface SecretRead {
 
 export type RevokeOutcome = "revoked" | "already-invalid";
 
+/** What a renewal gave: the new lifetime, which a maximum TTL may have cut short. */
+export interface Renewal {
+  readonly ttlSeconds: number;
+  readonly renewable: boolean;
+}
+
 export interface SecretsBackend {
   /** The product name users know: "Vault", "OpenBao". */
   readonly name: string;
@@ -40,4 +46,10 @@ export interface SecretsBackend {
   useToken(token: string): Promise<Session>;
   read(session: Session, path: string): Promise<SecretRead>;
   revoke(token: string): Promise<RevokeOutcome>;
+  /** Extends the token's life (long jobs of `keybridge run`). */
+  renewToken(session: Session, incrementSeconds: number): Promise<Renewal>;
+  /** Extends a dynamic secret's lease; backends without leases never hand one out. */
+  renewLease(session: Session, lease: Lease, incrementSeconds: number): Promise<Renewal>;
+  /** Ends a dynamic secret's lease early. */
+  revokeLease(session: Session, lease: Lease): Promise<void>;
 }

@@ -5,7 +5,7 @@ import * as z from "zod/mini";
 import { KeybridgeError } from "../errors.ts";
 import type { HttpClient, HttpResponse } from "../http/http-client.ts";
 import { describeClaims } from "../oidc.ts";
-import type { RevokeOutcome, SecretRead, SecretsBackend, Session } from "./backend.ts";
+import type { Renewal, RevokeOutcome, SecretRead, SecretsBackend, Session } from "./backend.ts";
 
 export interface InfisicalOptions {
   readonly url: URL;
@@ -108,6 +108,25 @@ export class InfisicalBackend implements SecretsBackend {
     if (response.status === 401) return "already-invalid";
     throw new KeybridgeError("KB_HTTP_FAILED", `revoking the Infisical access token: HTTP ${response.status}: ${infisicalMessage(response)}`);
   }
+
+  async renewToken(session: Session): Promise<Renewal> {
+    const response = await this.http.request({
+      method: "POST",
+      url: this.apiUrl("/api/v1/auth/token/renew"),
+      body: { accessToken: session.token },
+      purpose: "renewing the Infisical access token",
+    });
+    const parsed = loginResponse.safeParse(response.json);
+    if (response.status !== 200 || !parsed.success) throw new KeybridgeError("KB_RENEW_FAILED", `renewing the Infisical access token: HTTP ${response.status}: ${infisicalMessage(response)}`);
+    return { ttlSeconds: parsed.data.expiresIn, renewable: true };
+  }
+
+  /** Infisical hands out no leases with secrets. */
+  async renewLease(): Promise<Renewal> {
+    throw new KeybridgeError("KB_RENEW_FAILED", "Infisical secrets have no leases to renew");
+  }
+
+  async revokeLease(): Promise<void> {}
 
   /**
    * The folder's own secrets win over imported ones; among imports the last one wins, as in

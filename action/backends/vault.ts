@@ -1,10 +1,11 @@
-// Vault and OpenBao (same API): JWT login, reads of KV v1, KV v2 and any path that answers with
-// `data`, and revoke-self. Refusals are turned into one line with Vault's own words and a fix.
+// Vault and OpenBao (same API): JWT and AppRole login, reads of KV v1, KV v2 and any path that
+// answers with `data`, token and lease renewal, and revocation. Refusals are turned into one line
+// with Vault's own words and a fix.
 import * as z from "zod/mini";
 import { KeybridgeError } from "../errors.ts";
 import type { HttpClient, HttpResponse } from "../http/http-client.ts";
 import { describeClaims } from "../oidc.ts";
-import type { RevokeOutcome, SecretRead, SecretsBackend, Session } from "./backend.ts";
+import type { Lease, Renewal, RevokeOutcome, SecretRead, SecretsBackend, Session } from "./backend.ts";
 
 export interface VaultOptions {
   readonly name: "Vault" | "OpenBao";
@@ -25,6 +26,9 @@ const loginResponse = z.object({
     renewable: z.optional(z.boolean()),
   }),
 });
+
+const renewResponse = z.object({ auth: z.object({ lease_duration: z.number(), renewable: z.optional(z.boolean()) }) });
+const leaseResponse = z.object({ lease_duration: z.number(), renewable: z.optional(z.boolean()) });
 
 const lookupSelfResponse = z.object({
   data: z.object({
@@ -93,6 +97,62 @@ export class VaultBackend implements SecretsBackend {
     if (!parsed.success) throw this.unexpectedAnswer("login");
     const { auth } = parsed.data;
     return { token: auth.client_token, ttlSeconds: auth.lease_duration, policies: auth.policies ?? [], renewable: auth.renewable ?? false, owned: true };
+  }
+
+  /** AppRole, for machines outside GitHub Actions: a role id and a secret id. */
+  async loginWithAppRole(roleId: string, secretId: string | undefined, mount = "approle"): Promise<Session> {
+    const response = await this.http.request({
+      method: "POST",
+      url: this.apiUrl(`auth/${mount}/login`),
+      headers: this.headers(),
+      body: secretId === undefined ? { role_id: roleId } : { role_id: roleId, secret_id: secretId },
+      purpose: `logging in to ${this.name} with AppRole at auth/${mount}`,
+    });
+    if (response.status !== 200) {
+      throw new KeybridgeError("KB_LOGIN_REFUSED",
+        `${this.name} refused the AppRole login at auth/${mount} (HTTP ${response.status}): ${vaultErrors(response)}; check the role id and that the secret id is current (they expire and may be single-use)`);
+    }
+    const parsed = loginResponse.safeParse(response.json);
+    if (!parsed.success) throw this.unexpectedAnswer("login");
+    const { auth } = parsed.data;
+    return { token: auth.client_token, ttlSeconds: auth.lease_duration, policies: auth.policies ?? [], renewable: auth.renewable ?? false, owned: true };
+  }
+
+  async renewToken(session: Session, incrementSeconds: number): Promise<Renewal> {
+    const response = await this.http.request({
+      method: "POST",
+      url: this.apiUrl("auth/token/renew-self"),
+      headers: this.headers(session.token),
+      body: { increment: `${incrementSeconds}s` },
+      purpose: `renewing the ${this.name} token`,
+    });
+    const parsed = renewResponse.safeParse(response.json);
+    if (response.status !== 200 || !parsed.success) throw new KeybridgeError("KB_RENEW_FAILED", `renewing the ${this.name} token: HTTP ${response.status}: ${vaultErrors(response)}`);
+    return { ttlSeconds: parsed.data.auth.lease_duration, renewable: parsed.data.auth.renewable ?? false };
+  }
+
+  async renewLease(session: Session, lease: Lease, incrementSeconds: number): Promise<Renewal> {
+    const response = await this.http.request({
+      method: "PUT",
+      url: this.apiUrl("sys/leases/renew"),
+      headers: this.headers(session.token),
+      body: { lease_id: lease.id, increment: incrementSeconds },
+      purpose: `renewing the lease of ${lease.id.replace(/\/[^/]*$/, "/…")}`,
+    });
+    const parsed = leaseResponse.safeParse(response.json);
+    if (response.status !== 200 || !parsed.success) throw new KeybridgeError("KB_RENEW_FAILED", `renewing a lease: HTTP ${response.status}: ${vaultErrors(response)}`);
+    return { ttlSeconds: parsed.data.lease_duration, renewable: parsed.data.renewable ?? false };
+  }
+
+  async revokeLease(session: Session, lease: Lease): Promise<void> {
+    const response = await this.http.request({
+      method: "PUT",
+      url: this.apiUrl("sys/leases/revoke"),
+      headers: this.headers(session.token),
+      body: { lease_id: lease.id },
+      purpose: "revoking a lease",
+    });
+    if (response.status !== 204 && response.status !== 200) throw new KeybridgeError("KB_HTTP_FAILED", `revoking a lease: HTTP ${response.status}: ${vaultErrors(response)}`);
   }
 
   async useToken(token: string): Promise<Session> {

@@ -20,7 +20,7 @@ export interface HttpClientOptions {
 }
 
 export interface HttpRequest {
-  readonly method: "GET" | "POST" | "PUT" | "DELETE" | "LIST";
+  readonly method: "GET" | "POST" | "PUT" | "DELETE";
   readonly url: URL;
   readonly headers?: Readonly<Record<string, string>>;
   /** Sent as JSON. */
@@ -46,7 +46,7 @@ function attemptTimeout(): Error {
 }
 
 export class HttpClient {
-  private readonly deadline: number;
+  private deadline: number;
   private readonly attemptTimeoutMs: number;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -90,6 +90,11 @@ export class HttpClient {
       this.options.log?.(`${request.purpose}: ${reason}; retrying in ${retryIn} ms (attempt ${attempt + 2} of ${attempts})`);
       await this.sleep(retryIn);
     }
+  }
+
+  /** A new budget from now: for long-lived users (`keybridge run` renews for hours). */
+  startBudget(timeoutMs = this.options.timeoutMs): void {
+    this.deadline = this.now() + timeoutMs;
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,45 @@
+// `keybridge env --format dotenv|json|shell`: prints the secrets for tools that insist on reading
+// them from a file or a shell, with a warning that what it prints holds secrets. The token is left
+// to expire at its TTL, since the values are meant to outlive this command.
+import { describeError } from "../action/errors.ts";
+import { formatDotenv, formatJson, shellQuote } from "../action/dotenv.ts";
+import { UsageError } from "./usage-error.ts";
+import { resolveRunSettings } from "./run/run-settings.ts";
+import { parseRunFlags, sharedFlagsHelp, toRunFlags } from "./run/run-flags.ts";
+import { fetchForRun } from "./run/fetch-for-run.ts";
+
+export const envSummary = "print the secrets as dotenv, JSON or shell exports (for tools that need a file)";
+
+export const envHelp = `Usage: keybridge env [flags] [--format dotenv|json|shell]
+
+Prints the secrets that keybridge run would give a program. The output holds secrets: pipe it
+where it is needed (eval "$(keybridge env --format shell)"), do not commit or keep it.
+
+Flags:
+${sharedFlagsHelp}
+  --format F              dotenv (default; POSIX shell quoting), json, or shell (export lines)
+`;
+
+const log = (line: string) => process.stderr.write(`keybridge env: ${line}\n`);
+
+export async function envCommand(argv: readonly string[], write = (text: string) => process.stdout.write(text)): Promise<number> {
+  const { values, positionals } = parseRunFlags(argv, { format: { type: "string" } });
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"; see keybridge env --help`);
+  const given = (values as Record<string, unknown>).format;
+  const format = typeof given === "string" ? given : "dotenv";
+  if (!["dotenv", "json", "shell"].includes(format)) throw new UsageError(`--format ${format} is not supported; use dotenv, json or shell`);
+  const settings = resolveRunSettings(toRunFlags(values));
+  try {
+    const fetched = await fetchForRun(settings, log);
+    await fetched.http.close();
+    const entries = fetched.secrets.map((secret) => [secret.envName, secret.value] as const);
+    log("warning: the output holds secrets; do not write it to a file you keep or commit");
+    if (format === "json") write(formatJson(entries));
+    else if (format === "shell") write(entries.map(([name, value]) => `export ${name}=${shellQuote(value)}\n`).join(""));
+    else write(formatDotenv(entries));
+    return 0;
+  } catch (error) {
+    for (const line of describeError(error).split("\n")) log(line);
+    return 1;
+  }
+}

@@ -1,0 +1,65 @@
+// `keybridge run [flags] -- COMMAND ...`: starts a program with its secrets in its environment,
+// fetched at start and never written to disk; keeps the token and the leases alive while it runs;
+// revokes them when it ends (also on SIGINT/SIGTERM, which it forwards). Fail closed: if any secret
+// cannot be fetched, the program is not started.
+import { describeError } from "../action/errors.ts";
+import { UsageError } from "./usage-error.ts";
+import { resolveRunSettings } from "./run/run-settings.ts";
+import { parseRunFlags, sharedFlagsHelp, toRunFlags } from "./run/run-flags.ts";
+import { fetchForRun, revokeAll } from "./run/fetch-for-run.ts";
+import { KeepAlive } from "./run/keep-alive.ts";
+import { exitCodeOf, startChild } from "./run/child.ts";
+
+export const runSummary = "run a program with its secrets in its environment, renewed while it runs, revoked after";
+
+export const runHelp = `Usage: keybridge run [flags] -- COMMAND [ARGS...]
+
+Fetches the secrets, starts COMMAND with them as environment variables (nothing is written to
+disk), renews the token and leases of dynamic secrets while it runs, and revokes them when it
+exits. Its exit code is keybridge's. If any secret cannot be fetched, COMMAND is not started.
+
+Flags:
+${sharedFlagsHelp}
+  --on-expiry warn|signal when renewal becomes impossible (max TTL): only say so (default), or also
+                          send COMMAND SIGTERM when the credential expires
+`;
+
+const log = (line: string) => process.stderr.write(`keybridge run: ${line}\n`);
+
+export async function runCommand(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseRunFlags(argv);
+  const [command, ...args] = positionals;
+  if (!command) throw new UsageError("no command to run; put it after --, for example: keybridge run --env dev -- python train.py");
+  const settings = resolveRunSettings(toRunFlags(values));
+  let fetched;
+  try {
+    fetched = await fetchForRun(settings, log);
+  } catch (error) {
+    for (const line of describeError(error).split("\n")) log(line);
+    return 1;
+  }
+  log(`fetched ${fetched.secrets.length} secret${fetched.secrets.length === 1 ? "" : "s"}: ${fetched.secrets.map((secret) => secret.envName).join(", ")}`);
+  const env = { ...process.env, ...Object.fromEntries(fetched.secrets.map((secret) => [secret.envName, secret.value])) };
+  const child = startChild(command, args, env);
+  const keepAlive = new KeepAlive({
+    backend: fetched.backend,
+    session: fetched.session,
+    leases: fetched.leases,
+    log,
+    beforeRenewal: () => fetched.http.startBudget(30_000),
+    onExpiry: (what) => {
+      if (settings.onExpiry === "signal") {
+        log(`${what} expired: sending ${command} SIGTERM (--on-expiry signal)`);
+        child.kill("SIGTERM");
+      } else log(`${what} expired: ${command} keeps running, but what depends on it stops working`);
+    },
+  });
+  const exit = await child.exited;
+  keepAlive.stop();
+  try {
+    await revokeAll(fetched, log);
+  } catch (error) {
+    log(`revoking failed: ${describeError(error)}; the token expires at the end of its TTL`);
+  }
+  return exitCodeOf(exit);
+}

@@ -1,0 +1,126 @@
+// Resolves what to fetch and how to log in, from flags, keybridge.yml and the environment the
+// Vault and Infisical CLIs already use (VAULT_ADDR, VAULT_TOKEN, ~/.vault-token, INFISICAL_TOKEN).
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { parseSecretsSpec, type SecretRequest } from "../../action/secrets-spec.ts";
+import { KeybridgeError } from "../../action/errors.ts";
+import { UsageError } from "../usage-error.ts";
+import { configFileName, loadRunConfig, type AuthSettings } from "./run-config.ts";
+
+export interface RunFlags {
+  readonly env?: string;
+  readonly config?: string;
+  readonly backend?: string;
+  readonly url?: string;
+  readonly namespace?: string;
+  readonly secrets?: readonly string[];
+  readonly auth?: string;
+  readonly role?: string;
+  readonly path?: string;
+  readonly jwtFile?: string;
+  readonly roleId?: string;
+  readonly secretIdFile?: string;
+  readonly identityId?: string;
+  readonly project?: string;
+  readonly environment?: string;
+  readonly onExpiry?: string;
+}
+
+export interface RunSettings {
+  readonly backend: "vault" | "openbao" | "infisical";
+  readonly url: URL;
+  readonly namespace: string | undefined;
+  readonly auth: AuthSettings;
+  readonly secrets: readonly SecretRequest[];
+  readonly infisical: { readonly project: string; readonly environment: string } | undefined;
+  /** When renewal becomes impossible: only say so, or also send the child SIGTERM at expiry. */
+  readonly onExpiry: "warn" | "signal";
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The Vault CLI's token helper file, where `vault login` leaves the token. */
+export const tokenHelperFile = () => join(homedir(), ".vault-token");
+
+function authFromFlags(flags: RunFlags): AuthSettings | undefined {
+  switch (flags.auth) {
+    case undefined:
+      return undefined;
+    case "token":
+      return { method: "token" };
+    case "jwt-file":
+      if (!flags.jwtFile) throw new UsageError("--auth jwt-file needs --jwt-file FILE (a workload's OIDC token, e.g. a Kubernetes projected service-account token)");
+      return { method: "jwt-file", jwtFile: flags.jwtFile, role: flags.role, path: flags.path };
+    case "github-oidc":
+      return { method: "github-oidc", role: flags.role, path: flags.path };
+    case "approle":
+      if (!flags.roleId) throw new UsageError("--auth approle needs --role-id ID (and --secret-id-file FILE or VAULT_SECRET_ID)");
+      return { method: "approle", roleId: flags.roleId, secretIdFile: flags.secretIdFile, path: flags.path };
+    case "infisical-token":
+      return { method: "infisical-token" };
+    case "infisical-oidc-file":
+      if (!flags.jwtFile || !flags.identityId) throw new UsageError("--auth infisical-oidc-file needs --jwt-file FILE and --identity-id ID");
+      return { method: "infisical-oidc-file", jwtFile: flags.jwtFile, identityId: flags.identityId };
+    default:
+      throw new UsageError(`--auth ${flags.auth} is not a method; use token, jwt-file, github-oidc, approle, infisical-token or infisical-oidc-file`);
+  }
+}
+
+/** Without an explicit method: what the machine already has, the way the backends' own CLIs look. */
+function detectAuth(backend: RunSettings["backend"], env: Env): AuthSettings {
+  if (backend === "infisical") {
+    if (env.INFISICAL_TOKEN) return { method: "infisical-token" };
+  } else if (env.VAULT_TOKEN || env.BAO_TOKEN || existsSync(tokenHelperFile())) {
+    return { method: "token" };
+  }
+  if (env.ACTIONS_ID_TOKEN_REQUEST_URL) return { method: "github-oidc" };
+  const hint = backend === "infisical" ? "set INFISICAL_TOKEN" : "set VAULT_TOKEN or run vault login";
+  throw new UsageError(`no credentials found: ${hint}, or choose --auth jwt-file, approle or github-oidc (see keybridge run --help)`);
+}
+
+export function resolveRunSettings(flags: RunFlags, env: Env = process.env): RunSettings {
+  const configPath = flags.config ?? configFileName;
+  const config = loadRunConfig(configPath);
+  if (flags.config && !config) throw new UsageError(`--config ${flags.config} does not exist`);
+  const environment = flags.env ? config?.environments[flags.env] : undefined;
+  if (flags.env && !environment) {
+    const known = Object.keys(config?.environments ?? {});
+    throw new UsageError(`--env ${flags.env} is not an environment of ${configPath}${known.length > 0 ? `; it has ${known.join(", ")}` : config ? "" : " (no such file)"}`);
+  }
+  const backend = (flags.backend ?? config?.backend ?? "vault") as RunSettings["backend"];
+  if (!["vault", "openbao", "infisical"].includes(backend)) throw new UsageError(`--backend ${backend} is not supported; use vault, openbao or infisical`);
+  const address = flags.url ?? config?.url ?? (backend === "infisical" ? env.INFISICAL_URL : env.VAULT_ADDR ?? env.BAO_ADDR);
+  if (!address) throw new UsageError(`no address: give --url, url in ${configFileName}, or ${backend === "infisical" ? "INFISICAL_URL" : "VAULT_ADDR"}`);
+  let url: URL;
+  try {
+    url = new URL(address);
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("scheme");
+  } catch {
+    throw new UsageError(`the address "${address}" is not an http(s) URL; write it in full, for example https://vault.internal:8200`);
+  }
+  const spec = flags.secrets && flags.secrets.length > 0 ? flags.secrets.join("\n") : environment?.secrets;
+  if (!spec) throw new UsageError(`nothing to fetch: give --secrets '<path> <key> [| NAME]' or --env with an environment of ${configFileName}`);
+  let secrets: SecretRequest[];
+  try {
+    secrets = parseSecretsSpec(spec);
+  } catch (error) {
+    throw new UsageError(error instanceof KeybridgeError ? error.message.replace(/^Input secrets/, "--secrets") : String(error));
+  }
+  const onExpiry = flags.onExpiry ?? "warn";
+  if (onExpiry !== "warn" && onExpiry !== "signal") throw new UsageError(`--on-expiry ${onExpiry} is not supported; use warn or signal`);
+  const project = flags.project ?? config?.infisical?.project;
+  const infisicalEnvironment = flags.environment ?? environment?.infisicalEnvironment ?? flags.env;
+  if (backend === "infisical" && (!project || !infisicalEnvironment)) {
+    throw new UsageError("Infisical needs --project and --environment (or infisical.project and --env in keybridge.yml)");
+  }
+  return {
+    backend,
+    url,
+    namespace: flags.namespace ?? config?.namespace,
+    auth: authFromFlags(flags) ?? environment?.auth ?? config?.auth ?? detectAuth(backend, env),
+    secrets,
+    infisical: backend === "infisical" ? { project: project!, environment: infisicalEnvironment! } : undefined,
+    onExpiry,
+  };
+}

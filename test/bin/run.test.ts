@@ -1,0 +1,165 @@
+// `keybridge run` and `keybridge env` as a user runs them, against `keybridge dev` as a process.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { launchDevBackend, type RunningDevBackend } from "../../dev/launch.ts";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const cli = join(root, "bin", "keybridge.ts");
+const password = "run-pw-5a9c2e71b3";
+const apiKey = "run-key-77f0e1c9d4";
+const audience = "https://github.com/acme";
+const job = { repository: "acme/training", ref: "refs/heads/main", runner_environment: "self-hosted" };
+
+let backend: RunningDevBackend;
+let work: string;
+const started = Date.now();
+
+async function vault(method: string, path: string, body?: unknown): Promise<void> {
+  const response = await fetch(`${backend.info.vault.addr}/v1/${path}`, {
+    method, headers: { "X-Vault-Token": backend.info.vault.rootToken }, body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  assert.ok(response.ok, `${method} ${path}: ${response.status} ${await response.text()}`);
+}
+
+async function jwtFile(name: string): Promise<string> {
+  const pair = await backend.mintJob(job);
+  const response = await fetch(`${pair.requestUrl}&audience=${encodeURIComponent(audience)}`, { headers: { Authorization: `bearer ${pair.requestToken}` } });
+  const file = join(work, name);
+  writeFileSync(file, ((await response.json()) as { value: string }).value, { mode: 0o600 });
+  return file;
+}
+
+interface Run { code: number | null; stdout: string; stderr: string }
+
+function keybridge(args: string[], env: Record<string, string> = {}, onSpawn?: (pid: number) => void): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), cli, ...args], {
+      cwd: work,
+      env: { PATH: process.env.PATH ?? "", HOME: work, VAULT_ADDR: backend.info.vault.addr, ...env },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+    if (child.pid) onSpawn?.(child.pid);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const root_ = () => ({ VAULT_TOKEN: backend.info.vault.rootToken });
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), "kb-run-"));
+  backend = await launchDevBackend(["--verbose"]);
+  await vault("POST", "secret/data/ml/dev/database", { data: { password, username: "trainer" } });
+  await vault("POST", "secret/data/ml/dev/wandb", { data: { api_key: apiKey } });
+  await vault("POST", "sys/auth/jwt", { type: "jwt" });
+  await vault("POST", "auth/jwt/config", { oidc_discovery_url: "https://token.actions.githubusercontent.com", bound_issuer: "https://token.actions.githubusercontent.com" });
+  await vault("PUT", "sys/policies/acl/ml-dev", { policy: 'path "secret/data/ml/dev/database" { capabilities = ["read"] }' });
+  const role = { role_type: "jwt", user_claim: "repository", bound_audiences: [audience], bound_claims: { repository: "acme/training" }, token_policies: ["ml-dev"] };
+  await vault("POST", "auth/jwt/role/short", { ...role, token_ttl: "3s", token_max_ttl: "60s" });
+  await vault("POST", "auth/jwt/role/capped", { ...role, token_ttl: "2s", token_max_ttl: "4s" });
+  writeFileSync(join(work, "keybridge.yml"), [
+    `url: ${backend.info.vault.addr}`,
+    "environments:",
+    "  dev:",
+    "    secrets:",
+    "      - secret/data/ml/dev/database password | DB_PASSWORD",
+    "      - secret/data/ml/dev/wandb api_key | WANDB_API_KEY",
+  ].join("\n"));
+});
+
+after(async () => {
+  await backend.stop();
+  rmSync(work, { recursive: true, force: true });
+});
+
+function assertNotPrinted(run: Run): void {
+  for (const value of [password, apiKey]) assert.ok(!run.stdout.includes(value) && !run.stderr.includes(value), "a secret value appears in keybridge's output");
+}
+
+describe("keybridge run", () => {
+  it("gives the program its secrets from keybridge.yml and passes its exit code through", async () => {
+    const run = await keybridge(["run", "--env", "dev", "--", "sh", "-c", 'test "$DB_PASSWORD" = "$EXPECTED_PW" && test -n "$WANDB_API_KEY" && echo child-ok && exit 7'], { ...root_(), EXPECTED_PW: password });
+    assert.equal(run.code, 7, run.stderr);
+    assert.match(run.stdout, /child-ok/);
+    assert.match(run.stderr, /fetched 2 secrets: DB_PASSWORD, WANDB_API_KEY/);
+    assertNotPrinted(run);
+  });
+
+  it("does not start the program when a secret cannot be fetched", async () => {
+    const marker = join(work, "started");
+    const run = await keybridge(["run", "--auth", "jwt-file", "--jwt-file", await jwtFile("denied.jwt"), "--role", "short",
+      "--secrets", "secret/data/ml/dev/database password", "--secrets", "secret/data/ml/dev/wandb api_key", "--", "touch", marker]);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /secret\/data\/ml\/dev\/wandb: permission denied \(HTTP 403\)/);
+    assert.match(run.stderr, /The command was not started/);
+    assert.equal(existsSync(marker), false);
+  });
+
+  it("renews a short-lived token while the program runs, and revokes it after", async () => {
+    const run = await keybridge(["run", "--auth", "jwt-file", "--jwt-file", await jwtFile("short.jwt"), "--role", "short",
+      "--secrets", "secret/data/ml/dev/database password | DB_PASSWORD", "--", "sleep", "6"]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.ok((run.stderr.match(/renewed the token for 3 s/g) ?? []).length >= 2, run.stderr);
+    assert.match(run.stderr, /revoked the token and its leases/);
+  });
+
+  it("says when the maximum TTL stops renewal, and signals the program at expiry with --on-expiry signal", async () => {
+    const run = await keybridge(["run", "--auth", "jwt-file", "--jwt-file", await jwtFile("capped.jwt"), "--role", "capped", "--on-expiry", "signal",
+      "--secrets", "secret/data/ml/dev/database password | DB_PASSWORD", "--", "sleep", "30"]);
+    assert.match(run.stderr, /the token reached its maximum lifetime: renewal is no longer possible/);
+    assert.match(run.stderr, /the token expired: sending sleep SIGTERM/);
+    assert.equal(run.code, 143, "the program ended by SIGTERM");
+  });
+
+  it("forwards SIGTERM to the program and still revokes", async () => {
+    const run = await keybridge(["run", "--env", "dev", "--", "sh", "-c", 'trap "echo got-term; exit 42" TERM; sleep 20 & wait'], root_(), (pid) => {
+      setTimeout(() => process.kill(pid, "SIGTERM"), 1_500);
+    });
+    assert.match(run.stdout, /got-term/);
+    assert.equal(run.code, 42);
+  });
+
+  it("leaves nothing of the values on disk", async () => {
+    await keybridge(["run", "--env", "dev", "--", "true"], root_());
+    const scan = (dir: string, depth = 0): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+      const path = join(dir, entry.name);
+      try {
+        if (entry.isDirectory()) return depth < 3 ? scan(path, depth + 1) : [];
+        const stats = statSync(path);
+        if (!entry.isFile() || stats.mtimeMs < started || stats.size > 4 * 2 ** 20) return [];
+        const text = readFileSync(path, "latin1");
+        return text.includes(password) || text.includes(apiKey) ? [path] : [];
+      } catch {
+        return [];
+      }
+    });
+    assert.deepEqual([...scan(work), ...scan(tmpdir())], []);
+  });
+});
+
+describe("keybridge env", () => {
+  it("prints the set as shell exports, with a warning that it holds secrets", async () => {
+    const run = await keybridge(["env", "--env", "dev", "--format", "shell"], root_());
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, new RegExp(`^export DB_PASSWORD='${password}'$`, "m"));
+    assert.match(run.stderr, /warning: the output holds secrets/);
+    assert.ok(!run.stderr.includes(password));
+  });
+
+  it("fails with one line naming an unknown environment", async () => {
+    const run = await keybridge(["env", "--env", "staging"], root_());
+    assert.equal(run.code, 2);
+    assert.equal(run.stderr, "keybridge env: --env staging is not an environment of keybridge.yml; it has dev\n");
+  });
+});

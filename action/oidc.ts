@@ -37,6 +37,9 @@ export async function requestIdToken(http: HttpClient, request: OidcRequest, aud
     purpose: "requesting the job's OIDC token from GitHub",
   });
   const parsed = tokenResponse.safeParse(response.json);
+  if (response.status >= 500 || response.status === 429) {
+    throw new KeybridgeError("KB_OIDC_REQUEST_FAILED", `GitHub's OIDC token service kept answering HTTP ${response.status} within the retry budget; re-run the job later`);
+  }
   if (response.status !== 200 || !parsed.success) {
     throw new KeybridgeError("KB_OIDC_REQUEST_FAILED",
       `GitHub's token service answered ${response.status}${response.status === 200 ? " without a token" : ""} to the OIDC token request; re-run the job, and check that the job has id-token: write`);

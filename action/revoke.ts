@@ -20,7 +20,12 @@ export async function revokeSavedToken(token: string, saved: SavedConnection): P
   } catch {
     throw new KeybridgeError("KB_INPUT_INVALID", "the backend address saved by main is unreadable; the token expires at the end of its TTL");
   }
-  const http = new HttpClient({ timeoutMs: revokeBudgetMs, retries: 3, caCertificate: saved.caCertificate });
+  const http = new HttpClient({
+    timeoutMs: revokeBudgetMs,
+    retries: 3,
+    caCertificate: saved.caCertificate,
+    timeoutAdvice: "the token stays valid until its TTL ends",
+  });
   try {
     return await backendForRevoke(http, saved.backend, url, saved.namespace).revoke(token);
   } finally {

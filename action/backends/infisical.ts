@@ -5,6 +5,7 @@ import * as z from "zod/mini";
 import { KeybridgeError } from "../errors.ts";
 import type { HttpClient, HttpResponse } from "../http/http-client.ts";
 import { describeClaims } from "../oidc.ts";
+import { isRetryableStatus } from "../http/retry.ts";
 import type { Renewal, RevokeOutcome, SecretRead, SecretsBackend, Session } from "./backend.ts";
 
 export interface InfisicalOptions {
@@ -62,6 +63,7 @@ export class InfisicalBackend implements SecretsBackend {
       body: { identityId: this.options.identityId, jwt },
       purpose: "logging in to Infisical with OIDC auth",
     });
+    if (isRetryableStatus(response.status)) throw this.unavailable("the login", response);
     if (response.status !== 200) throw this.loginRefused(response, jwt);
     const parsed = loginResponse.safeParse(response.json);
     if (!parsed.success) throw this.unexpectedAnswer("login");
@@ -94,6 +96,7 @@ export class InfisicalBackend implements SecretsBackend {
     if (response.status === 404) throw new KeybridgeError("KB_SECRET_NOT_FOUND", `${path}: not found in ${environment} of ${project} (HTTP 404): ${infisicalMessage(response)}`);
     if (response.status === 401) throw this.readFailure(path, `the access token was refused (HTTP 401): ${infisicalMessage(response)}`);
     if (response.status === 403) throw this.readFailure(path, `permission denied (HTTP 403): ${infisicalMessage(response)}; give the identity read on ${environment}:${path}`);
+    if (isRetryableStatus(response.status)) throw this.unavailable(`reading ${path}`, response);
     throw this.readFailure(path, `HTTP ${response.status}: ${infisicalMessage(response)}`);
   }
 
@@ -156,6 +159,12 @@ export class InfisicalBackend implements SecretsBackend {
     };
     return new KeybridgeError("KB_LOGIN_REFUSED",
       `Infisical refused the OIDC login of identity ${this.options.identityId ?? "(none)"} (HTTP ${response.status}): ${message}; ${advice[response.status] ?? `the token has ${claims}`}`);
+  }
+
+  private unavailable(what: string, response: HttpResponse): KeybridgeError {
+    const wait = response.headers["retry-after"];
+    return new KeybridgeError("KB_HTTP_FAILED",
+      `Infisical kept answering HTTP ${response.status} (${infisicalMessage(response)}) to ${what} within the retry budget${wait ? `; it asked to wait ${String(wait)} s` : ""}; re-run later, or raise the timeout and retries inputs`);
   }
 
   private apiUrl(path: string): URL {

@@ -5,6 +5,7 @@ import * as z from "zod/mini";
 import { KeybridgeError } from "../errors.ts";
 import type { HttpClient, HttpResponse } from "../http/http-client.ts";
 import { describeClaims } from "../oidc.ts";
+import { isRetryableStatus } from "../http/retry.ts";
 import type { Lease, Renewal, RevokeOutcome, SecretRead, SecretsBackend, Session } from "./backend.ts";
 
 export interface VaultOptions {
@@ -88,6 +89,7 @@ export class VaultBackend implements SecretsBackend {
       throw new KeybridgeError("KB_LOGIN_REFUSED",
         `${this.name} has no auth method at auth/${authPath} (HTTP 404): set the path input to the mount the JWT method is enabled at${this.options.namespace ? ` in namespace ${this.options.namespace}` : ""}`);
     }
+    if (isRetryableStatus(response.status)) throw this.unavailable("the login", response);
     if (response.status !== 200) {
       const message = vaultErrors(response);
       throw new KeybridgeError("KB_LOGIN_REFUSED",
@@ -108,6 +110,7 @@ export class VaultBackend implements SecretsBackend {
       body: secretId === undefined ? { role_id: roleId } : { role_id: roleId, secret_id: secretId },
       purpose: `logging in to ${this.name} with AppRole at auth/${mount}`,
     });
+    if (isRetryableStatus(response.status)) throw this.unavailable("the AppRole login", response);
     if (response.status !== 200) {
       throw new KeybridgeError("KB_LOGIN_REFUSED",
         `${this.name} refused the AppRole login at auth/${mount} (HTTP ${response.status}): ${vaultErrors(response)}; check the role id and that the secret id is current (they expire and may be single-use)`);
@@ -192,6 +195,7 @@ export class VaultBackend implements SecretsBackend {
     if (response.status === 403) {
       throw this.readFailure(path, `permission denied (HTTP 403): the token's policies (${session.policies.join(", ") || "none"}) do not grant read on it`);
     }
+    if (isRetryableStatus(response.status)) throw this.unavailable(`reading ${path}`, response);
     throw this.readFailure(path, `HTTP ${response.status}: ${vaultErrors(response)}`);
   }
 
@@ -223,6 +227,12 @@ export class VaultBackend implements SecretsBackend {
 
   private readFailure(path: string, problem: string): KeybridgeError {
     return new KeybridgeError("KB_READ_FAILED", `${path}: ${problem}`);
+  }
+
+  /** A status that says "try again" was still the answer when the retries ran out. */
+  private unavailable(what: string, response: HttpResponse): KeybridgeError {
+    return new KeybridgeError("KB_HTTP_FAILED",
+      `${this.name} kept answering HTTP ${response.status} (${vaultErrors(response)}) to ${what} within the retry budget: it is unavailable, sealed or rate limiting; check its health (sys/health) and re-run, or raise the timeout and retries inputs`);
   }
 
   private unexpectedAnswer(what: string, response?: HttpResponse): KeybridgeError {

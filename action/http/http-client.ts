@@ -15,6 +15,8 @@ export interface HttpClientOptions {
   readonly caCertificate?: string | undefined;
   /** One line per retry, so a slow step explains itself. */
   readonly log?: (message: string) => void;
+  /** What to do when the budget runs out. @default "check the address and the network, or raise the timeout input" */
+  readonly timeoutAdvice?: string;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -40,6 +42,9 @@ const tlsTrustCodes = new Set([
   "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "SELF_SIGNED_CERT_IN_CHAIN",
   "DEPTH_ZERO_SELF_SIGNED_CERT", "CERT_UNTRUSTED", "UNABLE_TO_GET_ISSUER_CERT",
 ]);
+
+/** The server was reached, but its answer broke on the way. */
+const brokenAnswerCodes = new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "UND_ERR_CLOSED", "KB_INVALID_JSON"]);
 
 function attemptTimeout(): Error {
   return Object.assign(new Error("the attempt timed out"), { code: "KB_ATTEMPT_TIMEOUT" });
@@ -128,8 +133,8 @@ export class HttpClient {
   }
 
   private timedOut(request: HttpRequest): KeybridgeError {
-    return new KeybridgeError("KB_HTTP_FAILED",
-      `${request.purpose}: no answer from ${request.url.host} within the ${this.options.timeoutMs / 1000} s budget; check the address and the network, or raise the timeout input`);
+    const advice = this.options.timeoutAdvice ?? "check the address and the network, or raise the timeout input";
+    return new KeybridgeError("KB_HTTP_FAILED", `${request.purpose}: no answer from ${request.url.host} within the ${this.options.timeoutMs / 1000} s budget; ${advice}`);
   }
 
   private failed(request: HttpRequest, error: unknown): KeybridgeError {
@@ -147,7 +152,12 @@ export class HttpClient {
     if (code === "ENOTFOUND" || code === "EAI_AGAIN") {
       return new KeybridgeError("KB_HTTP_FAILED", `${request.purpose}: the host ${request.url.hostname} cannot be resolved${via} (${code}); check the url input and the runner's DNS`);
     }
-    if (code === "KB_ATTEMPT_TIMEOUT") return this.timedOut(request);
+    // undici's own timers and ours race to the same deadline: either way, no answer in time.
+    if (code === "KB_ATTEMPT_TIMEOUT" || code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") return this.timedOut(request);
+    if (code && brokenAnswerCodes.has(code)) {
+      return new KeybridgeError("KB_HTTP_FAILED",
+        `${request.purpose}: the answer from ${host}${via} was cut off or garbled (${this.describeCause(error)}); check what sits between the runner and ${host} (a proxy, a load balancer), then re-run`);
+    }
     return new KeybridgeError("KB_HTTP_FAILED",
       `${request.purpose}: cannot reach ${host}${via} (${this.describeCause(error)}); check the url input, the network and HTTPS_PROXY/NO_PROXY`);
   }

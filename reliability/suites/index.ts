@@ -1,6 +1,7 @@
 // The suites, in the order they run.
 import type { Suite } from "../report.ts";
 import { badInput } from "./bad-input/index.ts";
+import { faults } from "./faults/index.ts";
 import { tokenAttacks } from "./token-attacks/index.ts";
 import { policyEscapes } from "./policy-escapes/index.ts";
 import { load } from "./load/index.ts";
@@ -10,4 +11,5 @@ export const suites: Record<string, Suite> = {
   "policy-escapes": policyEscapes,
   "bad-input": badInput,
   load,
+  faults,
 };

@@ -1,5 +1,6 @@
 // What to register as masks for a secret value before anything could print it: the value, each of
-// its lines (the runner matches masks line by line, CVE-2021-32074), and the encoded forms asked for.
+// its lines (the runner matches masks line by line, CVE-2021-32074, and ends a line at CR, LF or
+// CRLF), and the encoded forms asked for.
 
 export const maskEncodings = ["base64", "base64url", "url", "json"] as const;
 export type MaskEncoding = (typeof maskEncodings)[number];
@@ -22,7 +23,9 @@ function encode(value: string, encoding: MaskEncoding): string {
 
 /** Every distinct string to mask for `value`, the longest first. */
 export function masksFor(value: string, encodings: readonly MaskEncoding[] = []): string[] {
-  const lines = value.split("\n").map((line) => line.replace(/\r$/, ""));
-  const parts = [value, ...lines, ...lines.map((line) => line.trim()), ...encodings.map((encoding) => encode(value, encoding))];
+  const lines = value.split(/\r\n|\r|\n/);
+  // A value too short to mask has encodings too short to mask safely ("%" → "%25", " " → "IA").
+  const encoded = value.trim().length >= shortestMask ? encodings.map((encoding) => encode(value, encoding)) : [];
+  const parts = [value, ...lines, ...lines.map((line) => line.trim()), ...encoded];
   return [...new Set(parts)].filter((part) => part.trim().length >= shortestMask).sort((a, b) => b.length - a.length);
 }

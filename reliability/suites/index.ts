@@ -5,8 +5,10 @@ import { faults } from "./faults/index.ts";
 import { tokenAttacks } from "./token-attacks/index.ts";
 import { policyEscapes } from "./policy-escapes/index.ts";
 import { load } from "./load/index.ts";
+import { leaks } from "./leaks.ts";
 
 export const suites: Record<string, Suite> = {
+  leaks,
   "token-attacks": tokenAttacks,
   "policy-escapes": policyEscapes,
   "bad-input": badInput,

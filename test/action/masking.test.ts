@@ -32,3 +32,15 @@ describe("masks for a value", () => {
     assert.deepEqual(masks, [...masks].sort((a, b) => b.length - a.length));
   });
 });
+
+describe("masks for values with carriage returns and tiny values", () => {
+  it("ends a line at a lone CR too, as the runner does", () => {
+    const masks = masksFor("progress 10%\rprogress 50%\rdone-7c1e");
+    for (const line of ["progress 10%", "progress 50%", "done-7c1e"]) assert.ok(masks.includes(line), line);
+  });
+
+  it("registers no encoded form of a value too short to mask", () => {
+    assert.deepEqual(masksFor("%", ["base64", "url", "json"]), []);
+    assert.deepEqual(masksFor(" ", ["base64"]), []);
+  });
+});

@@ -5,7 +5,7 @@ import type { StepResult } from "../../dev/runner/job.ts";
 
 /** The value and every line of it that the Action promises to mask (lines of two characters or more). */
 export function maskableParts(value: string): string[] {
-  const lines = value.split("\n").map((line) => line.replace(/\r$/, "")).filter((line) => line.trim().length >= 2);
+  const lines = value.split(/\r\n|\r|\n/).filter((line) => line.trim().length >= 2);
   return [...new Set([value, ...lines])];
 }
 

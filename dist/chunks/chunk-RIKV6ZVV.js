@@ -1,3 +1,0 @@
-import { createRequire as __kbRequire } from 'node:module'; const require = __kbRequire(import.meta.url);
-var c=["base64","base64url","url","json"];function i(t,s){switch(s){case"base64":return Buffer.from(t,"utf8").toString("base64");case"base64url":return Buffer.from(t,"utf8").toString("base64url");case"url":return encodeURIComponent(t);case"json":return JSON.stringify(t).slice(1,-1)}}function a(t,s=[]){let r=t.split(`
-`).map(n=>n.replace(/\r$/,"")),e=[t,...r,...r.map(n=>n.trim()),...s.map(n=>i(t,n))];return[...new Set(e)].filter(n=>n.trim().length>=2).sort((n,o)=>o.length-n.length)}export{c as a,a as b};

@@ -7,13 +7,14 @@ import { parseAuthMount, type AuthMountSpec } from "../dev/terraform/auth-mounts
 import { TerraformError } from "../dev/terraform/problems.ts";
 import { UsageError } from "./usage-error.ts";
 
-export const devSummary = "run GitHub's OIDC token service and a Vault API subset on loopback";
+export const devSummary = "run GitHub's OIDC token service and Vault and Infisical API subsets on loopback";
 
 export const devHelp = `Usage: keybridge dev [flags]
 
 Starts one server on 127.0.0.1 that plays GitHub's OIDC token service (/_oidc/...) and speaks the
-part of Vault's HTTP API that CI clients use (/v1/...), like \`vault server -dev\`. Data lives in
-memory and is gone when it stops (Ctrl-C, SIGTERM).
+part of Vault's HTTP API (/v1/...) and of Infisical's (/api/...: machine-identity OIDC and universal
+auth login, token renew and revoke, v3/v4 secret reads) that CI clients use, like
+\`vault server -dev\`. Data lives in memory and is gone when it stops (Ctrl-C, SIGTERM).
 
 Flags:
   --json                print exactly one JSON line when ready (addresses, root token, OIDC request pair)
@@ -23,11 +24,14 @@ Flags:
   --root-token T        the Vault root token (default: random)
   --issuer URL          the iss of emulated tokens (default ${githubIssuer})
   --job k=v[,k=v...]    claims of the default job, e.g. repository=acme/app,ref=refs/heads/main
-  --audit-log FILE      write Vault-style audit lines (values HMAC-ed) to FILE
+  --audit-log FILE      write Vault-style audit lines (values HMAC-ed) and Infisical-style event lines
+                        (names and paths, never values or tokens) to FILE
   --verbose             one stderr line per request: method, path, status, time
-  --terraform FILE      apply the vault_* resources of Terraform JSON (cdktf.out/stacks/NAME/cdk.tf.json
-                        or *.tf.json) through the Vault API before serving, as \`terraform apply\` would;
-                        its outputs are printed (and added to the --json line)
+  --terraform FILE      apply the vault_* and infisical_* resources of Terraform JSON
+                        (cdktf.out/stacks/NAME/cdk.tf.json or *.tf.json) before serving, as
+                        \`terraform apply\` would; its outputs are printed (and added to the --json line)
+  --infisical-rate-limit N  requests per minute per client address on /api/... before 429
+                        (default 600, Infisical's; 0 turns it off)
   --auth-mount P=TYPE   enable an auth method first (repeatable), e.g. oidc=oidc for a data source that
                         reads the platform's SSO mount
 `;
@@ -44,10 +48,11 @@ export interface DevFlags {
   readonly verbose: boolean;
   readonly terraform: string | undefined;
   readonly authMounts: readonly AuthMountSpec[];
+  readonly infisicalRateLimit: number | undefined;
 }
 
 const booleanFlags = new Set(["--json", "--allow-remote", "--verbose"]);
-const valueFlags = new Set(["--port", "--host", "--root-token", "--issuer", "--job", "--audit-log", "--terraform", "--auth-mount"]);
+const valueFlags = new Set(["--port", "--host", "--root-token", "--issuer", "--job", "--audit-log", "--terraform", "--auth-mount", "--infisical-rate-limit"]);
 
 export function parseDevFlags(args: readonly string[]): DevFlags {
   const values = new Map<string, string[]>();
@@ -108,6 +113,11 @@ export function parseDevFlags(args: readonly string[]): DevFlags {
     return mount;
   });
 
+  const rateText = last("--infisical-rate-limit");
+  if (rateText !== undefined && !/^\d+$/.test(rateText)) {
+    throw new UsageError(`--infisical-rate-limit must be a whole number of requests per minute (0 turns it off), got "${rateText}"`);
+  }
+
   return {
     json: switches.has("--json"),
     port,
@@ -120,6 +130,7 @@ export function parseDevFlags(args: readonly string[]): DevFlags {
     verbose: switches.has("--verbose"),
     terraform: terraformFiles[0],
     authMounts,
+    infisicalRateLimit: rateText === undefined ? undefined : Number(rateText),
   };
 }
 
@@ -138,6 +149,7 @@ function humanBlock(info: DevBackendInfo): string {
   return [
     `keybridge dev is serving the Vault API and GitHub's OIDC token service at ${info.vault.addr}`,
     `  root token:  ${info.vault.rootToken}`,
+    `  Infisical:   ${info.infisical.addr} (the url input of backend: infisical; the API is under /api)`,
     `  OIDC issuer: ${info.oidc.issuer} (keys: ${info.oidc.jwksUrl})`,
     "",
     ...outputLines(info),
@@ -174,6 +186,7 @@ export async function runDev(args: readonly string[]): Promise<number> {
       verbose: flags.verbose ? (line) => process.stderr.write(`${line}\n`) : undefined,
       terraformFile: flags.terraform,
       authMounts: flags.authMounts,
+      infisicalRateLimit: flags.infisicalRateLimit,
     });
   } catch (error) {
     if (!(error instanceof TerraformError)) throw error;

@@ -1,4 +1,4 @@
-// Small HTTP helpers shared by the Vault and OIDC halves of the dev server.
+// Small HTTP helpers shared by the Vault, Infisical and OIDC parts of the dev server.
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 export const maxBodyBytes = 4 * 1024 * 1024;
@@ -22,13 +22,14 @@ export function readBody(request: IncomingMessage): Promise<Buffer> {
   });
 }
 
-export function sendJson(response: ServerResponse, status: number, body: unknown, head = false): void {
+export function sendJson(response: ServerResponse, status: number, body: unknown, head = false, headers: Readonly<Record<string, string>> = {}): void {
   if (body === undefined) {
-    response.writeHead(status, { "Cache-Control": "no-store" }).end();
+    response.writeHead(status, { ...headers, "Cache-Control": "no-store" }).end();
     return;
   }
   const text = `${JSON.stringify(body)}\n`;
   response.writeHead(status, {
+    ...headers,
     "Content-Type": "application/json",
     "Content-Length": Buffer.byteLength(text),
     "Cache-Control": "no-store",

@@ -6,6 +6,8 @@ import { createInterface } from "node:readline";
 
 export interface DevBackendInfo {
   readonly vault: { readonly addr: string; readonly rootToken: string };
+  /** The Infisical API's base URL (the Action's `url` for backend: infisical), without /api. */
+  readonly infisical?: { readonly addr: string };
   readonly oidc: {
     readonly issuer: string;
     readonly discoveryUrl: string;

@@ -1,11 +1,13 @@
-// The dev backend in one node:http server on loopback: /v1/… is the Vault API subset, /_oidc/… is
-// GitHub's OIDC token service. Usable in-process (tests) and behind `keybridge dev`.
+// The dev backend in one node:http server on loopback: /v1/… is the Vault API subset, /api/… the
+// Infisical API subset, /_oidc/… is GitHub's OIDC token service. Usable in-process (tests) and
+// behind `keybridge dev`.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
 import { createSigningKey } from "./oidc/signing-key.ts";
 import { completeJobClaims } from "./oidc/job-claims.ts";
 import { localIssuer, OidcEmulator } from "./oidc/emulator.ts";
 import { createVault, type Vault } from "./vault/vault.ts";
+import { createInfisical, type Infisical } from "./infisical/infisical.ts";
 import { randomBase62 } from "./vault/token-store.ts";
 import { noHandler } from "./vault/errors.ts";
 import { errorBody } from "./vault/envelope.ts";
@@ -38,16 +40,21 @@ export interface DevBackendOptions {
   /** Milliseconds since the epoch; every expiry decision reads it. */
   readonly now?: () => number;
   /**
-   * Terraform JSON (cdk.tf.json or *.tf.json) whose vault_* resources are applied through the
-   * Vault API, as the root token, before the backend is ready; a refusal rejects with TerraformError.
+   * Terraform JSON (cdk.tf.json or *.tf.json) applied before the backend is ready: vault_*
+   * resources through the Vault API as the root token, infisical_* resources into the Infisical
+   * side; a refusal rejects with TerraformError.
    */
   readonly terraformFile?: string;
+  /** Requests per minute per client address on the Infisical API (429 past it); 0 turns it off. Default 600. */
+  readonly infisicalRateLimit?: number;
   /** Auth methods enabled before the file is applied: mounts the platform has outside the file. */
   readonly authMounts?: readonly AuthMountSpec[];
 }
 
 export interface DevBackendInfo {
   readonly vault: { readonly addr: string; readonly rootToken: string };
+  /** The base URL Infisical clients take (the Action's `url`, the SDK's siteUrl): without /api. */
+  readonly infisical: { readonly addr: string };
   readonly oidc: {
     readonly issuer: string;
     readonly discoveryUrl: string;
@@ -62,6 +69,11 @@ export interface DevBackendInfo {
 
 export interface DevBackend {
   readonly info: DevBackendInfo;
+  /**
+   * With terraformFile: every output's value, sensitive ones included (what `terraform output
+   * -json` shows). In-process only: never printed, never on the JSON line.
+   */
+  readonly outputValues?: Readonly<Record<string, unknown>>;
   close(): Promise<void>;
 }
 
@@ -90,9 +102,19 @@ export async function startDevBackend(options: DevBackendOptions = {}): Promise<
   const address = server.address();
   const baseUrl = baseUrlFor(host, typeof address === "object" && address ? address.port : 0);
 
+  const local = localIssuer(issuer, baseUrl, key.jwks);
   let vault: Vault;
+  let infisical: Infisical;
   try {
-    vault = createVault({ now, rootToken, local: localIssuer(issuer, baseUrl, key.jwks), auditLogPath: options.auditLogPath });
+    vault = createVault({ now, rootToken, local, auditLogPath: options.auditLogPath });
+    infisical = createInfisical({
+      now,
+      local,
+      auditLogPath: options.auditLogPath,
+      rateLimitPerMinute: options.infisicalRateLimit,
+      onInternalError: (error, method, path) => warn(`keybridge dev: internal error on ${method} ${path}: ${describe(error)}`),
+      warn,
+    });
   } catch (error) {
     await closeServer(server);
     throw error;
@@ -141,6 +163,10 @@ export async function startDevBackend(options: DevBackendOptions = {}): Promise<
       sendJson(response, 413, errorBody([`failed to parse JSON input: http: request body too large (limit ${maxBodyBytes} bytes)`]));
       return;
     }
+    if (rawPath === "/api" || rawPath.startsWith("/api/")) {
+      const reply = await infisical.handle({ method, rawPath, query: new URLSearchParams(rawQuery), headers: request.headers, body, remoteAddress });
+      return sendJson(response, reply.status, reply.body, false, reply.headers);
+    }
     const resolved = resolveRequestPath(rawPath, rawQuery);
     if (resolved.kind === "redirect") {
       response.writeHead(301, { Location: resolved.location, "Content-Length": 0 }).end();
@@ -184,10 +210,11 @@ export async function startDevBackend(options: DevBackendOptions = {}): Promise<
     const api = httpVaultApi(baseUrl, rootToken);
     try {
       await enableAuthMounts(api, options.authMounts ?? []);
-      if (options.terraformFile !== undefined) loaded = await applyTerraformFile(options.terraformFile, api);
+      if (options.terraformFile !== undefined) loaded = await applyTerraformFile(options.terraformFile, { vault: api, infisical: infisical.store });
     } catch (error) {
       await closeServer(server);
       vault.close();
+      infisical.close();
       throw error;
     }
   }
@@ -195,6 +222,7 @@ export async function startDevBackend(options: DevBackendOptions = {}): Promise<
   return {
     info: {
       vault: { addr: baseUrl, rootToken },
+      infisical: { addr: baseUrl },
       oidc: {
         issuer,
         discoveryUrl: emulator.discoveryUrl,
@@ -204,9 +232,11 @@ export async function startDevBackend(options: DevBackendOptions = {}): Promise<
       },
       ...(loaded ? { outputs: loaded.outputs, terraform: { file: loaded.file, applied: loaded.applied } } : {}),
     },
+    ...(loaded ? { outputValues: loaded.values } : {}),
     async close() {
       await closeServer(server);
       vault.close();
+      infisical.close();
     },
   };
 }

@@ -77,27 +77,32 @@ export class InfisicalBackend implements SecretsBackend {
 
   async read(session: Session, path: string): Promise<SecretRead> {
     const { project, environment, recursive, includeImports, expandReferences } = this.options;
+    // Infisical checks a role's secretPath condition against the path exactly as sent: "/database".
+    const folder = `/${path.replace(/^\/+/, "")}`;
     const byId = projectId.test(project);
     const url = this.apiUrl(byId ? "/api/v4/secrets" : "/api/v3/secrets/raw");
     const query = url.searchParams;
     query.set(byId ? "projectId" : "workspaceSlug", project);
     query.set("environment", environment);
-    query.set("secretPath", path);
+    query.set("secretPath", folder);
     // Infisical's booleans are the strings "true"/"false", and the imports flag is snake_case.
     query.set("recursive", String(recursive));
     query.set("include_imports", String(includeImports));
     query.set("expandSecretReferences", String(expandReferences));
-    const response = await this.http.request({ method: "GET", url, headers: { authorization: `Bearer ${session.token}` }, purpose: `reading ${path}` });
+    const response = await this.http.request({ method: "GET", url, headers: { authorization: `Bearer ${session.token}` }, purpose: `reading ${folder}` });
     if (response.status === 200) {
       const parsed = secretsResponse.safeParse(response.json);
-      if (!parsed.success) throw this.readFailure(path, "the answer is not a list of secrets");
-      return { path, ...this.merge(parsed.data), lease: undefined, writtenAt: undefined, customMetadata: undefined };
+      if (!parsed.success) throw this.readFailure(folder, "the answer is not a list of secrets");
+      return { path, ...this.merge(folder, parsed.data), lease: undefined, writtenAt: undefined, customMetadata: undefined };
     }
-    if (response.status === 404) throw new KeybridgeError("KB_SECRET_NOT_FOUND", `${path}: not found in ${environment} of ${project} (HTTP 404): ${infisicalMessage(response)}`);
-    if (response.status === 401) throw this.readFailure(path, `the access token was refused (HTTP 401): ${infisicalMessage(response)}`);
-    if (response.status === 403) throw this.readFailure(path, `permission denied (HTTP 403): ${infisicalMessage(response)}; give the identity read on ${environment}:${path}`);
-    if (isRetryableStatus(response.status)) throw this.unavailable(`reading ${path}`, response);
-    throw this.readFailure(path, `HTTP ${response.status}: ${infisicalMessage(response)}`);
+    if (response.status === 404) throw new KeybridgeError("KB_SECRET_NOT_FOUND", `${folder}: not found in ${environment} of ${project} (HTTP 404): ${infisicalMessage(response)}`);
+    if (response.status === 401) throw this.readFailure(folder, `the access token was refused (HTTP 401): ${infisicalMessage(response)}`);
+    if (response.status === 403) {
+      const references = expandReferences ? "; with expand-references, a ${KEY} reference to a secret outside the grant also refuses the whole read" : "";
+      throw this.readFailure(folder, `permission denied (HTTP 403): ${infisicalMessage(response)}; give the identity read on ${environment}:${folder}${references}`);
+    }
+    if (isRetryableStatus(response.status)) throw this.unavailable(`reading ${folder}`, response);
+    throw this.readFailure(folder, `HTTP ${response.status}: ${infisicalMessage(response)}`);
   }
 
   async revoke(token: string): Promise<RevokeOutcome> {
@@ -135,15 +140,25 @@ export class InfisicalBackend implements SecretsBackend {
    * The folder's own secrets win over imported ones; among imports the last one wins, as in
    * Infisical. Hidden values are collected apart and never exported.
    */
-  private merge(answer: z.infer<typeof secretsResponse>): Pick<SecretRead, "data" | "hiddenKeys"> {
+  private merge(folder: string, answer: z.infer<typeof secretsResponse>): Pick<SecretRead, "data" | "hiddenKeys"> {
     const data: Record<string, string> = {};
     const hiddenKeys = new Set<string>();
+    const from = new Map<string, string>();
     const take = (entry: z.infer<typeof secret>) => {
       if (Object.hasOwn(data, entry.secretKey) || hiddenKeys.has(entry.secretKey)) return;
       if (entry.secretValueHidden) hiddenKeys.add(entry.secretKey);
       else data[entry.secretKey] = entry.secretValue;
     };
-    for (const entry of answer.secrets) take(entry);
+    for (const entry of answer.secrets) {
+      // With recursive, two folders may hold the same key: picking one silently would be a guess.
+      const where = entry.secretPath ?? folder;
+      const earlier = from.get(entry.secretKey);
+      if (earlier !== undefined && earlier !== where) {
+        throw this.readFailure(folder, `key "${entry.secretKey}" is in both ${earlier} and ${where} (recursive); read the folders on separate lines with their own | NAME`);
+      }
+      from.set(entry.secretKey, where);
+      take(entry);
+    }
     for (const imported of [...(answer.imports ?? [])].reverse()) for (const entry of imported.secrets) take(entry);
     return { data, hiddenKeys };
   }
@@ -156,6 +171,7 @@ export class InfisicalBackend implements SecretsBackend {
       401: `the audience, a bound claim or the issuer does not match; the token has ${claims}`,
       404: "OIDC auth is not configured for this identity: check the identity-id input, or attach OIDC auth to the identity",
       422: "the request was refused as invalid: check the identity-id input",
+      400: "Infisical could not use the identity's OIDC configuration (a discovery URL it may not reach, or a bad CA): check the identity's OIDC auth settings",
     };
     return new KeybridgeError("KB_LOGIN_REFUSED",
       `Infisical refused the OIDC login of identity ${this.options.identityId ?? "(none)"} (HTTP ${response.status}): ${message}; ${advice[response.status] ?? `the token has ${claims}`}`);

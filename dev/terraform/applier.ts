@@ -1,11 +1,21 @@
 // What each supported resource type or data source declares: the attributes it accepts (a zod
 // object; its keys are the only attributes allowed), the attributes it computes (which references
-// may read too), the ones Terraform treats as sensitive, and how it is applied through the Vault
-// API. `apply` answers the resource's state: its attributes, defaults and computed values.
+// may read too), the ones Terraform treats as sensitive, and how it is applied: vault_* through
+// the Vault API, infisical_* into the Infisical store. `apply` answers the resource's state: its
+// attributes, defaults and computed values.
 import type * as z from "zod";
+import { StoreError, type InfisicalStore } from "../infisical/store.ts";
 import { describeIssues } from "./attributes.ts";
 import { ApplyProblem } from "./problems.ts";
 import type { VaultApi } from "./vault-api.ts";
+
+/** Where a file's resources go. */
+export interface ApplyTargets {
+  readonly vault: VaultApi;
+  readonly infisical: InfisicalStore;
+}
+
+export type BackendName = "vault" | "infisical";
 
 export interface CheckContext {
   readonly vault: VaultApi;
@@ -16,6 +26,8 @@ export interface CheckContext {
 export interface Applier {
   readonly kind: "resource" | "data";
   readonly type: string;
+  /** Whose provider the type belongs to (its docs, the real backend to apply it to). */
+  readonly backend: BackendName;
   readonly attributes: z.ZodObject;
   readonly computed: readonly string[];
   readonly sensitive: readonly string[];
@@ -25,7 +37,7 @@ export interface Applier {
   readonly exactlyOneOf: readonly (readonly string[])[];
   /** Checks that need the running backend, before anything is applied (only for bodies without references). */
   precheck?(body: Readonly<Record<string, unknown>>, context: CheckContext): Promise<string | undefined>;
-  apply(body: Readonly<Record<string, unknown>>, vault: VaultApi): Promise<Record<string, unknown>>;
+  apply(body: Readonly<Record<string, unknown>>, targets: ApplyTargets): Promise<Record<string, unknown>>;
 }
 
 interface ApplierSpec<Shape extends z.ZodRawShape> {
@@ -40,23 +52,54 @@ interface ApplierSpec<Shape extends z.ZodRawShape> {
   apply(attributes: z.output<z.ZodObject<Shape>>, vault: VaultApi): Promise<Record<string, unknown>>;
 }
 
-export function defineApplier<Shape extends z.ZodRawShape>(spec: ApplierSpec<Shape>): Applier {
-  const parse = (body: Readonly<Record<string, unknown>>) => {
-    const result = spec.attributes.safeParse(body);
+type InfisicalApplierSpec<Shape extends z.ZodRawShape> = Omit<ApplierSpec<Shape>, "apply" | "precheck" | "kind"> & {
+  /** Synchronous: the store is in-process. A StoreError becomes the resource's problem. */
+  apply(attributes: z.output<z.ZodObject<Shape>>, store: InfisicalStore): Record<string, unknown>;
+};
+
+function parser<Shape extends z.ZodRawShape>(attributes: z.ZodObject<Shape>) {
+  return (body: Readonly<Record<string, unknown>>) => {
+    const result = attributes.safeParse(body);
     if (!result.success) throw new ApplyProblem(describeIssues(result.error));
     return result.data;
   };
-  const precheck = spec.precheck;
+}
+
+function common<Shape extends z.ZodRawShape>(spec: Omit<ApplierSpec<Shape>, "apply" | "precheck">, backend: BackendName) {
   return {
     kind: spec.kind ?? "resource",
     type: spec.type,
+    backend,
     attributes: spec.attributes as unknown as z.ZodObject,
     computed: spec.computed ?? [],
     sensitive: spec.sensitive ?? [],
     unsupported: spec.unsupported ?? {},
     exactlyOneOf: spec.exactlyOneOf ?? [],
+  };
+}
+
+export function defineApplier<Shape extends z.ZodRawShape>(spec: ApplierSpec<Shape>): Applier {
+  const parse = parser(spec.attributes);
+  const precheck = spec.precheck;
+  return {
+    ...common(spec, "vault"),
     ...(precheck ? { precheck: (body: Readonly<Record<string, unknown>>, context: CheckContext) => precheck(parse(body), context) } : {}),
-    apply: (body, vault) => spec.apply(parse(body), vault),
+    apply: (body, targets) => spec.apply(parse(body), targets.vault),
+  };
+}
+
+export function defineInfisicalApplier<Shape extends z.ZodRawShape>(spec: InfisicalApplierSpec<Shape>): Applier {
+  const parse = parser(spec.attributes);
+  return {
+    ...common(spec, "infisical"),
+    async apply(body, targets) {
+      try {
+        return spec.apply(parse(body), targets.infisical);
+      } catch (error) {
+        if (error instanceof StoreError) throw new ApplyProblem(error.message);
+        throw error;
+      }
+    },
   };
 }
 

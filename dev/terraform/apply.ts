@@ -1,13 +1,14 @@
 // `keybridge dev --terraform FILE`: read the file, check all of it, then apply its resources in
-// dependency order through the Vault API, the way `terraform apply` configures a real Vault, and
-// resolve its outputs. Nothing is applied unless every block passes the checks; a failure while
-// applying stops at that resource. Every failure is a TerraformError of one-line problems.
+// dependency order (vault_* through the Vault API, infisical_* into the Infisical store), the way
+// `terraform apply` configures the real backends, and resolve its outputs. Nothing is applied
+// unless every block passes the checks; a failure while applying stops at that resource. Every
+// failure is a TerraformError of one-line problems.
 import { applierFor } from "./appliers/index.ts";
 import { checkDocument } from "./check.ts";
 import { parseDocument, readTerraformJson, type TerraformOutput } from "./document.ts";
 import { ApplyProblem, TerraformError } from "./problems.ts";
 import { resolveValue, type Lookup } from "./references.ts";
-import type { VaultApi } from "./vault-api.ts";
+import type { ApplyTargets } from "./applier.ts";
 
 export interface TerraformResult {
   readonly file: string;
@@ -15,6 +16,8 @@ export interface TerraformResult {
   readonly applied: number;
   /** Output values with references resolved; sensitive ones as "(sensitive)". */
   readonly outputs: Readonly<Record<string, unknown>>;
+  /** The same with sensitive values too (`terraform output -json`): for in-process callers, never printed. */
+  readonly values: Readonly<Record<string, unknown>>;
 }
 
 export const sensitiveOutput = "(sensitive)";
@@ -30,11 +33,11 @@ function stateLookup(states: ReadonlyMap<string, Record<string, unknown>>): Look
   };
 }
 
-function resolveOutputs(outputs: readonly TerraformOutput[], lookup: Lookup): Record<string, unknown> {
+function resolveOutputs(outputs: readonly TerraformOutput[], lookup: Lookup, showSensitive: boolean): Record<string, unknown> {
   const resolved: Record<string, unknown> = {};
   for (const output of outputs) {
     try {
-      resolved[output.name] = output.sensitive ? sensitiveOutput : resolveValue(output.value, lookup);
+      resolved[output.name] = output.sensitive && !showSensitive ? sensitiveOutput : resolveValue(output.value, lookup);
     } catch (error) {
       if (error instanceof ApplyProblem) throw new ApplyProblem(`output "${output.name}": ${error.message}`);
       throw error;
@@ -43,9 +46,9 @@ function resolveOutputs(outputs: readonly TerraformOutput[], lookup: Lookup): Re
   return resolved;
 }
 
-export async function applyTerraformFile(file: string, vault: VaultApi): Promise<TerraformResult> {
+export async function applyTerraformFile(file: string, targets: ApplyTargets): Promise<TerraformResult> {
   const { document, problems: shapeProblems } = parseDocument(await readTerraformJson(file));
-  const { order, problems } = await checkDocument(document, vault);
+  const { order, problems } = await checkDocument(document, targets.vault);
   const all = [...shapeProblems, ...problems];
   if (all.length > 0) throw new TerraformError(all.map((problem) => `${file}: ${problem}`));
 
@@ -56,7 +59,7 @@ export async function applyTerraformFile(file: string, vault: VaultApi): Promise
     const applier = applierFor(block.kind, block.type)!;
     try {
       const body = resolveValue(block.body, lookup) as Record<string, unknown>;
-      states.set(block.address, await applier.apply(body, vault));
+      states.set(block.address, await applier.apply(body, targets));
     } catch (error) {
       if (!(error instanceof ApplyProblem)) throw error;
       throw new TerraformError([`${file}: ${block.address}: ${error.message}`]);
@@ -64,7 +67,7 @@ export async function applyTerraformFile(file: string, vault: VaultApi): Promise
     if (block.kind === "resource") applied++;
   }
   try {
-    return { file, applied, outputs: resolveOutputs(document.outputs, lookup) };
+    return { file, applied, outputs: resolveOutputs(document.outputs, lookup, false), values: resolveOutputs(document.outputs, lookup, true) };
   } catch (error) {
     if (error instanceof ApplyProblem) throw new TerraformError([`${file}: ${error.message}`]);
     throw error;

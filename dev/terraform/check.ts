@@ -1,9 +1,9 @@
 // Everything that can be known about a file before anything is applied: which types are
 // supported, meta-arguments that cannot be honoured, attributes (unknown, missing, mistyped when
 // written literally), references (resolvable, to existing resources and attributes, not leaking a
-// sensitive value into a plain output), depends_on, the order, and what the running backend must
-// already have (an auth mount a data source reads). Every problem is one line; none is fatal
-// alone, so a run shows them all.
+// sensitive value into a plain output), depends_on, the order, and what the running Vault must
+// already have (an auth mount a data source reads). vault_* and infisical_* blocks may share a
+// file. Every problem is one line; none is fatal alone, so a run shows them all.
 import { trimSlashes, type Applier } from "./applier.ts";
 import { applierFor } from "./appliers/index.ts";
 import { describeIssues } from "./attributes.ts";
@@ -30,11 +30,18 @@ const metaProblems: Readonly<Record<string, string>> = {
   connection: "connection blocks are not supported; remove them",
 };
 
+/** "a real Vault", "a real Infisical" or both, by the types' provider prefixes. */
+function realBackends(blocks: readonly TerraformBlock[]): string {
+  const infisical = blocks.some((block) => block.type.startsWith("infisical_"));
+  const vault = blocks.some((block) => !block.type.startsWith("infisical_"));
+  return infisical && vault ? "a real Vault or Infisical" : infisical ? "a real Infisical" : "a real Vault";
+}
+
 function unsupportedLine(blocks: readonly TerraformBlock[]): string | undefined {
   if (blocks.length === 0) return undefined;
   const listed = blocks.map((block) => `${block.address} (${block.kind === "data" ? "data source" : "type"} not supported)`);
   const one = blocks.length === 1;
-  return `cannot apply ${blocks.length} resource${one ? "" : "s"}: ${listed.join(", ")}; remove ${one ? "it" : "them"} or apply ${one ? "it" : "them"} to a real Vault`;
+  return `cannot apply ${blocks.length} resource${one ? "" : "s"}: ${listed.join(", ")}; remove ${one ? "it" : "them"} or apply ${one ? "it" : "them"} to ${realBackends(blocks)}`;
 }
 
 function attributeProblems(block: TerraformBlock, applier: Applier): string[] {
@@ -44,7 +51,7 @@ function attributeProblems(block: TerraformBlock, applier: Applier): string[] {
   for (const [key, value] of Object.entries(block.body)) {
     if (unsupported[key]) problems.push(`attribute "${key}" is not supported: ${unsupported[key]}`);
     else if (!shape[key]) {
-      problems.push(`unknown attribute "${key}" for ${applier.type}; remove it or check its spelling against the vault provider's docs`);
+      problems.push(`unknown attribute "${key}" for ${applier.type}; remove it or check its spelling against the ${applier.backend} provider's docs`);
     } else if (isLiteral(value)) {
       const result = shape[key].safeParse(value);
       if (!result.success) problems.push(`${describeIssues(result.error, [key])}; fix its value`);
@@ -135,8 +142,9 @@ export async function checkDocument(document: TerraformDocument, vault: VaultApi
     const own: string[] = [];
     for (const [key, message] of Object.entries(metaProblems)) if (block.meta[key] !== undefined) own.push(message);
     const provider = block.meta.provider;
-    if (provider !== undefined && provider !== "vault") {
-      own.push(`provider ${JSON.stringify(provider)} cannot be honoured: keybridge dev is one Vault; remove the provider argument`);
+    const backend = applier?.backend ?? "vault";
+    if (provider !== undefined && provider !== backend) {
+      own.push(`provider ${JSON.stringify(provider)} cannot be honoured: keybridge dev is one ${backend === "vault" ? "Vault" : "Infisical"}; remove the provider argument`);
     }
     if (applier) own.push(...attributeProblems(block, applier));
     const references = referenceProblems(block.body, known, true);

@@ -43,7 +43,8 @@ export async function validateToken(token: string, verify: Verifier, expected: E
   try {
     verified = await verify(token, asymmetricAlgorithms);
   } catch (error) {
-    throw new TokenValidationError(`error verifying token signature: ${(error as Error).message}`);
+    // The cause keeps jose's error code (an unknown kid, say) for callers that word it their way.
+    throw new TokenValidationError(`error verifying token signature: ${(error as Error).message}`, { cause: error });
   }
   let claims: unknown;
   try {

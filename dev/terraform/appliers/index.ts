@@ -13,6 +13,7 @@ import { identityGroupApplier } from "./identity-group.ts";
 import { identityGroupAliasApplier } from "./identity-group-alias.ts";
 import { authBackendDataApplier } from "./data-auth-backend.ts";
 import { policyDocumentDataApplier } from "./data-policy-document.ts";
+import { infisicalAppliers } from "./infisical/index.ts";
 
 const all: readonly Applier[] = [
   mountApplier,
@@ -28,6 +29,7 @@ const all: readonly Applier[] = [
   identityGroupAliasApplier,
   authBackendDataApplier,
   policyDocumentDataApplier,
+  ...infisicalAppliers,
 ];
 
 const byKey = new Map(all.map((applier) => [`${applier.kind}:${applier.type}`, applier]));

@@ -1,0 +1,47 @@
+// Assembles the Infisical API subset served under /api/: the store (filled by the Terraform
+// loader), access tokens, the routes of machine-identity logins and secret reads, the rate limit
+// and the audit lines.
+import type { LocalIssuer } from "../vault/jwt-keys.ts";
+import { AccessTokens } from "./access-tokens.ts";
+import { InfisicalAudit } from "./audit.ts";
+import { authRoutes } from "./auth-routes.ts";
+import { RateLimiter } from "./rate-limit.ts";
+import { createRouter, type InfisicalReply, type InfisicalRequest } from "./router.ts";
+import { secretRoutes } from "./secret-routes.ts";
+import { InfisicalStore } from "./store.ts";
+
+/** Infisical's default global limit per client address. */
+export const defaultRateLimitPerMinute = 600;
+
+export interface InfisicalOptions {
+  readonly now: () => number;
+  readonly local: LocalIssuer;
+  readonly auditLogPath?: string;
+  /** Requests per minute per client address; 0 turns the limit off. */
+  readonly rateLimitPerMinute?: number;
+  readonly onInternalError: (error: unknown, method: string, path: string) => void;
+  /** One-line warnings about requests that Infisical itself would treat differently. */
+  readonly warn: (line: string) => void;
+}
+
+export interface Infisical {
+  readonly store: InfisicalStore;
+  handle(request: InfisicalRequest): Promise<InfisicalReply>;
+  close(): void;
+}
+
+export function createInfisical(options: InfisicalOptions): Infisical {
+  const { now } = options;
+  const store = new InfisicalStore(now);
+  const tokens = new AccessTokens(now);
+  const audit = new InfisicalAudit(options.auditLogPath, now);
+  const handle = createRouter({
+    routes: [...authRoutes({ store, tokens, local: options.local, now }), ...secretRoutes(store, options.warn)],
+    store,
+    tokens,
+    audit,
+    limiter: new RateLimiter(options.rateLimitPerMinute ?? defaultRateLimitPerMinute, now),
+    onInternalError: options.onInternalError,
+  });
+  return { store, handle, close: () => audit.close() };
+}

@@ -1,0 +1,252 @@
+// The Infisical side's state and the only ways to change it: what the Terraform loader applies
+// (projects, environments, folders, secrets, imports, identities, their auth, roles, memberships)
+// with the checks Infisical's API makes, and the lookups the API routes need. A refusal is a
+// StoreError: one line that names the bad value (never a secret) and what to do.
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import type {
+  ClientSecret, Environment, Folder, Identity, Membership, OidcAuthConfig, Project, ProjectRole, RoleBinding, SecretImport,
+  SecretRecord, TokenLimits, UniversalAuthConfig,
+} from "./model.ts";
+import { builtinRoles, type PermissionRule } from "./permissions.ts";
+import { folderNameShape, joinFolderPath, normalizeFolderPath } from "./paths.ts";
+
+export class StoreError extends Error {}
+
+const defaultEnvironments = [
+  { slug: "dev", name: "Development" },
+  { slug: "staging", name: "Staging" },
+  { slug: "prod", name: "Production" },
+];
+
+export const secretDigest = (value: string): Buffer => createHash("sha256").update(value, "utf8").digest();
+
+export class InfisicalStore {
+  private readonly projects = new Map<string, Project>();
+  private readonly identities = new Map<string, Identity>();
+  private readonly oidcAuths = new Map<string, OidcAuthConfig>();
+  private readonly universalAuths = new Map<string, UniversalAuthConfig>();
+
+  constructor(private readonly now: () => number) {}
+
+  // --- projects, environments, folders, secrets, imports
+
+  createProject(input: { name: string; slug: string; description: string; createDefaultEnvironments: boolean }): Project {
+    if (this.projectBySlug(input.slug)) throw new StoreError(`project slug "${input.slug}" is taken by another project; give each infisical_project its own slug`);
+    const project: Project = {
+      id: randomUUID(), slug: input.slug, name: input.name, description: input.description,
+      environments: new Map(), roles: new Map(), identityMemberships: new Map(), groupMemberships: new Map(),
+    };
+    this.projects.set(project.id, project);
+    if (input.createDefaultEnvironments) {
+      defaultEnvironments.forEach((environment, position) => this.createEnvironment({ projectId: project.id, ...environment, position: position + 1 }));
+    }
+    return project;
+  }
+
+  projectById(id: string): Project | undefined {
+    return this.projects.get(id);
+  }
+
+  projectBySlug(slug: string): Project | undefined {
+    return [...this.projects.values()].find((project) => project.slug === slug);
+  }
+
+  createEnvironment(input: { projectId: string; slug: string; name: string; position?: number }): Environment {
+    const project = this.project(input.projectId);
+    if (project.environments.has(input.slug)) {
+      throw new StoreError(`environment "${input.slug}" already exists in project ${project.slug}${input.slug === "dev" || input.slug === "staging" || input.slug === "prod" ? " (should_create_default_envs creates dev, staging and prod; set it to false)" : ""}; declare it once`);
+    }
+    const root: Folder = { id: randomUUID(), path: "/", name: "root", description: "", secrets: new Map(), imports: [] };
+    const environment: Environment = {
+      id: randomUUID(), slug: input.slug, name: input.name, position: input.position ?? project.environments.size + 1,
+      folders: new Map([["/", root]]),
+    };
+    project.environments.set(environment.slug, environment);
+    return environment;
+  }
+
+  createFolder(input: { projectId: string; environment: string; parentPath: string; name: string; description: string }): Folder & { environmentId: string } {
+    if (!folderNameShape.test(input.name)) {
+      throw new StoreError(`folder name "${input.name}" may only hold letters, digits, "-" and "_"; rename it`);
+    }
+    const environment = this.environment(input.projectId, input.environment);
+    const parent = this.folder(environment, input.parentPath);
+    const path = joinFolderPath(parent.path, input.name);
+    if (environment.folders.has(path)) throw new StoreError(`folder ${path} already exists in ${environment.slug}; declare it once`);
+    const folder: Folder = { id: randomUUID(), path, name: input.name, description: input.description, secrets: new Map(), imports: [] };
+    environment.folders.set(path, folder);
+    return { ...folder, environmentId: environment.id };
+  }
+
+  createSecret(input: {
+    projectId: string; environment: string; folderPath: string; key: string; value: string;
+    metadata: Readonly<Record<string, string>>; reminder: SecretRecord["reminder"];
+  }): SecretRecord {
+    if (input.key === "" || /\s/.test(input.key)) throw new StoreError(`secret name "${input.key}" must be non-empty and hold no spaces; rename it`);
+    const folder = this.folder(this.environment(input.projectId, input.environment), input.folderPath);
+    if (folder.secrets.has(input.key)) throw new StoreError(`secret ${input.key} already exists in ${input.environment}:${folder.path}; declare it once`);
+    const stamp = new Date(this.now()).toISOString();
+    const secret: SecretRecord = {
+      id: randomUUID(), key: input.key, value: input.value, version: 1,
+      metadata: Object.entries(input.metadata).map(([key, value]) => ({ key, value })),
+      reminder: input.reminder, createdAt: stamp, updatedAt: stamp,
+    };
+    folder.secrets.set(secret.key, secret);
+    return secret;
+  }
+
+  createImport(input: { projectId: string; environment: string; folderPath: string; fromEnvironment: string; fromPath: string; isReplication: boolean }): SecretImport {
+    const target = this.folder(this.environment(input.projectId, input.environment), input.folderPath);
+    const source = this.folder(this.environment(input.projectId, input.fromEnvironment), input.fromPath);
+    if (input.environment === input.fromEnvironment && target.path === source.path) {
+      throw new StoreError(`folder ${input.environment}:${target.path} cannot import itself; import another folder`);
+    }
+    if (target.imports.some((entry) => entry.environment === input.fromEnvironment && entry.path === source.path)) {
+      throw new StoreError(`${input.environment}:${target.path} already imports ${input.fromEnvironment}:${source.path}; declare the import once`);
+    }
+    const entry: SecretImport = { id: randomUUID(), environment: input.fromEnvironment, path: source.path, isReplication: input.isReplication };
+    target.imports.push(entry);
+    return entry;
+  }
+
+  // --- identities and their auth
+
+  createIdentity(input: { name: string; orgId: string; orgRole: string }): Identity {
+    const identity: Identity = { id: randomUUID(), name: input.name, orgId: input.orgId, orgRole: input.orgRole, authModes: new Set() };
+    this.identities.set(identity.id, identity);
+    return identity;
+  }
+
+  identity(id: string): Identity | undefined {
+    return this.identities.get(id);
+  }
+
+  attachOidcAuth(input: Omit<OidcAuthConfig, "id">): OidcAuthConfig {
+    const identity = this.requireIdentity(input.identityId);
+    if (this.oidcAuths.has(identity.id)) throw new StoreError(`Failed to add OIDC Auth to already configured identity ${identity.id}; declare one infisical_identity_oidc_auth per identity`);
+    checkLimits(input);
+    const config: OidcAuthConfig = { ...input, id: randomUUID() };
+    this.oidcAuths.set(identity.id, config);
+    identity.authModes.add("oidc-auth");
+    return config;
+  }
+
+  oidcAuth(identityId: string): OidcAuthConfig | undefined {
+    return this.oidcAuths.get(identityId);
+  }
+
+  attachUniversalAuth(input: Omit<UniversalAuthConfig, "id" | "clientId" | "clientSecrets">): UniversalAuthConfig {
+    const identity = this.requireIdentity(input.identityId);
+    if (this.universalAuths.has(identity.id)) throw new StoreError(`Failed to add Universal Auth to already configured identity ${identity.id}; declare one infisical_identity_universal_auth per identity`);
+    checkLimits(input);
+    const config: UniversalAuthConfig = { ...input, id: randomUUID(), clientId: randomUUID(), clientSecrets: [] };
+    this.universalAuths.set(identity.id, config);
+    identity.authModes.add("universal-auth");
+    return config;
+  }
+
+  universalAuthByClientId(clientId: string): UniversalAuthConfig | undefined {
+    return [...this.universalAuths.values()].find((config) => config.clientId === clientId);
+  }
+
+  /** A new client secret; its value is returned once, only its digest is kept. */
+  createClientSecret(input: { identityId: string; ttl: number; usesLimit: number }): { secret: ClientSecret; clientId: string; value: string } {
+    const config = this.universalAuths.get(input.identityId);
+    if (!config) throw new StoreError(`identity ${input.identityId} has no universal auth; add an infisical_identity_universal_auth for it first (depends_on)`);
+    if (input.ttl < 0 || input.usesLimit < 0) throw new StoreError("ttl and number_of_uses_limit must be 0 or more");
+    const value = randomBytes(32).toString("hex");
+    const secret: ClientSecret = { id: randomUUID(), digest: secretDigest(value), createdAt: this.now(), ttl: input.ttl, usesLimit: input.usesLimit, uses: 0 };
+    config.clientSecrets.push(secret);
+    return { secret, clientId: config.clientId, value };
+  }
+
+  // --- roles and memberships
+
+  createRole(input: { projectId: string; slug: string; name: string; description: string; rules: readonly PermissionRule[] }): ProjectRole {
+    const project = this.project(input.projectId);
+    if (builtinRoles[input.slug]) throw new StoreError(`role slug "${input.slug}" is a built-in project role; choose another slug`);
+    if (project.roles.has(input.slug)) throw new StoreError(`role "${input.slug}" already exists in project ${project.slug}; declare it once`);
+    const role: ProjectRole = { id: randomUUID(), slug: input.slug, name: input.name, description: input.description, rules: input.rules };
+    project.roles.set(role.slug, role);
+    return role;
+  }
+
+  addIdentityMembership(input: { projectId: string; identityId: string; roles: readonly (RoleBinding & { customRoleId?: string })[] }): Membership {
+    const project = this.project(input.projectId);
+    const identity = this.requireIdentity(input.identityId);
+    if (project.identityMemberships.has(identity.id)) throw new StoreError(`identity ${identity.name} is already a member of project ${project.slug}; declare one membership`);
+    const membership: Membership = { id: randomUUID(), roles: this.checkedRoles(project, input.roles) };
+    project.identityMemberships.set(identity.id, membership);
+    return membership;
+  }
+
+  addGroupMembership(input: { projectId: string; group: string; roles: readonly (RoleBinding & { customRoleId?: string })[] }): Membership {
+    const project = this.project(input.projectId);
+    if (project.groupMemberships.has(input.group)) throw new StoreError(`group ${input.group} is already a member of project ${project.slug}; declare one membership`);
+    const membership: Membership = { id: randomUUID(), roles: this.checkedRoles(project, input.roles) };
+    project.groupMemberships.set(input.group, membership);
+    return membership;
+  }
+
+  /** The rules of every role the identity holds in the project now (temporary ones inside their window). */
+  rulesFor(project: Project, identityId: string): PermissionRule[] {
+    const membership = project.identityMemberships.get(identityId);
+    if (!membership) return [];
+    const now = this.now();
+    return membership.roles
+      .filter((binding) => !binding.window || (binding.window.start <= now && now < binding.window.end))
+      .flatMap((binding) => builtinRoles[binding.slug] ?? project.roles.get(binding.slug)?.rules ?? []);
+  }
+
+  // --- lookups that refuse with a message
+
+  project(id: string): Project {
+    const project = this.projects.get(id);
+    if (!project) throw new StoreError(`project "${id}" does not exist; reference an infisical_project's id`);
+    return project;
+  }
+
+  environment(projectId: string, slug: string): Environment {
+    const project = this.project(projectId);
+    const environment = project.environments.get(slug);
+    if (!environment) {
+      throw new StoreError(`environment "${slug}" does not exist in project ${project.slug} (it has ${[...project.environments.keys()].join(", ") || "none"}); declare an infisical_project_environment`);
+    }
+    return environment;
+  }
+
+  folder(environment: Environment, path: string): Folder {
+    const folder = environment.folders.get(normalizeFolderPath(path));
+    if (!folder) throw new StoreError(`folder ${normalizeFolderPath(path)} does not exist in ${environment.slug}; declare an infisical_secret_folder for it`);
+    return folder;
+  }
+
+  private requireIdentity(id: string): Identity {
+    const identity = this.identities.get(id);
+    if (!identity) throw new StoreError(`identity "${id}" does not exist; reference an infisical_identity's id`);
+    return identity;
+  }
+
+  private checkedRoles(project: Project, roles: readonly (RoleBinding & { customRoleId?: string })[]): RoleBinding[] {
+    if (roles.length === 0) throw new StoreError("roles is empty; give at least one role_slug");
+    return roles.map(({ slug, window, customRoleId }) => {
+      const custom = project.roles.get(slug);
+      if (!builtinRoles[slug] && !custom) {
+        throw new StoreError(`role "${slug}" is neither built in (admin, member, viewer, no-access) nor a role of project ${project.slug}; declare an infisical_project_role with that slug`);
+      }
+      if (customRoleId !== undefined && custom?.id !== customRoleId) {
+        throw new StoreError(`custom_role_id "${customRoleId}" is not the id of role "${slug}"; reference infisical_project_role.NAME.id or leave it out`);
+      }
+      return { slug, window };
+    });
+  }
+}
+
+function checkLimits(limits: TokenLimits): void {
+  for (const [name, value] of [["access_token_ttl", limits.ttl], ["access_token_max_ttl", limits.maxTtl], ["access_token_num_uses_limit", limits.numUsesLimit]] as const) {
+    if (!Number.isInteger(value) || value < 0 || value > 315_360_000) throw new StoreError(`${name} must be a whole number of 0 to 315360000, got ${value}`);
+  }
+  if (limits.maxTtl > 0 && limits.ttl > limits.maxTtl) {
+    throw new StoreError(`access_token_ttl (${limits.ttl}) is longer than access_token_max_ttl (${limits.maxTtl}); make the TTL at most the max TTL`);
+  }
+}

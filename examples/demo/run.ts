@@ -1,6 +1,7 @@
 // `npm run demo`: the whole path on the embedded dev backend, in seconds.
 //   1. Declare → synth: examples/ml-platform/main.ts becomes cdk.tf.json and keybridge.policy.json.
-//   2. `keybridge dev --terraform cdk.tf.json` applies it like `terraform apply` on a real Vault.
+//   2. `keybridge dev --terraform cdk.tf.json` applies it like `terraform apply` on a real Vault
+//      (or, with `npm run demo -- --backend infisical`, on Infisical).
 //   3. The committed Action bundle runs as a GitHub runner would: a production job of main gets its
 //      secrets masked; the post step revokes its token and deletes its file; a pull_request job
 //      gets nothing.
@@ -12,14 +13,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { launchDevBackend, oidcEnv, type RunningDevBackend } from "../../dev/launch.ts";
+import { oidcEnv, type RunningDevBackend } from "../../dev/launch.ts";
 import { LocalJob, type StepResult } from "../../dev/runner/job.ts";
 import { renderJobLog } from "../../dev/runner/masked-log.ts";
 import { generateDemoSecrets } from "./configure.ts";
 import { widenProductionGrant, writeVariant } from "../ml-platform/variants.ts";
+import { infisicalDemo, vaultDemo } from "./backends.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const app = join(root, "examples", "ml-platform", "main.ts");
+const demo = process.argv.includes("infisical") ? infisicalDemo : vaultDemo;
+const app = join(root, "examples", "ml-platform", demo.appFile);
 const mainScript = join(root, "dist", "main.js");
 const postScript = join(root, "dist", "post.js");
 const productionJob = { repository: "acme/training", ref: "refs/heads/main", environment: "prod", runner_environment: "self-hosted", event_name: "push" };
@@ -40,19 +43,13 @@ async function keybridge(...args: string[]): Promise<{ stdout: string; code: num
   }
 }
 
-async function writeSecret(backend: RunningDevBackend, path: string, data: Record<string, string>): Promise<void> {
-  const response = await fetch(`${backend.info.vault.addr}/v1/secret/data/${path}`, {
-    method: "POST",
-    headers: { "X-Vault-Token": backend.info.vault.rootToken },
-    body: JSON.stringify({ data }),
-  });
-  if (!response.ok) throw new Error(`writing ${path} answered ${response.status}`);
-}
-
-async function lookupSelfStatus(backend: RunningDevBackend, token: string): Promise<number> {
-  const response = await fetch(`${backend.info.vault.addr}/v1/auth/token/lookup-self`, { headers: { "X-Vault-Token": token } });
+/** Whether the backend still accepts the token: Vault's lookup-self, or an Infisical read. */
+async function tokenAccepted(backend: RunningDevBackend, token: string): Promise<boolean> {
+  const response = demo.name === "vault"
+    ? await fetch(`${backend.info.vault.addr}/v1/auth/token/lookup-self`, { headers: { "X-Vault-Token": token } })
+    : await fetch(`${backend.info.infisical!.addr}/api/v3/secrets/raw?workspaceSlug=ml-training&environment=prod&secretPath=/database`, { headers: { Authorization: `Bearer ${token}` } });
   await response.arrayBuffer();
-  return response.status;
+  return response.ok;
 }
 
 function showLog(step: StepResult): void {
@@ -64,30 +61,22 @@ async function main(): Promise<boolean> {
   const jobs: LocalJob[] = [];
   let backend: RunningDevBackend | undefined;
   try {
-    heading("1. Declare and synth: examples/ml-platform/main.ts");
+    heading(`1. Declare and synth: examples/ml-platform/platform.ts, on ${demo.name === "vault" ? "Vault (main.ts)" : "Infisical (infisical.ts)"}`);
     const synth = await keybridge("synth", app, "--out", join(work, "base"));
     const stackDir = join(work, "base", "stacks", "secrets");
     const policy = JSON.parse(readFileSync(join(stackDir, "keybridge.policy.json"), "utf8"));
     const grants = policy.projects.flatMap((project: { grants: unknown[] }) => project.grants).length;
     const resources = /\((\d+) resources\)/.exec(synth.stdout)?.[1] ?? "?";
-    indent(`keybridge synth wrote cdk.tf.json (${resources} vault_* resources) and keybridge.policy.json (${policy.projects.length} projects, ${grants} grants), without terraform`);
+    indent(`keybridge synth wrote cdk.tf.json (${resources} ${demo.name}_* resources) and keybridge.policy.json (${policy.projects.length} projects, ${grants} grants), without terraform`);
 
-    heading("2. keybridge dev --terraform cdk.tf.json (applied like terraform apply on a real Vault)");
-    backend = await launchDevBackend(["--terraform", join(stackDir, "cdk.tf.json"), "--auth-mount", "oidc=oidc"]);
-    const role = (backend.info.outputs?.["ci_role_ml-training_ci-prod"] as { role: string }).role;
-    indent(`Vault API and GitHub's OIDC token service at ${backend.info.vault.addr}`);
-    indent(`output ci_role_ml-training_ci-prod: role ${role}, bound to acme/training on refs/heads/main, environment prod, self-hosted runners`);
+    heading(`2. keybridge dev --terraform cdk.tf.json (applied like terraform apply on a real ${demo.name === "vault" ? "Vault" : "Infisical"})`);
     const secrets = generateDemoSecrets();
-    await writeSecret(backend, "ml-training/prod/database", secrets.database);
-    await writeSecret(backend, "ml-training/prod/api", secrets.api);
+    backend = await demo.start(join(stackDir, "cdk.tf.json"), secrets, work);
+    const { inputs: backendInputs, grant } = demo.inputs(backend);
+    const inputs: Record<string, string> = { ...backendInputs, "export-file": "secrets.env" };
+    indent(`${demo.name === "vault" ? "Vault" : "Infisical"} API and GitHub's OIDC token service at ${inputs.url}`);
+    indent(`the Terraform output for ml-training/ci-prod names ${grant}, bound to acme/training on refs/heads/main, environment prod, self-hosted runners`);
     indent("the platform team stored ml-training/prod/database (username, password) and ml-training/prod/api (token, multi-line PEM signing_key)");
-
-    const inputs = {
-      url: backend.info.vault.addr,
-      role,
-      secrets: ["secret/data/ml-training/prod/database password | DB_PASSWORD", "secret/data/ml-training/prod/database username | DB_USER", "secret/data/ml-training/prod/api *"].join("\n"),
-      "export-file": "secrets.env",
-    };
 
     heading("3a. A push to main of acme/training, job in environment prod, on a self-hosted runner");
     const job = await LocalJob.create();
@@ -104,11 +93,11 @@ async function main(): Promise<boolean> {
     const post = await job.runStep(postScript, { inputs, state: run.state });
     heading("    Post step (also after a failed or cancelled job)");
     showLog(post);
-    const revoked = token !== "" && (await lookupSelfStatus(backend, token)) === 403;
+    const revoked = token !== "" && !(await tokenAccepted(backend, token));
     const fileGone = file !== undefined && !existsSync(file);
     indent(`token revoked: ${revoked ? "yes" : "NO"}; export file deleted: ${fileGone ? "yes" : "NO"}`);
 
-    heading("3b. The same workflow on a pull request: Vault refuses, nothing is exported");
+    heading(`3b. The same workflow on a pull request: ${demo.name === "vault" ? "Vault" : "Infisical"} refuses, nothing is exported`);
     const prJob = await LocalJob.create();
     jobs.push(prJob);
     const refused = await prJob.runStep(mainScript, { inputs, env: oidcEnv(await backend.mintJob(pullRequestJob)) });
@@ -116,7 +105,7 @@ async function main(): Promise<boolean> {
     indent(`exit code ${refused.exitCode}; variables exported: ${refused.exportedEnv.size}`);
 
     heading("4. A pull request widens the production grant to every branch: the plan reviewers read");
-    const widened = writeVariant("demo-widened", widenProductionGrant);
+    const widened = writeVariant("demo-widened", widenProductionGrant, demo.appFile);
     try {
       await keybridge("synth", widened.app, "--out", join(work, "head"));
     } finally {

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { launchDevBackend, type RunningDevBackend } from "../../dev/launch.ts";
 import { startDevBackend } from "../../dev/server.ts";
 import { TerraformError } from "../../dev/terraform/problems.ts";
-import { mergeTerraform, readTerraform, seededSecret, synthInfisicalExample, writeTerraform } from "../support/infisical-terraform.ts";
+import { mergeTerraform, readTerraform, seededSecret, synthInfisicalExample, writeTerraform } from "../../examples/ml-platform/infisical-seed.ts";
 
 const prodJob = { repository: "acme/training", ref: "refs/heads/main", environment: "prod", runner_environment: "self-hosted", event_name: "push" };
 const values = { USERNAME: "training_app", PASSWORD: "pw-3f9a1c77e2b04d", TOKEN: "kbtok_e04d9b2a51c6f8", SIGNING_KEY: "sk-51c6f8e04d", API_KEY: "wandb-9b2a51c6" };

@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { launchDevBackend, oidcEnv, type RunningDevBackend } from "../../dev/launch.ts";
 import { LocalJob, type StepResult } from "../../dev/runner/job.ts";
 import { assertMaskedBeforeExport, assertNeverPrinted } from "../support/secret-assertions.ts";
-import { infisicalAddresses, mergeTerraform, readTerraform, seededSecret, synthInfisicalExample, writeTerraform } from "../support/infisical-terraform.ts";
+import { infisicalAddresses, mergeTerraform, readTerraform, seededSecret, synthInfisicalExample, writeTerraform } from "../../examples/ml-platform/infisical-seed.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const mainScript = join(root, "dist", "main.js");

@@ -1,7 +1,8 @@
-// Synthesizes examples/ml-platform/infisical.ts in a child process (cdktf synthesizes once per
-// process) and merges extra hand-written resources into a copy of its cdk.tf.json: `keybridge
-// dev --terraform` takes one file, and the synthesized one seeds no secret values. Extra
-// resources refer to the synthesized ones by address, found here by slug and name.
+// Seeds values into the Infisical example for `keybridge dev` (the demo and the tests): synthesizes
+// examples/ml-platform/infisical.ts in a child process (cdktf synthesizes once per process) and
+// merges extra infisical_secret resources into a copy of its cdk.tf.json, since `keybridge dev
+// --terraform` takes one file and synth never carries values. Extra resources refer to the
+// synthesized ones by address, found here by slug and name.
 import { execFile } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";

@@ -1,0 +1,172 @@
+// 2b. Bundle sizes: every file of dist/, and what the fetch path loads. The Action's sources are
+// rebuilt into a scratch directory with the options of scripts/build.mjs plus `metafile: true`
+// (dist/ is never touched); the metafile tells which chunks each entry imports and how many bytes
+// each dependency puts into each chunk. Floor: bench/floor/fetch-floor.mjs (the same HTTP calls
+// with plain undici) bundled with the same options.
+import { build, type BuildOptions, type Metafile } from "esbuild";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { BenchContext } from "./lib/context.ts";
+import type { Row } from "./lib/report.ts";
+
+const repoRoot = fileURLToPath(new URL("../", import.meta.url));
+export const fetchPathBudgetBytes = 600 * 1024;
+
+/** scripts/build.mjs's options, but for outdir (and the metafile): keep the two in step. */
+function buildOptions(outdir: string): BuildOptions {
+  return {
+    entryPoints: { main: "action/main.ts", post: "action/post.ts" },
+    outdir,
+    bundle: true,
+    splitting: true,
+    chunkNames: "chunks/[name]-[hash]",
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    minify: true,
+    legalComments: "linked",
+    banner: { js: "import { createRequire as __kbRequire } from 'node:module'; const require = __kbRequire(import.meta.url);" },
+    logLevel: "warning",
+    absWorkingDir: repoRoot,
+    metafile: true,
+  };
+}
+
+/** node_modules/@scope/name/… → "@scope/name"; a copy nested under another package says so. */
+export function ownerOf(input: string): string {
+  const parts = input.split("node_modules/");
+  if (parts.length === 1) return `keybridge ${input.split("/")[0]}/`;
+  const name = (text: string) => {
+    const segments = text.split("/");
+    return segments[0]!.startsWith("@") ? `${segments[0]}/${segments[1]}` : segments[0]!;
+  };
+  const own = name(parts.at(-1)!);
+  return parts.length > 2 ? `${own} (copy inside ${name(parts.at(-2)!)})` : own;
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? listFiles(join(dir, entry.name)) : [join(dir, entry.name)],
+  );
+}
+
+/**
+ * bench/floor/fetch-floor.mjs bundled with the Action's options (undici inlined and minified, as the
+ * Action carries it): the floor's size, and the script the Action benchmark runs as its floor.
+ */
+export async function buildFloorBundle(workDir: string): Promise<{ script: string; bytes: number }> {
+  const outdir = join(workDir, "bundle-floor");
+  const built = await build({ ...buildOptions(outdir), entryPoints: { floor: "bench/floor/fetch-floor.mjs" } });
+  const bytes = Object.entries(built.metafile!.outputs).filter(([path]) => path.endsWith(".js")).reduce((sum, [, output]) => sum + output.bytes, 0);
+  return { script: join(outdir, "floor.js"), bytes };
+}
+
+export interface BundleResult {
+  readonly rows: Row[];
+  /** Every file of dist/ with its size. */
+  readonly distFiles: { readonly file: string; readonly bytes: number }[];
+  /** The files main (fetch mode) and post load, with sizes. */
+  readonly fetchPath: { readonly file: string; readonly bytes: number; readonly loadedBy: string }[];
+  /** Bytes per dependency: in what the fetch path loads, and in all of dist/. */
+  readonly dependencies: { readonly name: string; readonly fetchPathBytes: number; readonly allBytes: number }[];
+  /** Whether the rebuild is byte for byte dist/ (false: dist/ is stale against the sources). */
+  readonly rebuildMatchesDist: boolean;
+  /** chunk file name → its largest dependency, for reading CPU profiles of the bundle. */
+  readonly chunkOwners: Map<string, string>;
+}
+
+export async function benchBundle(context: BenchContext): Promise<BundleResult> {
+  context.log("bundles: rebuilding the Action with a metafile");
+  const outdir = join(context.workDir, "bundle");
+  const result = await build(buildOptions(outdir));
+  const metafile = result.metafile as Metafile;
+  const outputs = new Map(Object.entries(metafile.outputs).map(([path, output]) => [relative(outdir, resolve(repoRoot, path)), output]));
+  const outputName = (path: string) => relative(outdir, resolve(repoRoot, path));
+
+  // What an entry loads: its static imports, transitively, plus the dynamic imports it takes in
+  // this mode (fetch.ts for main; revoke.ts for post), with their own imports.
+  function closure(entry: string, dynamicEntries: ReadonlySet<string>): Set<string> {
+    const seen = new Set<string>();
+    const visit = (name: string) => {
+      if (seen.has(name)) return;
+      seen.add(name);
+      for (const imported of outputs.get(name)?.imports ?? []) {
+        if (imported.external) continue;
+        const target = outputName(imported.path);
+        if (imported.kind === "import-statement") visit(target);
+        else if (imported.kind === "dynamic-import" && dynamicEntries.has(outputs.get(target)?.entryPoint ?? "")) visit(target);
+      }
+    };
+    visit(entry);
+    return seen;
+  }
+  const mainFetch = closure("main.js", new Set(["action/fetch.ts"]));
+  const postRevoke = closure("post.js", new Set(["action/revoke.ts"]));
+  const fetchFiles = new Set([...mainFetch, ...postRevoke]);
+  const fetchPath = [...fetchFiles].sort().map((file) => ({
+    file,
+    bytes: outputs.get(file)!.bytes,
+    loadedBy: mainFetch.has(file) && postRevoke.has(file) ? "main, post" : mainFetch.has(file) ? "main" : "post",
+  }));
+  const fetchBytes = fetchPath.reduce((sum, file) => sum + file.bytes, 0);
+  const mainBytes = [...mainFetch].reduce((sum, file) => sum + outputs.get(file)!.bytes, 0);
+
+  const dependencyBytes = new Map<string, { fetchPathBytes: number; allBytes: number }>();
+  const chunkOwners = new Map<string, string>();
+  for (const [file, output] of outputs) {
+    const inChunk = new Map<string, number>();
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const owner = ownerOf(input);
+      inChunk.set(owner, (inChunk.get(owner) ?? 0) + bytesInOutput);
+      const entry = dependencyBytes.get(owner) ?? { fetchPathBytes: 0, allBytes: 0 };
+      entry.allBytes += bytesInOutput;
+      if (fetchFiles.has(file)) entry.fetchPathBytes += bytesInOutput;
+      dependencyBytes.set(owner, entry);
+    }
+    const largest = [...inChunk].sort((a, b) => b[1] - a[1])[0];
+    if (largest) chunkOwners.set(`dist/${file}`, `${largest[0]} (in dist/${file})`);
+  }
+  const dependencies = [...dependencyBytes].map(([name, bytes]) => ({ name, ...bytes })).sort((a, b) => b.allBytes - a.allBytes);
+
+  const distDir = context.distDir;
+  const distFiles = listFiles(distDir).map((path) => ({ file: relative(distDir, path), bytes: statSync(path).size })).sort((a, b) => a.file.localeCompare(b.file));
+  const rebuilt = listFiles(outdir).map((path) => relative(outdir, path)).sort();
+  const rebuildMatchesDist =
+    rebuilt.length === distFiles.length &&
+    rebuilt.every((file) => {
+      try {
+        return readFileSync(join(outdir, file)).equals(readFileSync(join(distDir, file)));
+      } catch {
+        return false;
+      }
+    });
+  if (!rebuildMatchesDist) context.log("bundles: note: dist/ is not what the sources build to now (sizes below are of the sources)");
+
+  const { bytes: floorJsBytes } = await buildFloorBundle(context.workDir);
+  const floor = { value: floorJsBytes, unit: "bytes" as const, what: "fetch-floor.mjs bundled with the same options" };
+  const met = fetchBytes <= fetchPathBudgetBytes;
+  const distTotal = distFiles.filter((file) => file.file.endsWith(".js")).reduce((sum, file) => sum + file.bytes, 0);
+  const rows: Row[] = [
+    {
+      id: "bundle.fetch-path",
+      section: "Start-up and bundles",
+      scenario: "bundle: fetch path loads (main + post)",
+      measured: { value: fetchBytes, unit: "bytes" },
+      floor,
+      ratio: fetchBytes / floorJsBytes,
+      target: { text: "≤ 600 KB", met, ...(met ? {} : { missedBy: `${((fetchBytes - fetchPathBudgetBytes) / 1024).toFixed(1)} KB over 600 KB` }) },
+      details: { mainFetchModeBytes: mainBytes, files: fetchPath },
+    },
+    {
+      id: "bundle.dist",
+      section: "Start-up and bundles",
+      scenario: "bundle: all of dist/ (.js)",
+      measured: { value: distTotal, unit: "bytes" },
+      floor,
+      ratio: distTotal / floorJsBytes,
+      details: { files: distFiles },
+    },
+  ];
+  return { rows, distFiles, fetchPath, dependencies, rebuildMatchesDist, chunkOwners };
+}

@@ -1,0 +1,131 @@
+// 4. Plans: buildPlan (diff + risk) and renderMarkdown for 100, 1,000 and 10,000 grants changed,
+// in-process after a warm-up. Floor: the least a plan could do with the same documents, a keyed
+// comparison of the grants' JSON and one line per difference, cut at 60,000 characters, run
+// alternately with the measured runs. The comment's length is checked against GitHub's limit for
+// every size and for an input of long names and reasons.
+import { Session } from "node:inspector/promises";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { PolicyDocument } from "../policy/document.ts";
+import { buildPlan } from "../policy/plan.ts";
+import { renderMarkdown } from "../policy/render/index.ts";
+import { planDocuments } from "./plans/documents.ts";
+import type { BenchContext } from "./lib/context.ts";
+import { summarizeProfile, type ProfileSummary } from "./lib/profile.ts";
+import { alternate, median, pairedRatio } from "./lib/stats.ts";
+import type { Row } from "./lib/report.ts";
+
+export const planTargetMs = 500;
+export const planTargetGrants = 10_000;
+export const commentLimit = 65_536;
+
+/** The plan's floor: which grants differ, by key and JSON, and one line for each. */
+export function floorPlan(base: PolicyDocument, head: PolicyDocument): string {
+  const grants = (document: PolicyDocument) =>
+    new Map(document.projects.flatMap((project) => project.grants.map((grant) => [`${project.name}/${grant.id}`, JSON.stringify(grant)] as const)));
+  const before = grants(base);
+  const after = grants(head);
+  const lines: string[] = [];
+  for (const [key, json] of after) {
+    const old = before.get(key);
+    if (old === undefined) lines.push(`- added ${key}`);
+    else if (old !== json) lines.push(`- changed ${key}`);
+  }
+  for (const key of before.keys()) if (!after.has(key)) lines.push(`- removed ${key}`);
+  return lines.join("\n").slice(0, 60_000);
+}
+
+function plan(base: PolicyDocument, head: PolicyDocument): { text: string; grants: number } {
+  const built = buildPlan({ base, head });
+  const text = renderMarkdown(built, { marker: "bench" });
+  return { text, grants: built.counts.grants.added + built.counts.grants.removed + built.counts.grants.changed };
+}
+
+export interface PlansResult {
+  readonly rows: Row[];
+  readonly profiles: ProfileSummary[];
+}
+
+export async function benchPlans(context: BenchContext): Promise<PlansResult> {
+  const sizes = context.quick ? [100, 1_000] : [100, 1_000, 10_000];
+  const runs = context.quick ? 3 : 7;
+  const documents = new Map(sizes.map((size) => [size, planDocuments(size)]));
+  const rows: Row[] = [];
+  const lengths: { input: string; length: number }[] = [];
+  context.log("plans: warm-up");
+  for (const size of sizes) {
+    const { base, head } = documents.get(size)!;
+    plan(base, head);
+    floorPlan(base, head);
+  }
+  for (const size of sizes) {
+    context.log(`plans: ${size} grants changed`);
+    const { base, head } = documents.get(size)!;
+    let grants = 0;
+    let length = 0;
+    const timed = <T>(work: () => T, keep: (value: T) => void) => async () => {
+      const started = performance.now();
+      const value = work();
+      const ms = performance.now() - started;
+      keep(value);
+      return ms;
+    };
+    const samples = await alternate(
+      { warmups: 1, runs },
+      timed(() => floorPlan(base, head), () => {}),
+      timed(() => plan(base, head), (value) => {
+        grants = value.grants;
+        length = value.text.length;
+      }),
+    );
+    if (grants !== size) context.functionalErrors.push(`the plan of ${size} changed grants counts ${grants}`);
+    lengths.push({ input: `${size} grants changed`, length });
+    const measured = median(samples.measured);
+    const floor = median(samples.floor);
+    const isTarget = size === planTargetGrants;
+    const met = measured < planTargetMs;
+    rows.push({
+      id: `plans.${size}`,
+      section: "Plans",
+      scenario: `plan + markdown, ${size.toLocaleString("en-US")} grants changed`,
+      measured: { value: measured, unit: "ms" },
+      floor: { value: floor, unit: "ms", what: "keyed JSON comparison of the grants, one line each" },
+      ratio: pairedRatio(samples.measured, samples.floor),
+      ...(isTarget ? { target: { text: "< 0.5 s", met, ...(met ? {} : { missedBy: `${measured.toFixed(0)} ms against 500 ms: ${(measured / planTargetMs).toFixed(2)}× the target` }) } } : {}),
+      details: { samplesMs: samples.measured, floorSamplesMs: samples.floor, commentLength: length },
+    });
+  }
+  const long = planDocuments(context.quick ? 1_000 : 10_000, true);
+  lengths.push({ input: `${context.quick ? 1_000 : 10_000} grants changed, every name and reason 200-300 characters`, length: plan(long.base, long.head).text.length });
+  const longest = Math.max(...lengths.map((entry) => entry.length));
+  rows.push({
+    id: "plans.comment",
+    section: "Plans",
+    scenario: "plan comment length, largest of all inputs",
+    measured: { value: longest, unit: "chars" },
+    floor: { value: commentLimit, unit: "chars", what: "GitHub's comment limit (65,536)" },
+    ratio: longest / commentLimit,
+    target: { text: "< 65,536 chars", met: longest < commentLimit, ...(longest < commentLimit ? {} : { missedBy: `${longest - commentLimit + 1} characters over` }) },
+    details: { lengths },
+  });
+
+  const profiles: ProfileSummary[] = [];
+  const missed = rows.find((row) => row.id === `plans.${planTargetGrants}` && row.target && !row.target.met);
+  const profiledSize = Math.max(...sizes);
+  if ((missed && !context.quick) || context.profileAll) {
+    context.log(`plans: profiling ${profiledSize} grants changed`);
+    const { base, head } = documents.get(profiledSize)!;
+    const session = new Session();
+    session.connect();
+    await session.post("Profiler.enable");
+    await session.post("Profiler.setSamplingInterval", { interval: 200 });
+    await session.post("Profiler.start");
+    for (let i = 0; i < 3; i++) plan(base, head);
+    const { profile } = await session.post("Profiler.stop");
+    session.disconnect();
+    const file = join(context.workDir, "plans.cpuprofile");
+    writeFileSync(file, JSON.stringify(profile));
+    profiles.push(summarizeProfile(file, `buildPlan + renderMarkdown, ${profiledSize.toLocaleString("en-US")} grants changed, 3 runs (V8 sampling profiler, as node --cpu-prof)`));
+  }
+  return { rows, profiles };
+}

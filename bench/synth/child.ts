@@ -1,0 +1,62 @@
+// One synth measurement in its own process (so peak memory is this size's alone):
+//   node --import tsx bench/synth/child.ts PROJECTS OUTDIR
+// Warms up on a 2-project app, then times declaring and synthesizing PROJECTS projects, then the
+// floor: serializing and writing the same two output documents (cdk.tf.json and
+// keybridge.policy.json) with JSON.stringify and writeFileSync. Prints one JSON line.
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { App, LocalBackend, TerraformStack } from "../../provider/index.ts";
+import { declareBenchPlatform } from "./app.ts";
+
+const projects = Number(process.argv[2]);
+const outdir = process.argv[3]!;
+if (!Number.isInteger(projects) || projects < 1 || projects > 100_000 || !outdir) {
+  process.stderr.write("usage: child.ts PROJECTS OUTDIR\n");
+  process.exit(2);
+}
+
+/** Milliseconds to declare the app, and to synthesize it (validation, resources, both files). */
+function synth(count: number, dir: string): { declareMs: number; synthMs: number } {
+  const started = performance.now();
+  const app = new App({ outdir: dir });
+  const stack = new TerraformStack(app, "bench");
+  new LocalBackend(stack, { path: "terraform.bench.tfstate" });
+  declareBenchPlatform(stack, count);
+  const declared = performance.now();
+  app.synth();
+  return { declareMs: declared - started, synthMs: performance.now() - declared };
+}
+
+mkdirSync(outdir, { recursive: true });
+synth(2, join(outdir, "warm-up"));
+const baselineRssBytes = process.memoryUsage().rss;
+// The measured span on the monotonic clock (µs), for reading a --cpu-prof profile of this process.
+const windowStartUs = Number(process.hrtime.bigint() / 1000n);
+const { declareMs, synthMs } = synth(projects, join(outdir, "measured"));
+const windowEndUs = Number(process.hrtime.bigint() / 1000n);
+const maxRssBytes = process.resourceUsage().maxRSS * 1024;
+
+const stackDir = join(outdir, "measured", "stacks", "bench");
+const documents = readdirSync(stackDir)
+  .filter((name) => name.endsWith(".json"))
+  .map((name) => ({ name, value: JSON.parse(readFileSync(join(stackDir, name), "utf8")) as unknown, bytes: readFileSync(join(stackDir, name)).length }));
+const floorRuns: number[] = [];
+for (let i = 0; i < 3; i++) {
+  const started = performance.now();
+  for (const document of documents) writeFileSync(join(outdir, `floor-${document.name}`), JSON.stringify(document.value, null, 2));
+  floorRuns.push(performance.now() - started);
+}
+floorRuns.sort((a, b) => a - b);
+const policy = documents.find((document) => document.name === "keybridge.policy.json")?.value as { projects?: { grants: unknown[] }[] } | undefined;
+process.stdout.write(`${JSON.stringify({
+  projects,
+  grants: policy?.projects?.reduce((sum, project) => sum + project.grants.length, 0) ?? 0,
+  ms: declareMs + synthMs,
+  declareMs,
+  synthMs,
+  floorMs: floorRuns[1],
+  baselineRssBytes,
+  maxRssBytes,
+  outputBytes: documents.reduce((sum, document) => sum + document.bytes, 0),
+  window: { startUs: windowStartUs, endUs: windowEndUs },
+})}\n`);

@@ -36,7 +36,7 @@ export const vaultDemo: DemoBackend = {
     return backend;
   },
   inputs(backend) {
-    const role = (backend.info.outputs?.["ci_role_ml-training_ci-prod"] as { role: string }).role;
+    const role = (backend.info.outputs?.["ci_roles_ml-training"] as Record<string, { role: string }>)["ci-prod"]!.role;
     return {
       grant: `role ${role}`,
       inputs: {
@@ -64,7 +64,7 @@ export const infisicalDemo: DemoBackend = {
     return launchDevBackend(["--terraform", merged]);
   },
   inputs(backend) {
-    const output = backend.info.outputs?.["ci_identity_ml-training_ci-prod"] as { identity_id: string };
+    const output = (backend.info.outputs?.["ci_identities_ml-training"] as Record<string, { identity_id: string }>)["ci-prod"]!;
     return {
       grant: `identity ${output.identity_id}`,
       inputs: {

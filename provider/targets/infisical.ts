@@ -86,6 +86,8 @@ interface ProjectResources {
 class BoundInfisical implements BoundTarget {
   readonly document;
   private readonly projects = new Map<string, ProjectResources>();
+  /** Per project, the output that maps each GitHub grant to the Action's inputs. */
+  private readonly ciIdentities = new Map<string, Record<string, unknown>>();
 
   constructor(
     private readonly context: TargetContext,
@@ -160,10 +162,23 @@ class BoundInfisical implements BoundTarget {
       access_token_num_uses_limit: this.options.tokenUsesLimit ?? 0,
     });
     new InfisicalResource<ProjectIdentityAttributes>(scope, "membership", "infisical_project_identity", { project_id: resources.project.ref("id"), identity_id: identity.ref("id"), roles });
-    const output = new TerraformOutput(scope, "ci-identity", {
-      description: `The Action's inputs for grant ${grant.id} of ${project}`,
-      value: { identity_id: identity.ref("id"), project: resources.project.ref("slug"), environment: grant.environment, folders: grant.paths.map((path) => `/${path}`) },
-    });
-    output.overrideLogicalId(terraformName(`ci_identity_${project}_${grant.id}`));
+    this.ciIdentitiesOf(scope.node.scope!, project)[grant.id] = {
+      identity_id: identity.ref("id"),
+      project: resources.project.ref("slug"),
+      environment: grant.environment,
+      folders: grant.paths.map((path) => `/${path}`),
+    };
+  }
+
+  /** One output per project: the identity, project and folders of each GitHub grant. */
+  private ciIdentitiesOf(projectScope: Construct, project: string): Record<string, unknown> {
+    let identities = this.ciIdentities.get(project);
+    if (!identities) {
+      identities = {};
+      this.ciIdentities.set(project, identities);
+      const output = new TerraformOutput(projectScope, "ci-identities", { description: `The Action's inputs (identity-id, project, folders) for each GitHub grant of ${project}`, value: identities });
+      output.overrideLogicalId(terraformName(`ci_identities_${project}`));
+    }
+    return identities;
   }
 }

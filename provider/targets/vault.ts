@@ -44,6 +44,9 @@ class BoundVault implements BoundTarget {
   private readonly mountPath: string;
   private readonly jwt: JwtAuthBackend;
   private ssoBackend: DataVaultAuthBackend | undefined;
+  private readonly jwtPath: string;
+  /** Per project, the output that maps each GitHub grant to the Action's inputs. */
+  private readonly ciRoles = new Map<string, Record<string, unknown>>();
 
   constructor(
     private readonly context: TargetContext,
@@ -65,6 +68,7 @@ class BoundVault implements BoundTarget {
       boundIssuer: issuerUrl,
       description: "GitHub Actions OIDC logins (Keybridge)",
     });
+    this.jwtPath = this.jwt.path;
   }
 
   /** Vault has no projects or environments of its own: they are path segments. */
@@ -97,7 +101,7 @@ class BoundVault implements BoundTarget {
       return;
     }
     const role = new JwtAuthBackendRole(scope, "role", {
-      backend: this.jwt.path,
+      backend: this.jwtPath,
       roleName: name,
       roleType: "jwt",
       userClaim: "repository",
@@ -108,18 +112,26 @@ class BoundVault implements BoundTarget {
       tokenMaxTtl: grant.tokenMaxTtlSeconds,
       tokenPolicies: [policy.name],
     });
-    const output = new TerraformOutput(scope, "ci-role", {
-      description: `The Action's inputs for grant ${grant.id} of ${project}`,
-      value: {
-        role: role.roleName,
-        path: this.jwt.path,
-        audience: principal.audience,
-        environment: grant.environment,
-        claims: principal.claims,
-        secrets: rules.filter((rule) => rule.path.startsWith(`${this.mountPath}/data/`)).map((rule) => rule.path),
-      },
-    });
-    output.overrideLogicalId(terraformName(`ci_role_${project}_${grant.id}`));
+    this.ciRolesOf(scope.node.scope!, project)[grant.id] = {
+      role: role.roleName,
+      path: this.jwtPath,
+      audience: principal.audience,
+      environment: grant.environment,
+      claims: principal.claims,
+      secrets: rules.filter((rule) => rule.path.startsWith(`${this.mountPath}/data/`)).map((rule) => rule.path),
+    };
+  }
+
+  /** One output per project (not per grant): what CI authors look up, and much cheaper to synthesize. */
+  private ciRolesOf(projectScope: Construct, project: string): Record<string, unknown> {
+    let roles = this.ciRoles.get(project);
+    if (!roles) {
+      roles = {};
+      this.ciRoles.set(project, roles);
+      const output = new TerraformOutput(projectScope, "ci-roles", { description: `The Action's inputs (role, path, audience, secrets) for each GitHub grant of ${project}`, value: roles });
+      output.overrideLogicalId(terraformName(`ci_roles_${project}`));
+    }
+    return roles;
   }
 
   private sso(): DataVaultAuthBackend {

@@ -55,7 +55,7 @@ before(async () => {
   });
   const file = await writeTerraform(join(dir, "merged.tf.json"), merged);
   backend = await launchDevBackend(["--terraform", file]);
-  identityId = (backend.info.outputs?.["ci_identity_ml-training_ci-prod"] as { identity_id: string }).identity_id;
+  identityId = (backend.info.outputs?.["ci_identities_ml-training"] as Record<string, { identity_id: string }>)["ci-prod"]!.identity_id;
 });
 
 after(async () => {
@@ -66,7 +66,7 @@ after(async () => {
 describe("the synthesized Infisical platform on keybridge dev", () => {
   it("prints the Infisical address and the resolved outputs on the JSON line", () => {
     assert.equal(backend.info.infisical?.addr, backend.info.vault.addr, "one server: the base URL without /api");
-    const output = backend.info.outputs?.["ci_identity_ml-training_ci-prod"] as Record<string, unknown>;
+    const output = (backend.info.outputs?.["ci_identities_ml-training"] as Record<string, Record<string, unknown>>)["ci-prod"]!;
     assert.match(identityId, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     assert.deepEqual({ ...output, identity_id: "(id)" }, { environment: "prod", folders: ["/database", "/api"], identity_id: "(id)", project: "ml-training" });
   });

@@ -61,7 +61,7 @@ describe("keybridge dev --terraform cdk.tf.json (examples/ml-platform)", () => {
     const synthesized = JSON.parse(await readFile(file, "utf8"));
     const resources = Object.values(synthesized.resource as Record<string, object>).reduce((sum, named) => sum + Object.keys(named).length, 0);
     assert.deepEqual((backend.info as any).terraform, { file, applied: resources });
-    const prod = backend.info.outputs?.["ci_role_ml-training_ci-prod"] as any;
+    const prod = (backend.info.outputs?.["ci_roles_ml-training"] as any)["ci-prod"];
     assert.equal(prod.role, "ml-training-ci-prod");
     assert.equal(prod.path, "jwt");
     assert.deepEqual(prod.secrets, ["secret/data/ml-training/prod/api", "secret/data/ml-training/prod/database"]);

@@ -92,7 +92,7 @@ before(async () => {
   backend = await launchDevBackend(["--terraform", await writeTerraform(join(dir, "e2e.tf.json"), merged), "--verbose"]);
   const outputs = backend.info.outputs as Record<string, any>;
   ids = {
-    ciProd: outputs["ci_identity_ml-training_ci-prod"].identity_id,
+    ciProd: outputs["ci_identities_ml-training"]["ci-prod"].identity_id,
     subjectBound: outputs.subject_bound,
     listOnly: outputs.list_only,
     projectId: outputs.project_id,

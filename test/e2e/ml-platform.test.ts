@@ -33,7 +33,7 @@ before(async () => {
   out = await mkdtemp(join(tmpdir(), "kb-ml-platform-"));
   await promisify(execFile)(process.execPath, ["--import", import.meta.resolve("tsx"), join(root, "bin", "keybridge.ts"), "synth", join(root, "examples", "ml-platform", "main.ts"), "--out", out], { timeout: 60_000 });
   backend = await launchDevBackend(["--terraform", join(out, "stacks", "secrets", "cdk.tf.json"), "--auth-mount", "oidc=oidc"]);
-  role = (backend.info.outputs?.["ci_role_ml-training_ci-prod"] as { role: string }).role;
+  role = (backend.info.outputs?.["ci_roles_ml-training"] as Record<string, { role: string }>)["ci-prod"]!.role;
   // The platform team puts the values in; Terraform never sees them.
   for (const [name, data] of Object.entries(values)) {
     const response = await fetch(`${backend.info.vault.addr}/v1/secret/data/ml-training/prod/${name}`, {

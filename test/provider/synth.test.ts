@@ -58,9 +58,11 @@ describe("synth on the Vault target", () => {
   });
 
   it("tells CI authors the role for each GitHub grant in a Terraform output", () => {
-    const output = JSON.parse(json).output["ci_role_ml-training_acme-training-prod-read"];
-    assert.match(output.value.role, /role_name/);
-    assert.equal(output.value.environment, "prod");
+    const output = JSON.parse(json).output["ci_roles_ml-training"];
+    assert.deepEqual(Object.keys(output.value).sort(), ["acme-training-dev-read", "acme-training-prod-read"], "one entry per GitHub grant, none for the SSO group");
+    const prod = output.value["acme-training-prod-read"];
+    assert.match(prod.role, /role_name/);
+    assert.equal(prod.environment, "prod");
   });
 });
 

@@ -1,7 +1,7 @@
 // What a grant lets its principal do, expanded against the project: "*" environments and path
 // globs become the environments and secrets declared today, so a plan can say precisely which
 // secrets a change exposes.
-import { stableStringify } from "../canonical.ts";
+import { canonicalKey } from "../canonical.ts";
 import type { Grant, Principal, Project } from "../document.ts";
 import { pathCoversSecret } from "../paths.ts";
 import type { AccessEntry } from "./change.ts";
@@ -24,7 +24,17 @@ export function projectScope(project: Project): ProjectScope {
 export const accessKey = (entry: AccessEntry) => `${entry.environment}\u0000${entry.secret}\u0000${entry.capability}`;
 
 /** Principals are the same when their canonical JSON is (documents are canonicalized first). */
-export const principalKey = (principal: Principal) => stableStringify(principal);
+const principalKeys = new WeakMap<Principal, string>();
+
+/** The principal as a comparable key, computed once per principal object. */
+export function principalKey(principal: Principal): string {
+  let key = principalKeys.get(principal);
+  if (key === undefined) {
+    key = canonicalKey(principal);
+    principalKeys.set(principal, key);
+  }
+  return key;
+}
 
 export function grantAccess(grant: Grant, scope: ProjectScope): AccessEntry[] {
   const environments = [...scope.environments].filter(([name]) => grant.environment === "*" || grant.environment === name);

@@ -4,7 +4,7 @@
 // "changed", with its before and after). Ties go to the same id, then to id order. An id now held
 // by someone else (another SSO group, another repository) is not the same grant: the old holder
 // loses access and the new one gains it.
-import { stableStringify } from "../canonical.ts";
+import { canonicalKey } from "../canonical.ts";
 import type { Grant, Principal } from "../document.ts";
 import { compareClaims } from "../principal/claim-patterns.ts";
 import { claimValues } from "../principal/facets.ts";
@@ -18,7 +18,7 @@ export interface GrantPair {
 const byId = (a: Grant, b: Grant) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 const contentKey = (grant: Grant) =>
-  stableStringify({ principal: grant.principal, environment: grant.environment, paths: grant.paths, capabilities: grant.capabilities });
+  canonicalKey({ principal: grant.principal, environment: grant.environment, paths: grant.paths, capabilities: grant.capabilities });
 const idKey = (grant: Grant) => grant.id;
 const holderKey = (grant: Grant) => `${principalKey(grant.principal)}\u0000${grant.environment}`;
 

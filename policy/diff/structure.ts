@@ -1,6 +1,6 @@
 // Changes to what exists: the backend, issuers, projects, environments (and their protection),
 // secrets (and their rotation). Grants are compared in grants.ts.
-import { stableStringify } from "../canonical.ts";
+import { canonicalKey } from "../canonical.ts";
 import type { PolicyDocument, Project, Rotation, Secret } from "../document.ts";
 import { describeDuration, describeDurationChange } from "../duration-text.ts";
 import { nameList, phrase, type Phrase } from "../phrase.ts";
@@ -16,7 +16,7 @@ function backendWords(backend: PolicyDocument["backend"]): Phrase {
 
 export function documentChanges(base: PolicyDocument, head: PolicyDocument): PolicyChange[] {
   const changes: PolicyChange[] = [];
-  if (stableStringify(base.backend) !== stableStringify(head.backend)) {
+  if (canonicalKey(base.backend) !== canonicalKey(head.backend)) {
     const [before, after] = [backendWords(base.backend), backendWords(head.backend)];
     changes.push({ kind: "backend.changed", summary: phrase`backend changes from ${before} to ${after}`, before, after });
   }

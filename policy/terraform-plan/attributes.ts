@@ -1,7 +1,7 @@
 // Which top-level attributes of a resource change, by NAME only. Values are compared for equality
 // and never copied out. An attribute is sensitive when its `*_sensitive` mask marks it (or
 // anything below it), or when it holds the secret data of a secret resource.
-import { stableStringify } from "../canonical.ts";
+import { canonicalKey } from "../canonical.ts";
 import type { TerraformChange } from "./schema.ts";
 
 /** Resource types whose data fields are secret values, whatever their masks say. */
@@ -41,7 +41,7 @@ export function changedAttributes(type: string, change: TerraformChange): Attrib
   const names = [...new Set([...Object.keys(before), ...Object.keys(after), ...Object.keys(unknown)])].sort();
   return names
     .filter((name) => attributeName.test(name))
-    .filter((name) => forcing.has(name) || marksAnything(unknown[name]) || stableStringify(before[name] ?? null) !== stableStringify(after[name] ?? null))
+    .filter((name) => forcing.has(name) || marksAnything(unknown[name]) || canonicalKey(before[name] ?? null) !== canonicalKey(after[name] ?? null))
     .map((name) => ({
       name,
       sensitive:

@@ -66,3 +66,13 @@ describe("policy document", () => {
     assert.ok(!result.ok && /^\$: not JSON/.test(result.problems[0]!));
   });
 });
+
+describe("canonical keys", () => {
+  it("are the same for the same value whatever its key order, and differ otherwise", async () => {
+    const { canonicalKey } = await import("../../policy/canonical.ts");
+    assert.equal(canonicalKey({ b: [1, { y: 2, x: 1 }], a: "é\n" }), canonicalKey({ a: "é\n", b: [1, { x: 1, y: 2 }] }));
+    assert.equal(canonicalKey({ a: 1, b: undefined }), canonicalKey({ a: 1 }));
+    assert.notEqual(canonicalKey({ a: [1, 2] }), canonicalKey({ a: [2, 1] }));
+    assert.equal(canonicalKey({ b: 1, a: [true, null] }), '{"a":[true,null],"b":1}');
+  });
+});

@@ -20,7 +20,7 @@ export async function enableAuthMounts(vault: VaultApi, mounts: readonly AuthMou
       await vaultData(vault, "POST", `sys/auth/${mount.path}`, { type: mount.type });
     } catch (error) {
       if (!(error instanceof ApplyProblem)) throw error;
-      throw new TerraformError([`--auth-mount ${mount.path}=${mount.type}: ${error.message}; keybridge dev can enable auth types jwt and oidc`]);
+      throw new TerraformError([`--auth-mount ${mount.path}=${mount.type}: ${error.message}; keybridge dev can enable auth types jwt, oidc and approle`]);
     }
   }
 }

@@ -64,7 +64,10 @@ function attributeProblems(block: TerraformBlock, applier: Applier): string[] {
     const set = group.filter((key) => key in block.body);
     const names = group.map((key) => `"${key}"`).join(" or ");
     if (set.length === 0) problems.push(`missing ${names}; set one of them`);
-    if (set.length > 1) problems.push(`both ${names} are set; keep only one`);
+    if (set.length > 1) {
+      // A long group (the database engine blocks) is named by what is set, not by all it could be.
+      problems.push(group.length === 2 ? `both ${names} are set; keep only one` : `${set.map((key) => `"${key}"`).join(" and ")} are all set; keep only one of them`);
+    }
   }
   return problems;
 }

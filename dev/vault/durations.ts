@@ -57,3 +57,8 @@ export function tryParseDuration(value: unknown): number | undefined {
     throw error;
   }
 }
+
+/** Vault's warning when a TTL asked for is cut to what is left before the max TTL (sdk framework.CalculateTTL). */
+export function ttlCappedWarning(wantedSeconds: number, roomSeconds: number): string {
+  return `TTL of "${formatDuration(wantedSeconds)}" exceeded the effective max_ttl of "${formatDuration(roomSeconds)}"; TTL value is capped accordingly`;
+}

@@ -22,14 +22,17 @@ export interface VaultResult {
   readonly data?: unknown;
   readonly auth?: AuthBlock;
   readonly leaseDuration?: number;
+  /** Dynamic secrets and lease renewals: the lease they belong to. */
+  readonly leaseId?: string;
+  readonly renewable?: boolean;
   readonly warnings?: readonly string[];
 }
 
 export function successBody(requestId: string, result: VaultResult, mountType: string): Record<string, unknown> {
   return {
     request_id: requestId,
-    lease_id: "",
-    renewable: false,
+    lease_id: result.leaseId ?? "",
+    renewable: result.renewable ?? false,
     lease_duration: result.leaseDuration ?? 0,
     data: result.data ?? null,
     wrap_info: null,

@@ -45,7 +45,7 @@ const configFields = z.object({
 const loginFields = z.object({ role: z.string().optional(), jwt: z.string().optional() });
 
 /** A stable, UUID-shaped entity id per mount and user: the same job identity maps to the same entity. */
-function entityId(mountPath: string, alias: string): string {
+export function entityId(mountPath: string, alias: string): string {
   const hex = createHash("sha256").update(`${mountPath}\0${alias}`).digest("hex");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
@@ -166,6 +166,7 @@ export function createJwtAuth(options: JwtAuthOptions): Backend {
       maxTtl: role.tokenMaxTtl,
       explicitMaxTtl: role.tokenExplicitMaxTtl,
       numUses: role.tokenNumUses,
+      boundCidrs: role.tokenBoundCidrs,
     });
     return { auth: options.tokens.authBlock(token, entry) };
   }

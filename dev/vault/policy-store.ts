@@ -1,5 +1,5 @@
 // Named ACL policies, with Vault's two built-ins: `root` (everything, cannot be changed or
-// deleted) and `default` (a token's self-service, attached to tokens unless opted out).
+// deleted) and `default` (a token's self-service and lease renewal, attached to tokens unless opted out).
 import { parsePolicy, type PathRule } from "./acl-policy-parse.ts";
 import type { Policy } from "./acl.ts";
 
@@ -11,6 +11,16 @@ path "auth/token/renew-self" {
   capabilities = ["update"]
 }
 path "auth/token/revoke-self" {
+  capabilities = ["update"]
+}
+# Lets a token renew a lease (and look one up) by its lease_id, as Vault's default policy does.
+path "sys/renew" {
+  capabilities = ["update"]
+}
+path "sys/leases/renew" {
+  capabilities = ["update"]
+}
+path "sys/leases/lookup" {
   capabilities = ["update"]
 }
 `;

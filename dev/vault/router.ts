@@ -12,6 +12,7 @@ import type { PolicyStore } from "./policy-store.ts";
 import type { TokenEntry, TokenStore } from "./token-store.ts";
 import type { AuditEvent, AuditLog } from "./audit-log.ts";
 import { namespacePrefix } from "./request-path.ts";
+import { addressAllowed, parseCidrs } from "./cidrs.ts";
 
 export interface VaultHttpRequest {
   readonly method: string;
@@ -149,7 +150,7 @@ export class VaultRouter {
     const operation: Operation = verb === "write" ? (route?.exists && !route.exists(params) ? "create" : "update") : verb;
 
     const token = presentedToken(request.headers);
-    const entry = route?.unauthenticated ? undefined : this.core.tokens.lookup(token);
+    const entry = route?.unauthenticated ? undefined : usableFrom(this.core.tokens.lookup(token), request.remoteAddress);
     const audited: AuditEvent = {
       id: randomUUID(),
       operation,
@@ -245,6 +246,13 @@ export class VaultRouter {
     }
     return { status: result?.status ?? 200, body: successBody(id, { ...result, warnings: allWarnings }, mountType) };
   }
+}
+
+/** A token bound to CIDRs is no token at all from elsewhere: Vault answers permission denied. */
+function usableFrom(entry: TokenEntry | undefined, remoteAddress: string): TokenEntry | undefined {
+  if (!entry || entry.boundCidrs.length === 0) return entry;
+  const allowed = parseCidrs(entry.boundCidrs);
+  return allowed && addressAllowed(allowed, remoteAddress) ? entry : undefined;
 }
 
 function firstHeader(value: string | string[] | undefined): string | undefined {

@@ -26,6 +26,8 @@ export interface SysMountsOptions {
   readonly policies: PolicyStore;
   readonly tokens: TokenStore;
   readonly createEngine: EngineFactory;
+  /** Told about a mount being disabled, so that what it issued (leases, tokens) is revoked, as Vault does. */
+  readonly onDisable?: (entry: MountEntry) => void;
 }
 
 const enableFields = z.object({
@@ -110,7 +112,10 @@ export function sysMountRoutes(options: SysMountsOptions): Route[] {
 
   function disable(kind: MountEntry["kind"], request: RequestContext): undefined {
     const entry = mounts.list(kind, request.namespace).find((mount) => mount.path === fullPath(kind, request));
-    if (entry) mounts.remove(entry.path);
+    if (entry) {
+      mounts.remove(entry.path);
+      options.onDisable?.(entry);
+    }
     return undefined;
   }
 

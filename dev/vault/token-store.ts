@@ -1,10 +1,10 @@
 // Vault service tokens. A token is `hvs.` + random base62; only its SHA-256 digest is kept, so the
 // store can check a presented token but never hand one out again. Every expiry decision reads the
-// injectable clock.
+// injectable clock. Whoever holds things that die with a token (leases) listens for revocations.
 import { createHash, randomBytes } from "node:crypto";
 import type { AuthBlock } from "./envelope.ts";
 import { badRequest } from "./errors.ts";
-import { formatDuration } from "./durations.ts";
+import { ttlCappedWarning } from "./durations.ts";
 
 /** Vault's system default and maximum lease TTL: 768 hours. */
 export const systemMaxTtl = 768 * 3600;
@@ -24,6 +24,8 @@ export interface TokenSpec {
   readonly explicitMaxTtl?: number;
   readonly renewable?: boolean;
   readonly numUses?: number;
+  /** token_bound_cidrs: the addresses the token may be used from. */
+  readonly boundCidrs?: readonly string[];
 }
 
 export interface TokenEntry {
@@ -40,6 +42,7 @@ export interface TokenEntry {
   readonly explicitMaxTtl: number;
   readonly maxExpireTime: number | null;
   readonly renewable: boolean;
+  readonly boundCidrs: readonly string[];
   expireTime: number | null;
   numUses: number;
   lastRenewalTime: number | null;
@@ -70,8 +73,12 @@ export function sanitizePolicies(names: readonly string[], addDefault: boolean):
   return [...set].sort();
 }
 
+/** Told about every token that stops being valid: revoked, used up, or found expired. */
+export type RevocationListener = (entry: TokenEntry) => void;
+
 export class TokenStore {
   private readonly tokens = new Map<string, TokenEntry>();
+  private readonly listeners: RevocationListener[] = [];
 
   constructor(private readonly now: () => number) {}
 
@@ -97,6 +104,7 @@ export class TokenStore {
       explicitMaxTtl,
       maxExpireTime: isRoot ? null : now + maxTtl * 1000,
       renewable: isRoot ? false : (spec.renewable ?? true),
+      boundCidrs: spec.boundCidrs ?? [],
       expireTime: isRoot ? null : now + ttl * 1000,
       numUses: spec.numUses ?? 0,
       lastRenewalTime: null,
@@ -121,6 +129,7 @@ export class TokenStore {
       explicitMaxTtl: 0,
       maxExpireTime: null,
       renewable: false,
+      boundCidrs: [],
       expireTime: null,
       numUses: 0,
       lastRenewalTime: null,
@@ -129,20 +138,42 @@ export class TokenStore {
     return entry;
   }
 
+  onRevoke(listener: RevocationListener): void {
+    this.listeners.push(listener);
+  }
+
   /** The live entry for a presented token; expired tokens are dropped on sight. */
   lookup(token: string | undefined): TokenEntry | undefined {
     if (!token) return undefined;
-    const entry = this.tokens.get(digestOf(token));
+    return this.live(digestOf(token));
+  }
+
+  /** The live entry with this digest (what a lease keeps of its token); expired ones are revoked on sight. */
+  live(digest: string): TokenEntry | undefined {
+    const entry = this.tokens.get(digest);
     if (!entry) return undefined;
     if (entry.expireTime !== null && this.now() >= entry.expireTime) {
-      this.tokens.delete(entry.digest);
+      this.revoke(entry);
       return undefined;
     }
     return entry;
   }
 
   revoke(entry: TokenEntry): void {
-    this.tokens.delete(entry.digest);
+    if (!this.tokens.delete(entry.digest)) return;
+    for (const listener of this.listeners) listener(entry);
+  }
+
+  /** sys/leases/revoke-prefix on an auth path ("auth/approle/"): the tokens its logins created (never the root token). */
+  revokeByPathPrefix(namespace: string, prefix: string): void {
+    for (const entry of [...this.tokens.values()]) {
+      if (entry.namespace === namespace && entry.path.startsWith(prefix) && entry.path !== "auth/token/root") this.revoke(entry);
+    }
+  }
+
+  /** Revokes every expired token, so that what dies with them goes too without waiting for a request. */
+  sweep(): void {
+    for (const digest of [...this.tokens.keys()]) this.live(digest);
   }
 
   /** Counts one use of a token with num_uses; the last use revokes it (after this request). */
@@ -163,12 +194,7 @@ export class TokenStore {
     const granted = Math.min(wanted, room);
     entry.expireTime = now + granted * 1000;
     entry.lastRenewalTime = now;
-    return {
-      warnings:
-        granted < wanted
-          ? [`TTL of "${formatDuration(wanted)}" exceeded the effective max_ttl of "${formatDuration(room)}"; TTL value is capped accordingly`]
-          : [],
-    };
+    return { warnings: granted < wanted ? [ttlCappedWarning(wanted, room)] : [] };
   }
 
   remainingTtl(entry: TokenEntry): number {
@@ -196,6 +222,7 @@ export class TokenStore {
       renewable: entry.renewable,
       ttl: this.remainingTtl(entry),
       type: "service",
+      ...(entry.boundCidrs.length > 0 ? { bound_cidrs: entry.boundCidrs } : {}),
       ...(entry.lastRenewalTime === null
         ? {}
         : { last_renewal_time: Math.floor(entry.lastRenewalTime / 1000), last_renewal: iso(entry.lastRenewalTime) }),

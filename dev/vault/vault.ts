@@ -1,10 +1,16 @@
 // Assembles the Vault API subset: stores, mount table (with secret/ pre-mounted as KV v2, as
 // `vault server -dev` does), the sys/, auth/token/ and identity/ areas, the audit log and the router.
+// Expired tokens and leases are dropped on access and by a sweep every second that never keeps the
+// process alive.
 import { createJwtAuth } from "./jwt-auth.ts";
+import { createAppRoleAuth } from "./approle-auth.ts";
+import { createDatabaseEngine } from "./database-engine.ts";
+import { LeaseStore } from "./leases.ts";
+import { sysLeaseRoutes } from "./sys-leases.ts";
 import type { LocalIssuer } from "./jwt-keys.ts";
 import { createKvV1 } from "./kv-v1.ts";
 import { createKvV2 } from "./kv-v2.ts";
-import { MountTable } from "./mounts.ts";
+import { MountTable, type MountEntry } from "./mounts.ts";
 import { PolicyStore } from "./policy-store.ts";
 import { TokenStore } from "./token-store.ts";
 import { AuditLog } from "./audit-log.ts";
@@ -31,14 +37,18 @@ export interface Vault {
   readonly router: VaultRouter;
   readonly health: ReturnType<typeof createHealth>;
   readonly tokens: TokenStore;
+  readonly leases: LeaseStore;
   close(): void;
 }
+
+const sweepIntervalMs = 1_000;
 
 export function createVault(options: VaultOptions): Vault {
   const { now } = options;
   const mounts = new MountTable();
   const policies = new PolicyStore();
   const tokens = new TokenStore(now);
+  const leases = new LeaseStore(now, tokens);
   const audit = new AuditLog(now);
   tokens.addRoot(options.rootToken);
   if (options.auditLogPath) audit.enableFile("file/", options.auditLogPath);
@@ -50,8 +60,12 @@ export function createVault(options: VaultOptions): Vault {
       }
       return spec.options.version === "2" ? createKvV2(now) : createKvV1();
     }
+    if (spec.kind === "secret" && spec.type === "database") return createDatabaseEngine(leases);
     if (spec.kind === "auth" && (spec.type === "jwt" || spec.type === "oidc")) {
       return createJwtAuth({ mountPath: spec.path, namespace: spec.namespace, local: options.local, tokens, now });
+    }
+    if (spec.kind === "auth" && spec.type === "approle") {
+      return createAppRoleAuth({ mountPath: spec.path, namespace: spec.namespace, tokens, now });
     }
     if (spec.kind === "auth" && spec.type === "token") throw badRequest("token credential backend cannot be instantiated");
     throw badRequest(`plugin not found in the catalog: ${spec.type}`);
@@ -67,12 +81,20 @@ export function createVault(options: VaultOptions): Vault {
     backend: createKvV2(now),
   });
 
+  /** A disabled mount's secrets and logins die with it, as in Vault. */
+  function revokeIssuedBy(entry: MountEntry): void {
+    const relative = entry.path.slice(entry.namespace.length);
+    leases.revokePrefix(entry.namespace, relative);
+    tokens.revokeByPathPrefix(entry.namespace, relative);
+  }
+
   const system: Backend = {
     type: "system",
     routes: [
-      ...sysMountRoutes({ mounts, policies, tokens, createEngine }),
+      ...sysMountRoutes({ mounts, policies, tokens, createEngine, onDisable: revokeIssuedBy }),
       ...sysPolicyRoutes(policies),
       ...sysAuditRoutes(audit),
+      ...sysLeaseRoutes(leases, tokens),
     ],
   };
   const identityStore = new IdentityStore(mounts, now);
@@ -81,5 +103,19 @@ export function createVault(options: VaultOptions): Vault {
     routes: [...identityGroupRoutes(identityStore), ...identityGroupAliasRoutes(identityStore)],
   };
   const router = new VaultRouter({ mounts, tokens, policies, audit, system, tokenAuth: createTokenRoutes(tokens), identity });
-  return { router, health: createHealth(now), tokens, close: () => audit.close() };
+  const sweeper = setInterval(() => {
+    tokens.sweep();
+    leases.sweep();
+  }, sweepIntervalMs);
+  sweeper.unref();
+  return {
+    router,
+    health: createHealth(now),
+    tokens,
+    leases,
+    close: () => {
+      clearInterval(sweeper);
+      audit.close();
+    },
+  };
 }

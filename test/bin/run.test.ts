@@ -163,3 +163,139 @@ describe("keybridge env", () => {
     assert.equal(run.stderr, "keybridge env: --env staging is not an environment of keybridge.yml; it has dev\n");
   });
 });
+
+describe("keybridge run with AppRole and a database lease", () => {
+  const role = "ml-train";
+  let roleId: string;
+
+  async function vaultJson(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+    const response = await fetch(`${backend.info.vault.addr}/v1/${path}`, {
+      method, headers: { "X-Vault-Token": backend.info.vault.rootToken }, body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text === "" ? undefined : JSON.parse(text) };
+  }
+
+  /** A fresh secret ID in a 0600 file, as a machine would be handed one. */
+  async function secretIdFile(name: string): Promise<string> {
+    const file = join(work, name);
+    writeFileSync(file, `${(await vaultJson("POST", "auth/approle/role/trainer/secret-id", {})).body.data.secret_id}\n`, { mode: 0o600 });
+    return file;
+  }
+
+  /** The lease ids under database/creds/ROLE/ that the dev backend holds now (LIST needs the root token). */
+  async function leaseIds(): Promise<string[]> {
+    const reply = await vaultJson("LIST", `sys/leases/lookup/database/creds/${role}/`);
+    return reply.status === 200 ? (reply.body.data.keys as string[]).map((key) => `database/creds/${role}/${key}`) : [];
+  }
+
+  before(async () => {
+    await vault("POST", "sys/auth/approle", { type: "approle" });
+    await vault("POST", "sys/mounts/database", { type: "database" });
+    await vault("POST", "database/config/ml", {
+      plugin_name: "postgresql-database-plugin", connection_url: "postgresql://{{username}}:{{password}}@pg.internal:5432/ml",
+      username: "vault", password: "run-db-root-pw-2c8e", allowed_roles: [role],
+    });
+    await vault("POST", `database/roles/${role}`, { db_name: "ml", creation_statements: ['CREATE ROLE "{{name}}" WITH LOGIN PASSWORD \'{{password}}\';'], default_ttl: "3s", max_ttl: "60s" });
+    await vault("PUT", "sys/policies/acl/ml-train", {
+      policy: `path "database/creds/${role}" { capabilities = ["read"] }\npath "secret/data/ml/dev/database" { capabilities = ["read"] }`,
+    });
+    await vault("POST", "auth/approle/role/trainer", { token_policies: ["ml-train"], token_ttl: "30s", token_max_ttl: "10m" });
+    roleId = (await vaultJson("GET", "auth/approle/role/trainer/role-id")).body.data.role_id;
+  });
+
+  it("logs in with --auth approle --role-id --secret-id-file and gives the program its secrets", async () => {
+    const run = await keybridge(["run", "--auth", "approle", "--role-id", roleId, "--secret-id-file", await secretIdFile("approle.secret-id"),
+      "--secrets", "secret/data/ml/dev/database password | DB_PASSWORD", "--", "sh", "-c", 'test "$DB_PASSWORD" = "$EXPECTED_PW" && echo approle-ok'], { EXPECTED_PW: password });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /approle-ok/);
+    assert.match(run.stderr, /fetched 1 secret: DB_PASSWORD/);
+    assert.match(run.stderr, /revoked the token and its leases/);
+    assertNotPrinted(run);
+  });
+
+  it("fails closed on a secret ID AppRole refuses, without printing it", async () => {
+    const file = join(work, "wrong.secret-id");
+    writeFileSync(file, "wrong-secret-id-5e1f\n", { mode: 0o600 });
+    const marker = join(work, "approle-started");
+    const run = await keybridge(["run", "--auth", "approle", "--role-id", roleId, "--secret-id-file", file,
+      "--secrets", "secret/data/ml/dev/database password", "--", "touch", marker]);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /refused the AppRole login at auth\/approle \(HTTP 400\): invalid role or secret ID/);
+    assert.equal(existsSync(marker), false);
+    assert.ok(!run.stderr.includes("wrong-secret-id-5e1f"), "the secret ID appears in keybridge's output");
+  });
+
+  it("renews a 3 s database lease across several periods while the program sleeps, revokes it after, and leaves the credential nowhere", async () => {
+    let seen: string[] = [];
+    let polling = true;
+    const poll = (async () => {
+      while (polling && seen.length === 0) {
+        seen = await leaseIds();
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    })();
+    // The program shows the credential only base64-encoded, so the test learns it while the
+    // plain value can still be searched for in every output and file.
+    const run = await keybridge(["run", "--auth", "approle", "--role-id", roleId, "--secret-id-file", await secretIdFile("lease.secret-id"),
+      "--secrets", `database/creds/${role} username | DB_USERNAME`, "--secrets", `database/creds/${role} password | DB_PASSWORD`,
+      "--", "sh", "-c", 'echo "user64=$(printf %s "$DB_USERNAME" | base64 | tr -d "\\n")"; echo "pass64=$(printf %s "$DB_PASSWORD" | base64 | tr -d "\\n")"; sleep 7']);
+    polling = false;
+    await poll;
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /fetched 2 secrets: DB_USERNAME, DB_PASSWORD/);
+    const renewals = run.stderr.match(/renewed the lease of database\/creds\/ml-train for 3 s/g) ?? [];
+    assert.ok(renewals.length >= 2, `expected renewals across several 3 s periods:\n${run.stderr}`);
+    assert.match(run.stderr, /revoked the token and its leases/);
+
+    assert.equal(seen.length, 1, "one lease was held while the program ran");
+    const gone = await vaultJson("PUT", "sys/leases/lookup", { lease_id: seen[0] });
+    assert.deepEqual([gone.status, gone.body], [400, { errors: ["invalid lease"] }]);
+    assert.deepEqual(await leaseIds(), []);
+
+    const decode = (name: string) => Buffer.from(new RegExp(`^${name}=(\\S+)$`, "m").exec(run.stdout)?.[1] ?? "", "base64").toString("utf8");
+    const username = decode("user64");
+    const dbPassword = decode("pass64");
+    assert.match(username, /^v-ml-train-[A-Za-z0-9]{20}$/);
+    assert.match(dbPassword, /^A1a-[A-Za-z0-9]{20}$/);
+    for (const value of [username, dbPassword]) {
+      assert.ok(!run.stdout.includes(value) && !run.stderr.includes(value), "the credential appears in keybridge's output");
+      assert.ok(!backend.stderr().includes(value), "the credential appears in the dev backend's log");
+    }
+    const scan = (dir: string, depth = 0): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+      const path = join(dir, entry.name);
+      try {
+        if (entry.isDirectory()) return depth < 3 ? scan(path, depth + 1) : [];
+        const stats = statSync(path);
+        if (!entry.isFile() || stats.mtimeMs < started || stats.size > 4 * 2 ** 20) return [];
+        const text = readFileSync(path, "latin1");
+        return text.includes(username) || text.includes(dbPassword) ? [path] : [];
+      } catch {
+        return [];
+      }
+    });
+    assert.deepEqual([...scan(work), ...scan(tmpdir())], []);
+  });
+
+  // keybridge run fails closed, but leaves behind what it had already fetched: fetchForRun
+  // (bin/run/fetch-for-run.ts) only closes the HTTP pool on a failed read, so its own AppRole token
+  // and the lease of the dynamic secret it did read live on to their TTLs. Marked todo until bin/ fixes it.
+  it("revokes its token and the leases it got when it fails closed", { todo: "bin/run/fetch-for-run.ts does not revoke on a failed read" }, async () => {
+    const run = await keybridge(["run", "--auth", "approle", "--role-id", roleId, "--secret-id-file", await secretIdFile("failed.secret-id"),
+      "--secrets", `database/creds/${role} password | DB_PASSWORD`, "--secrets", "secret/data/ml/dev/wandb api_key", "--", "true"]);
+    const left = await leaseIds();
+    // What it left behind must not reach the next test.
+    await vault("PUT", `sys/leases/revoke-prefix/database/creds/${role}`, {});
+    await vault("PUT", "sys/leases/revoke-prefix/auth/approle/login", {});
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /The command was not started/);
+    assert.deepEqual(left, [], "the lease of the credential it read is still alive");
+  });
+
+  it("revokes the lease itself when the token was the user's own (VAULT_TOKEN)", async () => {
+    const run = await keybridge(["run", "--secrets", `database/creds/${role} password | DB_PASSWORD`, "--", "sh", "-c", 'test -n "$DB_PASSWORD"'], root_());
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /revoked 1 lease \(the token was yours and stays valid\)/);
+    assert.deepEqual(await leaseIds(), []);
+  });
+});

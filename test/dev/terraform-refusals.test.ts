@@ -168,11 +168,11 @@ describe("refused Terraform files, in-process", () => {
       resource: {
         vault_policy: { ok: policy("ok") },
         vault_aws_secret_backend: { x: { path: "aws" } },
-        vault_database_secrets_mount: { y: { path: "db" } },
+        vault_pki_secret_backend_role: { y: { backend: "pki", name: "web" } },
       },
     });
     assert.deepEqual(lines, [
-      `${file}: cannot apply 2 resources: vault_aws_secret_backend.x (type not supported), vault_database_secrets_mount.y (type not supported); remove them or apply them to a real Vault`,
+      `${file}: cannot apply 2 resources: vault_aws_secret_backend.x (type not supported), vault_pki_secret_backend_role.y (type not supported); remove them or apply them to a real Vault`,
     ]);
     assert.deepEqual(writes, [], "the supported policy was not applied either");
   });
@@ -261,7 +261,7 @@ describe("refused Terraform files, as a process", () => {
     assert.equal(result.status, 1);
     assert.equal(
       result.stderr,
-      "keybridge dev: --auth-mount sso=okta: Vault answered POST sys/auth/sso with 400: plugin not found in the catalog: okta; keybridge dev can enable auth types jwt and oidc\n",
+      "keybridge dev: --auth-mount sso=okta: Vault answered POST sys/auth/sso with 400: plugin not found in the catalog: okta; keybridge dev can enable auth types jwt, oidc and approle\n",
     );
   });
 

@@ -13,6 +13,12 @@ import { identityGroupApplier } from "./identity-group.ts";
 import { identityGroupAliasApplier } from "./identity-group-alias.ts";
 import { authBackendDataApplier } from "./data-auth-backend.ts";
 import { policyDocumentDataApplier } from "./data-policy-document.ts";
+import { approleAuthBackendRoleApplier } from "./approle-auth-backend-role.ts";
+import { approleSecretIdApplier } from "./approle-auth-backend-role-secret-id.ts";
+import { approleRoleIdDataApplier } from "./data-approle-role-id.ts";
+import { databaseSecretsMountApplier } from "./database-secrets-mount.ts";
+import { databaseConnectionApplier } from "./database-secret-backend-connection.ts";
+import { databaseRoleApplier } from "./database-secret-backend-role.ts";
 import { infisicalAppliers } from "./infisical/index.ts";
 
 const all: readonly Applier[] = [
@@ -29,6 +35,12 @@ const all: readonly Applier[] = [
   identityGroupAliasApplier,
   authBackendDataApplier,
   policyDocumentDataApplier,
+  approleAuthBackendRoleApplier,
+  approleSecretIdApplier,
+  approleRoleIdDataApplier,
+  databaseSecretsMountApplier,
+  databaseConnectionApplier,
+  databaseRoleApplier,
   ...infisicalAppliers,
 ];
 

@@ -1,0 +1,63 @@
+// vault_database_secrets_mount: a database secrets engine at PATH (sys/mounts/PATH, type
+// "database") with its connections declared inline as engine blocks, each written to
+// PATH/config/NAME as the provider does. Credentials of the blocks go to Vault only, never to state.
+import * as z from "zod";
+import { defineApplier, defined, trimSlashes } from "../applier.ts";
+import { tfBlocks, tfBool, tfNumber, tfString, tfStringList, tfStringMap } from "../attributes.ts";
+import { vaultData } from "../vault-api.ts";
+import { blockState, connectionBody, connectionSettings, engineBlock, engineNames, type EngineName } from "./database-engines.ts";
+
+const blocks = Object.fromEntries(
+  engineNames.map((engine) => [engine, tfBlocks(engineBlock(engine, { name: tfString, ...connectionSettings })).optional()]),
+) as unknown as Record<EngineName, z.ZodOptional<z.ZodType<Record<string, unknown>[]>>>;
+
+export const databaseSecretsMountApplier = defineApplier({
+  type: "vault_database_secrets_mount",
+  attributes: z.object({
+    path: tfString,
+    description: tfString.optional(),
+    default_lease_ttl_seconds: tfNumber.optional(),
+    max_lease_ttl_seconds: tfNumber.optional(),
+    local: tfBool.optional(),
+    seal_wrap: tfBool.optional(),
+    external_entropy_access: tfBool.optional(),
+    force_no_cache: tfBool.optional(),
+    listing_visibility: tfString.optional(),
+    options: tfStringMap.optional(),
+    audit_non_hmac_request_keys: tfStringList.optional(),
+    audit_non_hmac_response_keys: tfStringList.optional(),
+    passthrough_request_headers: tfStringList.optional(),
+    allowed_response_headers: tfStringList.optional(),
+    allowed_managed_keys: tfStringList.optional(),
+    delegated_auth_accessors: tfStringList.optional(),
+    identity_token_key: tfString.optional(),
+    plugin_version: tfString.optional(),
+    ...blocks,
+  }),
+  computed: ["accessor", "engine_count"],
+  async apply(attributes, vault) {
+    const path = trimSlashes(attributes.path);
+    await vaultData(vault, "POST", `sys/mounts/${path}`, defined({
+      type: "database",
+      description: attributes.description,
+      options: attributes.options,
+      local: attributes.local,
+      seal_wrap: attributes.seal_wrap,
+      config: defined({ default_lease_ttl: attributes.default_lease_ttl_seconds, max_lease_ttl: attributes.max_lease_ttl_seconds }),
+    }));
+    const state: Record<string, unknown> = { ...attributes, path, id: path };
+    let count = 0;
+    for (const engine of engineNames) {
+      const declared = attributes[engine];
+      if (!declared) continue;
+      for (const block of declared) {
+        // The block's own settings (allowed_roles, plugin_name, data …) are part of its body.
+        await vaultData(vault, "POST", `${path}/config/${trimSlashes(String(block.name))}`, connectionBody(engine, block));
+        count++;
+      }
+      state[engine] = declared.map(blockState);
+    }
+    const mount = await vaultData(vault, "GET", `sys/mounts/${path}`);
+    return { ...state, accessor: mount?.accessor ?? "", engine_count: count };
+  },
+});

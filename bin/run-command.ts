@@ -56,10 +56,6 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   });
   const exit = await child.exited;
   keepAlive.stop();
-  try {
-    await revokeAll(fetched, log);
-  } catch (error) {
-    log(`revoking failed: ${describeError(error)}; the token expires at the end of its TTL`);
-  }
+  await revokeAll(fetched, log);
   return exitCodeOf(exit);
 }

@@ -3,6 +3,7 @@ import { HttpClient } from "../../action/http/http-client.ts";
 import { readSecrets } from "../../action/read-secrets.ts";
 import { selectSecrets, type SelectedSecret } from "../../action/select-secrets.ts";
 import type { Lease, SecretsBackend, Session } from "../../action/backends/backend.ts";
+import { describeError } from "../../action/errors.ts";
 import { authenticate, createBackend } from "./authenticate.ts";
 import type { RunSettings } from "./run-settings.ts";
 
@@ -16,31 +17,55 @@ export interface Fetched {
 
 export async function fetchForRun(settings: RunSettings, log: (line: string) => void): Promise<Fetched> {
   const http = new HttpClient({ timeoutMs: 60_000, retries: 4, log });
+  const backend = createBackend(http, settings);
+  let session: Session;
   try {
-    const backend = createBackend(http, settings);
-    const session = await authenticate(backend, http, settings);
-    const { reads } = await readSecrets(backend, session, settings.secrets, { ignoreNotFound: false, warn: log, consequence: "The command was not started" });
-    const secrets = selectSecrets(settings.secrets, reads);
-    const leases = [...reads.values()].flatMap((read) => (read.lease ? [read.lease] : []));
-    return { http, backend, session, secrets, leases };
+    session = await authenticate(backend, http, settings);
   } catch (error) {
     await http.close();
     throw error;
   }
+  const leases: Lease[] = [];
+  try {
+    const { reads } = await readSecrets(backend, session, settings.secrets, { ignoreNotFound: false, warn: log, consequence: "The command was not started" });
+    for (const read of reads.values()) if (read.lease) leases.push(read.lease);
+    const secrets = selectSecrets(settings.secrets, reads);
+    return { http, backend, session, secrets, leases };
+  } catch (error) {
+    // Failing closed also ends what the failed attempt already holds: the token and any lease.
+    // Leases of the paths that were read are not known here, so only Keybridge's own token can
+    // take them along; a user's token is left as it is.
+    await revokeAll({ http, backend, session, secrets: [], leases }, log);
+    throw error;
+  }
 }
 
-/** Revokes what Keybridge created: its own token (its leases die with it), or else each lease. */
+/**
+ * Revokes what Keybridge created: its own token, and with it the token's leases; with a token the
+ * user gave, each lease (which that token's policies may not allow). Never throws: what cannot be
+ * revoked is said, and dies at the end of its TTL.
+ */
 export async function revokeAll(fetched: Fetched, log: (line: string) => void): Promise<void> {
   const { http, backend, session, leases } = fetched;
   http.startBudget(20_000);
   try {
     if (session.owned) {
       const outcome = await backend.revoke(session.token);
-      log(outcome === "revoked" ? "revoked the token and its leases" : "the token had already expired");
+      log(outcome === "revoked" ? "revoked the token and its leases" : "the token had already expired, and its leases with it");
       return;
     }
-    for (const lease of leases) await backend.revokeLease(session, lease);
-    if (leases.length > 0) log(`revoked ${leases.length} lease${leases.length === 1 ? "" : "s"} (the token was yours and stays valid)`);
+    let revoked = 0;
+    for (const lease of leases) {
+      try {
+        await backend.revokeLease(session, lease);
+        revoked++;
+      } catch (error) {
+        log(`could not revoke a lease (${describeError(error)}); it ends at its TTL (your token stays valid: it is yours)`);
+      }
+    }
+    if (revoked > 0) log(`revoked ${revoked} lease${revoked === 1 ? "" : "s"} (the token was yours and stays valid)`);
+  } catch (error) {
+    log(`revoking failed: ${describeError(error)}; the token and its leases end at their TTL`);
   } finally {
     await http.close();
   }

@@ -23,6 +23,8 @@ interface Credential {
   /** Seconds of life the credential was given; each renewal asks for as much again. */
   readonly period: number;
   renew(increment: number): Promise<{ ttlSeconds: number; renewable: boolean }>;
+  /** The backend ends a token's leases with the token: nothing is left to renew after it. */
+  readonly isToken?: boolean;
 }
 
 export class KeepAlive {
@@ -36,7 +38,7 @@ export class KeepAlive {
     this.clearTimer = options.clearTimer ?? ((timer) => clearTimeout(timer as NodeJS.Timeout));
     const { backend, session } = options;
     if (session.ttlSeconds > 0) {
-      this.watch({ what: "the token", renewable: session.renewable, period: session.ttlSeconds, renew: (increment) => backend.renewToken(session, increment) }, session.ttlSeconds);
+      this.watch({ what: "the token", renewable: session.renewable, period: session.ttlSeconds, renew: (increment) => backend.renewToken(session, increment), isToken: true }, session.ttlSeconds);
     }
     for (const lease of options.leases) {
       if (lease.durationSeconds <= 0) continue;
@@ -62,7 +64,7 @@ export class KeepAlive {
   private watch(credential: Credential, remaining: number): void {
     if (!credential.renewable) {
       this.options.log(`${credential.what} is not renewable: it expires in ${remaining} s`);
-      this.after(remaining, () => this.options.onExpiry(credential.what));
+      this.after(remaining, () => this.expired(credential));
       return;
     }
     this.after((remaining * 2) / 3, () => void this.renew(credential, remaining / 3));
@@ -76,7 +78,7 @@ export class KeepAlive {
       // A maximum TTL gives less than asked: this is the last renewal that helps.
       if (renewal.ttlSeconds < credential.period || !renewal.renewable) {
         this.options.log(`${credential.what} reached its maximum lifetime: renewal is no longer possible; it expires in ${renewal.ttlSeconds} s`);
-        this.after(renewal.ttlSeconds, () => this.options.onExpiry(credential.what));
+        this.after(renewal.ttlSeconds, () => this.expired(credential));
         return;
       }
       this.options.log(`renewed ${credential.what} for ${renewal.ttlSeconds} s`);
@@ -84,7 +86,15 @@ export class KeepAlive {
     } catch (error) {
       if (this.stopped) return;
       this.options.log(`renewing ${credential.what} failed (${describeError(error)}); it expires in ${Math.round(left)} s`);
-      this.after(left, () => this.options.onExpiry(credential.what));
+      this.after(left, () => this.expired(credential));
     }
+  }
+
+  private expired(credential: Credential): void {
+    if (credential.isToken && this.options.leases.length > 0) {
+      this.options.log("the leases of dynamic secrets ended with the token");
+      this.stop();
+    }
+    this.options.onExpiry(credential.what);
   }
 }

@@ -277,10 +277,9 @@ describe("keybridge run with AppRole and a database lease", () => {
     assert.deepEqual([...scan(work), ...scan(tmpdir())], []);
   });
 
-  // keybridge run fails closed, but leaves behind what it had already fetched: fetchForRun
-  // (bin/run/fetch-for-run.ts) only closes the HTTP pool on a failed read, so its own AppRole token
-  // and the lease of the dynamic secret it did read live on to their TTLs. Marked todo until bin/ fixes it.
-  it("revokes its token and the leases it got when it fails closed", { todo: "bin/run/fetch-for-run.ts does not revoke on a failed read" }, async () => {
+  // Failing closed also ends what was already fetched: keybridge run's own AppRole token, and with
+  // it the lease of the dynamic secret it did read, instead of leaving both alive to their TTLs.
+  it("revokes its token and the leases it got when it fails closed", async () => {
     const run = await keybridge(["run", "--auth", "approle", "--role-id", roleId, "--secret-id-file", await secretIdFile("failed.secret-id"),
       "--secrets", `database/creds/${role} password | DB_PASSWORD`, "--secrets", "secret/data/ml/dev/wandb api_key", "--", "true"]);
     const left = await leaseIds();

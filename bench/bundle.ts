@@ -8,29 +8,15 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BenchContext } from "./lib/context.ts";
+import { actionBuildOptions } from "../scripts/action-build-options.mjs";
 import type { Row } from "./lib/report.ts";
 
 const repoRoot = fileURLToPath(new URL("../", import.meta.url));
 export const fetchPathBudgetBytes = 600 * 1024;
 
-/** scripts/build.mjs's options, but for outdir (and the metafile): keep the two in step. */
+/** The build's own options (scripts/action-build-options.mjs), with a metafile. */
 function buildOptions(outdir: string): BuildOptions {
-  return {
-    entryPoints: { main: "action/main.ts", post: "action/post.ts" },
-    outdir,
-    bundle: true,
-    splitting: true,
-    chunkNames: "chunks/[name]-[hash]",
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    minify: true,
-    legalComments: "linked",
-    banner: { js: "import { createRequire as __kbRequire } from 'node:module'; const require = __kbRequire(import.meta.url);" },
-    logLevel: "warning",
-    absWorkingDir: repoRoot,
-    metafile: true,
-  };
+  return { ...actionBuildOptions(outdir), absWorkingDir: repoRoot, metafile: true };
 }
 
 /** node_modules/@scope/name/… → "@scope/name"; a copy nested under another package says so. */

@@ -3,21 +3,7 @@
 // main load the HTTP stack only after its inputs are valid, so a mistake fails fast.
 import { build } from "esbuild";
 import { rmSync } from "node:fs";
+import { actionBuildOptions } from "./action-build-options.mjs";
 
 rmSync("dist", { recursive: true, force: true });
-
-await build({
-  entryPoints: { main: "action/main.ts", post: "action/post.ts" },
-  outdir: "dist",
-  bundle: true,
-  splitting: true,
-  chunkNames: "chunks/[name]-[hash]",
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  minify: true,
-  legalComments: "linked",
-  // Some CommonJS dependencies call require(); give the ESM bundle a real one.
-  banner: { js: "import { createRequire as __kbRequire } from 'node:module'; const require = __kbRequire(import.meta.url);" },
-  logLevel: "warning",
-});
+await build(actionBuildOptions("dist"));

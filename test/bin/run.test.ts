@@ -2,11 +2,12 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchDevBackend, type RunningDevBackend } from "../../dev/launch.ts";
+import { filesHolding } from "../support/disk-scan.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const cli = join(root, "bin", "keybridge.ts");
@@ -132,19 +133,7 @@ describe("keybridge run", () => {
 
   it("leaves nothing of the values on disk", async () => {
     await keybridge(["run", "--env", "dev", "--", "true"], root_());
-    const scan = (dir: string, depth = 0): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-      const path = join(dir, entry.name);
-      try {
-        if (entry.isDirectory()) return depth < 3 ? scan(path, depth + 1) : [];
-        const stats = statSync(path);
-        if (!entry.isFile() || stats.mtimeMs < started || stats.size > 4 * 2 ** 20) return [];
-        const text = readFileSync(path, "latin1");
-        return text.includes(password) || text.includes(apiKey) ? [path] : [];
-      } catch {
-        return [];
-      }
-    });
-    assert.deepEqual([...scan(work), ...scan(tmpdir())], []);
+    assert.deepEqual(filesHolding([work, tmpdir()], [password, apiKey], started), []);
   });
 });
 
@@ -262,19 +251,7 @@ describe("keybridge run with AppRole and a database lease", () => {
       assert.ok(!run.stdout.includes(value) && !run.stderr.includes(value), "the credential appears in keybridge's output");
       assert.ok(!backend.stderr().includes(value), "the credential appears in the dev backend's log");
     }
-    const scan = (dir: string, depth = 0): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-      const path = join(dir, entry.name);
-      try {
-        if (entry.isDirectory()) return depth < 3 ? scan(path, depth + 1) : [];
-        const stats = statSync(path);
-        if (!entry.isFile() || stats.mtimeMs < started || stats.size > 4 * 2 ** 20) return [];
-        const text = readFileSync(path, "latin1");
-        return text.includes(username) || text.includes(dbPassword) ? [path] : [];
-      } catch {
-        return [];
-      }
-    });
-    assert.deepEqual([...scan(work), ...scan(tmpdir())], []);
+    assert.deepEqual(filesHolding([work, tmpdir()], [username, dbPassword], started), []);
   });
 
   // Failing closed also ends what was already fetched: keybridge run's own AppRole token, and with

@@ -3,7 +3,8 @@
 // Vault generated otherwise: the computed attribute a machine's login is configured with.
 import * as z from "zod";
 import { defineApplier, defined, trimSlashes } from "../applier.ts";
-import { tfBool, tfNumber, tfString, tfStringList, tfStringMap } from "../attributes.ts";
+import { tfBool, tfNumber, tfString, tfStringList } from "../attributes.ts";
+import { tokenFieldAttributes } from "./token-fields.ts";
 import { vaultData } from "../vault-api.ts";
 
 export const approleAuthBackendRoleApplier = defineApplier({
@@ -16,16 +17,7 @@ export const approleAuthBackendRoleApplier = defineApplier({
     secret_id_bound_cidrs: tfStringList.optional(),
     secret_id_num_uses: tfNumber.optional(),
     secret_id_ttl: tfNumber.optional(),
-    alias_metadata: tfStringMap.optional(),
-    token_ttl: tfNumber.optional(),
-    token_max_ttl: tfNumber.optional(),
-    token_explicit_max_ttl: tfNumber.optional(),
-    token_period: tfNumber.optional(),
-    token_policies: tfStringList.optional(),
-    token_no_default_policy: tfBool.optional(),
-    token_num_uses: tfNumber.optional(),
-    token_bound_cidrs: tfStringList.optional(),
-    token_type: tfString.optional(),
+    ...tokenFieldAttributes,
   }),
   computed: ["role_id"],
   async apply(attributes, vault) {

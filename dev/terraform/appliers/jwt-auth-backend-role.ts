@@ -6,6 +6,7 @@ import * as z from "zod";
 import { defineApplier, defined, trimSlashes } from "../applier.ts";
 import { tfBool, tfNumber, tfString, tfStringList, tfStringMap } from "../attributes.ts";
 import { ApplyProblem } from "../problems.ts";
+import { tokenFieldAttributes } from "./token-fields.ts";
 import { vaultData } from "../vault-api.ts";
 
 /** The provider's bound_claims parsing: "a, b" → ["a", "b"]; a value without a comma stays a string. */
@@ -40,16 +41,7 @@ export const jwtAuthBackendRoleApplier = defineApplier({
     oidc_scopes: tfStringList.optional(),
     verbose_oidc_logging: tfBool.optional(),
     max_age: tfNumber.optional(),
-    alias_metadata: tfStringMap.optional(),
-    token_ttl: tfNumber.optional(),
-    token_max_ttl: tfNumber.optional(),
-    token_explicit_max_ttl: tfNumber.optional(),
-    token_period: tfNumber.optional(),
-    token_policies: tfStringList.optional(),
-    token_no_default_policy: tfBool.optional(),
-    token_num_uses: tfNumber.optional(),
-    token_bound_cidrs: tfStringList.optional(),
-    token_type: tfString.optional(),
+    ...tokenFieldAttributes,
   }),
   async apply(attributes, vault) {
     const { role_name, backend: rawBackend, disable_bound_claims_parsing, bound_claims, ...fields } = attributes;

@@ -14,7 +14,8 @@ export const devHelp = `Usage: keybridge dev [flags]
 Starts one server on 127.0.0.1 that plays GitHub's OIDC token service (/_oidc/...) and speaks the
 part of Vault's HTTP API (/v1/...) and of Infisical's (/api/...: machine-identity OIDC and universal
 auth login, token renew and revoke, v3/v4 secret reads) that CI clients use, like
-\`vault server -dev\`. Data lives in memory and is gone when it stops (Ctrl-C, SIGTERM).
+\`vault server -dev\`. Data lives in memory and is gone when it stops (Ctrl-C, SIGTERM), unless
+--data keeps the Vault side in a directory.
 
 Flags:
   --json                print exactly one JSON line when ready (addresses, root token, OIDC request pair)
@@ -34,6 +35,18 @@ Flags:
                         (default 600, Infisical's; 0 turns it off)
   --auth-mount P=TYPE   enable an auth method first (repeatable), e.g. oidc=oidc for a data source that
                         reads the platform's SSO mount
+  --data DIR            keep the Vault side's state in DIR (created 0700), encrypted with AES-256-GCM,
+                        so that it survives a restart: mounts, policies, roles, secret IDs and tokens
+                        (as digests), KV data with versions, leases, identity groups, database
+                        connections. Each change is on disk before it is answered. A file in DIR that
+                        does not authenticate (changed, or another key) refuses the start. The root
+                        token is this start's (pass --root-token to keep one). The Infisical side is
+                        not kept: it is configured from --terraform at each start, which also applies
+                        the vault_* resources again on top of what DIR kept (what is there already,
+                        unchanged, counts as applied).
+  --data-key-file FILE  the key of --data: 32 random bytes in base64, in a file of mode 0600 outside
+                        DIR (make one: openssl rand -base64 32 > key && chmod 600 key); without this
+                        flag the key comes from KEYBRIDGE_DEV_DATA_KEY. It is never written anywhere.
 `;
 
 export interface DevFlags {
@@ -49,10 +62,12 @@ export interface DevFlags {
   readonly terraform: string | undefined;
   readonly authMounts: readonly AuthMountSpec[];
   readonly infisicalRateLimit: number | undefined;
+  readonly dataDir: string | undefined;
+  readonly dataKeyFile: string | undefined;
 }
 
 const booleanFlags = new Set(["--json", "--allow-remote", "--verbose"]);
-const valueFlags = new Set(["--port", "--host", "--root-token", "--issuer", "--job", "--audit-log", "--terraform", "--auth-mount", "--infisical-rate-limit"]);
+const valueFlags = new Set(["--port", "--host", "--root-token", "--issuer", "--job", "--audit-log", "--terraform", "--auth-mount", "--infisical-rate-limit", "--data", "--data-key-file"]);
 
 export function parseDevFlags(args: readonly string[]): DevFlags {
   const values = new Map<string, string[]>();
@@ -118,6 +133,13 @@ export function parseDevFlags(args: readonly string[]): DevFlags {
     throw new UsageError(`--infisical-rate-limit must be a whole number of requests per minute (0 turns it off), got "${rateText}"`);
   }
 
+  const dataDir = last("--data");
+  const dataKeyFile = last("--data-key-file");
+  if (dataDir === "") throw new UsageError("--data needs a directory; see keybridge dev --help");
+  if (dataKeyFile !== undefined && dataDir === undefined) {
+    throw new UsageError("--data-key-file is the key of --data DIR: add --data DIR, or drop --data-key-file");
+  }
+
   return {
     json: switches.has("--json"),
     port,
@@ -131,6 +153,8 @@ export function parseDevFlags(args: readonly string[]): DevFlags {
     terraform: terraformFiles[0],
     authMounts,
     infisicalRateLimit: rateText === undefined ? undefined : Number(rateText),
+    dataDir,
+    dataKeyFile,
   };
 }
 
@@ -156,7 +180,7 @@ function humanBlock(info: DevBackendInfo): string {
     "In another shell:",
     `  export VAULT_ADDR=${info.vault.addr} VAULT_TOKEN=${info.vault.rootToken} ACTIONS_ID_TOKEN_REQUEST_URL='${info.oidc.requestUrl}' ACTIONS_ID_TOKEN_REQUEST_TOKEN=${info.oidc.requestToken}`,
     "",
-    "Data lives in memory. Stop with Ctrl-C.",
+    info.data ? `The Vault side is kept in ${info.data.dir} (encrypted). Stop with Ctrl-C.` : "Data lives in memory. Stop with Ctrl-C.",
     "",
   ].join("\n");
 }
@@ -187,6 +211,8 @@ export async function runDev(args: readonly string[]): Promise<number> {
       terraformFile: flags.terraform,
       authMounts: flags.authMounts,
       infisicalRateLimit: flags.infisicalRateLimit,
+      dataDir: flags.dataDir,
+      dataKeyFile: flags.dataKeyFile,
     });
   } catch (error) {
     if (!(error instanceof TerraformError)) throw error;

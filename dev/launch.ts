@@ -42,11 +42,14 @@ export interface RunningDevBackend {
 
 const cliPath = fileURLToPath(new URL("../bin/keybridge.ts", import.meta.url));
 
+/** `keybridge dev --json ARGS` as this module runs it: for callers that expect it to refuse to start. */
+export function devCommandLine(extraArgs: readonly string[] = []): { readonly command: string; readonly args: readonly string[] } {
+  return { command: process.execPath, args: ["--import", import.meta.resolve("tsx"), cliPath, "dev", "--json", ...extraArgs] };
+}
+
 export async function launchDevBackend(extraArgs: readonly string[] = [], startTimeoutMs = 15_000): Promise<RunningDevBackend> {
-  const tsx = import.meta.resolve("tsx");
-  const child = spawn(process.execPath, ["--import", tsx, cliPath, "dev", "--json", ...extraArgs], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const { command, args } = devCommandLine(extraArgs);
+  const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));

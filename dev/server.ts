@@ -18,6 +18,8 @@ import { ListMarker, relayListRequests } from "./list-verb.ts";
 import { httpVaultApi } from "./terraform/vault-api.ts";
 import { enableAuthMounts, type AuthMountSpec } from "./terraform/auth-mounts.ts";
 import { applyTerraformFile, type TerraformResult } from "./terraform/apply.ts";
+import { openDataDir, type DataDir } from "./persist/open-data-dir.ts";
+import { checkDataKey, dataKeyEnv, resolveDataKey } from "./persist/data-key.ts";
 
 export const githubIssuer = "https://token.actions.githubusercontent.com";
 
@@ -49,6 +51,16 @@ export interface DevBackendOptions {
   readonly infisicalRateLimit?: number;
   /** Auth methods enabled before the file is applied: mounts the platform has outside the file. */
   readonly authMounts?: readonly AuthMountSpec[];
+  /**
+   * Keep the Vault side's state in this directory, encrypted, so that it survives a restart; a
+   * file there that does not authenticate refuses the start (DataDirError). The Infisical side is
+   * not kept: it comes from terraformFile at each start.
+   */
+  readonly dataDir?: string;
+  /** The 32-byte key of dataDir; else the key in dataKeyFile, else KEYBRIDGE_DEV_DATA_KEY. */
+  readonly dataKey?: Uint8Array;
+  /** A file (mode 0600, outside dataDir) holding the key in base64. */
+  readonly dataKeyFile?: string;
 }
 
 export interface DevBackendInfo {
@@ -65,6 +77,8 @@ export interface DevBackendInfo {
   /** The file's outputs, references resolved (sensitive ones as "(sensitive)"), with terraformFile. */
   readonly outputs?: Readonly<Record<string, unknown>>;
   readonly terraform?: { readonly file: string; readonly applied: number };
+  /** With dataDir: where the Vault state is kept. */
+  readonly data?: { readonly dir: string };
 }
 
 export interface DevBackend {
@@ -87,26 +101,42 @@ export async function startDevBackend(options: DevBackendOptions = {}): Promise<
   const rootToken = options.rootToken ?? `hvs.${randomBase62(24)}`;
   const defaultJob = completeJobClaims(options.defaultJob ?? {});
   const warn = options.warn ?? ((line: string) => process.stderr.write(`${line}\n`));
+  // Before anything listens: a data directory that does not authenticate refuses the start.
+  const data = options.dataDir === undefined ? undefined : await openDataDir(options.dataDir, dataKeyFor(options, options.dataDir), warn);
   const key = await createSigningKey();
 
   const server = createServer({ keepAliveTimeout: 30_000 });
   const listMarker = new ListMarker();
   relayListRequests(server, listMarker);
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off("error", reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off("error", reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    await data?.abandon();
+    throw error;
+  }
   const address = server.address();
   const baseUrl = baseUrlFor(host, typeof address === "object" && address ? address.port : 0);
 
   const local = localIssuer(issuer, baseUrl, key.jwks);
   let vault: Vault;
   let infisical: Infisical;
+  let created: Vault | undefined;
   try {
-    vault = createVault({ now, rootToken, local, auditLogPath: options.auditLogPath });
+    vault = created = createVault({
+      now,
+      rootToken,
+      local,
+      auditLogPath: options.auditLogPath,
+      ...(data ? { state: data.journal.scope, commit: () => data.journal.commit() } : {}),
+    });
+    // A new directory gets its file now; a restored one that ended in a torn change is rewritten.
+    await data?.journal.commit();
     infisical = createInfisical({
       now,
       local,
@@ -117,6 +147,8 @@ export async function startDevBackend(options: DevBackendOptions = {}): Promise<
     });
   } catch (error) {
     await closeServer(server);
+    created?.close();
+    await data?.abandon();
     throw error;
   }
   const emulator = new OidcEmulator({
@@ -215,6 +247,7 @@ export async function startDevBackend(options: DevBackendOptions = {}): Promise<
       await closeServer(server);
       vault.close();
       infisical.close();
+      await data?.close();
       throw error;
     }
   }
@@ -231,14 +264,21 @@ export async function startDevBackend(options: DevBackendOptions = {}): Promise<
         requestToken: pair.requestToken,
       },
       ...(loaded ? { outputs: loaded.outputs, terraform: { file: loaded.file, applied: loaded.applied } } : {}),
+      ...(data ? { data: { dir: data.dir } } : {}),
     },
     ...(loaded ? { outputValues: loaded.values } : {}),
     async close() {
       await closeServer(server);
       vault.close();
       infisical.close();
+      await data?.close();
     },
   };
+}
+
+function dataKeyFor(options: DevBackendOptions, dataDir: string): Buffer {
+  if (options.dataKey !== undefined) return checkDataKey(options.dataKey);
+  return resolveDataKey({ dataDir, keyFile: options.dataKeyFile, env: process.env[dataKeyEnv] });
 }
 
 function closeServer(server: Server): Promise<void> {

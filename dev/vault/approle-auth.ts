@@ -12,6 +12,7 @@ import { SecretIdStore, type SecretIdEntry } from "./approle-secret-ids.ts";
 import { addressAllowed, cidrsWithin, parseCidrs } from "./cidrs.ts";
 import { entityId } from "./jwt-auth.ts";
 import type { TokenStore } from "./token-store.ts";
+import { memoryScope, type Codec, type StateScope } from "../persist/state-scope.ts";
 
 export interface AppRoleAuthOptions {
   /** "auth/approle/" (with the namespace prefix when there is one). */
@@ -19,6 +20,7 @@ export interface AppRoleAuthOptions {
   readonly namespace: string;
   readonly tokens: TokenStore;
   readonly now: () => number;
+  readonly state?: StateScope;
 }
 
 interface StoredRole {
@@ -63,8 +65,20 @@ function parseMetadata(raw: string | Record<string, string> | null | undefined):
 }
 
 export function createAppRoleAuth(options: AppRoleAuthOptions): Backend {
-  const roles = new Map<string, StoredRole>();
+  const state = options.state ?? memoryScope;
+  // Each role's secret IDs live in a scope of their own, dropped with the role.
+  const secretIdScope = (name: string): StateScope => state.child(`secret-ids:${name}`);
+  const roleCodec: Codec<StoredRole> = {
+    encode: ({ role, roleId }) => ({ role, roleId }),
+    decode: (json, name) => {
+      const { role, roleId } = json as Pick<StoredRole, "role" | "roleId">;
+      return { role, roleId, secretIds: new SecretIdStore(options.now, secretIdScope(name)) };
+    },
+  };
+  const roles = state.map("roles", roleCodec);
+  /** An index of roles, rebuilt from it: not saved. */
   const roleNameById = new Map<string, string>();
+  for (const [name, stored] of roles) roleNameById.set(stored.roleId, name);
 
   const nameOf = (request: RequestContext): string => request.params.name!.toLowerCase();
 
@@ -93,8 +107,11 @@ export function createAppRoleAuth(options: AppRoleAuthOptions): Backend {
       if (roleId !== undefined) setRoleId(name, existing, roleId);
       return undefined;
     }
-    const stored: StoredRole = { role, roleId: "", secretIds: new SecretIdStore(options.now) };
-    setRoleId(name, stored, roleId ?? randomUUID());
+    const newRoleId = roleId ?? randomUUID();
+    // Checked before the role's secret ID store is opened, so a refusal leaves nothing behind.
+    if (roleNameById.has(newRoleId)) throw badRequest("role_id already in use");
+    const stored: StoredRole = { role, roleId: "", secretIds: new SecretIdStore(options.now, secretIdScope(name)) };
+    setRoleId(name, stored, newRoleId);
     roles.set(name, stored);
     return undefined;
   }
@@ -105,6 +122,7 @@ export function createAppRoleAuth(options: AppRoleAuthOptions): Backend {
     if (stored) roleNameById.delete(stored.roleId);
     // Its secret IDs go with it, as Vault flushes them.
     roles.delete(name);
+    if (stored) secretIdScope(name).drop();
     return undefined;
   }
 

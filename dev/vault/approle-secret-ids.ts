@@ -4,6 +4,7 @@
 // last use deletes the secret ID, and an expired one is gone as if Vault's tidy had run.
 import { randomUUID } from "node:crypto";
 import { digestOf, systemMaxTtl } from "./token-store.ts";
+import { memoryScope, plainCodec, type StateScope } from "../persist/state-scope.ts";
 
 export interface SecretIdSpec {
   readonly numUses: number;
@@ -28,10 +29,17 @@ export interface IssuedSecretId {
 }
 
 export class SecretIdStore {
-  private readonly byDigest = new Map<string, SecretIdEntry>();
+  private readonly byDigest: Map<string, SecretIdEntry>;
+  /** An index of byDigest, rebuilt from it: not saved. */
   private readonly digestByAccessor = new Map<string, string>();
 
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    state: StateScope = memoryScope,
+  ) {
+    this.byDigest = state.map("secret-ids", plainCodec<SecretIdEntry>());
+    for (const [digest, entry] of this.byDigest) this.digestByAccessor.set(entry.accessor, digest);
+  }
 
   /** A new secret ID, random unless the caller brings its own (custom-secret-id). */
   issue(spec: SecretIdSpec, custom?: string): IssuedSecretId | undefined {

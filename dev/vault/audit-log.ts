@@ -1,11 +1,15 @@
 // Vault's file audit device: one JSON line per request and one per response. Every string inside
 // request and response data, and every token and accessor, is written as `hmac-sha256:<hex>` with a
-// per-process salt, so the log shows that a value was used (and which, for whoever can compute the
-// HMAC through sys/audit-hash) but never the value.
+// random salt, so the log shows that a value was used (and which, for whoever can compute the
+// HMAC through sys/audit-hash) but never the value. With a data directory the devices enabled
+// through sys/audit and the salt are saved (so HMACs stay comparable across restarts); the device of
+// --audit-log belongs to its start.
 import { closeSync, openSync, writeSync } from "node:fs";
 import { createHmac, randomBytes } from "node:crypto";
 import type { AuthBlock } from "./envelope.ts";
 import type { TokenEntry } from "./token-store.ts";
+import { DataDirError } from "../persist/errors.ts";
+import { memoryScope, plainCodec, type Codec, type StateScope } from "../persist/state-scope.ts";
 
 export interface AuditEvent {
   readonly id: string;
@@ -32,22 +36,54 @@ interface Device {
   readonly filePath: string;
   /** File descriptor; undefined for file_path "discard". */
   readonly fd: number | undefined;
+  /** Enabled for this start only (--audit-log), never saved. */
+  readonly transient: boolean;
 }
 
-export class AuditLog {
-  private readonly salt = randomBytes(32);
-  private readonly devices = new Map<string, Device>();
+/** "stdout" and "discard" as in Vault; a file is created with mode 0600 and appended to. */
+function openDevice(filePath: string): number | undefined {
+  return filePath === "discard" ? undefined : filePath === "stdout" ? 1 : openSync(filePath, "a", 0o600);
+}
 
-  constructor(private readonly now: () => number) {}
+/** A saved device opens its file again; if it cannot, the start is refused, as Vault will not unseal. */
+const deviceCodec: Codec<Device> = {
+  encode: ({ description, filePath }) => ({ description, filePath }),
+  decode: (json, path) => {
+    const { description, filePath } = json as { description: string; filePath: string };
+    try {
+      return { type: "file", description, filePath, fd: openDevice(filePath), transient: false };
+    } catch (error) {
+      throw new DataDirError(`the audit device ${path} cannot open ${filePath} again (${(error as NodeJS.ErrnoException).code}): make the file writable, then start again`);
+    }
+  },
+  keep: (device) => !device.transient,
+};
+
+export class AuditLog {
+  private readonly salt: Buffer;
+  private readonly devices: Map<string, Device>;
+  private closed = false;
+
+  constructor(
+    private readonly now: () => number,
+    state: StateScope = memoryScope,
+  ) {
+    const salts = state.map("audit-salt", plainCodec<string>());
+    if (!salts.has("salt")) salts.set("salt", randomBytes(32).toString("base64"));
+    this.salt = Buffer.from(salts.get("salt")!, "base64");
+    this.devices = state.map("audit-devices", deviceCodec);
+  }
 
   hmac(value: string): string {
     return `hmac-sha256:${createHmac("sha256", this.salt).update(value, "utf8").digest("hex")}`;
   }
 
-  /** Opens (creating with mode 0600, appending) the device's file. "stdout" and "discard" as in Vault. */
-  enableFile(path: string, filePath: string, description = ""): void {
-    const fd = filePath === "discard" ? undefined : filePath === "stdout" ? 1 : openSync(filePath, "a", 0o600);
-    this.devices.set(path, { type: "file", description, filePath, fd });
+  /** Opens (creating with mode 0600, appending) the device's file; a transient one is not saved. */
+  enableFile(path: string, filePath: string, description = "", transient = false): void {
+    const fd = openDevice(filePath);
+    // --audit-log over a saved device at the same path: the flag wins, and the saved one is forgotten.
+    if (this.devices.has(path)) this.disable(path);
+    this.devices.set(path, { type: "file", description, filePath, fd, transient });
   }
 
   has(path: string): boolean {
@@ -69,8 +105,10 @@ export class AuditLog {
     );
   }
 
+  /** Closes the files but keeps the devices: they are part of the saved state. */
   close(): void {
-    for (const path of [...this.devices.keys()]) this.disable(path);
+    this.closed = true;
+    for (const device of this.devices.values()) if (device.fd !== undefined && device.fd > 2) closeSync(device.fd);
   }
 
   request(event: AuditEvent): void {
@@ -97,7 +135,7 @@ export class AuditLog {
   }
 
   private write(entry: Record<string, unknown>): void {
-    if (this.devices.size === 0) return;
+    if (this.devices.size === 0 || this.closed) return;
     const line = `${JSON.stringify(entry)}\n`;
     for (const device of this.devices.values()) if (device.fd !== undefined) writeSync(device.fd, line);
   }

@@ -9,15 +9,17 @@ import { connectionData, hasLiteralPassword, roleAllowed, writeConnection, type 
 import { databaseRoleData, writeDatabaseRole, type DatabaseRole } from "./database-roles.ts";
 import type { LeaseStore } from "./leases.ts";
 import { randomBase62 } from "./token-store.ts";
+import { memoryScope, plainCodec, type StateScope } from "../persist/state-scope.ts";
 
 const name = String.raw`(?<name>\w(?:[\w.-]*\w)?)`;
 
 /** Errors Vault's engine returns as Go errors: a 500 with the message. */
 const internal = (message: string): VaultError => new VaultError(500, [message]);
 
-export function createDatabaseEngine(leases: LeaseStore): Backend {
-  const connections = new Map<string, DatabaseConnection>();
-  const roles = new Map<string, DatabaseRole>();
+export function createDatabaseEngine(leases: LeaseStore, state: StateScope = memoryScope): Backend {
+  // Connection details (a root password among them) are saved as they are: the data file is encrypted.
+  const connections = state.map("connections", plainCodec<DatabaseConnection>());
+  const roles = state.map("roles", plainCodec<DatabaseRole>());
 
   function connectionFor(dbName: string): DatabaseConnection {
     const connection = connections.get(dbName);

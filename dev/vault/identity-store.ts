@@ -3,6 +3,7 @@
 // identity-groups.ts and identity-group-aliases.ts.
 import { randomUUID } from "node:crypto";
 import type { MountTable } from "./mounts.ts";
+import { memoryScope, plainCodec, type StateScope } from "../persist/state-scope.ts";
 
 export interface IdentityGroup {
   readonly id: string;
@@ -31,13 +32,17 @@ export interface IdentityGroupAlias {
 }
 
 export class IdentityStore {
-  readonly groups = new Map<string, IdentityGroup>();
-  readonly aliases = new Map<string, IdentityGroupAlias>();
+  readonly groups: Map<string, IdentityGroup>;
+  readonly aliases: Map<string, IdentityGroupAlias>;
 
   constructor(
     readonly mounts: MountTable,
     readonly now: () => number,
-  ) {}
+    state: StateScope = memoryScope,
+  ) {
+    this.groups = state.map("groups", plainCodec<IdentityGroup>());
+    this.aliases = state.map("group-aliases", plainCodec<IdentityGroupAlias>());
+  }
 
   newId(): string {
     return randomUUID();

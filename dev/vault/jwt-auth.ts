@@ -13,6 +13,7 @@ import { roleData, writeRole, type JwtRole } from "./jwt-role.ts";
 import { boundClaimsMismatch, getClaim } from "./bound-claims.ts";
 import { addressAllowed, parseCidrs } from "./cidrs.ts";
 import type { TokenStore } from "./token-store.ts";
+import { memoryScope, plainCodec, type StateScope } from "../persist/state-scope.ts";
 
 export interface JwtAuthOptions {
   /** "auth/jwt/" (with the namespace prefix when there is one). */
@@ -21,6 +22,7 @@ export interface JwtAuthOptions {
   readonly local: LocalIssuer;
   readonly tokens: TokenStore;
   readonly now: () => number;
+  readonly state?: StateScope;
 }
 
 interface JwtConfig {
@@ -30,7 +32,8 @@ interface JwtConfig {
   readonly boundIssuer: string;
   readonly jwtSupportedAlgs: readonly string[];
   readonly defaultRole: string;
-  readonly verify: Verifier;
+  /** Where the keys come from: the signature check is built from it (again after a restart). */
+  readonly source: KeyConfig;
 }
 
 const configFields = z.object({
@@ -51,8 +54,24 @@ export function entityId(mountPath: string, alias: string): string {
 }
 
 export function createJwtAuth(options: JwtAuthOptions): Backend {
-  let config: JwtConfig | undefined;
-  const roles = new Map<string, JwtRole>();
+  const state = options.state ?? memoryScope;
+  const configs = state.map("config", plainCodec<JwtConfig>());
+  const roles = state.map("roles", plainCodec<JwtRole>());
+  // The check built for the current config; a restored config gets its check at its first login.
+  let verifier: { readonly config: JwtConfig; readonly verify: Promise<Verifier> } | undefined;
+
+  async function verifierFor(config: JwtConfig): Promise<Verifier> {
+    if (verifier?.config !== config) verifier = { config, verify: createVerifier(config.source, options.local) };
+    const current = verifier;
+    try {
+      return await current.verify;
+    } catch (error) {
+      // Not kept: the next login tries the key source again.
+      if (verifier === current) verifier = undefined;
+      if (error instanceof KeySourceError) throw badRequest(error.message);
+      throw error;
+    }
+  }
   // "auth/jwt/" → "jwt": Vault prefixes display names with the mount path.
   const mountName = options.mountPath.slice(options.namespace.length + "auth/".length, -1).replaceAll("/", "-");
 
@@ -76,19 +95,22 @@ export function createJwtAuth(options: JwtAuthOptions): Backend {
       if (error instanceof KeySourceError) throw badRequest(error.message);
       throw error;
     }
-    config = {
+    const config: JwtConfig = {
       oidcDiscoveryUrl: fields.oidc_discovery_url ?? "",
       jwksUrl: fields.jwks_url ?? "",
       jwtValidationPubkeys: fields.jwt_validation_pubkeys ?? [],
       boundIssuer: fields.bound_issuer ?? "",
       jwtSupportedAlgs: algorithms,
       defaultRole: (fields.default_role ?? "").toLowerCase(),
-      verify,
+      source: sources[0]!,
     };
+    configs.set("config", config);
+    verifier = { config, verify: Promise.resolve(verify) };
     return undefined;
   }
 
   function readConfig(): VaultResult | undefined {
+    const config = configs.get("config");
     if (!config) return undefined;
     return {
       data: {
@@ -103,6 +125,7 @@ export function createJwtAuth(options: JwtAuthOptions): Backend {
   }
 
   async function login(request: RequestContext): Promise<VaultResult> {
+    const config = configs.get("config");
     if (!config) throw badRequest("could not load configuration");
     const fields = parseFields(loginFields, request.data, request.warn);
     const roleName = (fields.role || config.defaultRole).toLowerCase();
@@ -117,7 +140,8 @@ export function createJwtAuth(options: JwtAuthOptions): Backend {
 
     let claims: Record<string, unknown>;
     try {
-      claims = await validateToken(fields.jwt, config.verify, {
+      const verify = await verifierFor(config);
+      claims = await validateToken(fields.jwt, verify, {
         issuer: config.boundIssuer,
         subject: role.boundSubject,
         audiences: role.boundAudiences,
@@ -176,7 +200,7 @@ export function createJwtAuth(options: JwtAuthOptions): Backend {
   return {
     type: "jwt",
     routes: [
-      { pattern: /^config$/, exists: () => config !== undefined, read: readConfig, write: writeConfig },
+      { pattern: /^config$/, exists: () => configs.has("config"), read: readConfig, write: writeConfig },
       { pattern: /^role\/?$/, list: () => ({ data: { keys: [...roles.keys()].sort() } }) },
       {
         pattern: /^role\/(?<name>[\w.@-]+)$/,

@@ -4,9 +4,10 @@ import type { Backend } from "./backend.ts";
 import { badRequest } from "./errors.ts";
 import { tryParseDuration } from "./durations.ts";
 import { listChildren } from "./kv-list.ts";
+import { memoryScope, plainCodec, type StateScope } from "../persist/state-scope.ts";
 
-export function createKvV1(): Backend {
-  const entries = new Map<string, Record<string, unknown>>();
+export function createKvV1(state: StateScope = memoryScope): Backend {
+  const entries = state.map("entries", plainCodec<Record<string, unknown>>());
   return {
     type: "kv",
     routes: [

@@ -8,6 +8,7 @@ import { badRequest } from "./errors.ts";
 import { formatDuration } from "./durations.ts";
 import { parseFields, vaultBool, vaultDuration, vaultInt, vaultStringMap } from "./fields.ts";
 import { listChildren } from "./kv-list.ts";
+import { memoryScope, plainCodec, type Codec, type StateScope } from "../persist/state-scope.ts";
 
 const defaultMaxVersions = 10;
 
@@ -29,6 +30,21 @@ interface KeyMetadata {
   deleteVersionAfter: number;
   customMetadata: Record<string, string> | null;
 }
+
+interface EngineConfig {
+  maxVersions: number;
+  casRequired: boolean;
+  deleteVersionAfter: number;
+}
+
+/** Versions are a Map in memory, [number, version] pairs on disk. */
+const keyCodec: Codec<KeyMetadata> = {
+  encode: (meta) => ({ ...meta, versions: [...meta.versions] }),
+  decode: (json) => {
+    const stored = json as Omit<KeyMetadata, "versions"> & { versions: [number, Version][] };
+    return { ...stored, versions: new Map(stored.versions) };
+  },
+};
 
 const configFields = z.object({
   max_versions: vaultInt.optional(),
@@ -63,9 +79,12 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
   return result;
 }
 
-export function createKvV2(now: () => number): Backend {
-  const keys = new Map<string, KeyMetadata>();
-  const config = { maxVersions: 0, casRequired: false, deleteVersionAfter: 0 };
+export function createKvV2(now: () => number, state: StateScope = memoryScope): Backend {
+  const keys = state.map("keys", keyCodec);
+  const settings = state.map("config", plainCodec<EngineConfig>());
+  if (!settings.has("config")) settings.set("config", { maxVersions: 0, casRequired: false, deleteVersionAfter: 0 });
+  // Read through the map each time, so that a change to it is noticed and saved.
+  const engineConfig = (): EngineConfig => settings.get("config")!;
 
   const isDeleted = (version: Version): boolean => version.deletionTime !== null && version.deletionTime <= now();
 
@@ -89,7 +108,7 @@ export function createKvV2(now: () => number): Backend {
       const cas = vaultInt.safeParse(options.cas);
       if (!cas.success) throw badRequest("error parsing check-and-set parameter");
       if (cas.data !== meta.currentVersion) throw badRequest("check-and-set parameter did not match the current version");
-    } else if (config.casRequired || meta.casRequired) {
+    } else if (engineConfig().casRequired || meta.casRequired) {
       throw badRequest("check-and-set parameter required for this call");
     }
   }
@@ -110,7 +129,7 @@ export function createKvV2(now: () => number): Backend {
 
   function addVersion(meta: KeyMetadata, data: Record<string, unknown>): VaultResult {
     const created = now();
-    const deleteAfter = meta.deleteVersionAfter > 0 ? meta.deleteVersionAfter : config.deleteVersionAfter;
+    const deleteAfter = meta.deleteVersionAfter > 0 ? meta.deleteVersionAfter : engineConfig().deleteVersionAfter;
     const version: Version = {
       data,
       createdTime: created,
@@ -121,7 +140,7 @@ export function createKvV2(now: () => number): Backend {
     meta.versions.set(meta.currentVersion, version);
     meta.updatedTime = created;
     meta.createdTime ??= created;
-    const limit = Math.max(meta.maxVersions, config.maxVersions) || defaultMaxVersions;
+    const limit = Math.max(meta.maxVersions, engineConfig().maxVersions) || defaultMaxVersions;
     if (meta.currentVersion - meta.oldestVersion >= limit) {
       const lastToDrop = meta.currentVersion - limit;
       for (let number = meta.oldestVersion; number <= lastToDrop; number++) meta.versions.delete(number);
@@ -232,16 +251,16 @@ export function createKvV2(now: () => number): Backend {
         pattern: /^config$/,
         read: () => ({
           data: {
-            max_versions: config.maxVersions,
-            cas_required: config.casRequired,
-            delete_version_after: formatDuration(config.deleteVersionAfter),
+            max_versions: engineConfig().maxVersions,
+            cas_required: engineConfig().casRequired,
+            delete_version_after: formatDuration(engineConfig().deleteVersionAfter),
           },
         }),
         write: (request) => {
           const fields = parseFields(configFields, request.data, request.warn);
-          if (fields.max_versions !== undefined) config.maxVersions = fields.max_versions;
-          if (fields.cas_required !== undefined) config.casRequired = fields.cas_required;
-          if (fields.delete_version_after !== undefined) config.deleteVersionAfter = fields.delete_version_after;
+          if (fields.max_versions !== undefined) engineConfig().maxVersions = fields.max_versions;
+          if (fields.cas_required !== undefined) engineConfig().casRequired = fields.cas_required;
+          if (fields.delete_version_after !== undefined) engineConfig().deleteVersionAfter = fields.delete_version_after;
           return undefined;
         },
       },

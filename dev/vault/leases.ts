@@ -6,6 +6,7 @@ import { systemMaxTtl, randomBase62, type TokenEntry, type TokenStore } from "./
 import { badRequest } from "./errors.ts";
 import { ttlCappedWarning } from "./durations.ts";
 import { listChildren } from "./kv-list.ts";
+import { memoryScope, plainCodec, type StateScope } from "../persist/state-scope.ts";
 
 export interface LeaseSpec {
   /** The request path the secret came from, relative to the namespace: "database/creds/app". */
@@ -49,12 +50,14 @@ export interface Renewed {
 const key = (namespace: string, id: string): string => namespace + id;
 
 export class LeaseStore {
-  private readonly leases = new Map<string, Lease>();
+  private readonly leases: Map<string, Lease>;
 
   constructor(
     private readonly now: () => number,
     private readonly tokens: TokenStore,
+    state: StateScope = memoryScope,
   ) {
+    this.leases = state.map("leases", plainCodec<Lease>());
     // A lease belongs to the token that created it and dies with it.
     tokens.onRevoke((entry) => this.revokeOwnedBy(entry.digest));
   }

@@ -1,7 +1,9 @@
 // The mount table: which secrets engine or auth method answers under which path. Auth methods live
-// under "auth/"; namespaces are plain path prefixes ("ns1/secret/").
+// under "auth/"; namespaces are plain path prefixes ("ns1/secret/"). Stored without the backend:
+// a restored mount gets a new backend of its type, which restores its own state.
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Backend } from "./backend.ts";
+import type { Codec, StateScope } from "../persist/state-scope.ts";
 
 export interface MountEntry {
   /** Full path with a trailing slash: "secret/", "auth/jwt/", "ns1/secret/". */
@@ -22,11 +24,35 @@ export function mountAccessor(kind: MountEntry["kind"], type: string): string {
   return `${kind === "auth" ? `auth_${type}` : type}_${randomBytes(4).toString("hex")}`;
 }
 
-export class MountTable {
-  private readonly entries = new Map<string, MountEntry>();
+/** A new mount's names: its accessor and the UUID its state is kept under. */
+export function newMountIds(kind: MountEntry["kind"], type: string): { accessor: string; uuid: string } {
+  return { accessor: mountAccessor(kind, type), uuid: randomUUID() };
+}
 
-  add(spec: Omit<MountEntry, "accessor" | "uuid">): MountEntry {
-    const entry = { ...spec, accessor: mountAccessor(spec.kind, spec.type), uuid: randomUUID() };
+export type StoredMount = Omit<MountEntry, "backend">;
+
+/** Makes the backend of a mount read back from disk. */
+export type MountRestorer = (mount: StoredMount) => Backend;
+
+function mountCodec(restore: MountRestorer): Codec<MountEntry> {
+  return {
+    encode: ({ backend: _backend, ...stored }) => stored,
+    decode: (json) => {
+      const stored = json as StoredMount;
+      return { ...stored, backend: restore(stored) };
+    },
+  };
+}
+
+export class MountTable {
+  private readonly entries: Map<string, MountEntry>;
+
+  constructor(state: StateScope, restore: MountRestorer) {
+    this.entries = state.map("mounts", mountCodec(restore));
+  }
+
+  /** `entry` has its names from newMountIds(), which its backend's state is kept under. */
+  add(entry: MountEntry): MountEntry {
     this.entries.set(entry.path, entry);
     return entry;
   }

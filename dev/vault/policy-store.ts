@@ -2,6 +2,7 @@
 // deleted) and `default` (a token's self-service and lease renewal, attached to tokens unless opted out).
 import { parsePolicy, type PathRule } from "./acl-policy-parse.ts";
 import type { Policy } from "./acl.ts";
+import { memoryScope, type Codec, type StateScope } from "../persist/state-scope.ts";
 
 const defaultPolicyText = `# Lets every token look itself up, renew itself and revoke itself.
 path "auth/token/lookup-self" {
@@ -29,11 +30,22 @@ interface StoredPolicy extends Policy {
   readonly text: string;
 }
 
-export class PolicyStore {
-  private readonly policies = new Map<string, StoredPolicy>();
+/** Only the text is stored: it was parsed when written, so it parses again. */
+const policyCodec: Codec<StoredPolicy> = {
+  encode: ({ name, text }) => ({ name, text }),
+  decode: (json) => {
+    const { name, text } = json as { name: string; text: string };
+    return { name, text, rules: parsePolicy(text) };
+  },
+};
 
-  constructor() {
-    this.put("default", defaultPolicyText, parsePolicy(defaultPolicyText));
+export class PolicyStore {
+  private readonly policies: Map<string, StoredPolicy>;
+
+  constructor(state: StateScope = memoryScope) {
+    this.policies = state.map("policies", policyCodec);
+    // A restored `default` may have been changed since: keep it as it is.
+    if (!this.policies.has("default")) this.put("default", defaultPolicyText, parsePolicy(defaultPolicyText));
   }
 
   /** Names are case-insensitive in Vault: stored and looked up lower-cased. */

@@ -13,6 +13,7 @@ import type { TokenEntry, TokenStore } from "./token-store.ts";
 import type { AuditEvent, AuditLog } from "./audit-log.ts";
 import { namespacePrefix } from "./request-path.ts";
 import { addressAllowed, parseCidrs } from "./cidrs.ts";
+import { DataDirError } from "../persist/errors.ts";
 
 export interface VaultHttpRequest {
   readonly method: string;
@@ -38,6 +39,8 @@ export interface VaultCore {
   readonly tokenAuth: Backend;
   /** identity/: built in like sys/, never a mount. */
   readonly identity: Backend;
+  /** Resolves once what requests changed so far is saved (at once without a data directory). */
+  readonly commit: () => Promise<void>;
 }
 
 type Verb = "read" | "list" | "write" | "patch" | "delete";
@@ -124,12 +127,22 @@ export class VaultRouter {
   constructor(private readonly core: VaultCore) {}
 
   async handle(request: VaultHttpRequest): Promise<VaultHttpReply> {
+    let reply: VaultHttpReply;
     try {
-      return await this.dispatch(request);
+      reply = await this.dispatch(request);
     } catch (error) {
-      if (error instanceof VaultError) return { status: error.status, body: errorBody(error.errors) };
+      if (!(error instanceof VaultError)) throw error;
+      reply = { status: error.status, body: errorBody(error.errors) };
+    }
+    // Refusals may change state too (a secret ID's use counted before a CIDR check), and a read may
+    // show what an unsaved write did: every answer waits until what it depends on is on disk.
+    try {
+      await this.core.commit();
+    } catch (error) {
+      if (error instanceof DataDirError) return { status: 503, body: errorBody([error.message]) };
       throw error;
     }
+    return reply;
   }
 
   private async dispatch(request: VaultHttpRequest): Promise<VaultHttpReply> {

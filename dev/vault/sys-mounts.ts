@@ -5,7 +5,7 @@ import * as z from "zod";
 import type { Backend, Route, RequestContext } from "./backend.ts";
 import { badRequest, notFound, permissionDenied, VaultError } from "./errors.ts";
 import { parseFields, vaultBool } from "./fields.ts";
-import { mountAccessor, type MountEntry, type MountTable } from "./mounts.ts";
+import { mountAccessor, newMountIds, type MountEntry, type MountTable } from "./mounts.ts";
 import type { PolicyStore } from "./policy-store.ts";
 import type { TokenStore } from "./token-store.ts";
 import { hasAccessUnder } from "./acl.ts";
@@ -16,6 +16,8 @@ export interface EngineSpec {
   readonly options: Readonly<Record<string, string>>;
   readonly path: string;
   readonly namespace: string;
+  /** The mount's UUID: its engine keeps its state under it. */
+  readonly uuid: string;
 }
 
 /** Makes the backend of a new mount, or throws the 400 that says why it cannot. */
@@ -99,8 +101,9 @@ export function sysMountRoutes(options: SysMountsOptions): Route[] {
       type = "kv";
       engineOptions = { ...engineOptions, version: "2" };
     }
-    const backend = options.createEngine({ kind, type, options: engineOptions, path, namespace: request.namespace });
-    mounts.add({ path, namespace: request.namespace, kind, type, description: fields.description ?? "", options: engineOptions, backend });
+    const ids = newMountIds(kind, type);
+    const backend = options.createEngine({ kind, type, options: engineOptions, path, namespace: request.namespace, uuid: ids.uuid });
+    mounts.add({ path, namespace: request.namespace, kind, type, description: fields.description ?? "", options: engineOptions, backend, ...ids });
     return undefined;
   }
 

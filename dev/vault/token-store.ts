@@ -1,10 +1,13 @@
 // Vault service tokens. A token is `hvs.` + random base62; only its SHA-256 digest is kept, so the
 // store can check a presented token but never hand one out again. Every expiry decision reads the
 // injectable clock. Whoever holds things that die with a token (leases) listens for revocations.
+// With a data directory the entries (digests, never tokens) are saved, except the root token given
+// at start: it belongs to that start, as `vault server -dev`'s does.
 import { createHash, randomBytes } from "node:crypto";
 import type { AuthBlock } from "./envelope.ts";
 import { badRequest } from "./errors.ts";
 import { ttlCappedWarning } from "./durations.ts";
+import { memoryScope, plainCodec, type StateScope } from "../persist/state-scope.ts";
 
 /** Vault's system default and maximum lease TTL: 768 hours. */
 export const systemMaxTtl = 768 * 3600;
@@ -76,11 +79,18 @@ export function sanitizePolicies(names: readonly string[], addDefault: boolean):
 /** Told about every token that stops being valid: revoked, used up, or found expired. */
 export type RevocationListener = (entry: TokenEntry) => void;
 
+const startRootPath = "auth/token/root";
+
 export class TokenStore {
-  private readonly tokens = new Map<string, TokenEntry>();
+  private readonly tokens: Map<string, TokenEntry>;
   private readonly listeners: RevocationListener[] = [];
 
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    state: StateScope = memoryScope,
+  ) {
+    this.tokens = state.map("tokens", plainCodec<TokenEntry>((entry) => entry.path !== startRootPath));
+  }
 
   issue(spec: TokenSpec): { token: string; entry: TokenEntry } {
     const token = `hvs.${randomBase62(40)}`;
@@ -121,7 +131,7 @@ export class TokenStore {
       policies: ["root"],
       meta: null,
       displayName: "root",
-      path: "auth/token/root",
+      path: startRootPath,
       entityId: "",
       namespace: "",
       creationTime: this.now(),
@@ -167,7 +177,7 @@ export class TokenStore {
   /** sys/leases/revoke-prefix on an auth path ("auth/approle/"): the tokens its logins created (never the root token). */
   revokeByPathPrefix(namespace: string, prefix: string): void {
     for (const entry of [...this.tokens.values()]) {
-      if (entry.namespace === namespace && entry.path.startsWith(prefix) && entry.path !== "auth/token/root") this.revoke(entry);
+      if (entry.namespace === namespace && entry.path.startsWith(prefix) && entry.path !== startRootPath) this.revoke(entry);
     }
   }
 
@@ -229,15 +239,18 @@ export class TokenStore {
     };
   }
 
-  /** The `auth` block of a login, token creation or renewal. */
+  /** The `auth` block of a login, token creation or renewal, built right after the TTL was set. */
   authBlock(token: string, entry: TokenEntry): AuthBlock {
+    // Rounded, not floored: the clock read here may be a millisecond past the one that set the TTL,
+    // and 2 s for a granted 3 s reads to a client as "the maximum TTL cut this renewal short".
+    const leaseDuration = entry.expireTime === null ? 0 : Math.max(0, Math.round((entry.expireTime - this.now()) / 1000));
     return {
       client_token: token,
       accessor: entry.accessor,
       policies: entry.policies,
       token_policies: entry.policies,
       metadata: entry.meta ?? {},
-      lease_duration: this.remainingTtl(entry),
+      lease_duration: leaseDuration,
       renewable: entry.renewable,
       entity_id: entry.entityId,
       token_type: "service",

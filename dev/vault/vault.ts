@@ -1,7 +1,9 @@
 // Assembles the Vault API subset: stores, mount table (with secret/ pre-mounted as KV v2, as
 // `vault server -dev` does), the sys/, auth/token/ and identity/ areas, the audit log and the router.
 // Expired tokens and leases are dropped on access and by a sweep every second that never keeps the
-// process alive.
+// process alive. Every store keeps its entries in the given state scope: memory, or a data
+// directory, from which they come back after a restart (mounts first: each restored mount gets its
+// engine, which restores its own entries from the mount's scope).
 import { createJwtAuth } from "./jwt-auth.ts";
 import { createAppRoleAuth } from "./approle-auth.ts";
 import { createDatabaseEngine } from "./database-engine.ts";
@@ -10,7 +12,7 @@ import { sysLeaseRoutes } from "./sys-leases.ts";
 import type { LocalIssuer } from "./jwt-keys.ts";
 import { createKvV1 } from "./kv-v1.ts";
 import { createKvV2 } from "./kv-v2.ts";
-import { MountTable, type MountEntry } from "./mounts.ts";
+import { MountTable, newMountIds, type MountEntry } from "./mounts.ts";
 import { PolicyStore } from "./policy-store.ts";
 import { TokenStore } from "./token-store.ts";
 import { AuditLog } from "./audit-log.ts";
@@ -25,12 +27,17 @@ import { IdentityStore } from "./identity-store.ts";
 import { identityGroupRoutes } from "./identity-groups.ts";
 import { identityGroupAliasRoutes } from "./identity-group-aliases.ts";
 import type { Backend } from "./backend.ts";
+import { memoryScope, type StateScope } from "../persist/state-scope.ts";
 
 export interface VaultOptions {
   readonly now: () => number;
   readonly rootToken: string;
   readonly local: LocalIssuer;
   readonly auditLogPath?: string;
+  /** Where the stores keep their entries; memory when absent. */
+  readonly state?: StateScope;
+  /** Resolves once what requests changed so far is saved; each request's answer waits for it. */
+  readonly commit?: () => Promise<void>;
 }
 
 export interface Vault {
@@ -45,47 +52,57 @@ const sweepIntervalMs = 1_000;
 
 export function createVault(options: VaultOptions): Vault {
   const { now } = options;
-  const mounts = new MountTable();
-  const policies = new PolicyStore();
-  const tokens = new TokenStore(now);
-  const leases = new LeaseStore(now, tokens);
-  const audit = new AuditLog(now);
+  const state = options.state ?? memoryScope;
+  const policies = new PolicyStore(state);
+  const tokens = new TokenStore(now, state);
+  const leases = new LeaseStore(now, tokens, state);
+  const audit = new AuditLog(now, state);
   tokens.addRoot(options.rootToken);
-  if (options.auditLogPath) audit.enableFile("file/", options.auditLogPath);
+  if (options.auditLogPath) audit.enableFile("file/", options.auditLogPath, "", true);
+
+  const mountState = (uuid: string): StateScope => state.child(`mount:${uuid}`);
 
   function createEngine(spec: EngineSpec): Backend {
+    const engineState = mountState(spec.uuid);
     if (spec.kind === "secret" && spec.type === "kv") {
       if (!["1", "2", undefined].includes(spec.options.version)) {
         throw badRequest(`invalid KV version "${spec.options.version}": use "1" or "2"`);
       }
-      return spec.options.version === "2" ? createKvV2(now) : createKvV1();
+      return spec.options.version === "2" ? createKvV2(now, engineState) : createKvV1(engineState);
     }
-    if (spec.kind === "secret" && spec.type === "database") return createDatabaseEngine(leases);
+    if (spec.kind === "secret" && spec.type === "database") return createDatabaseEngine(leases, engineState);
     if (spec.kind === "auth" && (spec.type === "jwt" || spec.type === "oidc")) {
-      return createJwtAuth({ mountPath: spec.path, namespace: spec.namespace, local: options.local, tokens, now });
+      return createJwtAuth({ mountPath: spec.path, namespace: spec.namespace, local: options.local, tokens, now, state: engineState });
     }
     if (spec.kind === "auth" && spec.type === "approle") {
-      return createAppRoleAuth({ mountPath: spec.path, namespace: spec.namespace, tokens, now });
+      return createAppRoleAuth({ mountPath: spec.path, namespace: spec.namespace, tokens, now, state: engineState });
     }
     if (spec.kind === "auth" && spec.type === "token") throw badRequest("token credential backend cannot be instantiated");
     throw badRequest(`plugin not found in the catalog: ${spec.type}`);
   }
 
-  mounts.add({
-    path: "secret/",
-    namespace: "",
-    kind: "secret",
-    type: "kv",
-    description: "key/value secret storage",
-    options: { version: "2" },
-    backend: createKvV2(now),
-  });
+  const mounts = new MountTable(state, createEngine);
+  // A restored state has its own mount table: secret/ may have been disabled on purpose.
+  if (!state.restored) {
+    const ids = newMountIds("secret", "kv");
+    mounts.add({
+      path: "secret/",
+      namespace: "",
+      kind: "secret",
+      type: "kv",
+      description: "key/value secret storage",
+      options: { version: "2" },
+      backend: createKvV2(now, mountState(ids.uuid)),
+      ...ids,
+    });
+  }
 
-  /** A disabled mount's secrets and logins die with it, as in Vault. */
+  /** A disabled mount's secrets and logins die with it, as in Vault, and so does what it stored. */
   function revokeIssuedBy(entry: MountEntry): void {
     const relative = entry.path.slice(entry.namespace.length);
     leases.revokePrefix(entry.namespace, relative);
     tokens.revokeByPathPrefix(entry.namespace, relative);
+    mountState(entry.uuid).drop();
   }
 
   const system: Backend = {
@@ -97,12 +114,13 @@ export function createVault(options: VaultOptions): Vault {
       ...sysLeaseRoutes(leases, tokens),
     ],
   };
-  const identityStore = new IdentityStore(mounts, now);
+  const identityStore = new IdentityStore(mounts, now, state);
   const identity: Backend = {
     type: "identity",
     routes: [...identityGroupRoutes(identityStore), ...identityGroupAliasRoutes(identityStore)],
   };
-  const router = new VaultRouter({ mounts, tokens, policies, audit, system, tokenAuth: createTokenRoutes(tokens), identity });
+  const commit = options.commit ?? (() => Promise.resolve());
+  const router = new VaultRouter({ mounts, tokens, policies, audit, system, tokenAuth: createTokenRoutes(tokens), identity, commit });
   const sweeper = setInterval(() => {
     tokens.sweep();
     leases.sweep();

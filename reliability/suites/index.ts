@@ -4,6 +4,7 @@ import { badInput } from "./bad-input/index.ts";
 import { faults } from "./faults/index.ts";
 import { tokenAttacks } from "./token-attacks/index.ts";
 import { policyEscapes } from "./policy-escapes/index.ts";
+import { durability } from "./durability/index.ts";
 import { load } from "./load/index.ts";
 import { leaks } from "./leaks.ts";
 
@@ -11,6 +12,7 @@ export const suites: Record<string, Suite> = {
   leaks,
   "token-attacks": tokenAttacks,
   "policy-escapes": policyEscapes,
+  durability,
   "bad-input": badInput,
   load,
   faults,

@@ -1,6 +1,7 @@
 // vault_database_secrets_mount: a database secrets engine at PATH (sys/mounts/PATH, type
 // "database") with its connections declared inline as engine blocks, each written to
 // PATH/config/NAME as the provider does. Credentials of the blocks go to Vault only, never to state.
+// A database engine already at PATH (kept by --data from an earlier start) counts as mounted.
 import * as z from "zod";
 import { defineApplier, defined, trimSlashes } from "../applier.ts";
 import { tfBlocks, tfBool, tfNumber, tfString, tfStringList, tfStringMap } from "../attributes.ts";
@@ -37,7 +38,8 @@ export const databaseSecretsMountApplier = defineApplier({
   computed: ["accessor", "engine_count"],
   async apply(attributes, vault) {
     const path = trimSlashes(attributes.path);
-    await vaultData(vault, "POST", `sys/mounts/${path}`, defined({
+    const found = await vault.call("GET", `sys/mounts/${path}`);
+    if (found.status !== 200 || found.body?.data?.type !== "database") await vaultData(vault, "POST", `sys/mounts/${path}`, defined({
       type: "database",
       description: attributes.description,
       options: attributes.options,

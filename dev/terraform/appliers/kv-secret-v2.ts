@@ -1,6 +1,8 @@
 // vault_kv_secret_v2: one KV v2 secret: the data (data_json, or the write-only data_json_wo) as a
 // new version at MOUNT/data/NAME, then the key's metadata (custom_metadata block) at
-// MOUNT/metadata/NAME, as the provider writes them.
+// MOUNT/metadata/NAME, as the provider writes them. When the current version already holds exactly
+// that data (kept by --data from an earlier start), no new version is written: Terraform would see
+// no change.
 import * as z from "zod";
 import { defineApplier, defined, trimSlashes } from "../applier.ts";
 import { tfBool, tfJsonObject, tfNumber, tfSingleBlock, tfString, tfStringMap } from "../attributes.ts";
@@ -10,6 +12,15 @@ import { vaultData } from "../vault-api.ts";
 /** The provider's `data`/`metadata` maps hold strings: other JSON values are kept as JSON text. */
 export function stringMap(values: Readonly<Record<string, unknown>>): Record<string, string> {
   return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]));
+}
+
+/** JSON with object keys sorted, so that equal data compares equal whatever its key order. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (typeof value === "object" && value !== null) {
+    return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
 }
 
 export const kvSecretV2Applier = defineApplier({
@@ -43,7 +54,11 @@ export const kvSecretV2Applier = defineApplier({
     if (!data) throw new ApplyProblem('needs "data_json" or "data_json_wo"; add one of them');
     const path = `${mount}/data/${name}`;
     const options = defined({ ...attributes.options, cas: attributes.cas });
-    const written = await vaultData(vault, "POST", path, { data, ...(Object.keys(options).length > 0 ? { options } : {}) });
+    const current = await vault.call("GET", path);
+    const unchanged = current.status === 200 && canonicalJson(current.body?.data?.data) === canonicalJson(data);
+    const written = unchanged
+      ? current.body.data.metadata
+      : await vaultData(vault, "POST", path, { data, ...(Object.keys(options).length > 0 ? { options } : {}) });
     const meta = attributes.custom_metadata;
     if (meta) {
       await vaultData(vault, "POST", `${mount}/metadata/${name}`, defined({

@@ -2,7 +2,7 @@
 // process. Each must end with exactly one line that names the mistake and the fix, the documented
 // exit code, no stack trace, and no secret given as input echoed back.
 import { execFile } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -19,6 +19,9 @@ function writeFixtures(dir: string): void {
   writeFileSync(join(dir, "fixtures", "policy.json"), readFileSync(join(root, "test", "provider", "__snapshots__", "ml-training.policy.json")));
   writeFileSync(join(dir, "fixtures", "not-a-cert.txt"), "this is not a certificate, a policy or a plan\n");
   writeFileSync(join(dir, "fixtures", "unsupported.tf.json"), JSON.stringify({ resource: { vault_aws_secret_backend: { aws: { path: "aws" } } } }));
+  // A well-formed data key that other users may read (--data refuses it).
+  writeFileSync(join(dir, "fixtures", "open.key"), `${Buffer.alloc(32, 7).toString("base64")}\n`);
+  chmodSync(join(dir, "fixtures", "open.key"), 0o644);
 }
 
 const stackTrace = /\n\s+at .+:\d+:\d+/;

@@ -10,10 +10,10 @@ import { leaks } from "./leaks.ts";
 
 export const suites: Record<string, Suite> = {
   leaks,
+  faults,
   "token-attacks": tokenAttacks,
   "policy-escapes": policyEscapes,
   durability,
-  "bad-input": badInput,
   load,
-  faults,
+  "bad-input": badInput,
 };

@@ -1,9 +1,15 @@
 // docs/RELIABILITY.md from the suites' reports: per suite what it promises, its figures, a table
 // of every attempt, and the known limits with their reasons.
+import { tmpdir } from "node:os";
 import { broken, type SuiteReport } from "./report.ts";
 
+/** Messages quote temporary paths; the doc is committed, so they become $TMPDIR/…. */
+function withoutMachinePaths(text: string): string {
+  return text.split(tmpdir()).join("$TMPDIR");
+}
+
 function cell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+  return withoutMachinePaths(text).replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
 
 function table(report: SuiteReport): string[] {
@@ -30,11 +36,11 @@ export function renderReliabilityDoc(reports: readonly SuiteReport[], run: { mac
     ...reports.map((report) => `| [${report.name}](#${report.name.toLowerCase().replace(/[^a-z0-9 -]/g, "").replace(/ /g, "-")}) | ${report.attempts.length} | ${report.attempts.length - broken(report).length} | ${broken(report).length} |`),
   ];
   for (const report of reports) {
-    lines.push("", `## ${report.name}`, "", report.about, "");
+    lines.push("", `## ${report.name}`, "", withoutMachinePaths(report.about), "");
     const figures = Object.entries(report.figures);
-    if (figures.length > 0) lines.push(...figures.map(([name, value]) => `- ${name}: ${value}`), "");
+    if (figures.length > 0) lines.push(...figures.map(([name, value]) => `- ${name}: ${withoutMachinePaths(value)}`), "");
     lines.push(...table(report));
-    if (report.notes && report.notes.length > 0) lines.push("", "Known limits:", "", ...report.notes.map((note) => `- ${note}`));
+    if (report.notes && report.notes.length > 0) lines.push("", "Known limits:", "", ...report.notes.map((note) => `- ${withoutMachinePaths(note)}`));
   }
   return `${lines.join("\n")}\n`;
 }

@@ -207,7 +207,7 @@ export const leaks: Suite = async ({ quick, log }): Promise<SuiteReport> => {
     const elapsed = (performance.now() - started) / 1000;
     const longValues = values.filter((value) => value.long).length;
     return {
-      name: "leaks",
+      name: "Leaks",
       about,
       attempts,
       figures: {
@@ -233,7 +233,7 @@ export const leaks: Suite = async ({ quick, log }): Promise<SuiteReport> => {
   } catch (error) {
     const reason = error instanceof Error ? error.message.split("\n")[0]! : String(error);
     return {
-      name: "leaks",
+      name: "Leaks",
       about,
       attempts: [{ tried: "run the leaks suite: dev backend, corpus, roles, Action runs", outcome: `could not run: ${redact(reason, values.map((value) => value.value))}`, held: false }],
       figures: { values: String(values.length) },

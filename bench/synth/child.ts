@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { App, LocalBackend, TerraformStack } from "../../provider/index.ts";
 import { declareBenchPlatform } from "./app.ts";
+import { prepareSynthProcess } from "../../bin/synth-command.ts";
 
 const projects = Number(process.argv[2]);
 const outdir = process.argv[3]!;
@@ -27,6 +28,8 @@ function synth(count: number, dir: string): { declareMs: number; synthMs: number
   return { declareMs: declared - started, synthMs: performance.now() - declared };
 }
 
+// Synthesize as `keybridge synth` does.
+prepareSynthProcess();
 mkdirSync(outdir, { recursive: true });
 synth(2, join(outdir, "warm-up"));
 const baselineRssBytes = process.memoryUsage().rss;

@@ -3,21 +3,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { createInterface } from "node:readline";
+import type { DevBackendInfo } from "./server.ts";
 
-export interface DevBackendInfo {
-  readonly vault: { readonly addr: string; readonly rootToken: string };
-  /** The Infisical API's base URL (the Action's `url` for backend: infisical), without /api. */
-  readonly infisical?: { readonly addr: string };
-  readonly oidc: {
-    readonly issuer: string;
-    readonly discoveryUrl: string;
-    readonly jwksUrl: string;
-    readonly requestUrl: string;
-    readonly requestToken: string;
-  };
-  /** With --terraform: the file's outputs, references resolved. */
-  readonly outputs?: Readonly<Record<string, unknown>>;
-}
+/** The --json line: the same shape startDevBackend reports in-process. */
+export type { DevBackendInfo } from "./server.ts";
 
 export interface OidcRequestPair {
   readonly requestUrl: string;

@@ -1,7 +1,7 @@
 // Runs one Action step under node's --cpu-prof (which NODE_OPTIONS may not carry): the runner
 // starts this file as the step, with the step's whole environment, and it starts the real script
 // with the profiler on, passing stdio and the exit code through.
-//   KB_PROFILE_SCRIPT=dist/main.js KB_PROFILE_DIR=/tmp/x KB_PROFILE_NAME=main.cpuprofile node cpu-prof-step.mjs
+//   KB_PROFILE_SCRIPT=dist/main.js KB_PROFILE_DIR=.tmp/profiles KB_PROFILE_NAME=main.cpuprofile node cpu-prof-step.mjs
 import { spawnSync } from "node:child_process";
 
 const { KB_PROFILE_SCRIPT: script, KB_PROFILE_DIR: dir, KB_PROFILE_NAME: name } = process.env;

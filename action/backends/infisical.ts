@@ -7,16 +7,10 @@ import type { HttpClient, HttpResponse } from "../http/http-client.ts";
 import { describeClaims } from "../oidc.ts";
 import { isRetryableStatus } from "../http/retry.ts";
 import type { Renewal, RevokeOutcome, SecretRead, SecretsBackend, Session } from "./backend.ts";
+import type { InfisicalScope } from "../inputs.ts";
 
-export interface InfisicalOptions {
+export interface InfisicalOptions extends InfisicalScope {
   readonly url: URL;
-  readonly identityId: string | undefined;
-  /** A project slug (v3 API) or a project id (v4 API). */
-  readonly project: string;
-  readonly environment: string;
-  readonly recursive: boolean;
-  readonly includeImports: boolean;
-  readonly expandReferences: boolean;
 }
 
 const projectId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -4,9 +4,9 @@ import * as z from "zod";
 import { badRequest } from "./errors.ts";
 import { parseFields, vaultBool, vaultDuration, vaultInt, vaultStringList, vaultStringMap } from "./fields.ts";
 import type { BoundClaims, BoundClaimsType } from "./bound-claims.ts";
-import { parseCidrs } from "./cidrs.ts";
+import { applyTokenFields, noTokenSettings, tokenFields, tokenSettingsData, type TokenSettings } from "./token-settings.ts";
 
-export interface JwtRole {
+export interface JwtRole extends TokenSettings {
   readonly roleType: "jwt" | "oidc";
   readonly userClaim: string;
   readonly userClaimJsonPointer: boolean;
@@ -19,13 +19,6 @@ export interface JwtRole {
   readonly clockSkewLeeway: number;
   readonly expirationLeeway: number;
   readonly notBeforeLeeway: number;
-  readonly tokenTtl: number;
-  readonly tokenMaxTtl: number;
-  readonly tokenExplicitMaxTtl: number;
-  readonly tokenPolicies: readonly string[];
-  readonly tokenNoDefaultPolicy: boolean;
-  readonly tokenNumUses: number;
-  readonly tokenBoundCidrs: readonly string[];
 }
 
 const claimValue = z.union([z.string(), z.number(), z.boolean()]);
@@ -43,15 +36,7 @@ const roleFields = z.object({
   clock_skew_leeway: vaultDuration.optional(),
   expiration_leeway: vaultDuration.optional(),
   not_before_leeway: vaultDuration.optional(),
-  token_ttl: vaultDuration.optional(),
-  token_max_ttl: vaultDuration.optional(),
-  token_explicit_max_ttl: vaultDuration.optional(),
-  token_period: vaultDuration.optional(),
-  token_policies: vaultStringList.optional(),
-  token_no_default_policy: vaultBool.optional(),
-  token_num_uses: vaultInt.optional(),
-  token_bound_cidrs: vaultStringList.optional(),
-  token_type: z.string().optional(),
+  ...tokenFields,
   // Deprecated names Vault still accepts for the token_* fields.
   policies: vaultStringList.optional(),
   ttl: vaultDuration.optional(),
@@ -60,8 +45,6 @@ const roleFields = z.object({
   num_uses: vaultInt.optional(),
   bound_cidrs: vaultStringList.optional(),
 });
-
-type RoleFields = z.infer<typeof roleFields>;
 
 const emptyRole: JwtRole = {
   roleType: "oidc",
@@ -76,24 +59,13 @@ const emptyRole: JwtRole = {
   clockSkewLeeway: 60,
   expirationLeeway: 150,
   notBeforeLeeway: 150,
-  tokenTtl: 0,
-  tokenMaxTtl: 0,
-  tokenExplicitMaxTtl: 0,
-  tokenPolicies: [],
-  tokenNoDefaultPolicy: false,
-  tokenNumUses: 0,
-  tokenBoundCidrs: [],
+  ...noTokenSettings,
 };
 
-/** A deprecated alias and its token_* name: either may be given, not both. */
-function upgraded<T>(fields: RoleFields, oldName: keyof RoleFields, newName: keyof RoleFields, current: T): T {
-  const oldValue = fields[oldName] as T | undefined;
-  const newValue = fields[newName] as T | undefined;
-  if (oldValue !== undefined && newValue !== undefined) {
-    throw badRequest(`cannot specify both "${String(oldName)}" and "${String(newName)}"`);
-  }
-  return newValue ?? oldValue ?? current;
-}
+/** The deprecated names the JWT plugin still accepts for token_* fields. */
+const jwtTokenAliases = {
+  token_ttl: "ttl", token_max_ttl: "max_ttl", token_period: "period", token_policies: "policies", token_num_uses: "num_uses", token_bound_cidrs: "bound_cidrs",
+} as const;
 
 /** Applies a role write to the existing role (or to a new one), with the plugin's checks. */
 export function writeRole(existing: JwtRole | undefined, data: Readonly<Record<string, unknown>>, warn: (w: string) => void): JwtRole {
@@ -101,14 +73,8 @@ export function writeRole(existing: JwtRole | undefined, data: Readonly<Record<s
   // As in the plugin, a write without role_type means "oidc", on create and on update alike.
   const roleType = fields.role_type || "oidc";
   if (roleType !== "jwt" && roleType !== "oidc") throw badRequest(`invalid 'role_type': ${roleType}`);
-  if (fields.token_type !== undefined && !["service", "default", "default-service"].includes(fields.token_type)) {
-    throw badRequest(`token_type "${fields.token_type}" is not supported by keybridge dev: it issues service tokens only`);
-  }
   const base = existing ?? emptyRole;
-  const period = upgraded(fields, "period", "token_period", 0);
-  if (period > 0) throw badRequest("periodic tokens (token_period) are not supported by keybridge dev");
-  const tokenBoundCidrs = upgraded(fields, "bound_cidrs", "token_bound_cidrs", base.tokenBoundCidrs);
-  if (!parseCidrs(tokenBoundCidrs)) throw badRequest(`invalid token_bound_cidrs: ${tokenBoundCidrs.join(",")}`);
+  const tokenSettings = applyTokenFields(fields, jwtTokenAliases, base);
 
   const boundClaimsType = fields.bound_claims_type ?? "string";
   if (boundClaimsType !== "string" && boundClaimsType !== "glob") {
@@ -141,13 +107,7 @@ export function writeRole(existing: JwtRole | undefined, data: Readonly<Record<s
     clockSkewLeeway: fields.clock_skew_leeway ?? base.clockSkewLeeway,
     expirationLeeway: fields.expiration_leeway ?? base.expirationLeeway,
     notBeforeLeeway: fields.not_before_leeway ?? base.notBeforeLeeway,
-    tokenTtl: upgraded(fields, "ttl", "token_ttl", base.tokenTtl),
-    tokenMaxTtl: upgraded(fields, "max_ttl", "token_max_ttl", base.tokenMaxTtl),
-    tokenExplicitMaxTtl: fields.token_explicit_max_ttl ?? base.tokenExplicitMaxTtl,
-    tokenPolicies: upgraded(fields, "policies", "token_policies", base.tokenPolicies),
-    tokenNoDefaultPolicy: fields.token_no_default_policy ?? base.tokenNoDefaultPolicy,
-    tokenNumUses: upgraded(fields, "num_uses", "token_num_uses", base.tokenNumUses),
-    tokenBoundCidrs,
+    ...tokenSettings,
   };
 
   if (role.userClaim === "") throw badRequest("a user claim must be defined on the role");
@@ -159,7 +119,6 @@ export function writeRole(existing: JwtRole | undefined, data: Readonly<Record<s
     throw badRequest("must have at least one bound constraint when creating/updating a role");
   }
   if (role.tokenMaxTtl > 0 && role.tokenTtl > role.tokenMaxTtl) throw badRequest("ttl should not be greater than max ttl");
-  if (role.tokenNumUses < 0) throw badRequest("token_num_uses cannot be negative");
   return role;
 }
 
@@ -178,14 +137,6 @@ export function roleData(role: JwtRole): Record<string, unknown> {
     clock_skew_leeway: role.clockSkewLeeway,
     expiration_leeway: role.expirationLeeway,
     not_before_leeway: role.notBeforeLeeway,
-    token_ttl: role.tokenTtl,
-    token_max_ttl: role.tokenMaxTtl,
-    token_explicit_max_ttl: role.tokenExplicitMaxTtl,
-    token_period: 0,
-    token_policies: role.tokenPolicies,
-    token_no_default_policy: role.tokenNoDefaultPolicy,
-    token_num_uses: role.tokenNumUses,
-    token_bound_cidrs: role.tokenBoundCidrs,
-    token_type: "default",
+    ...tokenSettingsData(role),
   };
 }

@@ -4,26 +4,13 @@
 // client.sys.renew_lease, looks it up and revokes it, as a long job's helper would.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { startTestBackend, type TestBackend } from "../support/dev-backend.ts";
+import { runPython } from "../support/python-client.ts";
 import { appRole, configureAppRoleLeases } from "../support/approle-leases.ts";
 
 const script = fileURLToPath(new URL("./hvac_approle_client.py", import.meta.url));
 let test: TestBackend;
-
-function runPython(input: unknown): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("/usr/bin/python3", [script], { stdio: ["pipe", "pipe", "pipe"], timeout: 60_000 });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(JSON.stringify(input));
-  });
-}
 
 before(async () => {
   test = await startTestBackend();
@@ -34,7 +21,7 @@ after(() => test.close());
 
 describe("hvac 0.11 with AppRole and leases", () => {
   it("creates a role, logs in with approle.login, and renews, looks up and revokes a database lease", async () => {
-    const result = await runPython({ addr: test.addr, root_token: test.rootToken, role: "hvac-machine", db_role: appRole.dbRole });
+    const result = await runPython(script, { addr: test.addr, root_token: test.rootToken, role: "hvac-machine", db_role: appRole.dbRole });
     assert.equal(result.code, 0, result.stderr);
     const report = JSON.parse(result.stdout);
     assert.equal(report.secret_id_num_uses, 3);

@@ -3,28 +3,15 @@
 // looks itself up and revokes itself, as a CI job would.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { startTestBackend, type TestBackend } from "../support/dev-backend.ts";
+import { runPython } from "../support/python-client.ts";
 import { configureDemo, demoRole, type DemoSecrets } from "../../examples/demo/configure.ts";
 
 const script = fileURLToPath(new URL("./hvac_client.py", import.meta.url));
 const job = { repository: "acme/training", ref: "refs/heads/main", runner_environment: "self-hosted" };
 let test: TestBackend;
 let secrets: DemoSecrets;
-
-function runPython(input: unknown): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("/usr/bin/python3", [script], { stdio: ["pipe", "pipe", "pipe"], timeout: 60_000 });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(JSON.stringify(input));
-  });
-}
 
 before(async () => {
   test = await startTestBackend();
@@ -35,7 +22,7 @@ after(() => test.close());
 
 describe("hvac 0.11", () => {
   it("logs in, reads, lists, checks health, looks up and revokes its token", async () => {
-    const result = await runPython({
+    const result = await runPython(script, {
       addr: test.addr,
       role: demoRole.name,
       jwt: await test.githubToken(job, demoRole.audience),

@@ -7,9 +7,8 @@
 // hand or synthesized by the provider's CDKTF classes.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFile, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { startDevBackend } from "../../dev/server.ts";
 import { TerraformStack, Testing } from "../../provider/cdk.ts";
 import { AuthBackend } from "@cdktf/provider-vault/lib/auth-backend/index.js";
@@ -18,7 +17,7 @@ import { ApproleAuthBackendRoleSecretId } from "@cdktf/provider-vault/lib/approl
 import { DatabaseSecretsMount } from "@cdktf/provider-vault/lib/database-secrets-mount/index.js";
 import { DatabaseSecretBackendRole } from "@cdktf/provider-vault/lib/database-secret-backend-role/index.js";
 import { TerraformError } from "../../dev/terraform/problems.ts";
-import { expectOk, startTestBackend, type TestBackend } from "../support/dev-backend.ts";
+import { expectOk, startFromTerraform, startTestBackend, type TerraformTestBackend, type TestBackend } from "../support/dev-backend.ts";
 
 const pgPassword = "tf-pg-root-pw-61c2";
 const mysqlPassword = "tf-mysql-root-pw-0b7e";
@@ -93,23 +92,20 @@ const document = {
   },
 };
 
+let backend: TerraformTestBackend;
+/** The backend's temp directory, where further files of the tests go. */
 let dir: string;
 let file: string;
 let auditPath: string;
 let test: TestBackend;
 
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), "keybridge-tf-approle-db-"));
-  file = join(dir, "machines.tf.json");
-  auditPath = join(dir, "audit.log");
-  await writeFile(file, JSON.stringify(document, null, 2));
-  test = await startTestBackend({ terraformFile: file, auditLogPath: auditPath });
+  backend = await startFromTerraform(document, "machines.tf.json");
+  ({ test, file, auditPath } = backend);
+  dir = dirname(file);
 });
 
-after(async () => {
-  await test?.close();
-  await rm(dir, { recursive: true, force: true });
-});
+after(() => backend?.close());
 
 describe("AppRole and database resources from Terraform JSON", () => {
   it("answers the computed role_id and accessor, and hides the secret_id", () => {

@@ -4,12 +4,10 @@
 // an audit log showing that every change went through the Vault API.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFile } from "node:fs/promises";
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { startTestBackend, type TestBackend } from "../support/dev-backend.ts";
+import { startFromTerraform, type TerraformTestBackend, type TestBackend } from "../support/dev-backend.ts";
 
 const issuer = "https://token.actions.githubusercontent.com";
 const audience = "https://github.com/acme";
@@ -61,23 +59,17 @@ const document = {
   },
 };
 
-let dir: string;
+let backend: TerraformTestBackend;
 let file: string;
 let auditPath: string;
 let test: TestBackend;
 
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), "keybridge-tf-hand-"));
-  file = join(dir, "app.tf.json");
-  auditPath = join(dir, "audit.log");
-  await writeFile(file, JSON.stringify(document, null, 2));
-  test = await startTestBackend({ terraformFile: file, auditLogPath: auditPath });
+  backend = await startFromTerraform(document, "app.tf.json");
+  ({ test, file, auditPath } = backend);
 });
 
-after(async () => {
-  await test?.close();
-  await rm(dir, { recursive: true, force: true });
-});
+after(() => backend?.close());
 
 describe("startDevBackend with a hand-written Terraform JSON file", () => {
   it("answers the outputs resolved, the sensitive one hidden", () => {

@@ -1,5 +1,8 @@
 // Starts the dev backend in-process for a test, with a clock the test moves, and offers the few
 // HTTP calls tests make against it.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { startDevBackend, type DevBackend, type DevBackendOptions } from "../../dev/server.ts";
 
 export interface TestClock {
@@ -92,4 +95,30 @@ export async function expectOk(reply: Promise<VaultReply>): Promise<VaultReply> 
   const done = await reply;
   if (done.status >= 300) throw new Error(`expected success, got ${done.status}: ${JSON.stringify(done.body)}`);
   return done;
+}
+
+export interface TerraformTestBackend {
+  readonly test: TestBackend;
+  /** The Terraform JSON file the backend applied. */
+  readonly file: string;
+  readonly auditPath: string;
+  close(): Promise<void>;
+}
+
+/** A backend started in-process from a Terraform JSON document written to a temp file, with an audit log. */
+export async function startFromTerraform(document: unknown, fileName: string): Promise<TerraformTestBackend> {
+  const dir = await mkdtemp(join(tmpdir(), "keybridge-tf-"));
+  const file = join(dir, fileName);
+  const auditPath = join(dir, "audit.log");
+  await writeFile(file, JSON.stringify(document, null, 2));
+  const test = await startTestBackend({ terraformFile: file, auditLogPath: auditPath });
+  return {
+    test,
+    file,
+    auditPath,
+    async close() {
+      await test.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -4,7 +4,8 @@
 // A database engine already at PATH (kept by --data from an earlier start) counts as mounted.
 import * as z from "zod";
 import { defineApplier, defined, trimSlashes } from "../applier.ts";
-import { tfBlocks, tfBool, tfNumber, tfString, tfStringList, tfStringMap } from "../attributes.ts";
+import { tfBlocks, tfString } from "../attributes.ts";
+import { mountAttributes } from "./mount-attributes.ts";
 import { vaultData } from "../vault-api.ts";
 import { blockState, connectionBody, connectionSettings, engineBlock, engineNames, type EngineName } from "./database-engines.ts";
 
@@ -16,23 +17,7 @@ export const databaseSecretsMountApplier = defineApplier({
   type: "vault_database_secrets_mount",
   attributes: z.object({
     path: tfString,
-    description: tfString.optional(),
-    default_lease_ttl_seconds: tfNumber.optional(),
-    max_lease_ttl_seconds: tfNumber.optional(),
-    local: tfBool.optional(),
-    seal_wrap: tfBool.optional(),
-    external_entropy_access: tfBool.optional(),
-    force_no_cache: tfBool.optional(),
-    listing_visibility: tfString.optional(),
-    options: tfStringMap.optional(),
-    audit_non_hmac_request_keys: tfStringList.optional(),
-    audit_non_hmac_response_keys: tfStringList.optional(),
-    passthrough_request_headers: tfStringList.optional(),
-    allowed_response_headers: tfStringList.optional(),
-    allowed_managed_keys: tfStringList.optional(),
-    delegated_auth_accessors: tfStringList.optional(),
-    identity_token_key: tfString.optional(),
-    plugin_version: tfString.optional(),
+    ...mountAttributes,
     ...blocks,
   }),
   computed: ["accessor", "engine_count"],

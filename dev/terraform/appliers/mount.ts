@@ -3,7 +3,8 @@
 // as if Terraform had imported it; any other mount there makes Vault answer "path is already in use".
 import * as z from "zod";
 import { defineApplier, defined, trimSlashes } from "../applier.ts";
-import { tfBool, tfNumber, tfString, tfStringList, tfStringMap } from "../attributes.ts";
+import { tfString } from "../attributes.ts";
+import { mountAttributes } from "./mount-attributes.ts";
 import { vaultData, type VaultApi } from "../vault-api.ts";
 
 /** Engine type and KV version as Vault stores them: "kv-v2" is kv with version 2, kv defaults to 1. */
@@ -22,23 +23,7 @@ export const mountApplier = defineApplier({
   attributes: z.object({
     path: tfString,
     type: tfString,
-    description: tfString.optional(),
-    options: tfStringMap.optional(),
-    default_lease_ttl_seconds: tfNumber.optional(),
-    max_lease_ttl_seconds: tfNumber.optional(),
-    local: tfBool.optional(),
-    seal_wrap: tfBool.optional(),
-    external_entropy_access: tfBool.optional(),
-    force_no_cache: tfBool.optional(),
-    listing_visibility: tfString.optional(),
-    audit_non_hmac_request_keys: tfStringList.optional(),
-    audit_non_hmac_response_keys: tfStringList.optional(),
-    passthrough_request_headers: tfStringList.optional(),
-    allowed_response_headers: tfStringList.optional(),
-    allowed_managed_keys: tfStringList.optional(),
-    delegated_auth_accessors: tfStringList.optional(),
-    identity_token_key: tfString.optional(),
-    plugin_version: tfString.optional(),
+    ...mountAttributes,
   }),
   computed: ["accessor"],
   async apply(attributes, vault) {

@@ -5,7 +5,7 @@ import * as z from "zod";
 import { defineInfisicalApplier } from "../../applier.ts";
 import { tfString, tfStringList, tfStringMap } from "../../attributes.ts";
 import { splitList } from "../../../infisical/oidc-bindings.ts";
-import { tokenLimitAttributes, tokenLimits } from "./shared.ts";
+import { answeredTokenLimits, tokenLimitAttributes, tokenLimits } from "./shared.ts";
 
 export const infisicalIdentityOidcAuthApplier = defineInfisicalApplier({
   type: "infisical_identity_oidc_auth",
@@ -31,12 +31,6 @@ export const infisicalIdentityOidcAuthApplier = defineInfisicalApplier({
       boundClaims: Object.fromEntries(Object.entries(attributes.bound_claims ?? {}).map(([claim, patterns]) => [claim, splitList(patterns)])),
       ...tokenLimits(attributes),
     });
-    return {
-      ...attributes,
-      id: config.id,
-      access_token_ttl: config.ttl,
-      access_token_max_ttl: config.maxTtl,
-      access_token_num_uses_limit: config.numUsesLimit,
-    };
+    return { ...attributes, ...answeredTokenLimits(config) };
   },
 });

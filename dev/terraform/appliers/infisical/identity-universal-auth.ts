@@ -3,7 +3,7 @@
 import * as z from "zod";
 import { defineInfisicalApplier } from "../../applier.ts";
 import { tfString } from "../../attributes.ts";
-import { tokenLimitAttributes, tokenLimits, trustedIpBlocks, trustedIps } from "./shared.ts";
+import { answeredTokenLimits, tokenLimitAttributes, tokenLimits, trustedIpBlocks, trustedIps } from "./shared.ts";
 
 export const infisicalIdentityUniversalAuthApplier = defineInfisicalApplier({
   type: "infisical_identity_universal_auth",
@@ -18,12 +18,6 @@ export const infisicalIdentityUniversalAuthApplier = defineInfisicalApplier({
       ...tokenLimits(attributes),
       clientSecretTrustedIps: trustedIps(attributes.client_secret_trusted_ips, "client_secret_trusted_ips"),
     });
-    return {
-      ...attributes,
-      id: config.id,
-      access_token_ttl: config.ttl,
-      access_token_max_ttl: config.maxTtl,
-      access_token_num_uses_limit: config.numUsesLimit,
-    };
+    return { ...attributes, ...answeredTokenLimits(config) };
   },
 });

@@ -41,6 +41,11 @@ export function tokenLimits(attributes: {
   };
 }
 
+/** The token limits as the provider reports them back, with Infisical's defaults filled in. */
+export function answeredTokenLimits(config: { readonly id: string; readonly ttl: number; readonly maxTtl: number; readonly numUsesLimit: number }) {
+  return { id: config.id, access_token_ttl: config.ttl, access_token_max_ttl: config.maxTtl, access_token_num_uses_limit: config.numUsesLimit };
+}
+
 export const roleBlocks = tfBlocks(
   z.object({
     role_slug: tfString,

@@ -143,7 +143,6 @@ export async function startDevBackend(options: DevBackendOptions = {}): Promise<
       auditLogPath: options.auditLogPath,
       rateLimitPerMinute: options.infisicalRateLimit,
       onInternalError: (error, method, path) => warn(`keybridge dev: internal error on ${method} ${path}: ${describe(error)}`),
-      warn,
     });
   } catch (error) {
     await closeServer(server);

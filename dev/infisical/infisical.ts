@@ -20,8 +20,6 @@ export interface InfisicalOptions {
   /** Requests per minute per client address; 0 turns the limit off. */
   readonly rateLimitPerMinute?: number;
   readonly onInternalError: (error: unknown, method: string, path: string) => void;
-  /** One-line warnings about requests that Infisical itself would treat differently. */
-  readonly warn: (line: string) => void;
 }
 
 export interface Infisical {
@@ -36,7 +34,7 @@ export function createInfisical(options: InfisicalOptions): Infisical {
   const tokens = new AccessTokens(now);
   const audit = new InfisicalAudit(options.auditLogPath, now);
   const handle = createRouter({
-    routes: [...authRoutes({ store, tokens, local: options.local, now }), ...secretRoutes(store, options.warn)],
+    routes: [...authRoutes({ store, tokens, local: options.local, now }), ...secretRoutes(store)],
     store,
     tokens,
     audit,

@@ -1,7 +1,8 @@
 // GET /api/v3/secrets/raw[/:secretName] (project by workspaceId or workspaceSlug) and
 // GET /api/v4/secrets[/:secretName] (projectId only): authenticate the access token, find the
 // project, then let the identity's project roles decide what the read shows.
-import { badRequest, forbidden, notFound } from "./errors.ts";
+import { badRequest, forbidden, notFound, permissionDenied } from "./errors.ts";
+import { can, type PermissionRule } from "./permissions.ts";
 import type { AccessToken } from "./access-tokens.ts";
 import type { Project } from "./model.ts";
 import { getSecret, listSecrets } from "./read-secrets.ts";
@@ -32,7 +33,9 @@ function readContext(store: InfisicalStore, context: RouteContext, token: Access
   if (!project.identityMemberships.has(token.identityId)) {
     throw forbidden(`Identity is not a member of the specified project (${project.slug}); add an infisical_project_identity for it`);
   }
-  return { project, environment, rules: store.rulesFor(project, token.identityId) };
+  const rules = store.rulesFor(project, token.identityId);
+  checkPathAsSent(context, rules, environment);
+  return { project, environment, rules };
 }
 
 function listRoute(store: InfisicalStore, version: 3 | 4): Route {
@@ -79,27 +82,19 @@ function singleRoute(store: InfisicalStore, version: 3 | 4): Route {
 }
 
 /**
- * Infisical checks permissions on secretPath as sent: "database" does not match a role's
- * {"$eq": "/database"} there. keybridge dev reads it as "/database" (as its folder lookup does)
- * but says so once per path, so a client that drops the slash is caught before production.
+ * Infisical checks a role's secretPath condition against the path exactly as sent, while its
+ * folder lookup adds a missing leading slash: "database" finds /database but does not match
+ * {"$eq": "/database"}. So a path without its slash is refused here as there, unless some rule
+ * allows it as written.
  */
-function relativePathWarning(warn: (line: string) => void): (context: RouteContext) => void {
-  const seen = new Set<string>();
-  return (context) => {
-    const raw = context.request.query.get("secretPath")?.trim();
-    if (!raw || raw.startsWith("/") || seen.has(raw)) return;
-    seen.add(raw);
-    warn(`keybridge dev: warning: secretPath "${raw}" has no leading slash; read as "/${raw}" here, but Infisical checks role conditions on the path as sent (so {"$eq": "/${raw}"} refuses it): send "/${raw}"`);
-  };
+function checkPathAsSent(context: RouteContext, rules: readonly PermissionRule[], environment: string): void {
+  const raw = context.request.query.get("secretPath")?.trim();
+  if (!raw || raw.startsWith("/")) return;
+  if (!can(rules, "describeSecret", "secrets", { environment, secretPath: raw })) {
+    throw permissionDenied(`You are not allowed to describeSecret on secrets (environment '${environment}', secretPath '${raw}'); send the path with its leading slash ("/${raw}")`);
+  }
 }
 
-export function secretRoutes(store: InfisicalStore, warn: (line: string) => void): Route[] {
-  const check = relativePathWarning(warn);
-  return [listRoute(store, 3), singleRoute(store, 3), listRoute(store, 4), singleRoute(store, 4)].map((route) => ({
-    ...route,
-    handle(context: RouteContext) {
-      check(context);
-      return route.handle(context);
-    },
-  }));
+export function secretRoutes(store: InfisicalStore): Route[] {
+  return [listRoute(store, 3), singleRoute(store, 3), listRoute(store, 4), singleRoute(store, 4)];
 }

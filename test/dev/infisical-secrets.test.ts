@@ -89,14 +89,14 @@ describe("listing a folder", () => {
     assert.deepEqual(values(await list("everything", { secretPath: "/app" }, 4)), bySlug);
   });
 
-  it("takes secretPath with or without its slashes, and warns once about a path without the leading one", async () => {
+  it("finds a folder with or without its slashes, but checks role conditions on the path as sent, as Infisical does", async () => {
     assert.deepEqual(values(await list("everything", { secretPath: "/app/db/" })), { HOST: shopValues.dbHost, PASSWORD: shopValues.dbPassword });
+    assert.deepEqual(values(await list("everything", { secretPath: "app/db" })), { HOST: shopValues.dbHost, PASSWORD: shopValues.dbPassword }, "no path condition: the lookup adds the slash");
+    assert.equal((await list("app_reader", { secretPath: "/app/db" })).status, 200);
+    const refused = await list("app_reader", { secretPath: "app/db" });
+    assert.equal(refused.status, 403, '{"$glob": "/app/**"} does not match "app/db" as sent');
+    assert.match(refused.body.message, /secretPath 'app\/db'.*send the path with its leading slash \("\/app\/db"\)/);
     assert.deepEqual(warnings, []);
-    // Infisical would check role conditions on "app/db" as sent: {"$glob": "/app/**"} would refuse it there.
-    assert.equal((await list("app_reader", { secretPath: "app/db" })).status, 200);
-    await list("app_reader", { secretPath: "app/db" });
-    assert.equal(warnings.length, 1);
-    assert.match(warnings[0]!, /^keybridge dev: warning: secretPath "app\/db" has no leading slash; .*send "\/app\/db"$/);
   });
 
   it("answers an existing environment's missing folder with an empty list", async () => {

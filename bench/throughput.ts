@@ -7,8 +7,8 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { launchDevBackend } from "../dev/launch.ts";
-import { enableOnce, vaultRequest } from "../examples/demo/vault-admin.ts";
+import { launchDevBackend } from "../testkit/launch-dev-backend.ts";
+import { enableOnce, vaultRequest } from "../testkit/admin/vault.ts";
 import type { BenchContext } from "./lib/context.ts";
 import { startHelper, timeNode } from "./lib/process.ts";
 import { monotonicUs, profilesIn, summarizeProfile, type ProfileSummary } from "./lib/profile.ts";

@@ -125,7 +125,7 @@ export function performanceDoc(input: DocInput): string {
   lines.push("### Action end to end", "");
   lines.push(
     "`dist/main.js` then `dist/post.js`, each started as its own process under the runner's file protocol",
-    "(dev/runner/job.ts), against `keybridge dev --verbose` as a process; secrets spread evenly over KV v2",
+    "(testkit/runner-emulator/job.ts), against `keybridge dev --verbose` as a process; secrets spread evenly over KV v2",
     "paths. The floor, bench/floor/fetch-floor.mjs, is run the same way (a main step, then a post step) and",
     "makes the same calls with plain undici and nothing else: the OIDC token request, the login, every path",
     "in parallel, revoke-self. It is bundled with the Action's esbuild options first, so that it loads undici",

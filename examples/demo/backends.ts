@@ -1,9 +1,9 @@
 // What differs between the demo on Vault and on Infisical: which app is synthesized, how the dev
 // backend is started and seeded, and the Action's inputs. Everything else is the same journey.
 import { join } from "node:path";
-import { launchDevBackend, type RunningDevBackend } from "../../dev/launch.ts";
-import { mergeTerraform, readTerraform, seededSecret, writeTerraform } from "../ml-platform/infisical-seed.ts";
-import type { DemoSecrets } from "./configure.ts";
+import { launchDevBackend, type RunningDevBackend } from "../../testkit/launch-dev-backend.ts";
+import { mergeTerraform, readTerraform, seededSecret, writeTerraform } from "../../testkit/infisical-seed.ts";
+import type { DemoSecrets } from "../../testkit/demo-setup.ts";
 
 export interface DemoBackend {
   readonly name: "vault" | "infisical";

@@ -1,72 +1,14 @@
-// Sets up the demo's secret policy the way a platform team would on Vault: GitHub OIDC login, a
-// least-privilege policy, one role bound to the claims of the production pipeline, and the secrets.
+// Sets up the demo's secret policy on any Vault (keybridge dev, vault server -dev, bao server -dev)
+// with an admin token: GitHub OIDC login, a least-privilege policy, one role, the secrets.
 //
 //   VAULT_ADDR=http://127.0.0.1:8200 VAULT_TOKEN=root npx tsx examples/demo/configure.ts
-import { generateKeyPairSync, randomBytes } from "node:crypto";
-import { enableOnce, vaultRequest, type VaultAdmin } from "./vault-admin.ts";
+import { configureDemo, demoRole } from "../../testkit/demo-setup.ts";
 
-export const githubIssuer = "https://token.actions.githubusercontent.com";
-
-export const demoRole = {
-  name: "ml-training-prod",
-  audience: "https://github.com/acme",
-  claims: { repository: "acme/training", ref: "refs/heads/main", runner_environment: "self-hosted" },
-  policy: "ml-training-prod-read",
-} as const;
-
-const readPolicy = `
-# CI of ml-training in prod may read its secrets and list their names, nothing else.
-path "secret/data/ml-training/prod/*" {
-  capabilities = ["read"]
+const addr = process.env.VAULT_ADDR;
+const token = process.env.VAULT_TOKEN;
+if (!addr || !token) {
+  console.error("configure: set VAULT_ADDR and VAULT_TOKEN (an admin token) first");
+  process.exit(1);
 }
-path "secret/metadata/ml-training/prod/*" {
-  capabilities = ["list"]
-}
-`;
-
-export interface DemoSecrets {
-  readonly database: { readonly username: string; readonly password: string };
-  readonly api: { readonly token: string; readonly signing_key: string };
-}
-
-/** Fresh values on every run: nothing that looks like a credential is committed. */
-export function generateDemoSecrets(): DemoSecrets {
-  const { privateKey } = generateKeyPairSync("ed25519");
-  return {
-    database: { username: "training_app", password: randomBytes(18).toString("base64url") },
-    api: {
-      token: `kbdemo_${randomBytes(20).toString("hex")}`,
-      signing_key: privateKey.export({ type: "pkcs8", format: "pem" }).toString().trimEnd(),
-    },
-  };
-}
-
-export async function configureDemo(admin: VaultAdmin, secrets: DemoSecrets = generateDemoSecrets()): Promise<DemoSecrets> {
-  await enableOnce(admin, "auth", "jwt", { type: "jwt" });
-  await vaultRequest(admin, "POST", "auth/jwt/config", { oidc_discovery_url: githubIssuer, bound_issuer: githubIssuer });
-  await enableOnce(admin, "mounts", "secret", { type: "kv", options: { version: "2" } });
-  await vaultRequest(admin, "PUT", `sys/policies/acl/${demoRole.policy}`, { policy: readPolicy });
-  await vaultRequest(admin, "POST", `auth/jwt/role/${demoRole.name}`, {
-    role_type: "jwt",
-    user_claim: "repository",
-    bound_audiences: [demoRole.audience],
-    bound_claims: demoRole.claims,
-    token_ttl: "10m",
-    token_max_ttl: "15m",
-    token_policies: [demoRole.policy],
-  });
-  await vaultRequest(admin, "POST", "secret/data/ml-training/prod/database", { data: secrets.database });
-  await vaultRequest(admin, "POST", "secret/data/ml-training/prod/api", { data: secrets.api });
-  return secrets;
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const addr = process.env.VAULT_ADDR;
-  const token = process.env.VAULT_TOKEN;
-  if (!addr || !token) {
-    console.error("configure: set VAULT_ADDR and VAULT_TOKEN (an admin token) first");
-    process.exit(1);
-  }
-  await configureDemo({ addr, token });
-  console.log(`configured role ${demoRole.name} and secrets under secret/ml-training/prod at ${addr}`);
-}
+await configureDemo({ addr, token });
+console.log(`configured role ${demoRole.name} and secrets under secret/ml-training/prod at ${addr}`);

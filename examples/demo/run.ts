@@ -13,11 +13,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { oidcEnv, type RunningDevBackend } from "../../dev/launch.ts";
-import { LocalJob, type StepResult } from "../../dev/runner/job.ts";
-import { renderJobLog } from "../../dev/runner/masked-log.ts";
-import { generateDemoSecrets } from "./configure.ts";
-import { widenProductionGrant, writeVariant } from "../ml-platform/variants.ts";
+import { oidcEnv, type RunningDevBackend } from "../../testkit/launch-dev-backend.ts";
+import { LocalJob, type StepResult } from "../../testkit/runner-emulator/job.ts";
+import { renderJobLog } from "../../testkit/runner-emulator/masked-log.ts";
+import { generateDemoSecrets } from "../../testkit/demo-setup.ts";
+import { widenProductionGrant, writeVariant } from "../../testkit/example-variants.ts";
 import { infisicalDemo, vaultDemo } from "./backends.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));

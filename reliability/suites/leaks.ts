@@ -6,8 +6,8 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { launchDevBackend, type RunningDevBackend } from "../../dev/launch.ts";
-import type { LocalJob } from "../../dev/runner/job.ts";
+import { launchDevBackend, type RunningDevBackend } from "../../testkit/launch-dev-backend.ts";
+import type { LocalJob } from "../../testkit/runner-emulator/job.ts";
 import type { Attempt, Suite, SuiteReport } from "../report.ts";
 import { auditFlow, aclRefusedRead, postStep, refusedLogin, seedCanaries, type Canary, type FlowResult } from "./leaks/canaries.ts";
 import type { Context } from "./leaks/context.ts";
@@ -227,7 +227,7 @@ export const leaks: Suite = async ({ quick, log }): Promise<SuiteReport> => {
         `Names that are not shell variables (${odd.map((value) => value.name).join(", ") || "none in this run"}) cannot go into a dotenv file: that run must fail with one error line and export nothing; the same values are checked in env, outputs and the JSON file.`,
         "Encodings are masked for the whole value only: an encoded line or an encoded part of a value is not masked.",
         "Values with fewer than two visible characters still get their encoded forms registered when mask-encodings is set: a single space registers \"IA\" and \"%20\", \"%\" registers \"JQ\" and \"%25\", a newline registers \"Cg\" and the two characters \\n. These short masks blank those characters in every later log line, the harm the one-character rule avoids; they leak nothing, so this suite only notes them.",
-        "Masking is checked as registration (::add-mask:: before the first output after the reads), as absence from what the Action and the backend print, and by a simulated later step that prints each value: its output cut into lines where the runner cuts them (LF, CRLF, lone CR) and masked with the registered masks (dev/runner/masked-log.ts). The real runner is not run.",
+        "Masking is checked as registration (::add-mask:: before the first output after the reads), as absence from what the Action and the backend print, and by a simulated later step that prints each value: its output cut into lines where the runner cuts them (LF, CRLF, lone CR) and masked with the registered masks (testkit/runner-emulator/masked-log.ts). The real runner is not run.",
       ],
     };
   } catch (error) {

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { launchDevBackend, type RunningDevBackend } from "../../dev/launch.ts";
+import { launchDevBackend, type RunningDevBackend } from "../../testkit/launch-dev-backend.ts";
 import { filesHolding } from "../support/disk-scan.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));

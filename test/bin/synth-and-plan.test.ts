@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { widenProductionGrant, writeVariant } from "../../examples/ml-platform/variants.ts";
+import { widenProductionGrant, writeVariant } from "../../testkit/example-variants.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const cli = join(root, "bin", "keybridge.ts");

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { startTestBackend, type TestBackend } from "../support/dev-backend.ts";
 import { runPython } from "../support/python-client.ts";
-import { configureDemo, demoRole, type DemoSecrets } from "../../examples/demo/configure.ts";
+import { configureDemo, demoRole, type DemoSecrets } from "../../testkit/demo-setup.ts";
 
 const script = fileURLToPath(new URL("./hvac_client.py", import.meta.url));
 const job = { repository: "acme/training", ref: "refs/heads/main", runner_environment: "self-hosted" };

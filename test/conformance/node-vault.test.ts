@@ -4,7 +4,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { startTestBackend, type TestBackend } from "../support/dev-backend.ts";
-import { configureDemo, demoRole, type DemoSecrets } from "../../examples/demo/configure.ts";
+import { configureDemo, demoRole, type DemoSecrets } from "../../testkit/demo-setup.ts";
 
 const require = createRequire(import.meta.url);
 const nodeVault = require("node-vault") as (options: Record<string, unknown>) => any;

@@ -1,12 +1,12 @@
-// `keybridge dev` as a separate process: the JSON line dev/launch.ts reads, a job's whole journey
+// `keybridge dev` as a separate process: the JSON line testkit/launch-dev-backend.ts reads, a job's whole journey
 // (mint, token request, login with the demo's configuration, read, revoke), clean exit on SIGTERM,
 // and one-line usage errors with exit status 2.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { launchDevBackend, type RunningDevBackend } from "../../dev/launch.ts";
-import { configureDemo, demoRole, type DemoSecrets } from "../../examples/demo/configure.ts";
+import { launchDevBackend, type RunningDevBackend } from "../../testkit/launch-dev-backend.ts";
+import { configureDemo, demoRole, type DemoSecrets } from "../../testkit/demo-setup.ts";
 
 const cli = fileURLToPath(new URL("../../bin/keybridge.ts", import.meta.url));
 const tsx = import.meta.resolve("tsx");

@@ -8,10 +8,10 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { launchDevBackend, type RunningDevBackend } from "../../dev/launch.ts";
+import { launchDevBackend, type RunningDevBackend } from "../../testkit/launch-dev-backend.ts";
 import { startDevBackend } from "../../dev/server.ts";
 import { TerraformError } from "../../dev/terraform/problems.ts";
-import { mergeTerraform, readTerraform, seededSecret, synthInfisicalExample, writeTerraform } from "../../examples/ml-platform/infisical-seed.ts";
+import { mergeTerraform, readTerraform, seededSecret, synthInfisicalExample, writeTerraform } from "../../testkit/infisical-seed.ts";
 
 const prodJob = { repository: "acme/training", ref: "refs/heads/main", environment: "prod", runner_environment: "self-hosted", event_name: "push" };
 const values = { USERNAME: "training_app", PASSWORD: "pw-3f9a1c77e2b04d", TOKEN: "kbtok_e04d9b2a51c6f8", SIGNING_KEY: "sk-51c6f8e04d", API_KEY: "wandb-9b2a51c6" };

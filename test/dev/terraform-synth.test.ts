@@ -10,7 +10,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { launchDevBackend, type RunningDevBackend } from "../../dev/launch.ts";
+import { launchDevBackend, type RunningDevBackend } from "../../testkit/launch-dev-backend.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const audience = "https://github.com/acme";

@@ -9,10 +9,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { launchDevBackend, oidcEnv, type RunningDevBackend } from "../../dev/launch.ts";
-import { LocalJob, type StepResult } from "../../dev/runner/job.ts";
+import { launchDevBackend, oidcEnv, type RunningDevBackend } from "../../testkit/launch-dev-backend.ts";
+import { LocalJob, type StepResult } from "../../testkit/runner-emulator/job.ts";
 import { assertMaskedBeforeExport, assertNeverPrinted } from "../support/secret-assertions.ts";
-import { infisicalAddresses, mergeTerraform, readTerraform, seededSecret, synthInfisicalExample, writeTerraform } from "../../examples/ml-platform/infisical-seed.ts";
+import { infisicalAddresses, mergeTerraform, readTerraform, seededSecret, synthInfisicalExample, writeTerraform } from "../../testkit/infisical-seed.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const mainScript = join(root, "dist", "main.js");

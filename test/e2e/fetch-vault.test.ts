@@ -5,9 +5,9 @@ import assert from "node:assert/strict";
 import { existsSync, statSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { relative } from "node:path";
-import { launchDevBackend, oidcEnv, type RunningDevBackend } from "../../dev/launch.ts";
-import { LocalJob } from "../../dev/runner/job.ts";
-import { configureDemo, demoRole, type DemoSecrets } from "../../examples/demo/configure.ts";
+import { launchDevBackend, oidcEnv, type RunningDevBackend } from "../../testkit/launch-dev-backend.ts";
+import { LocalJob } from "../../testkit/runner-emulator/job.ts";
+import { configureDemo, demoRole, type DemoSecrets } from "../../testkit/demo-setup.ts";
 import { assertMaskedBeforeExport, assertNeverPrinted } from "../support/secret-assertions.ts";
 
 const mainScript = fileURLToPath(new URL("../../dist/main.js", import.meta.url));

@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { launchDevBackend, oidcEnv, type RunningDevBackend } from "../../dev/launch.ts";
-import { LocalJob } from "../../dev/runner/job.ts";
+import { launchDevBackend, oidcEnv, type RunningDevBackend } from "../../testkit/launch-dev-backend.ts";
+import { LocalJob } from "../../testkit/runner-emulator/job.ts";
 import { assertMaskedBeforeExport, assertNeverPrinted } from "../support/secret-assertions.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));

@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { LocalJob } from "../../dev/runner/job.ts";
+import { LocalJob } from "../../testkit/runner-emulator/job.ts";
 
 const mainScript = fileURLToPath(new URL("../../dist/main.js", import.meta.url));
 const basePolicy = readFileSync(new URL("../provider/__snapshots__/ml-training.policy.json", import.meta.url), "utf8");

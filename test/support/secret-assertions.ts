@@ -1,7 +1,7 @@
 // Assertions about secret values in what a step printed: registered as masks, and never shown.
 import assert from "node:assert/strict";
-import { parseWorkflowCommand } from "../../dev/runner/workflow-commands.ts";
-import type { StepResult } from "../../dev/runner/job.ts";
+import { parseWorkflowCommand } from "../../testkit/runner-emulator/workflow-commands.ts";
+import type { StepResult } from "../../testkit/runner-emulator/job.ts";
 
 /** The value and every line of it that the Action promises to mask (lines of two characters or more). */
 export function maskableParts(value: string): string[] {

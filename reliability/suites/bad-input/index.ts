@@ -6,7 +6,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { LocalJob } from "../../../dev/runner/job.ts";
+import { LocalJob } from "../../../testkit/runner-emulator/job.ts";
 import type { Attempt, Suite } from "../../report.ts";
 import { actionCases, cliCases, type ActionCase, type CliCase } from "./cases.ts";
 

@@ -2,7 +2,7 @@
 // seeded generator picks, a restart on the same DIR, and a check of what came back, round after
 // round. A round that cannot start the backend again ends the loop (that is the failure).
 import { setTimeout as sleep } from "node:timers/promises";
-import { launchDevBackend, type RunningDevBackend } from "../../../dev/launch.ts";
+import { launchDevBackend, type RunningDevBackend } from "../../../testkit/launch-dev-backend.ts";
 import { Rng } from "../leaks/prng.ts";
 import { checkRound, vaultReader, type CheckResult } from "./check.ts";
 import { startWriters, type Write } from "./writers.ts";

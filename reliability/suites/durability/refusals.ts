@@ -4,7 +4,7 @@
 // crash is the one exception: dropped with a note, and the backend starts.
 import { spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
-import { devCommandLine } from "../../../dev/launch.ts";
+import { devCommandLine } from "../../../testkit/launch-dev-backend.ts";
 
 export interface StartOutcome {
   readonly code: number | null;

@@ -3,9 +3,9 @@
 // post step's revoke. Transient: success within the retry budget, everything exported. Permanent:
 // exit 1 with one clear line within the timeout plus a margin, nothing exported, and post still
 // revokes when it can and never fails the job.
-import { launchDevBackend } from "../../../dev/launch.ts";
-import { configureDemo } from "../../../examples/demo/configure.ts";
-import { createTestCa } from "../../../test/support/test-ca.ts";
+import { launchDevBackend } from "../../../testkit/launch-dev-backend.ts";
+import { configureDemo } from "../../../testkit/demo-setup.ts";
+import { createTestCa } from "../../../testkit/test-ca.ts";
 import type { Suite } from "../../report.ts";
 import { budget, runScenario, type ScenarioResult, type Shared } from "./run-scenario.ts";
 import { scenarios, type Scenario } from "./scenarios.ts";

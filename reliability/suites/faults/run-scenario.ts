@@ -4,11 +4,11 @@
 // works. Every promise that did not hold becomes one reason in the attempt's outcome.
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { RunningDevBackend } from "../../../dev/launch.ts";
-import { oidcEnv } from "../../../dev/launch.ts";
-import { LocalJob, type StepResult } from "../../../dev/runner/job.ts";
-import { demoRole, type DemoSecrets } from "../../../examples/demo/configure.ts";
-import type { TestCa } from "../../../test/support/test-ca.ts";
+import type { RunningDevBackend } from "../../../testkit/launch-dev-backend.ts";
+import { oidcEnv } from "../../../testkit/launch-dev-backend.ts";
+import { LocalJob, type StepResult } from "../../../testkit/runner-emulator/job.ts";
+import { demoRole, type DemoSecrets } from "../../../testkit/demo-setup.ts";
+import type { TestCa } from "../../../testkit/test-ca.ts";
 import type { Attempt } from "../../report.ts";
 import { FaultProxy, type FaultRule, type InjectedFault } from "./proxy.ts";
 import { describeScenario, faultNames, type Scenario } from "./scenarios.ts";

@@ -3,9 +3,9 @@
 // that may not) — none may show up in anything the Action or the dev backend prints or writes.
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { vaultRequest } from "../../../examples/demo/vault-admin.ts";
-import type { StepResult } from "../../../dev/runner/job.ts";
-import { parseWorkflowCommand } from "../../../dev/runner/workflow-commands.ts";
+import { vaultRequest } from "../../../testkit/admin/vault.ts";
+import type { StepResult } from "../../../testkit/runner-emulator/job.ts";
+import { parseWorkflowCommand } from "../../../testkit/runner-emulator/workflow-commands.ts";
 import { filesUnder, maskEncodingsInput, newJob, runMain, runPost, scanFor, stepFileSources, type Context } from "./context.ts";
 import { partsOf, printedSources, type Source } from "./scan.ts";
 import { createRole, writeSecret, type RoleSpec } from "./vault-setup.ts";

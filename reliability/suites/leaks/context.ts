@@ -3,9 +3,9 @@ import { execFile } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { oidcEnv, type RunningDevBackend } from "../../../dev/launch.ts";
-import { LocalJob, type StepResult } from "../../../dev/runner/job.ts";
-import type { VaultAdmin } from "../../../examples/demo/vault-admin.ts";
+import { oidcEnv, type RunningDevBackend } from "../../../testkit/launch-dev-backend.ts";
+import { LocalJob, type StepResult } from "../../../testkit/runner-emulator/job.ts";
+import type { VaultAdmin } from "../../../testkit/admin/vault.ts";
 import { findLeaks, type Source, type ValueParts } from "./scan.ts";
 
 export const mainScript = fileURLToPath(new URL("../../../dist/main.js", import.meta.url));

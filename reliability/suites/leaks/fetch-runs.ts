@@ -3,8 +3,8 @@
 // collects the problems found for it; a run that must be refused by design checks the refusal.
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { relative } from "node:path";
-import { parseWorkflowCommand } from "../../../dev/runner/workflow-commands.ts";
-import type { StepResult } from "../../../dev/runner/job.ts";
+import { parseWorkflowCommand } from "../../../testkit/runner-emulator/workflow-commands.ts";
+import type { StepResult } from "../../../testkit/runner-emulator/job.ts";
 import type { CorpusValue } from "./corpus.ts";
 import { countScanned, filesUnder, maskEncodingsInput, newJob, runMain, runPost, scanFor, sourceDotenv, stepFileSources, type Context } from "./context.ts";
 import { maskLog, printedSources, unmaskedParts, visibleWhenPrinted, type ValueParts } from "./scan.ts";

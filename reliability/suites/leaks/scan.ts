@@ -4,9 +4,9 @@
 // end a line; the runner masks workflow secrets line by line after splitting at '\r' and '\n'),
 // so every line of two or more visible characters must be registered, as must the whole value and
 // each requested encoding of it. One-character lines cannot be masked by design (action/masking.ts).
-import { parseWorkflowCommand } from "../../../dev/runner/workflow-commands.ts";
-import { maskText } from "../../../dev/runner/masked-log.ts";
-import type { StepResult } from "../../../dev/runner/job.ts";
+import { parseWorkflowCommand } from "../../../testkit/runner-emulator/workflow-commands.ts";
+import { maskText } from "../../../testkit/runner-emulator/masked-log.ts";
+import type { StepResult } from "../../../testkit/runner-emulator/job.ts";
 import { encodings } from "./corpus.ts";
 
 export const requestedEncodings = ["base64", "base64url", "url", "json"] as const;

@@ -1,8 +1,8 @@
 // Puts the corpus and the canaries into the dev backend through Vault's HTTP API, as a platform
 // team would (examples/demo/configure.ts): GitHub OIDC login, one least-privilege policy per role,
 // KV v2 secrets spread over several paths.
-import { enableOnce, vaultRequest, type VaultAdmin } from "../../../examples/demo/vault-admin.ts";
-import { githubIssuer } from "../../../examples/demo/configure.ts";
+import { enableOnce, vaultRequest, type VaultAdmin } from "../../../testkit/admin/vault.ts";
+import { githubIssuer } from "../../../testkit/demo-setup.ts";
 import type { CorpusValue } from "./corpus.ts";
 
 export const audience = "https://github.com/acme";

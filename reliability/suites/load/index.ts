@@ -3,8 +3,8 @@
 // the dev backend as a process. No request may fail, and the backend's memory must stay bounded.
 import { readFileSync } from "node:fs";
 import { Agent } from "undici";
-import { launchDevBackend, type RunningDevBackend } from "../../../dev/launch.ts";
-import { configureDemo, demoRole } from "../../../examples/demo/configure.ts";
+import { launchDevBackend, type RunningDevBackend } from "../../../testkit/launch-dev-backend.ts";
+import { configureDemo, demoRole } from "../../../testkit/demo-setup.ts";
 import type { Attempt, Suite } from "../../report.ts";
 
 const allowedJob = { repository: "acme/training", ref: "refs/heads/main", runner_environment: "self-hosted" };

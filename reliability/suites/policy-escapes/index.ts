@@ -3,7 +3,7 @@
 // reference model on random policies and paths (fast-check).
 import fc from "fast-check";
 import { request } from "node:http";
-import { launchDevBackend, type RunningDevBackend } from "../../../dev/launch.ts";
+import { launchDevBackend, type RunningDevBackend } from "../../../testkit/launch-dev-backend.ts";
 import { capabilitiesOn } from "../../../dev/vault/acl.ts";
 import type { Capability } from "../../../dev/vault/acl-policy-parse.ts";
 import type { Attempt, Suite } from "../../report.ts";

@@ -4,8 +4,8 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { launchDevBackend, type RunningDevBackend } from "../../../dev/launch.ts";
-import { configureDemo, demoRole } from "../../../examples/demo/configure.ts";
+import { launchDevBackend, type RunningDevBackend } from "../../../testkit/launch-dev-backend.ts";
+import { configureDemo, demoRole } from "../../../testkit/demo-setup.ts";
 import type { Attempt, Suite } from "../../report.ts";
 import { githubClaims, rsaKeyPair, signHs256WithPublicKey, signRs256, swapPayload, unsigned } from "./forge.ts";
 

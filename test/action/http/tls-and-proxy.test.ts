@@ -9,7 +9,7 @@ import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
 import { HttpClient } from "../../../action/http/http-client.ts";
 import { KeybridgeError } from "../../../action/errors.ts";
-import { createTestCa, type TestCa } from "../../support/test-ca.ts";
+import { createTestCa, type TestCa } from "../../../testkit/test-ca.ts";
 
 let ca: TestCa;
 let vault: HttpsServer;

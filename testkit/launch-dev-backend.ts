@@ -3,10 +3,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { createInterface } from "node:readline";
-import type { DevBackendInfo } from "./server.ts";
+import type { DevBackendInfo } from "../dev/server.ts";
 
 /** The --json line: the same shape startDevBackend reports in-process. */
-export type { DevBackendInfo } from "./server.ts";
+export type { DevBackendInfo } from "../dev/server.ts";
 
 export interface OidcRequestPair {
   readonly requestUrl: string;

@@ -1,8 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { parseFileCommands } from "../../dev/runner/file-commands.ts";
-import { parseWorkflowCommand } from "../../dev/runner/workflow-commands.ts";
-import { maskText, renderJobLog } from "../../dev/runner/masked-log.ts";
+import { parseFileCommands } from "../../../testkit/runner-emulator/file-commands.ts";
+import { parseWorkflowCommand } from "../../../testkit/runner-emulator/workflow-commands.ts";
+import { maskText, renderJobLog } from "../../../testkit/runner-emulator/masked-log.ts";
 
 describe("runner file commands", () => {
   it("reads heredoc values with blank and multiple lines, and plain NAME=value lines", () => {

@@ -8,7 +8,8 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchDevBackend } from "../testkit/launch-dev-backend.ts";
-import { enableOnce, vaultRequest } from "../testkit/admin/vault.ts";
+import { devVaultAdmin, enableOnce, vaultRequest } from "../testkit/admin/vault.ts";
+import { githubToken } from "../testkit/admin/oidc-jobs.ts";
 import type { BenchContext } from "./lib/context.ts";
 import { startHelper, timeNode } from "./lib/process.ts";
 import { monotonicUs, profilesIn, summarizeProfile, type ProfileSummary } from "./lib/profile.ts";
@@ -102,20 +103,9 @@ interface BackendInfo {
   readonly vault: { readonly addr: string; readonly rootToken: string };
 }
 
-/** A fresh OIDC request pair for a job (what launch.ts's mintJob does, for a backend started here). */
-async function mintJob(info: BackendInfo, claims: Readonly<Record<string, string>>): Promise<{ requestUrl: string; requestToken: string }> {
-  const response = await fetch(new URL("/_oidc/jobs", info.vault.addr), {
-    method: "POST",
-    headers: { "X-Vault-Token": info.vault.rootToken, "Content-Type": "application/json" },
-    body: JSON.stringify({ claims }),
-  });
-  if (response.status !== 201) throw new Error(`minting a job answered ${response.status}`);
-  return (await response.json()) as { requestUrl: string; requestToken: string };
-}
-
 /** JWT auth, a read policy, a role and one secret; a read token, and a way to get job tokens. */
 async function setUp(info: BackendInfo): Promise<{ jwt: () => Promise<string>; readToken: string; readBody: string }> {
-  const admin = { addr: info.vault.addr, token: info.vault.rootToken };
+  const admin = devVaultAdmin(info);
   await enableOnce(admin, "auth", "jwt", { type: "jwt" });
   await vaultRequest(admin, "POST", "auth/jwt/config", { oidc_discovery_url: issuer, bound_issuer: issuer });
   await enableOnce(admin, "mounts", "secret", { type: "kv", options: { version: "2" } });
@@ -130,12 +120,7 @@ async function setUp(info: BackendInfo): Promise<{ jwt: () => Promise<string>; r
     token_policies: ["bench-read"],
   });
   await vaultRequest(admin, "POST", "secret/data/bench/throughput", { data: { username: "bench_app", password: "not-a-real-password-0123456789" } });
-  const jwt = async () => {
-    const pair = await mintJob(info, job);
-    const response = await fetch(`${pair.requestUrl}&audience=${encodeURIComponent(audience)}`, { headers: { authorization: `Bearer ${pair.requestToken}` } });
-    if (response.status !== 200) throw new Error(`the OIDC token request answered ${response.status}`);
-    return ((await response.json()) as { value: string }).value;
-  };
+  const jwt = () => githubToken(admin, job, audience);
   const login = await fetch(`${info.vault.addr}/v1/auth/jwt/login`, { method: "POST", body: JSON.stringify({ role: "bench", jwt: await jwt() }) });
   if (login.status !== 200) throw new Error(`the benchmark's login answered ${login.status}`);
   const readToken = ((await login.json()) as { auth: { client_token: string } }).auth.client_token;

@@ -4,19 +4,11 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { createInterface } from "node:readline";
 import type { DevBackendInfo } from "../dev/server.ts";
+import { devVaultAdmin } from "./admin/vault.ts";
+import { mintJob, type OidcRequestPair } from "./admin/oidc-jobs.ts";
 
 /** The --json line: the same shape startDevBackend reports in-process. */
 export type { DevBackendInfo } from "../dev/server.ts";
-
-export interface OidcRequestPair {
-  readonly requestUrl: string;
-  readonly requestToken: string;
-}
-
-/** The environment a runner gives a job that has `permissions: id-token: write`. */
-export function oidcEnv(pair: OidcRequestPair): Record<string, string> {
-  return { ACTIONS_ID_TOKEN_REQUEST_URL: pair.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: pair.requestToken };
-}
 
 export interface RunningDevBackend {
   readonly info: DevBackendInfo;
@@ -63,15 +55,7 @@ export async function launchDevBackend(extraArgs: readonly string[] = [], startT
     info,
     process: child,
     stderr: () => stderr,
-    async mintJob(claims) {
-      const response = await fetch(new URL("/_oidc/jobs", info.vault.addr), {
-        method: "POST",
-        headers: { "X-Vault-Token": info.vault.rootToken, "Content-Type": "application/json" },
-        body: JSON.stringify({ claims }),
-      });
-      if (response.status !== 201) throw new Error(`minting a job answered ${response.status}: ${await response.text()}`);
-      return (await response.json()) as OidcRequestPair;
-    },
+    mintJob: (claims) => mintJob(devVaultAdmin(info), claims),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       child.kill("SIGTERM");

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { launchDevBackend, type RunningDevBackend } from "../../testkit/launch-dev-backend.ts";
 import { mergeTerraform, readTerraform, seededSecret, writeTerraform } from "../../testkit/infisical-seed.ts";
 import type { DemoSecrets } from "../../testkit/demo-setup.ts";
+import { devVaultAdmin, writeKvSecret } from "../../testkit/admin/vault.ts";
 
 export interface DemoBackend {
   readonly name: "vault" | "infisical";
@@ -17,22 +18,13 @@ export interface DemoBackend {
 
 const prodSecrets = (secrets: DemoSecrets) => ({ database: secrets.database, api: secrets.api });
 
-async function writeVaultSecret(backend: RunningDevBackend, path: string, data: Record<string, string>): Promise<void> {
-  const response = await fetch(`${backend.info.vault.addr}/v1/secret/data/${path}`, {
-    method: "POST",
-    headers: { "X-Vault-Token": backend.info.vault.rootToken },
-    body: JSON.stringify({ data }),
-  });
-  if (!response.ok) throw new Error(`writing ${path} answered ${response.status}`);
-}
-
 export const vaultDemo: DemoBackend = {
   name: "vault",
   appFile: "main.ts",
   async start(cdkTfJson, secrets) {
     const backend = await launchDevBackend(["--terraform", cdkTfJson, "--auth-mount", "oidc=oidc"]);
     // The platform team stores the values through Vault's API; Terraform never sees them.
-    for (const [name, data] of Object.entries(prodSecrets(secrets))) await writeVaultSecret(backend, `ml-training/prod/${name}`, data);
+    for (const [name, data] of Object.entries(prodSecrets(secrets))) await writeKvSecret(devVaultAdmin(backend.info), `ml-training/prod/${name}`, data);
     return backend;
   },
   inputs(backend) {

@@ -7,6 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchDevBackend, type RunningDevBackend } from "../../testkit/launch-dev-backend.ts";
+import { devVaultAdmin, vaultCall } from "../../testkit/admin/vault.ts";
+import { requestJobToken } from "../../testkit/admin/oidc-jobs.ts";
 import { filesHolding } from "../support/disk-scan.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -21,17 +23,13 @@ let work: string;
 const started = Date.now();
 
 async function vault(method: string, path: string, body?: unknown): Promise<void> {
-  const response = await fetch(`${backend.info.vault.addr}/v1/${path}`, {
-    method, headers: { "X-Vault-Token": backend.info.vault.rootToken }, body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  assert.ok(response.ok, `${method} ${path}: ${response.status} ${await response.text()}`);
+  const reply = await vaultCall(devVaultAdmin(backend.info), method, path, { body });
+  assert.ok(reply.status >= 200 && reply.status < 300, `${method} ${path}: ${reply.status} ${reply.text}`);
 }
 
 async function jwtFile(name: string): Promise<string> {
-  const pair = await backend.mintJob(job);
-  const response = await fetch(`${pair.requestUrl}&audience=${encodeURIComponent(audience)}`, { headers: { Authorization: `bearer ${pair.requestToken}` } });
   const file = join(work, name);
-  writeFileSync(file, ((await response.json()) as { value: string }).value, { mode: 0o600 });
+  writeFileSync(file, await requestJobToken(await backend.mintJob(job), audience), { mode: 0o600 });
   return file;
 }
 
@@ -157,13 +155,7 @@ describe("keybridge run with AppRole and a database lease", () => {
   const role = "ml-train";
   let roleId: string;
 
-  async function vaultJson(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-    const response = await fetch(`${backend.info.vault.addr}/v1/${path}`, {
-      method, headers: { "X-Vault-Token": backend.info.vault.rootToken }, body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text === "" ? undefined : JSON.parse(text) };
-  }
+  const vaultJson = (method: string, path: string, body?: unknown) => vaultCall(devVaultAdmin(backend.info), method, path, { body });
 
   /** A fresh secret ID in a 0600 file, as a machine would be handed one. */
   async function secretIdFile(name: string): Promise<string> {

@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { launchDevBackend, oidcEnv, type RunningDevBackend } from "../../testkit/launch-dev-backend.ts";
+import { launchDevBackend, type RunningDevBackend } from "../../testkit/launch-dev-backend.ts";
+import { oidcEnv } from "../../testkit/admin/oidc-jobs.ts";
 import { LocalJob } from "../../testkit/runner-emulator/job.ts";
 import { assertMaskedBeforeExport, assertNeverPrinted } from "../support/secret-assertions.ts";
 

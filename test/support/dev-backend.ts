@@ -1,26 +1,18 @@
-// Starts the dev backend in-process for a test, with a clock the test moves, and offers the few
-// HTTP calls tests make against it.
+// Starts the dev backend in-process for a test, with a clock the test moves, and binds testkit's
+// admin client to it.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startDevBackend, type DevBackend, type DevBackendOptions } from "../../dev/server.ts";
+import { vaultCall, type VaultCallOptions, type VaultReply } from "../../testkit/admin/vault.ts";
+import { githubToken } from "../../testkit/admin/oidc-jobs.ts";
+
+export type { VaultReply };
 
 export interface TestClock {
   /** Milliseconds since the epoch, as the backend sees them. */
   ms: number;
   advance(seconds: number): void;
-}
-
-export interface VaultReply {
-  readonly status: number;
-  readonly body: any;
-  readonly headers: Headers;
-}
-
-export interface RequestOptions {
-  readonly token?: string;
-  readonly body?: unknown;
-  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface TestBackend {
@@ -29,7 +21,7 @@ export interface TestBackend {
   readonly rootToken: string;
   readonly clock: TestClock;
   /** A Vault API call; `path` is relative to /v1/. The root token is used unless `token` is given. */
-  vault(method: string, path: string, options?: RequestOptions): Promise<VaultReply>;
+  vault(method: string, path: string, options?: VaultCallOptions): Promise<VaultReply>;
   /** A GitHub OIDC token for a job with these claims, as a runner would fetch it. */
   githubToken(claims: Readonly<Record<string, string>>, audience?: string): Promise<string>;
   close(): Promise<void>;
@@ -46,36 +38,16 @@ export async function startTestBackend(options: Omit<DevBackendOptions, "now"> =
   const addr = backend.info.vault.addr;
   const rootToken = backend.info.vault.rootToken;
 
-  async function vault(method: string, path: string, request: RequestOptions = {}): Promise<VaultReply> {
-    const response = await fetch(`${addr}/v1/${path}`, {
-      method,
-      redirect: "manual",
-      headers: {
-        "X-Vault-Token": request.token ?? rootToken,
-        ...(request.body === undefined ? {} : { "Content-Type": "application/json" }),
-        ...request.headers,
-      },
-      body: request.body === undefined ? undefined : JSON.stringify(request.body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text === "" ? undefined : JSON.parse(text), headers: response.headers };
-  }
-
-  async function githubToken(claims: Readonly<Record<string, string>>, audience?: string): Promise<string> {
-    const mint = await fetch(`${addr}/_oidc/jobs`, {
-      method: "POST",
-      headers: { "X-Vault-Token": rootToken, "Content-Type": "application/json" },
-      body: JSON.stringify({ claims }),
-    });
-    if (mint.status !== 201) throw new Error(`minting a job answered ${mint.status}: ${await mint.text()}`);
-    const pair = (await mint.json()) as { requestUrl: string; requestToken: string };
-    const url = audience === undefined ? pair.requestUrl : `${pair.requestUrl}&audience=${encodeURIComponent(audience)}`;
-    const response = await fetch(url, { headers: { Authorization: `bearer ${pair.requestToken}` } });
-    if (response.status !== 200) throw new Error(`the token request answered ${response.status}`);
-    return ((await response.json()) as { value: string }).value;
-  }
-
-  return { backend, addr, rootToken, clock, vault, githubToken, close: () => backend.close() };
+  const admin = { addr, token: rootToken };
+  return {
+    backend,
+    addr,
+    rootToken,
+    clock,
+    vault: (method, path, options) => vaultCall(admin, method, path, options),
+    githubToken: (claims, audience) => githubToken(admin, claims, audience),
+    close: () => backend.close(),
+  };
 }
 
 /** GitHub OIDC login on auth/jwt, as the demo and the README set it up. */

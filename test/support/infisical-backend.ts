@@ -5,20 +5,17 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DevBackendOptions } from "../../dev/server.ts";
+import { infisicalCall, type ApiReply, type InfisicalCallOptions } from "../../testkit/admin/infisical.ts";
 import { startTestBackend, type TestBackend } from "./dev-backend.ts";
 
-export interface ApiReply {
-  readonly status: number;
-  readonly body: any;
-  readonly headers: Headers;
-}
+export type { ApiReply };
 
 export interface InfisicalTestBackend {
   readonly test: TestBackend;
   readonly addr: string;
   /** Output values of the document, sensitive ones included. */
   readonly outputs: Readonly<Record<string, any>>;
-  call(method: string, path: string, options?: { token?: string; query?: Record<string, string>; json?: unknown; form?: Record<string, string> }): Promise<ApiReply>;
+  call(method: string, path: string, options?: InfisicalCallOptions): Promise<ApiReply>;
   /** POST oidc-auth/login with an emulator token for these claims. */
   login(identityId: string, claims: Record<string, string>, audience?: string): Promise<ApiReply>;
   /** An access token of a successful login (throws otherwise). */
@@ -44,23 +41,7 @@ export async function startInfisicalBackend(
   }
   const addr = test.backend.info.infisical.addr;
 
-  async function call(method: string, path: string, request: { token?: string; query?: Record<string, string>; json?: unknown; form?: Record<string, string> } = {}): Promise<ApiReply> {
-    const url = new URL(path, addr);
-    for (const [name, value] of Object.entries(request.query ?? {})) url.searchParams.set(name, value);
-    const headers: Record<string, string> = {};
-    let body: string | undefined;
-    if (request.token !== undefined) headers.authorization = `Bearer ${request.token}`;
-    if (request.json !== undefined) {
-      headers["content-type"] = "application/json";
-      body = JSON.stringify(request.json);
-    } else if (request.form !== undefined) {
-      headers["content-type"] = "application/x-www-form-urlencoded";
-      body = new URLSearchParams(request.form).toString();
-    }
-    const response = await fetch(url, { method, headers, body });
-    const text = await response.text();
-    return { status: response.status, body: text === "" ? undefined : JSON.parse(text), headers: response.headers };
-  }
+  const call = (method: string, path: string, options?: InfisicalCallOptions) => infisicalCall(addr, method, path, options);
 
   async function login(identityId: string, claims: Record<string, string>, audience?: string): Promise<ApiReply> {
     return call("POST", "/api/v1/auth/oidc-auth/login", { json: { identityId, jwt: await test.githubToken(claims, audience) } });

@@ -3,6 +3,7 @@
 // it, as version 1; the shared key's versions must run 1..current without a gap, each holding a
 // distinct value some client sent, and every acknowledged version exactly the value it was given.
 import { sharedKey, type Write } from "./writers.ts";
+import { vaultCall } from "../../../testkit/admin/vault.ts";
 
 export interface CheckResult {
   readonly acknowledged: number;
@@ -21,15 +22,7 @@ export interface CheckResult {
 type Vault = (path: string) => Promise<{ status: number; body: any }>;
 
 export function vaultReader(addr: string, token: string): Vault {
-  return async (path) => {
-    const response = await fetch(`${addr}/v1/${path}`, {
-      headers: { "X-Vault-Token": token },
-      method: path.endsWith("/") ? "LIST" : "GET",
-      signal: AbortSignal.timeout(10_000),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text === "" ? undefined : JSON.parse(text) };
-  };
+  return (path) => vaultCall({ addr, token }, path.endsWith("/") ? "LIST" : "GET", path, { timeoutMs: 10_000 });
 }
 
 /** Runs `task` over `items`, `limit` at a time. */

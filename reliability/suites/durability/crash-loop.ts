@@ -6,6 +6,7 @@ import { launchDevBackend, type RunningDevBackend } from "../../../testkit/launc
 import { Rng } from "../leaks/prng.ts";
 import { checkRound, vaultReader, type CheckResult } from "./check.ts";
 import { startWriters, type Write } from "./writers.ts";
+import { vaultCall } from "../../../testkit/admin/vault.ts";
 
 export interface CrashLoopOptions {
   readonly rounds: number;
@@ -72,11 +73,7 @@ async function loop(options: CrashLoopOptions, current: { backend: RunningDevBac
   let backend = current.backend;
   const read = () => vaultReader(backend.info.vault.addr, options.rootToken);
   // Every version of the shared keys is kept, so every acknowledged one can be checked.
-  const config = await fetch(`${backend.info.vault.addr}/v1/secret/config`, {
-    method: "POST",
-    headers: { "X-Vault-Token": options.rootToken, "Content-Type": "application/json" },
-    body: JSON.stringify({ max_versions: 100_000 }),
-  });
+  const config = await vaultCall({ addr: backend.info.vault.addr, token: options.rootToken }, "POST", "secret/config", { body: { max_versions: 100_000 } });
   if (config.status !== 204) throw new Error(`configuring secret/ answered ${config.status}`);
 
   const rounds: RoundResult[] = [];

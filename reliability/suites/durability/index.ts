@@ -9,6 +9,7 @@ import { join } from "node:path";
 import type { Attempt, Suite } from "../../report.ts";
 import { runCrashLoop, type CrashLoopResult, type RoundResult } from "./crash-loop.ts";
 import { damagedStarts } from "./damaged-starts.ts";
+import { vaultCall } from "../../../testkit/admin/vault.ts";
 
 const seed = 0xd0ab1e;
 const clients = 4;
@@ -69,11 +70,7 @@ function figures(loop: CrashLoopResult, seconds: number): Record<string, string>
 /** A few acknowledged changes after the last restart, so that the file has records to swap and drop. */
 async function writeMarkers(addr: string, rootToken: string): Promise<void> {
   for (let marker = 0; marker < 4; marker++) {
-    await fetch(`${addr}/v1/secret/data/crash/markers/${marker}`, {
-      method: "POST",
-      headers: { "X-Vault-Token": rootToken, "Content-Type": "application/json" },
-      body: JSON.stringify({ data: { value: `marker-${marker}` } }),
-    });
+    await vaultCall({ addr, token: rootToken }, "POST", `secret/data/crash/markers/${marker}`, { body: { data: { value: `marker-${marker}` } } });
   }
 }
 

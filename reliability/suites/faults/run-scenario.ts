@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { RunningDevBackend } from "../../../testkit/launch-dev-backend.ts";
-import { oidcEnv } from "../../../testkit/launch-dev-backend.ts";
+import { oidcEnv } from "../../../testkit/admin/oidc-jobs.ts";
 import { LocalJob, type StepResult } from "../../../testkit/runner-emulator/job.ts";
 import { demoRole, type DemoSecrets } from "../../../testkit/demo-setup.ts";
 import type { TestCa } from "../../../testkit/test-ca.ts";

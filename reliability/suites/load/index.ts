@@ -5,6 +5,8 @@ import { readFileSync } from "node:fs";
 import { Agent } from "undici";
 import { launchDevBackend, type RunningDevBackend } from "../../../testkit/launch-dev-backend.ts";
 import { configureDemo, demoRole } from "../../../testkit/demo-setup.ts";
+import { devVaultAdmin } from "../../../testkit/admin/vault.ts";
+import { githubToken } from "../../../testkit/admin/oidc-jobs.ts";
 import type { Attempt, Suite } from "../../report.ts";
 
 const allowedJob = { repository: "acme/training", ref: "refs/heads/main", runner_environment: "self-hosted" };
@@ -19,12 +21,6 @@ function peakRssMiB(pid: number | undefined): number | undefined {
   } catch {
     return undefined;
   }
-}
-
-async function githubToken(backend: RunningDevBackend): Promise<string> {
-  const pair = await backend.mintJob(allowedJob);
-  const response = await fetch(`${pair.requestUrl}&audience=${encodeURIComponent(demoRole.audience)}`, { headers: { Authorization: `bearer ${pair.requestToken}` } });
-  return ((await response.json()) as { value: string }).value;
 }
 
 interface Tally { requests: number; logins: number; errors: number; firstError: string | undefined }
@@ -59,7 +55,7 @@ export const load: Suite = async ({ quick, log }) => {
   const backend = await launchDevBackend();
   try {
     await configureDemo({ addr: backend.info.vault.addr, token: backend.info.vault.rootToken });
-    const jwt = await githubToken(backend);
+    const jwt = await githubToken(devVaultAdmin(backend.info), allowedJob, demoRole.audience);
     const clients = 200;
     const seconds = quick ? 2 : 20;
     const rssBefore = peakRssMiB(backend.process.pid);

@@ -4,6 +4,7 @@
 import fc from "fast-check";
 import { request } from "node:http";
 import { launchDevBackend, type RunningDevBackend } from "../../../testkit/launch-dev-backend.ts";
+import { devVaultAdmin, vaultCall } from "../../../testkit/admin/vault.ts";
 import { capabilitiesOn } from "../../../dev/vault/acl.ts";
 import type { Capability } from "../../../dev/vault/acl-policy-parse.ts";
 import type { Attempt, Suite } from "../../report.ts";
@@ -26,13 +27,7 @@ function rawGet(addr: string, path: string, token: string): Promise<{ status: nu
 }
 
 async function vault(backend: RunningDevBackend, method: string, path: string, body?: unknown): Promise<any> {
-  const response = await fetch(`${backend.info.vault.addr}/v1/${path}`, {
-    method,
-    headers: { "X-Vault-Token": backend.info.vault.rootToken, "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return text === "" ? undefined : JSON.parse(text);
+  return (await vaultCall(devVaultAdmin(backend.info), method, path, { body })).body;
 }
 
 const tricks = [

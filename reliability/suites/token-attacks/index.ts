@@ -6,6 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { launchDevBackend, type RunningDevBackend } from "../../../testkit/launch-dev-backend.ts";
 import { configureDemo, demoRole } from "../../../testkit/demo-setup.ts";
+import { devVaultAdmin, vaultCall } from "../../../testkit/admin/vault.ts";
+import { requestJobToken } from "../../../testkit/admin/oidc-jobs.ts";
 import type { Attempt, Suite } from "../../report.ts";
 import { githubClaims, rsaKeyPair, signHs256WithPublicKey, signRs256, swapPayload, unsigned } from "./forge.ts";
 
@@ -18,20 +20,8 @@ interface Attack {
   readonly status: number;
 }
 
-async function vault(backend: RunningDevBackend, method: string, path: string, body?: unknown, token = backend.info.vault.rootToken) {
-  const response = await fetch(`${backend.info.vault.addr}/v1/${path}`, {
-    method,
-    headers: { "X-Vault-Token": token, "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  let json: any;
-  try {
-    json = text === "" ? undefined : JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, json };
+function vault(backend: RunningDevBackend, method: string, path: string, body?: unknown, token = backend.info.vault.rootToken) {
+  return vaultCall(devVaultAdmin(backend.info), method, path, { body, token });
 }
 
 /** A second JWT mount that trusts a key pair this suite holds, so it can forge any claim with a valid signature. */
@@ -54,11 +44,7 @@ export const tokenAttacks: Suite = async ({ log }) => {
     const stranger = rsaKeyPair();
     await configureAttackMount(backend, trusted.publicPem);
     const now = () => Math.floor(Date.now() / 1000);
-    const githubToken = async (claims: Record<string, string>) => {
-      const pair = await backend.mintJob(claims);
-      const response = await fetch(`${pair.requestUrl}&audience=${encodeURIComponent(demoRole.audience)}`, { headers: { Authorization: `bearer ${pair.requestToken}` } });
-      return ((await response.json()) as { value: string }).value;
-    };
+    const githubToken = async (claims: Record<string, string>) => requestJobToken(await backend.mintJob(claims), demoRole.audience);
     const allowedJob = { repository: "acme/training", ref: "refs/heads/main", runner_environment: "self-hosted" };
 
     const attacks: Attack[] = [
@@ -85,13 +71,13 @@ export const tokenAttacks: Suite = async ({ log }) => {
     const attempts: Attempt[] = [];
     // The control: the same mount accepts an honest token, so the refusals mean something.
     const control = await vault(backend, "POST", "auth/attack/login", { role: "ci", jwt: signRs256(githubClaims(now()), trusted.privateKey) });
-    attempts.push({ tried: "control: an honest token for the attack mount", outcome: `HTTP ${control.status}${control.json?.auth?.client_token ? ", token issued" : ""}`, held: control.status === 200, details: { status: String(control.status) } });
+    attempts.push({ tried: "control: an honest token for the attack mount", outcome: `HTTP ${control.status}${control.body?.auth?.client_token ? ", token issued" : ""}`, held: control.status === 200, details: { status: String(control.status) } });
 
     for (const attack of attacks) {
       const before = readFileSync(auditPath, "utf8").length;
       const jwt = await attack.jwt();
       const reply = await vault(backend, "POST", `auth/${attack.mount}/login`, { role: attack.role ?? "ci", jwt });
-      const issued = typeof reply.json?.auth?.client_token === "string";
+      const issued = typeof reply.body?.auth?.client_token === "string";
       const audit = readFileSync(auditPath, "utf8").slice(before);
       const recorded = attack.status === 413 || audit.split("\n").some((line) => line.includes(`auth/${attack.mount}/login`) && line.includes('"error"'));
       const problems = [
@@ -99,13 +85,13 @@ export const tokenAttacks: Suite = async ({ log }) => {
         ...(issued ? ["a token was issued"] : []),
         ...(recorded ? [] : ["the audit log has no refusal"]),
       ];
-      const message = Array.isArray(reply.json?.errors) ? String(reply.json.errors[0] ?? "").slice(0, 120) : "";
+      const message = Array.isArray(reply.body?.errors) ? String(reply.body.errors[0] ?? "").slice(0, 120) : "";
       attempts.push({ tried: attack.name, outcome: problems.length === 0 ? `refused: ${message || `HTTP ${reply.status}`}` : problems.join("; "), held: problems.length === 0, details: { status: String(reply.status) } });
     }
 
     // A revoked Vault token stays dead, whatever it is used for.
     const login = await vault(backend, "POST", "auth/jwt/login", { role: demoRole.name, jwt: await githubToken(allowedJob) });
-    const token = String(login.json?.auth?.client_token ?? "");
+    const token = String(login.body?.auth?.client_token ?? "");
     await vault(backend, "POST", "auth/token/revoke-self", undefined, token);
     for (const [what, method, path] of [["lookup-self", "GET", "auth/token/lookup-self"], ["a read", "GET", "secret/data/ml-training/prod/database"], ["renew-self", "POST", "auth/token/renew-self"]] as const) {
       const reply = await vault(backend, method, path, undefined, token);

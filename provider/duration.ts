@@ -37,11 +37,3 @@ export class Duration {
     return `${this.amount} ${this.unit}${this.amount === 1 ? "" : "s"}`;
   }
 }
-
-/** "10 min", "12 h", "30 days": how plans and messages show a number of seconds. */
-export function describeSeconds(seconds: number): string {
-  if (seconds % 86_400 === 0) return `${seconds / 86_400} day${seconds === 86_400 ? "" : "s"}`;
-  if (seconds % 3600 === 0) return `${seconds / 3600} h`;
-  if (seconds % 60 === 0) return `${seconds / 60} min`;
-  return `${seconds} s`;
-}

@@ -2,7 +2,8 @@
 // with tokens of a bounded lifetime. Checked at synth; the target makes the backend resources.
 import { Annotations, Construct } from "./cdk.ts";
 import type { Capability, Grant as GrantDocument } from "../policy/document.ts";
-import { Duration, describeSeconds } from "./duration.ts";
+import { Duration } from "./duration.ts";
+import { describeDuration } from "../policy/duration-text.ts";
 import type { IPrincipal } from "./principals.ts";
 import { grantProblems, type ProjectFacts } from "./validation.ts";
 
@@ -73,7 +74,7 @@ export class SecretGrant extends Construct {
   /** "acme/training (ref refs/heads/main) may read database in prod for 10 min". */
   describe(): string {
     const { environment, paths, capabilities, tokenTtlSeconds } = this.document;
-    return `${this.principal.describe()} may ${capabilities.join("/")} ${paths.join(", ")} in ${environment === "*" ? "every environment" : environment} for ${describeSeconds(tokenTtlSeconds)}`;
+    return `${this.principal.describe()} may ${capabilities.join("/")} ${paths.join(", ")} in ${environment === "*" ? "every environment" : environment} for ${describeDuration(tokenTtlSeconds)}`;
   }
 
   toDocument(): GrantDocument {

@@ -1,5 +1,6 @@
 // How often a secret must be rotated. Enum-like: build one with a static factory.
-import { Duration, describeSeconds } from "./duration.ts";
+import { Duration } from "./duration.ts";
+import { describeDuration } from "../policy/duration-text.ts";
 import type { Rotation as RotationDocument } from "../policy/document.ts";
 
 const shortest = Duration.hours(1).toSeconds();
@@ -22,7 +23,7 @@ export class Rotation {
   ) {
     const seconds = maxAge.toSeconds();
     if (seconds < shortest || seconds > longest) {
-      throw new Error(`Rotation period ${describeSeconds(seconds)} is out of bounds: give one between 1 hour and 1000 days`);
+      throw new Error(`Rotation period ${describeDuration(seconds)} is out of bounds: give one between 1 hour and 1000 days`);
     }
   }
 

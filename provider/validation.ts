@@ -2,7 +2,7 @@
 // but legal choices are warnings. Messages name the value and the fix; cdktf adds the construct path.
 import type { Grant } from "../policy/document.ts";
 import { pathMatchesAnySecret } from "../policy/paths.ts";
-import { describeSeconds } from "./duration.ts";
+import { describeDuration } from "../policy/duration-text.ts";
 
 export interface ProjectFacts {
   readonly name: string;
@@ -27,10 +27,10 @@ export function grantProblems(grant: Grant, project: ProjectFacts): { errors: st
     }
   }
   if (grant.tokenTtlSeconds < minTtl || grant.tokenTtlSeconds > maxTtl) {
-    errors.push(`tokenTtl ${describeSeconds(grant.tokenTtlSeconds)} is out of bounds; give one between 1 minute and 12 hours`);
+    errors.push(`tokenTtl ${describeDuration(grant.tokenTtlSeconds)} is out of bounds; give one between 1 minute and 12 hours`);
   }
   if (grant.tokenMaxTtlSeconds < grant.tokenTtlSeconds || grant.tokenMaxTtlSeconds > maxMaxTtl) {
-    errors.push(`tokenMaxTtl ${describeSeconds(grant.tokenMaxTtlSeconds)} is out of bounds; give one between tokenTtl (${describeSeconds(grant.tokenTtlSeconds)}) and 24 hours`);
+    errors.push(`tokenMaxTtl ${describeDuration(grant.tokenMaxTtlSeconds)} is out of bounds; give one between tokenTtl (${describeDuration(grant.tokenTtlSeconds)}) and 24 hours`);
   }
 
   const { principal } = grant;

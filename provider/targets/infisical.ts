@@ -6,7 +6,7 @@
 import { Construct, TerraformOutput, TerraformStack } from "../cdk.ts";
 import type { Capability, Grant, Secret } from "../../policy/document.ts";
 import { stableStringify } from "../../policy/canonical.ts";
-import { describeSeconds } from "../duration.ts";
+import { describeDuration } from "../../policy/duration-text.ts";
 import type { BoundTarget, IBackendTarget, TargetContext } from "./target.ts";
 import {
   InfisicalProvider, InfisicalResource, type EnvironmentAttributes, type FolderAttributes, type IdentityAttributes,
@@ -56,7 +56,7 @@ export function grantPermissions(grant: Pick<Grant, "environment" | "paths" | "c
 }
 
 export function rotationDescription(secret: Secret): string {
-  const rotation = secret.rotation ? `; rotation: at most ${describeSeconds(secret.rotation.maxAgeSeconds)} old (${secret.rotation.strategy})` : "";
+  const rotation = secret.rotation ? `; rotation: at most ${describeDuration(secret.rotation.maxAgeSeconds)} old (${secret.rotation.strategy})` : "";
   return `Keybridge secret ${secret.name}; keys: ${[...secret.keys].sort().join(", ") || "(not listed)"}${rotation}`;
 }
 

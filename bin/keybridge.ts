@@ -3,7 +3,7 @@
 import { devHelp, devSummary, runDev } from "./dev-command.ts";
 import { synthCommand, synthUsage } from "./synth-command.ts";
 import { planCommand, planHelp, planSummary } from "./plan-command.ts";
-import { runCommand, runHelp, runSummary } from "./run-command.ts";
+import { runCommand, runHelp, runSummary } from "./run/run-command.ts";
 import { envCommand, envHelp, envSummary } from "./env-command.ts";
 import { UsageError } from "./usage-error.ts";
 

@@ -2,7 +2,7 @@
 // reproduce, the details of each section, and for every missed target how far it was missed and
 // what its CPU profile says bounds it.
 import type { BundleResult } from "../bundle.ts";
-import type { SynthResult } from "../synth.ts";
+import type { SynthResult } from "../synth/index.ts";
 import { describeProfile, type ProfileSummary } from "./profile.ts";
 import { formatFigure, markdownTable, type Machine, type Row } from "./report.ts";
 

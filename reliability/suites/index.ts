@@ -6,7 +6,7 @@ import { tokenAttacks } from "./token-attacks/index.ts";
 import { policyEscapes } from "./policy-escapes/index.ts";
 import { durability } from "./durability/index.ts";
 import { load } from "./load/index.ts";
-import { leaks } from "./leaks.ts";
+import { leaks } from "./leaks/index.ts";
 
 export const suites: Record<string, Suite> = {
   leaks,

@@ -3,7 +3,7 @@
 // break; the assertion message lists every broken attempt with its reason.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { leaks } from "../../reliability/suites/leaks.ts";
+import { leaks } from "../../reliability/suites/leaks/index.ts";
 import { broken } from "../../reliability/report.ts";
 
 test("leaks (quick): every value masked, never shown, exported exactly; no canary in any output", { timeout: 120_000 }, async () => {

@@ -6,14 +6,14 @@
 import { Session } from "node:inspector/promises";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { PolicyDocument } from "../policy/document.ts";
-import { buildPlan } from "../policy/plan.ts";
-import { renderMarkdown } from "../policy/render/index.ts";
-import { planDocuments } from "./plans/documents.ts";
-import type { BenchContext } from "./lib/context.ts";
-import { summarizeProfile, type ProfileSummary } from "./lib/profile.ts";
-import { alternate, median, pairedRatio } from "./lib/stats.ts";
-import type { Row } from "./lib/report.ts";
+import type { PolicyDocument } from "../../policy/document.ts";
+import { buildPlan } from "../../policy/plan.ts";
+import { renderMarkdown } from "../../policy/render/index.ts";
+import { planDocuments } from "./documents.ts";
+import type { BenchContext } from "../lib/context.ts";
+import { summarizeProfile, type ProfileSummary } from "../lib/profile.ts";
+import { alternate, median, pairedRatio } from "../lib/stats.ts";
+import type { Row } from "../lib/report.ts";
 
 export const planTargetMs = 500;
 export const planTargetGrants = 10_000;

@@ -2,13 +2,13 @@
 // fetched at start and never written to disk; keeps the token and the leases alive while it runs;
 // revokes them when it ends (also on SIGINT/SIGTERM, which it forwards). Fail closed: if any secret
 // cannot be fetched, the program is not started.
-import { describeError } from "../action/errors.ts";
-import { UsageError } from "./usage-error.ts";
-import { resolveRunSettings } from "./run/run-settings.ts";
-import { parseRunFlags, sharedFlagsHelp, toRunFlags } from "./run/run-flags.ts";
-import { fetchForRun, revokeAll } from "./run/fetch-for-run.ts";
-import { KeepAlive } from "./run/keep-alive.ts";
-import { exitCodeOf, startChild } from "./run/child.ts";
+import { describeError } from "../../action/errors.ts";
+import { UsageError } from "../usage-error.ts";
+import { resolveRunSettings } from "./run-settings.ts";
+import { parseRunFlags, sharedFlagsHelp, toRunFlags } from "./run-flags.ts";
+import { fetchForRun, revokeAll } from "./fetch-for-run.ts";
+import { KeepAlive } from "./keep-alive.ts";
+import { exitCodeOf, startChild } from "./child.ts";
 
 export const runSummary = "run a program with its secrets in its environment, renewed while it runs, revoked after";
 

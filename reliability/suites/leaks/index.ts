@@ -6,17 +6,17 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { launchDevBackend, type RunningDevBackend } from "../../testkit/launch-dev-backend.ts";
-import type { LocalJob } from "../../testkit/runner-emulator/job.ts";
-import type { Attempt, Suite, SuiteReport } from "../report.ts";
-import { auditFlow, aclRefusedRead, postStep, refusedLogin, seedCanaries, type Canary, type FlowResult } from "./leaks/canaries.ts";
-import type { Context } from "./leaks/context.ts";
-import { countScanned, scanFor } from "./leaks/context.ts";
-import { buildCorpus, longBytes, quickSubset, seed, type CorpusValue } from "./leaks/corpus.ts";
-import { fetchRun, type FetchRunResult } from "./leaks/fetch-runs.ts";
-import { planFlow, writePlanFixture } from "./leaks/plan-canaries.ts";
-import { jsonLinesText, partsOf, type Source, type ValueParts } from "./leaks/scan.ts";
-import { corpusRole, createRole, enableBasics, layOut, writeSecret } from "./leaks/vault-setup.ts";
+import { launchDevBackend, type RunningDevBackend } from "../../../testkit/launch-dev-backend.ts";
+import type { LocalJob } from "../../../testkit/runner-emulator/job.ts";
+import type { Attempt, Suite, SuiteReport } from "../../report.ts";
+import { auditFlow, aclRefusedRead, postStep, refusedLogin, seedCanaries, type Canary, type FlowResult } from "./canaries.ts";
+import type { Context } from "./context.ts";
+import { countScanned, scanFor } from "./context.ts";
+import { buildCorpus, longBytes, quickSubset, seed, type CorpusValue } from "./corpus.ts";
+import { fetchRun, type FetchRunResult } from "./fetch-runs.ts";
+import { planFlow, writePlanFixture } from "./plan-canaries.ts";
+import { jsonLinesText, partsOf, type Source, type ValueParts } from "./scan.ts";
+import { corpusRole, createRole, enableBasics, layOut, writeSecret } from "./vault-setup.ts";
 
 const about =
   "Every secret value is masked before anything could print it and is never printed, whatever it holds. " +

@@ -6,13 +6,13 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { BenchContext } from "./lib/context.ts";
-import { timeNode } from "./lib/process.ts";
-import { profilesIn, summarizeProfile, type ProfileSummary } from "./lib/profile.ts";
-import { fittedExponent, median } from "./lib/stats.ts";
-import type { Row } from "./lib/report.ts";
+import type { BenchContext } from "../lib/context.ts";
+import { timeNode } from "../lib/process.ts";
+import { profilesIn, summarizeProfile, type ProfileSummary } from "../lib/profile.ts";
+import { fittedExponent, median } from "../lib/stats.ts";
+import type { Row } from "../lib/report.ts";
 
-const repoRoot = fileURLToPath(new URL("../", import.meta.url));
+const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 const child = join(repoRoot, "bench", "synth", "child.ts");
 export const synthTargetMs = 5_000;
 export const synthTargetProjects = 1_000;

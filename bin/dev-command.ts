@@ -1,5 +1,6 @@
 // `keybridge dev`: parses the flags, starts the dev backend, prints where it is (one JSON line with
 // --json, for programs; a block with export lines otherwise), and serves until SIGINT or SIGTERM.
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import { completeJobClaims, JobClaimsError } from "../dev/oidc/job-claims.ts";
 import { githubIssuer, startDevBackend, type DevBackendInfo } from "../dev/server.ts";
 import { isLoopback } from "../dev/address.ts";
@@ -66,49 +67,73 @@ export interface DevFlags {
   readonly dataKeyFile: string | undefined;
 }
 
-const booleanFlags = new Set(["--json", "--allow-remote", "--verbose"]);
-const valueFlags = new Set(["--port", "--host", "--root-token", "--issuer", "--job", "--audit-log", "--terraform", "--auth-mount", "--infisical-rate-limit", "--data", "--data-key-file"]);
+const devOptions = {
+  json: { type: "boolean" },
+  "allow-remote": { type: "boolean" },
+  verbose: { type: "boolean" },
+  port: { type: "string" },
+  host: { type: "string" },
+  "root-token": { type: "string" },
+  issuer: { type: "string" },
+  job: { type: "string", multiple: true },
+  "audit-log": { type: "string" },
+  terraform: { type: "string", multiple: true },
+  "auth-mount": { type: "string", multiple: true },
+  "infisical-rate-limit": { type: "string" },
+  data: { type: "string" },
+  "data-key-file": { type: "string" },
+} as const satisfies ParseArgsConfig["options"];
 
-export function parseDevFlags(args: readonly string[]): DevFlags {
-  const values = new Map<string, string[]>();
-  const switches = new Set<string>();
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const [name = "", inline] = arg.startsWith("--") ? arg.split(/=(.*)/s) : [arg];
-    if (booleanFlags.has(name) && inline === undefined) {
-      switches.add(name);
-    } else if (valueFlags.has(name)) {
-      const value = inline ?? args[++i];
-      if (value === undefined || (inline === undefined && value.startsWith("--"))) {
-        throw new UsageError(`${name} needs a value; see keybridge dev --help`);
-      }
-      values.set(name, [...(values.get(name) ?? []), value]);
-    } else {
-      throw new UsageError(`unknown argument "${arg}"; see keybridge dev --help`);
+type DevArgValues = {
+  readonly [name in keyof typeof devOptions]?: (typeof devOptions)[name] extends { type: "boolean" } ? boolean
+    : (typeof devOptions)[name] extends { multiple: true } ? string[]
+    : string;
+};
+
+/**
+ * parseArgs, with the refusals worded as this command always worded them. Not strict: strict mode
+ * words its own errors, and reads `--port --json` as an ambiguous value instead of a missing one.
+ */
+function readDevArgs(args: readonly string[]) {
+  const { values, tokens } = parseArgs({ args: [...args], options: devOptions, strict: false, allowPositionals: true, tokens: true });
+  for (const token of tokens) {
+    const raw = args[token.index]!;
+    if (token.kind !== "option" || !token.rawName.startsWith("--") || !Object.hasOwn(devOptions, token.name)) {
+      throw new UsageError(`unknown argument "${raw}"; see keybridge dev --help`);
+    }
+    const type = devOptions[token.name as keyof typeof devOptions].type;
+    if (type === "boolean" && token.value !== undefined) throw new UsageError(`unknown argument "${raw}"; see keybridge dev --help`);
+    if (type === "string" && (token.value === undefined || (!token.inlineValue && token.value.startsWith("--")))) {
+      throw new UsageError(`${token.rawName} needs a value; see keybridge dev --help`);
     }
   }
-  const last = (name: string): string | undefined => values.get(name)?.at(-1);
+  // Every token was checked above against its option's type, so the values have those types.
+  return values as DevArgValues;
+}
 
-  const portText = last("--port") ?? "0";
+export function parseDevFlags(args: readonly string[]): DevFlags {
+  const values = readDevArgs(args);
+
+  const portText = values.port ?? "0";
   const port = /^\d+$/.test(portText) ? Number(portText) : NaN;
   if (!(port >= 0 && port <= 65_535)) throw new UsageError(`--port must be an integer from 0 to 65535, got "${portText}"`);
 
-  const host = last("--host") ?? "127.0.0.1";
-  const allowRemote = switches.has("--allow-remote");
+  const host = values.host ?? "127.0.0.1";
+  const allowRemote = values["allow-remote"] === true;
   if (!isLoopback(host) && !allowRemote) {
     throw new UsageError(`--host ${host} is not a loopback address; add --allow-remote if remote clients must reach it`);
   }
 
-  const issuer = last("--issuer") ?? githubIssuer;
+  const issuer = values.issuer ?? githubIssuer;
   if (!/^https?:\/\/[^/\s]+/.test(issuer)) throw new UsageError(`--issuer must be an http(s) URL, got "${issuer}"`);
 
-  const rootToken = last("--root-token");
+  const rootToken = values["root-token"];
   if (rootToken !== undefined && !/^\S+$/.test(rootToken)) {
     throw new UsageError("--root-token must be a non-empty value without spaces");
   }
 
   const job: Record<string, string> = {};
-  for (const item of (values.get("--job") ?? []).flatMap((value) => value.split(","))) {
+  for (const item of (values.job ?? []).flatMap((value) => value.split(","))) {
     const equals = item.indexOf("=");
     if (equals <= 0) throw new UsageError(`--job takes key=value pairs separated by commas, got "${item}"`);
     job[item.slice(0, equals).trim()] = item.slice(equals + 1).trim();
@@ -120,36 +145,36 @@ export function parseDevFlags(args: readonly string[]): DevFlags {
     throw error;
   }
 
-  const terraformFiles = values.get("--terraform") ?? [];
+  const terraformFiles = values.terraform ?? [];
   if (terraformFiles.length > 1) throw new UsageError("--terraform takes one file; pass it once");
-  const authMounts = (values.get("--auth-mount") ?? []).map((text) => {
+  const authMounts = (values["auth-mount"] ?? []).map((text) => {
     const mount = parseAuthMount(text);
     if (!mount) throw new UsageError(`--auth-mount takes PATH=TYPE, e.g. oidc=oidc, got "${text}"`);
     return mount;
   });
 
-  const rateText = last("--infisical-rate-limit");
+  const rateText = values["infisical-rate-limit"];
   if (rateText !== undefined && !/^\d+$/.test(rateText)) {
     throw new UsageError(`--infisical-rate-limit must be a whole number of requests per minute (0 turns it off), got "${rateText}"`);
   }
 
-  const dataDir = last("--data");
-  const dataKeyFile = last("--data-key-file");
+  const dataDir = values.data;
+  const dataKeyFile = values["data-key-file"];
   if (dataDir === "") throw new UsageError("--data needs a directory; see keybridge dev --help");
   if (dataKeyFile !== undefined && dataDir === undefined) {
     throw new UsageError("--data-key-file is the key of --data DIR: add --data DIR, or drop --data-key-file");
   }
 
   return {
-    json: switches.has("--json"),
+    json: values.json === true,
     port,
     host,
     allowRemote,
     rootToken,
     issuer,
     job,
-    auditLog: last("--audit-log"),
-    verbose: switches.has("--verbose"),
+    auditLog: values["audit-log"],
+    verbose: values.verbose === true,
     terraform: terraformFiles[0],
     authMounts,
     infisicalRateLimit: rateText === undefined ? undefined : Number(rateText),

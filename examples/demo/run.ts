@@ -20,6 +20,8 @@ import { renderJobLog } from "../../testkit/runner-emulator/masked-log.ts";
 import { generateDemoSecrets } from "../../testkit/demo-setup.ts";
 import { widenProductionGrant, writeVariant } from "../../testkit/example-variants.ts";
 import { infisicalDemo, vaultDemo } from "./backends.ts";
+import { devVaultAdmin, vaultCall } from "../../testkit/admin/vault.ts";
+import { infisicalCall } from "../../testkit/admin/infisical.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const demo = process.argv.includes("infisical") ? infisicalDemo : vaultDemo;
@@ -46,11 +48,10 @@ async function keybridge(...args: string[]): Promise<{ stdout: string; code: num
 
 /** Whether the backend still accepts the token: Vault's lookup-self, or an Infisical read. */
 async function tokenAccepted(backend: RunningDevBackend, token: string): Promise<boolean> {
-  const response = demo.name === "vault"
-    ? await fetch(`${backend.info.vault.addr}/v1/auth/token/lookup-self`, { headers: { "X-Vault-Token": token } })
-    : await fetch(`${backend.info.infisical!.addr}/api/v3/secrets/raw?workspaceSlug=ml-training&environment=prod&secretPath=/database`, { headers: { Authorization: `Bearer ${token}` } });
-  await response.arrayBuffer();
-  return response.ok;
+  const reply = demo.name === "vault"
+    ? await vaultCall(devVaultAdmin(backend.info), "GET", "auth/token/lookup-self", { token })
+    : await infisicalCall(backend.info.infisical!.addr, "GET", "/api/v3/secrets/raw", { token, query: { workspaceSlug: "ml-training", environment: "prod", secretPath: "/database" } });
+  return reply.status >= 200 && reply.status < 300;
 }
 
 function showLog(step: StepResult): void {

@@ -10,6 +10,7 @@ import { oidcEnv } from "../../testkit/admin/oidc-jobs.ts";
 import { LocalJob } from "../../testkit/runner-emulator/job.ts";
 import { configureDemo, demoRole, type DemoSecrets } from "../../testkit/demo-setup.ts";
 import { assertMaskedBeforeExport, assertNeverPrinted } from "../support/secret-assertions.ts";
+import { devVaultAdmin, vaultCall } from "../../testkit/admin/vault.ts";
 
 const mainScript = fileURLToPath(new URL("../../dist/main.js", import.meta.url));
 const postScript = fileURLToPath(new URL("../../dist/post.js", import.meta.url));
@@ -36,9 +37,7 @@ function inputs(extra: Record<string, string> = {}): Record<string, string> {
 }
 
 async function lookupSelfStatus(token: string): Promise<number> {
-  const response = await fetch(`${backend.info.vault.addr}/v1/auth/token/lookup-self`, { headers: { "X-Vault-Token": token } });
-  await response.arrayBuffer();
-  return response.status;
+  return (await vaultCall(devVaultAdmin(backend.info), "GET", "auth/token/lookup-self", { token })).status;
 }
 
 function vaultTokenFrom(state: ReadonlyMap<string, string>): string {

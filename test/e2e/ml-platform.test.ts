@@ -12,6 +12,7 @@ import { launchDevBackend, type RunningDevBackend } from "../../testkit/launch-d
 import { oidcEnv } from "../../testkit/admin/oidc-jobs.ts";
 import { LocalJob } from "../../testkit/runner-emulator/job.ts";
 import { assertMaskedBeforeExport, assertNeverPrinted } from "../support/secret-assertions.ts";
+import { devVaultAdmin, vaultCall } from "../../testkit/admin/vault.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const mainScript = join(root, "dist", "main.js");
@@ -37,12 +38,8 @@ before(async () => {
   role = (backend.info.outputs?.["ci_roles_ml-training"] as Record<string, { role: string }>)["ci-prod"]!.role;
   // The platform team puts the values in; Terraform never sees them.
   for (const [name, data] of Object.entries(values)) {
-    const response = await fetch(`${backend.info.vault.addr}/v1/secret/data/ml-training/prod/${name}`, {
-      method: "POST",
-      headers: { "X-Vault-Token": backend.info.vault.rootToken },
-      body: JSON.stringify({ data }),
-    });
-    assert.equal(response.status, 200);
+    const reply = await vaultCall(devVaultAdmin(backend.info), "POST", `secret/data/ml-training/prod/${name}`, { body: { data } });
+    assert.equal(reply.status, 200);
   }
 });
 

@@ -12,6 +12,7 @@ import type { TestCa } from "../../../testkit/test-ca.ts";
 import type { Attempt } from "../../report.ts";
 import { FaultProxy, type FaultRule, type InjectedFault } from "./proxy.ts";
 import { describeScenario, faultNames, type Scenario } from "./scenarios.ts";
+import { vaultCall } from "../../../testkit/admin/vault.ts";
 
 const mainScript = fileURLToPath(new URL("../../../dist/main.js", import.meta.url));
 const postScript = fileURLToPath(new URL("../../../dist/post.js", import.meta.url));
@@ -82,14 +83,11 @@ function filesUnder(dir: string): string[] {
 }
 
 async function tokenStatus(addr: string, token: string): Promise<number> {
-  const response = await fetch(`${addr}/v1/auth/token/lookup-self`, { headers: { "X-Vault-Token": token } });
-  await response.arrayBuffer();
-  return response.status;
+  return (await vaultCall({ addr, token }, "GET", "auth/token/lookup-self")).status;
 }
 
 async function revokeDirectly(addr: string, token: string): Promise<void> {
-  const response = await fetch(`${addr}/v1/auth/token/revoke-self`, { method: "POST", headers: { "X-Vault-Token": token } });
-  await response.arrayBuffer();
+  await vaultCall({ addr, token }, "POST", "auth/token/revoke-self");
 }
 
 function ms(value: number): string {

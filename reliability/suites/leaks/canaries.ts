@@ -3,7 +3,7 @@
 // that may not) — none may show up in anything the Action or the dev backend prints or writes.
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { vaultRequest } from "../../../testkit/admin/vault.ts";
+import { vaultCall, vaultRequest } from "../../../testkit/admin/vault.ts";
 import type { StepResult } from "../../../testkit/runner-emulator/job.ts";
 import { parseWorkflowCommand } from "../../../testkit/runner-emulator/workflow-commands.ts";
 import { filesUnder, maskEncodingsInput, newJob, runMain, runPost, scanFor, stepFileSources, type Context } from "./context.ts";
@@ -106,9 +106,7 @@ function exportedNothing(main: StepResult, runnerTemp: string, problems: string[
 }
 
 async function tokenStatus(context: Context, token: string): Promise<number> {
-  const response = await fetch(`${context.backend.info.vault.addr}/v1/auth/token/lookup-self`, { headers: { "X-Vault-Token": token } });
-  await response.arrayBuffer();
-  return response.status;
+  return (await vaultCall(context.admin, "GET", "auth/token/lookup-self", { token })).status;
 }
 
 /** A job whose claims do not match the role that guards the canaries. */

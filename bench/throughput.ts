@@ -15,11 +15,11 @@ import { startHelper, timeNode } from "./lib/process.ts";
 import { monotonicUs, profilesIn, summarizeProfile, type ProfileSummary } from "./lib/profile.ts";
 import { median } from "./lib/stats.ts";
 import type { Row } from "./lib/report.ts";
+import { keybridgeCommandLine } from "../testkit/keybridge-process.ts";
 
 const repoRoot = fileURLToPath(new URL("../", import.meta.url));
 const generator = join(repoRoot, "bench", "load", "generate.mjs");
 const floorServer = join(repoRoot, "bench", "floor", "json-server.mjs");
-const cli = join(repoRoot, "bin", "keybridge.ts");
 const issuer = "https://token.actions.githubusercontent.com";
 const audience = "https://github.com/acme";
 const job = { repository: "acme/bench", ref: "refs/heads/main", runner_environment: "self-hosted" };
@@ -254,7 +254,7 @@ export async function benchThroughput(context: BenchContext): Promise<Throughput
     // reads, the floor too, under the same load, to compare the work per request.
     for (const [kind, connections] of missedAt) {
       context.log(`throughput: profiling the dev backend under ${kind} with ${connections} clients`);
-      const summary = await profileUnderLoad(context, `dev-${kind}`, ["--import", "tsx", cli, "dev", "--json"],
+      const summary = await profileUnderLoad(context, `dev-${kind}`, keybridgeCommandLine(["dev", "--json"]).args,
         `keybridge dev under ${kind}, ${connections} clients, the ${durationMs} ms of load only`,
         async (firstLine) => {
           const info = JSON.parse(firstLine) as BackendInfo;

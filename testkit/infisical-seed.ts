@@ -8,6 +8,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { keybridgeCommandLine } from "./keybridge-process.ts";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 
@@ -19,11 +20,8 @@ export interface TerraformJson {
 
 /** Runs `keybridge synth examples/ml-platform/infisical.ts --out DIR`; answers the stack's cdk.tf.json. */
 export async function synthInfisicalExample(out: string): Promise<string> {
-  await promisify(execFile)(
-    process.execPath,
-    ["--import", import.meta.resolve("tsx"), join(root, "bin", "keybridge.ts"), "synth", join(root, "examples", "ml-platform", "infisical.ts"), "--out", out],
-    { timeout: 60_000, cwd: root },
-  );
+  const { command, args } = keybridgeCommandLine(["synth", join(root, "examples", "ml-platform", "infisical.ts"), "--out", out]);
+  await promisify(execFile)(command, args, { timeout: 60_000, cwd: root });
   return join(out, "stacks", "secrets", "cdk.tf.json");
 }
 

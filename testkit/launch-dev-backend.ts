@@ -1,11 +1,11 @@
 // Starts `keybridge dev --json` as a child process and waits for its one JSON line: how the demo,
 // the end-to-end tests and the benchmarks get a dev backend that is a real, separate process.
 import { spawn, type ChildProcess } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { createInterface } from "node:readline";
 import type { DevBackendInfo } from "../dev/server.ts";
 import { devVaultAdmin } from "./admin/vault.ts";
 import { mintJob, type OidcRequestPair } from "./admin/oidc-jobs.ts";
+import { keybridgeCommandLine, type CommandLine } from "./keybridge-process.ts";
 
 /** The --json line: the same shape startDevBackend reports in-process. */
 export type { DevBackendInfo } from "../dev/server.ts";
@@ -21,11 +21,9 @@ export interface RunningDevBackend {
   stop(): Promise<number | null>;
 }
 
-const cliPath = fileURLToPath(new URL("../bin/keybridge.ts", import.meta.url));
-
 /** `keybridge dev --json ARGS` as this module runs it: for callers that expect it to refuse to start. */
-export function devCommandLine(extraArgs: readonly string[] = []): { readonly command: string; readonly args: readonly string[] } {
-  return { command: process.execPath, args: ["--import", import.meta.resolve("tsx"), cliPath, "dev", "--json", ...extraArgs] };
+export function devCommandLine(extraArgs: readonly string[] = []): CommandLine {
+  return keybridgeCommandLine(["dev", "--json", ...extraArgs]);
 }
 
 export async function launchDevBackend(extraArgs: readonly string[] = [], startTimeoutMs = 15_000): Promise<RunningDevBackend> {

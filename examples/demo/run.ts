@@ -22,6 +22,7 @@ import { widenProductionGrant, writeVariant } from "../../testkit/example-varian
 import { infisicalDemo, vaultDemo } from "./backends.ts";
 import { devVaultAdmin, vaultCall } from "../../testkit/admin/vault.ts";
 import { infisicalCall } from "../../testkit/admin/infisical.ts";
+import { keybridgeCommandLine } from "../../testkit/keybridge-process.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const demo = process.argv.includes("infisical") ? infisicalDemo : vaultDemo;
@@ -37,7 +38,8 @@ const indent = (text: string) => console.log(text.split("\n").map((line) => `  |
 
 async function keybridge(...args: string[]): Promise<{ stdout: string; code: number }> {
   try {
-    const { stdout } = await promisify(execFile)(process.execPath, ["--import", import.meta.resolve("tsx"), join(root, "bin", "keybridge.ts"), ...args], { timeout: 60_000 });
+    const { command, args: commandArgs } = keybridgeCommandLine(args);
+    const { stdout } = await promisify(execFile)(command, commandArgs, { timeout: 60_000 });
     return { stdout, code: 0 };
   } catch (error) {
     const failed = error as { stdout?: string; stderr?: string; code?: number };

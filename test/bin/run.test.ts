@@ -10,9 +10,10 @@ import { launchDevBackend, type RunningDevBackend } from "../../testkit/launch-d
 import { devVaultAdmin, vaultCall } from "../../testkit/admin/vault.ts";
 import { requestJobToken } from "../../testkit/admin/oidc-jobs.ts";
 import { filesHolding } from "../support/disk-scan.ts";
+import { keybridgeCommandLine } from "../../testkit/keybridge-process.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const cli = join(root, "bin", "keybridge.ts");
+const cli = keybridgeCommandLine([]);
 const password = "run-pw-5a9c2e71b3";
 const apiKey = "run-key-77f0e1c9d4";
 const audience = "https://github.com/acme";
@@ -37,7 +38,7 @@ interface Run { code: number | null; stdout: string; stderr: string }
 
 function keybridge(args: string[], env: Record<string, string> = {}, onSpawn?: (pid: number) => void): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), cli, ...args], {
+    const child = spawn(cli.command, [...cli.args, ...args], {
       cwd: work,
       env: { PATH: process.env.PATH ?? "", HOME: work, VAULT_ADDR: backend.info.vault.addr, ...env },
     });

@@ -8,9 +8,10 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { widenProductionGrant, writeVariant } from "../../testkit/example-variants.ts";
+import { keybridgeCommandLine } from "../../testkit/keybridge-process.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const cli = join(root, "bin", "keybridge.ts");
+const cli = keybridgeCommandLine([]);
 const exampleApp = join(root, "examples", "ml-platform", "main.ts");
 let widened: { app: string; remove: () => void };
 let work: string;
@@ -18,7 +19,7 @@ let work: string;
 /** Runs keybridge with only node's own directory on PATH, so no terraform (or cdktf CLI) is reachable. */
 async function keybridge(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", import.meta.resolve("tsx"), cli, ...args], {
+    const { stdout, stderr } = await promisify(execFile)(cli.command, [...cli.args, ...args], {
       cwd: work,
       env: { PATH: dirname(process.execPath), HOME: work },
       timeout: 60_000,

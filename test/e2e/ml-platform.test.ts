@@ -13,6 +13,7 @@ import { oidcEnv } from "../../testkit/admin/oidc-jobs.ts";
 import { LocalJob } from "../../testkit/runner-emulator/job.ts";
 import { assertMaskedBeforeExport, assertNeverPrinted } from "../support/secret-assertions.ts";
 import { devVaultAdmin, vaultCall } from "../../testkit/admin/vault.ts";
+import { keybridgeCommandLine } from "../../testkit/keybridge-process.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const mainScript = join(root, "dist", "main.js");
@@ -33,7 +34,8 @@ const jobs: LocalJob[] = [];
 
 before(async () => {
   out = await mkdtemp(join(tmpdir(), "kb-ml-platform-"));
-  await promisify(execFile)(process.execPath, ["--import", import.meta.resolve("tsx"), join(root, "bin", "keybridge.ts"), "synth", join(root, "examples", "ml-platform", "main.ts"), "--out", out], { timeout: 60_000 });
+  const synth = keybridgeCommandLine(["synth", join(root, "examples", "ml-platform", "main.ts"), "--out", out]);
+  await promisify(execFile)(synth.command, synth.args, { timeout: 60_000 });
   backend = await launchDevBackend(["--terraform", join(out, "stacks", "secrets", "cdk.tf.json"), "--auth-mount", "oidc=oidc"]);
   role = (backend.info.outputs?.["ci_roles_ml-training"] as Record<string, { role: string }>)["ci-prod"]!.role;
   // The platform team puts the values in; Terraform never sees them.

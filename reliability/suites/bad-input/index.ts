@@ -9,10 +9,11 @@ import { promisify } from "node:util";
 import { LocalJob } from "../../../testkit/runner-emulator/job.ts";
 import type { Attempt, Suite } from "../../report.ts";
 import { actionCases, cliCases, type ActionCase, type CliCase } from "./cases.ts";
+import { keybridgeCommandLine } from "../../../testkit/keybridge-process.ts";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const mainScript = join(root, "dist", "main.js");
-const cli = join(root, "bin", "keybridge.ts");
+const keybridge = keybridgeCommandLine([]);
 
 function writeFixtures(dir: string): void {
   mkdirSync(join(dir, "fixtures"), { recursive: true });
@@ -51,7 +52,7 @@ async function runActionCase(job: LocalJob, testCase: ActionCase): Promise<Attem
 async function runCliCase(cwd: string, testCase: CliCase): Promise<Attempt> {
   let result: { code: number; stdout: string; stderr: string };
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", import.meta.resolve("tsx"), cli, ...testCase.args], { cwd, timeout: 30_000 });
+    const { stdout, stderr } = await promisify(execFile)(keybridge.command, [...keybridge.args, ...testCase.args], { cwd, timeout: 30_000 });
     result = { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };

@@ -4,12 +4,11 @@
 import { execFile } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Canary, FlowResult } from "./canaries.ts";
 import { makeCanaries } from "./canaries.ts";
 import type { Context } from "./context.ts";
+import { keybridgeCommandLine } from "../../../testkit/keybridge-process.ts";
 
-const cli = fileURLToPath(new URL("../../../bin/keybridge.ts", import.meta.url));
 
 function policyDocument(widened: boolean): unknown {
   const principal = (ref: string, match: "exact" | "glob") => ({
@@ -123,7 +122,8 @@ export function writePlanFixture(dir: string): PlanFixture {
 
 function keybridge(args: readonly string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ["--import", import.meta.resolve("tsx"), cli, ...args], { cwd, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    const keybridge = keybridgeCommandLine(args);
+    execFile(keybridge.command, keybridge.args, { cwd, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof (error as { code?: unknown }).code === "number" ? (error as { code: number }).code : 1) : 0, stdout, stderr });
     });
   });

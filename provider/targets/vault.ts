@@ -8,7 +8,7 @@ import {
 } from "../cdk.ts";
 import type { Grant, Secret } from "../../policy/document.ts";
 import type { BoundTarget, IBackendTarget, TargetContext } from "./target.ts";
-import { kvV2PolicyRules, renderPolicyHcl } from "./vault-policy.ts";
+import { kvV2PolicyRules, renderPolicyHcl } from "../../policy/access/vault/kv-v2-rules.ts";
 import { rotationMetadata } from "../../policy/rotation-metadata.ts";
 
 export interface VaultKvV2Options {

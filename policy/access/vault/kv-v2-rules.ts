@@ -1,5 +1,6 @@
-// The Vault ACL policy of a grant: exactly the KV v2 API paths granted, in HCL.
-import type { Capability, Grant } from "../../policy/document.ts";
+// The Vault ACL policy of a grant: exactly the KV v2 API paths granted, in HCL. Pure, so that synth
+// (provider/) writes and the access graph reads a document's grants the same way.
+import type { Capability, Grant } from "../../document.ts";
 
 export interface PolicyRule {
   readonly path: string;

@@ -1,0 +1,41 @@
+// The access graph of a policy document (what our constructs synthesize): each grant becomes the
+// role and policy synth writes for it, so a document and its Terraform answer alike.
+import type { PolicyDocument } from "../document.ts";
+import type { AccessGraph, AccessRole } from "./graph.ts";
+import type { NamedPolicy } from "./vault/acl.ts";
+import { kvV2PolicyRules } from "./vault/kv-v2-rules.ts";
+import type { VaultCapability } from "./vault/policy-text.ts";
+
+/** Infisical documents have no mount; their paths read `<project>/<environment>/<secret>` under this one. */
+const infisicalRoot = "infisical";
+
+export function graphFromDocument(document: PolicyDocument): AccessGraph {
+  const mount = document.backend.type === "vault" ? document.backend.mount : infisicalRoot;
+  const authPath = document.backend.type === "vault" ? document.backend.authPath : "oidc";
+  const roles: AccessRole[] = [];
+  const policies = new Map<string, NamedPolicy>();
+  const secretPaths: string[] = [];
+  for (const project of document.projects) {
+    for (const environment of project.environments) {
+      for (const secret of project.secrets) secretPaths.push(`${mount}/data/${project.name}/${environment.name}/${secret.name}`);
+    }
+    for (const grant of project.grants) {
+      const name = `${project.name}-${grant.id}`;
+      const rules = kvV2PolicyRules(mount, project.name, grant).map((rule) => ({ pattern: rule.path, capabilities: rule.capabilities as VaultCapability[] }));
+      policies.set(name, { name, rules });
+      const principal = grant.principal;
+      roles.push({
+        id: `auth/${authPath}/role/${name}`,
+        principal:
+          principal.kind === "sso-group"
+            ? { kind: "sso-group", groups: [principal.group] }
+            : { kind: "jwt", binding: { audiences: [principal.audience], claims: principal.claims, claimsType: principal.match === "glob" ? "glob" : "string" } },
+        policies: [name],
+        ttlSeconds: grant.tokenTtlSeconds,
+        maxTtlSeconds: grant.tokenMaxTtlSeconds,
+        source: `${project.name} grant ${grant.id}`,
+      });
+    }
+  }
+  return { roles, policies, secretPaths: secretPaths.sort(), problems: [] };
+}

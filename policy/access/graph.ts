@@ -1,0 +1,46 @@
+// The access graph: who can log in (principals) → as which role → with which policies → what they
+// may do on which paths. Built from Terraform (hand-written or synthesized) or from a policy
+// document, answered in both directions by query.ts.
+import type { VaultJwtBinding } from "./vault/jwt-role.ts";
+import type { NamedPolicy } from "./vault/acl.ts";
+
+/** Who can become a role: the login it accepts. */
+export type Principal =
+  | { readonly kind: "jwt"; readonly binding: VaultJwtBinding }
+  /** A role of the browser OIDC flow (`role_type = "oidc"`, the provider's default): people, never a CI token. */
+  | { readonly kind: "oidc-login"; readonly binding: VaultJwtBinding }
+  | { readonly kind: "approle"; readonly role: string }
+  | { readonly kind: "kubernetes"; readonly namespaces: readonly string[]; readonly serviceAccounts: readonly string[] }
+  | { readonly kind: "user"; readonly method: "userpass" | "ldap"; readonly names: readonly string[] }
+  | { readonly kind: "github-team"; readonly organization?: string; readonly teams: readonly string[] }
+  | { readonly kind: "sso-group"; readonly groups: readonly string[] };
+
+export interface AccessRole {
+  /** "auth/jwt/role/ci-prod": unique in the graph. */
+  readonly id: string;
+  readonly principal: Principal;
+  /** The Vault policies a login gets (identity-group policies included). */
+  readonly policies: readonly string[];
+  readonly ttlSeconds?: number;
+  readonly maxTtlSeconds?: number;
+  /** Where it was declared: a Terraform address or a document grant. */
+  readonly source: string;
+}
+
+export interface AccessGraph {
+  readonly roles: readonly AccessRole[];
+  readonly policies: ReadonlyMap<string, NamedPolicy>;
+  /** API paths of the secrets the configuration declares (KV v2 `mount/data/...`), for "what can it reach". */
+  readonly secretPaths: readonly string[];
+  /** What could not be read into the graph, one line each (the graph is then a lower bound). */
+  readonly problems: readonly string[];
+}
+
+/** Our four capabilities, as the Vault capabilities that give them. */
+export type AccessCapability = "read" | "list" | "write" | "delete";
+export const vaultCapabilitiesFor: Readonly<Record<AccessCapability, readonly string[]>> = {
+  read: ["read"],
+  list: ["list"],
+  write: ["create", "update", "patch"],
+  delete: ["delete"],
+};

@@ -1,0 +1,76 @@
+// The two questions a reviewer asks of an access graph: who can do X on this path, and what can a
+// job with these claims reach.
+import type { AccessCapability, AccessGraph, AccessRole } from "./graph.ts";
+import { vaultCapabilitiesFor } from "./graph.ts";
+import { VaultAcl, type NamedPolicy } from "./vault/acl.ts";
+import { vaultJwtAllows, type Claims } from "./vault/jwt-role.ts";
+import type { VaultCapability } from "./vault/policy-text.ts";
+
+export interface PathAccess {
+  readonly role: AccessRole;
+  readonly capabilities: readonly AccessCapability[];
+  /** The policy pattern that decided, and the policies that hold it. */
+  readonly pattern: string;
+  readonly policies: readonly string[];
+}
+
+const accessCapabilities: readonly AccessCapability[] = ["read", "list", "write", "delete"];
+
+/** One ACL per distinct policy set, so a graph of many roles sharing policies is cheap to ask. */
+export class AccessQuery {
+  private readonly acls = new Map<string, VaultAcl>();
+  constructor(readonly graph: AccessGraph) {}
+
+  /** Every role that holds at least one of `wanted` on `path`, with what it holds. */
+  whoCan(path: string, wanted: readonly AccessCapability[] = accessCapabilities): PathAccess[] {
+    const found: PathAccess[] = [];
+    for (const role of this.graph.roles) {
+      const access = this.accessOn(role, path);
+      if (access && access.capabilities.some((capability) => wanted.includes(capability))) found.push(access);
+    }
+    return found;
+  }
+
+  /** The roles a token with these claims can log in to. Without `aud` the audience is not checked: a job asks GitHub for any audience. */
+  rolesFor(claims: Claims): AccessRole[] {
+    return this.graph.roles.filter((role) => {
+      if (role.principal.kind !== "jwt") return false;
+      const binding = claims.aud === undefined ? { ...role.principal.binding, audiences: [] } : role.principal.binding;
+      const presented = claims.aud === undefined ? { ...claims } : claims;
+      return vaultJwtAllows(binding, presented).allowed;
+    });
+  }
+
+  /** What a role may do on every declared secret path (paths it may do nothing on are left out). */
+  reach(role: AccessRole): PathAccess[] {
+    return this.graph.secretPaths.flatMap((path) => {
+      const access = this.accessOn(role, path);
+      return access && access.capabilities.length > 0 ? [access] : [];
+    });
+  }
+
+  /** The rules of the role's policies, for paths the configuration does not declare. */
+  rules(role: AccessRole): { pattern: string; capabilities: readonly string[]; policy: string }[] {
+    return role.policies.flatMap((name) => (this.graph.policies.get(name)?.rules ?? []).map((rule) => ({ pattern: rule.pattern, capabilities: rule.capabilities, policy: name })));
+  }
+
+  accessOn(role: AccessRole, path: string): PathAccess | undefined {
+    const decision = this.acl(role).decide(path);
+    if (!decision.pattern) return undefined;
+    const capabilities = accessCapabilities.filter((capability) => vaultCapabilitiesFor[capability].some((vault) => decision.capabilities.has(vault as VaultCapability)));
+    return { role, capabilities, pattern: decision.pattern, policies: decision.policies };
+  }
+
+  private acl(role: AccessRole): VaultAcl {
+    const key = role.policies.join("\u0000");
+    let acl = this.acls.get(key);
+    if (!acl) {
+      const policies = role.policies.flatMap((name): NamedPolicy[] => {
+        const policy = this.graph.policies.get(name);
+        return policy ? [policy] : name === "root" ? [{ name: "root", rules: [] }] : [];
+      });
+      this.acls.set(key, (acl = new VaultAcl(policies)));
+    }
+    return acl;
+  }
+}

@@ -5,6 +5,8 @@ import { synthCommand, synthUsage } from "./synth-command.ts";
 import { planCommand, planHelp, planSummary } from "./plan-command.ts";
 import { runCommand, runHelp, runSummary } from "./run/run-command.ts";
 import { envCommand, envHelp, envSummary } from "./env-command.ts";
+import { accessCommand, accessHelp, accessSummary } from "./access-command.ts";
+import { checkCommand, checkHelp, checkSummary } from "./check-command.ts";
 import { UsageError } from "./usage-error.ts";
 
 interface Command {
@@ -23,6 +25,8 @@ const commands: Readonly<Record<string, Command>> = {
   plan: { summary: planSummary, help: planHelp, run: (args) => planCommand(args) },
   run: { summary: runSummary, help: runHelp, run: runCommand },
   env: { summary: envSummary, help: envHelp, run: (args) => envCommand(args) },
+  access: { summary: accessSummary, help: accessHelp, run: (args) => accessCommand(args) },
+  check: { summary: checkSummary, help: checkHelp, run: (args) => checkCommand(args) },
 };
 
 const usage = `Usage: keybridge <command> [flags]

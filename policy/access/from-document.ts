@@ -3,6 +3,7 @@
 import type { PolicyDocument } from "../document.ts";
 import type { AccessGraph, AccessRole } from "./graph.ts";
 import type { NamedPolicy } from "./vault/acl.ts";
+import { builtInDefault } from "./vault/default-policy.ts";
 import { kvV2PolicyRules } from "./vault/kv-v2-rules.ts";
 import type { VaultCapability } from "./vault/policy-text.ts";
 
@@ -13,29 +14,33 @@ export function graphFromDocument(document: PolicyDocument): AccessGraph {
   const mount = document.backend.type === "vault" ? document.backend.mount : infisicalRoot;
   const authPath = document.backend.type === "vault" ? document.backend.authPath : "oidc";
   const roles: AccessRole[] = [];
-  const policies = new Map<string, NamedPolicy>();
+  const policies = new Map<string, NamedPolicy>([["default", builtInDefault]]);
   const secretPaths: string[] = [];
+  const protectedPaths: string[] = [];
   for (const project of document.projects) {
+    for (const environment of project.environments.filter((entry) => entry.protected)) protectedPaths.push(`${mount}/data/${project.name}/${environment.name}/*`);
     for (const environment of project.environments) {
       for (const secret of project.secrets) secretPaths.push(`${mount}/data/${project.name}/${environment.name}/${secret.name}`);
     }
     for (const grant of project.grants) {
+      // Named as synth names them (provider/targets/vault.ts), so both sources name the same role.
       const name = `${project.name}-${grant.id}`;
+      const policyName = `keybridge-${name}`;
       const rules = kvV2PolicyRules(mount, project.name, grant).map((rule) => ({ pattern: rule.path, capabilities: rule.capabilities as VaultCapability[] }));
-      policies.set(name, { name, rules });
+      policies.set(policyName, { name: policyName, rules });
       const principal = grant.principal;
       roles.push({
-        id: `auth/${authPath}/role/${name}`,
+        id: principal.kind === "sso-group" ? `identity/group/name/${policyName}` : `auth/${authPath}/role/${name}`,
         principal:
           principal.kind === "sso-group"
             ? { kind: "sso-group", groups: [principal.group] }
             : { kind: "jwt", binding: { audiences: [principal.audience], claims: principal.claims, claimsType: principal.match === "glob" ? "glob" : "string" } },
-        policies: [name],
+        policies: principal.kind === "sso-group" ? [policyName] : [policyName, "default"],
         ttlSeconds: grant.tokenTtlSeconds,
         maxTtlSeconds: grant.tokenMaxTtlSeconds,
         source: `${project.name} grant ${grant.id}`,
       });
     }
   }
-  return { roles, policies, secretPaths: secretPaths.sort(), problems: [] };
+  return { roles, policies, secretPaths: secretPaths.sort(), protectedPaths, problems: [] };
 }

@@ -32,6 +32,8 @@ export interface AccessGraph {
   readonly policies: ReadonlyMap<string, NamedPolicy>;
   /** API paths of the secrets the configuration declares (KV v2 `mount/data/...`), for "what can it reach". */
   readonly secretPaths: readonly string[];
+  /** Path globs the source itself marks as protected (a document's protected environments). */
+  readonly protectedPaths?: readonly string[];
   /** What could not be read into the graph, one line each (the graph is then a lower bound). */
   readonly problems: readonly string[];
 }

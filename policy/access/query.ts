@@ -8,6 +8,7 @@ import type { VaultCapability } from "./vault/policy-text.ts";
 
 export interface PathAccess {
   readonly role: AccessRole;
+  readonly path: string;
   readonly capabilities: readonly AccessCapability[];
   /** The policy pattern that decided, and the policies that hold it. */
   readonly pattern: string;
@@ -49,16 +50,16 @@ export class AccessQuery {
     });
   }
 
-  /** The rules of the role's policies, for paths the configuration does not declare. */
+  /** The rules of the role's policies (Vault's `default` left out: it touches only the token's own paths). */
   rules(role: AccessRole): { pattern: string; capabilities: readonly string[]; policy: string }[] {
-    return role.policies.flatMap((name) => (this.graph.policies.get(name)?.rules ?? []).map((rule) => ({ pattern: rule.pattern, capabilities: rule.capabilities, policy: name })));
+    return role.policies.filter((name) => name !== "default").flatMap((name) => (this.graph.policies.get(name)?.rules ?? []).map((rule) => ({ pattern: rule.pattern, capabilities: rule.capabilities, policy: name })));
   }
 
   accessOn(role: AccessRole, path: string): PathAccess | undefined {
     const decision = this.acl(role).decide(path);
     if (!decision.pattern) return undefined;
     const capabilities = accessCapabilities.filter((capability) => vaultCapabilitiesFor[capability].some((vault) => decision.capabilities.has(vault as VaultCapability)));
-    return { role, capabilities, pattern: decision.pattern, policies: decision.policies };
+    return { role, path, capabilities, pattern: decision.pattern, policies: decision.policies };
   }
 
   private acl(role: AccessRole): VaultAcl {

@@ -3,6 +3,7 @@
 // policies → the rules of `vault_policy` resources; KV secrets for "what can it reach".
 import type { AccessGraph, AccessRole, Principal } from "../graph.ts";
 import type { NamedPolicy } from "./acl.ts";
+import { builtInDefault } from "./default-policy.ts";
 import { parseVaultPolicy, PolicyTextError, type VaultPathRule } from "./policy-text.ts";
 
 export interface ResourceInstance {
@@ -12,18 +13,6 @@ export interface ResourceInstance {
   readonly address: string;
   readonly attributes: Readonly<Record<string, unknown>>;
 }
-
-/** Vault's built-in `default` policy as far as it touches paths: the token's own endpoints. */
-const builtInDefault: NamedPolicy = {
-  name: "default",
-  rules: [
-    { pattern: "auth/token/lookup-self", capabilities: ["read"] },
-    { pattern: "auth/token/renew-self", capabilities: ["update"] },
-    { pattern: "auth/token/revoke-self", capabilities: ["update"] },
-    { pattern: "sys/capabilities-self", capabilities: ["update"] },
-    { pattern: "cubbyhole/*", capabilities: ["create", "read", "update", "delete", "list"] },
-  ],
-};
 
 export function vaultGraphFromTerraform(instances: readonly ResourceInstance[]): AccessGraph {
   const problems: string[] = [];

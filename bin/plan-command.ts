@@ -6,6 +6,8 @@ import { renderJson, renderMarkdown, renderText } from "../policy/render/index.t
 import { atLeast, isLevel, levels } from "../policy/risk/level.ts";
 import { readPolicyFile, readTerraformPlanFile } from "../action/plan/policy-files.ts";
 import { UsageError } from "./usage-error.ts";
+import { sourceKind } from "./access/load-graph.ts";
+import { accessPlanCommand } from "./access/plan-configurations.ts";
 
 export const planSummary = "show what a change of keybridge.policy.json does to secret access, ranked by risk";
 
@@ -13,6 +15,9 @@ export const planHelp = `Usage: keybridge plan --base <file|dir|none> --head <fi
 
 Compares two policy documents (keybridge.policy.json, a stack directory, or a synth output
 directory with one stack) and prints who gains or loses access to what, with risk findings.
+Given two Terraform configurations (directories or files of .tf/.tf.json), it compares their
+access graphs: who gains or loses which capability on which path, roles that admit other jobs,
+and the access invariants (KB2xx) the change breaks or mends.
 
 Flags:
   --base PATH             the document before the change; none when the change adds the first one
@@ -40,6 +45,8 @@ export async function planCommand(argv: readonly string[], write = (text: string
   if (!["text", "markdown", "json"].includes(format)) throw new UsageError(`--format ${format} is not supported; use text, markdown or json`);
   const failOn = values["fail-on"];
   if (failOn !== undefined && !isLevel(failOn)) throw new UsageError(`--fail-on ${failOn} is not a level; use one of ${levels.join(", ")}`);
+
+  if (sourceKind("--head", values.head) === "terraform") return accessPlanCommand({ base: values.base === "none" ? undefined : values.base, head: values.head, format, failOn, stack: values.stack, write });
 
   const base = values.base === "none" ? undefined : readPolicyFile("--base", values.base);
   const head = readPolicyFile("--head", values.head);

@@ -19,13 +19,19 @@ export interface LoadedGraph {
 
 const isTerraformFile = (name: string) => name.endsWith(".tf") || (name.endsWith(".tf.json") && name !== "cdk.tf.json");
 
+export type SourceKind = "document" | "terraform";
+
 /** A policy document wins where there is one: it says more (environments, protection) than the Terraform it came from. */
-export async function loadAccessGraph(from: string, _terraform: TerraformInputs): Promise<LoadedGraph> {
-  if (!existsSync(from)) throw new UsageError(`--from ${from} does not exist; give a policy document, a synth output directory or a Terraform directory`);
+export function sourceKind(flag: string, from: string): SourceKind {
+  if (!existsSync(from)) throw new UsageError(`${flag} ${from} does not exist; give a policy document, a synth output directory or a Terraform directory`);
   const directory = statSync(from).isDirectory();
   const hasDocument = directory ? existsSync(join(from, policyFileName)) || existsSync(join(from, "stacks")) : from.endsWith(".json") && !isTerraformFile(from);
-  if (hasDocument) return { graph: graphFromDocument(readPolicyFile("--from", from).document), warnings: [] };
-  const terraform = directory ? readdirSync(from).some(isTerraformFile) : isTerraformFile(from);
-  if (terraform) throw new UsageError(`--from ${from}: reading Terraform configurations needs the Terraform reader, which this build does not have yet`);
-  throw new UsageError(`--from ${from} holds no ${policyFileName} and no .tf or .tf.json file`);
+  if (hasDocument) return "document";
+  if (directory ? readdirSync(from).some(isTerraformFile) : isTerraformFile(from)) return "terraform";
+  throw new UsageError(`${flag} ${from} holds no ${policyFileName} and no .tf or .tf.json file`);
+}
+
+export async function loadAccessGraph(from: string, _terraform: TerraformInputs, flag = "--from"): Promise<LoadedGraph> {
+  if (sourceKind(flag, from) === "document") return { graph: graphFromDocument(readPolicyFile(flag, from).document), warnings: [] };
+  throw new UsageError(`${flag} ${from}: reading Terraform configurations needs the Terraform reader, which this build does not have yet`);
 }

@@ -5,6 +5,7 @@ import { vaultCapabilitiesFor } from "./graph.ts";
 import { VaultAcl, type NamedPolicy } from "./vault/acl.ts";
 import { vaultJwtAllows, type Claims } from "./vault/jwt-role.ts";
 import type { VaultCapability } from "./vault/policy-text.ts";
+import { PathIndex } from "./path-index.ts";
 
 export interface PathAccess {
   readonly role: AccessRole;
@@ -20,7 +21,10 @@ const accessCapabilities: readonly AccessCapability[] = ["read", "list", "write"
 /** One ACL per distinct policy set, so a graph of many roles sharing policies is cheap to ask. */
 export class AccessQuery {
   private readonly acls = new Map<string, VaultAcl>();
-  constructor(readonly graph: AccessGraph) {}
+  private readonly paths: PathIndex;
+  constructor(readonly graph: AccessGraph) {
+    this.paths = new PathIndex(graph.secretPaths);
+  }
 
   /** Every role that holds at least one of `wanted` on `path`, with what it holds. */
   whoCan(path: string, wanted: readonly AccessCapability[] = accessCapabilities): PathAccess[] {
@@ -44,10 +48,13 @@ export class AccessQuery {
 
   /** What a role may do on every declared secret path (paths it may do nothing on are left out). */
   reach(role: AccessRole): PathAccess[] {
-    return this.graph.secretPaths.flatMap((path) => {
+    const candidates = role.policies.includes("root") ? this.paths.all : new Set(this.rules(role).flatMap((rule) => this.paths.candidates(rule.pattern)));
+    const found: PathAccess[] = [];
+    for (const path of candidates) {
       const access = this.accessOn(role, path);
-      return access && access.capabilities.length > 0 ? [access] : [];
-    });
+      if (access && access.capabilities.length > 0) found.push(access);
+    }
+    return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
   /** The rules of the role's policies (Vault's `default` left out: it touches only the token's own paths). */

@@ -78,5 +78,5 @@ export function mermaid(edges: readonly Edge[]): string {
 }
 
 export function mermaidText(text: string): string {
-  return text.replace(/[^A-Za-z0-9 ,.:/_*+@=()-]/g, (char) => `#${char.codePointAt(0)};`);
+  return text.replace(/[^A-Za-z0-9 ,.:/_*+=()-]/g, (char) => `#${char.codePointAt(0)};`);
 }

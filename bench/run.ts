@@ -8,6 +8,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { benchAccess } from "./access.ts";
 import { benchAction } from "./action-e2e.ts";
 import { benchBundle, type BundleResult } from "./bundle.ts";
 import { benchPlans } from "./plans/index.ts";
@@ -19,7 +20,7 @@ import { performanceDoc } from "./lib/performance-doc.ts";
 import type { ProfileSummary } from "./lib/profile.ts";
 import { describeMachine, formatFigure, textTable, type Row } from "./lib/report.ts";
 
-const sectionNames = ["bundle", "startup", "action", "synth", "plans", "throughput"] as const;
+const sectionNames = ["bundle", "startup", "action", "synth", "plans", "access", "throughput"] as const;
 type SectionName = (typeof sectionNames)[number];
 
 function parseArgs(args: readonly string[]): { quick: boolean; profile: boolean; only: Set<SectionName> | undefined } {
@@ -112,6 +113,8 @@ async function main(): Promise<number> {
       rows.push(...plans.rows);
       attach(plans.rows, plans.profiles, (row) => row.id !== "plans.comment");
     }
+    const access = await section("access", () => benchAccess(context));
+    if (access) rows.push(...access.rows);
     const throughput = await section("throughput", () => benchThroughput(context));
     if (throughput) {
       rows.push(...throughput.rows);

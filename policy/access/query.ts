@@ -21,6 +21,8 @@ const accessCapabilities: readonly AccessCapability[] = ["read", "list", "write"
 /** One ACL per distinct policy set, so a graph of many roles sharing policies is cheap to ask. */
 export class AccessQuery {
   private readonly acls = new Map<string, VaultAcl>();
+  private readonly reached = new Map<AccessRole, PathAccess[]>();
+  private readonly roleAcls = new Map<AccessRole, VaultAcl>();
   private readonly paths: PathIndex;
   constructor(readonly graph: AccessGraph) {
     this.paths = new PathIndex(graph.secretPaths);
@@ -48,6 +50,12 @@ export class AccessQuery {
 
   /** What a role may do on every declared secret path (paths it may do nothing on are left out). */
   reach(role: AccessRole): PathAccess[] {
+    let found = this.reached.get(role);
+    if (!found) this.reached.set(role, (found = this.computeReach(role)));
+    return found;
+  }
+
+  private computeReach(role: AccessRole): PathAccess[] {
     const candidates = role.policies.includes("root") ? this.paths.all : new Set(this.rules(role).flatMap((rule) => this.paths.candidates(rule.pattern)));
     const found: PathAccess[] = [];
     for (const path of candidates) {
@@ -70,6 +78,8 @@ export class AccessQuery {
   }
 
   private acl(role: AccessRole): VaultAcl {
+    const known = this.roleAcls.get(role);
+    if (known) return known;
     const key = role.policies.join("\u0000");
     let acl = this.acls.get(key);
     if (!acl) {
@@ -79,6 +89,7 @@ export class AccessQuery {
       });
       this.acls.set(key, (acl = new VaultAcl(policies)));
     }
+    this.roleAcls.set(role, acl);
     return acl;
   }
 }

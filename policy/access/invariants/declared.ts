@@ -55,7 +55,7 @@ export function declaredInvariant(rule: DeclaredRule): Invariant {
     check(context) {
       const guarded = (path: string) => rule.paths.some((pattern) => globMatch(pattern, path));
       return context.graph.roles.flatMap((role) => {
-        const paths = [...context.graph.secretPaths.filter(guarded).filter((path) => context.query.accessOn(role, path)?.capabilities.includes("read")), ...context.query.rules(role).filter((entry) => entry.capabilities.includes("read") && guarded(entry.pattern)).map((entry) => entry.pattern)];
+        const paths = [...context.query.reach(role).filter((access) => access.capabilities.includes("read") && guarded(access.path)).map((access) => access.path), ...context.query.rules(role).filter((entry) => entry.capabilities.includes("read") && guarded(entry.pattern)).map((entry) => entry.pattern)];
         if (paths.length === 0) return [];
         const escapes = Object.entries(rule.onlyFrom).filter(([claim]) => role.principal.kind !== "jwt" || admits(role.principal.binding, { [claim]: "kb-witness-outside" }));
         if (escapes.length === 0) return [];

@@ -8,12 +8,12 @@ import { admits } from "./witness.ts";
 
 /** Every (role, protected path or rule) the role may read, with the policy chain. */
 function protectedReads(context: InvariantContext, role: AccessRole): { path: string; chain: string }[] {
-  const declared = context.graph.secretPaths.filter((path) => context.isProtected(path)).flatMap((path) => {
-    const access = context.query.accessOn(role, path);
-    return access?.capabilities.includes("read") ? [{ path, chain: `${access.policies.join("+")}: path "${access.pattern}"` }] : [];
-  });
+  const declared = context.query
+    .reach(role)
+    .filter((access) => access.capabilities.includes("read") && context.isProtected(access.path))
+    .map((access) => ({ path: access.path, chain: `${access.policies.join("+")}: path "${access.pattern}"` }));
   if (declared.length > 0) return declared;
-  // Without declared secrets, a rule that grants read on a protected pattern is the finding.
+  // Without declared secrets under it, a rule that grants read on a protected pattern is the finding.
   return context.query.rules(role).filter((rule) => rule.capabilities.includes("read") && context.isProtected(rule.pattern)).map((rule) => ({ path: rule.pattern, chain: `${rule.policy}: path "${rule.pattern}"` }));
 }
 

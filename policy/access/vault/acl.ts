@@ -22,11 +22,18 @@ interface MergedRule {
   readonly policies: string[];
 }
 
+/** A wildcard pattern taken apart once, so a decision only compares segments. */
+interface CompiledWildcard {
+  readonly rule: MergedRule;
+  readonly prefix: boolean;
+  readonly segments: readonly string[];
+}
+
 const everything: ReadonlySet<VaultCapability> = new Set(["create", "read", "update", "patch", "delete", "list", "sudo"]);
 
 /** Rules merged by pattern across policies, ready to answer many paths. */
 export class VaultAcl {
-  private readonly rules: MergedRule[];
+  private readonly wildcards: CompiledWildcard[] = [];
   private readonly exact = new Map<string, MergedRule>();
   private readonly root: boolean;
 
@@ -41,8 +48,13 @@ export class VaultAcl {
         if (!merged.policies.includes(policy.name)) merged.policies.push(policy.name);
       }
     }
-    this.rules = [...byPattern.values()];
-    for (const rule of this.rules) if (!isWildcardPattern(rule.pattern)) this.exact.set(rule.pattern, rule);
+    for (const rule of byPattern.values()) {
+      if (!isWildcardPattern(rule.pattern)) this.exact.set(rule.pattern, rule);
+      else {
+        const prefix = rule.pattern.endsWith("*");
+        this.wildcards.push({ rule, prefix, segments: (prefix ? rule.pattern.slice(0, -1) : rule.pattern).split("/") });
+      }
+    }
   }
 
   decide(path: string, listing = false): AclDecision {
@@ -54,10 +66,12 @@ export class VaultAcl {
   }
 
   private mostSpecificWildcard(path: string): MergedRule | undefined {
+    if (this.wildcards.length === 0) return undefined;
+    const segments = path.split("/");
     let best: MergedRule | undefined;
-    for (const rule of this.rules) {
-      if (!isWildcardPattern(rule.pattern) || !wildcardMatches(rule.pattern, path)) continue;
-      if (!best || moreSpecific(rule.pattern, best.pattern)) best = rule;
+    for (const wildcard of this.wildcards) {
+      if (!segmentsMatch(wildcard.segments, wildcard.prefix, segments)) continue;
+      if (!best || moreSpecific(wildcard.rule.pattern, best.pattern)) best = wildcard.rule;
     }
     return best;
   }
@@ -69,8 +83,10 @@ export const isWildcardPattern = (pattern: string) => pattern.endsWith("*") || p
 
 export function wildcardMatches(pattern: string, path: string): boolean {
   const prefix = pattern.endsWith("*");
-  const wanted = (prefix ? pattern.slice(0, -1) : pattern).split("/");
-  const actual = path.split("/");
+  return segmentsMatch((prefix ? pattern.slice(0, -1) : pattern).split("/"), prefix, path.split("/"));
+}
+
+function segmentsMatch(wanted: readonly string[], prefix: boolean, actual: readonly string[]): boolean {
   if (prefix ? actual.length < wanted.length : actual.length !== wanted.length) return false;
   for (let index = 0; index < wanted.length; index += 1) {
     const segment = wanted[index]!;

@@ -27,6 +27,12 @@ export function describePrincipal(principal: Principal): string {
       return describeJwt(principal.binding);
     case "oidc-login":
       return `people signing in through OIDC as ${describeJwt(principal.binding)}`;
+    case "infisical-oidc":
+      return `${describeJwt({ audiences: principal.binding.audiences, subject: principal.binding.subject, claims: principal.binding.claims, claimsType: "glob" })} (identity ${principal.identity})`;
+    case "infisical-kubernetes":
+      return `service account ${either(principal.serviceAccounts)} in namespace ${either(principal.namespaces)} (identity ${principal.identity})`;
+    case "infisical-universal":
+      return `holders of a client secret of identity ${principal.identity}`;
   }
 }
 

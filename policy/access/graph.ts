@@ -3,6 +3,8 @@
 // document, answered in both directions by query.ts.
 import type { VaultJwtBinding } from "./vault/jwt-role.ts";
 import type { NamedPolicy } from "./vault/acl.ts";
+import type { InfisicalOidcBinding } from "./infisical/oidc-identity.ts";
+import type { InfisicalRule } from "./infisical/permissions.ts";
 
 /** Who can become a role: the login it accepts. */
 export type Principal =
@@ -13,14 +15,27 @@ export type Principal =
   | { readonly kind: "kubernetes"; readonly namespaces: readonly string[]; readonly serviceAccounts: readonly string[] }
   | { readonly kind: "user"; readonly method: "userpass" | "ldap"; readonly names: readonly string[] }
   | { readonly kind: "github-team"; readonly organization?: string; readonly teams: readonly string[] }
-  | { readonly kind: "sso-group"; readonly groups: readonly string[] };
+  | { readonly kind: "sso-group"; readonly groups: readonly string[] }
+  /** An Infisical machine identity: by OIDC (a CI job), Kubernetes service account, or client secret. */
+  | { readonly kind: "infisical-oidc"; readonly identity: string; readonly binding: InfisicalOidcBinding }
+  | { readonly kind: "infisical-kubernetes"; readonly identity: string; readonly namespaces: readonly string[]; readonly serviceAccounts: readonly string[] }
+  | { readonly kind: "infisical-universal"; readonly identity: string };
+
+/** What an Infisical identity may do in one project: the rules of its project roles. */
+export interface InfisicalGrant {
+  readonly project: string;
+  readonly roles: readonly string[];
+  readonly rules: readonly InfisicalRule[];
+}
 
 export interface AccessRole {
   /** "auth/jwt/role/ci-prod": unique in the graph. */
   readonly id: string;
   readonly principal: Principal;
-  /** The Vault policies a login gets (identity-group policies included). */
+  /** The Vault policies a login gets (identity-group policies included); none for Infisical. */
   readonly policies: readonly string[];
+  /** Infisical: the projects the identity is a member of, with its roles' rules. */
+  readonly infisical?: readonly InfisicalGrant[];
   readonly ttlSeconds?: number;
   readonly maxTtlSeconds?: number;
   /** Where it was declared: a Terraform address or a document grant. */
@@ -30,7 +45,10 @@ export interface AccessRole {
 export interface AccessGraph {
   readonly roles: readonly AccessRole[];
   readonly policies: ReadonlyMap<string, NamedPolicy>;
-  /** API paths of the secrets the configuration declares (KV v2 `mount/data/...`), for "what can it reach". */
+  /**
+   * The secrets the configuration declares, for "what can it reach": Vault API paths
+   * (`mount/data/...`), Infisical `<project slug>/<environment>/<folder path>/<KEY>`.
+   */
   readonly secretPaths: readonly string[];
   /** Path globs the source itself marks as protected (a document's protected environments). */
   readonly protectedPaths?: readonly string[];

@@ -6,6 +6,8 @@ import { VaultAcl, type NamedPolicy } from "./vault/acl.ts";
 import { vaultJwtAllows, type Claims } from "./vault/jwt-role.ts";
 import type { VaultCapability } from "./vault/policy-text.ts";
 import { PathIndex } from "./path-index.ts";
+import { infisicalOidcAllows } from "./infisical/oidc-identity.ts";
+import { infisicalAccess, infisicalRuleText } from "./infisical/access.ts";
 
 export interface PathAccess {
   readonly role: AccessRole;
@@ -41,10 +43,10 @@ export class AccessQuery {
   /** The roles a token with these claims can log in to. Without `aud` the audience is not checked: a job asks GitHub for any audience. */
   rolesFor(claims: Claims): AccessRole[] {
     return this.graph.roles.filter((role) => {
-      if (role.principal.kind !== "jwt") return false;
-      const binding = claims.aud === undefined ? { ...role.principal.binding, audiences: [] } : role.principal.binding;
-      const presented = claims.aud === undefined ? { ...claims } : claims;
-      return vaultJwtAllows(binding, presented).allowed;
+      const principal = role.principal;
+      if (principal.kind === "jwt") return vaultJwtAllows(claims.aud === undefined ? { ...principal.binding, audiences: [] } : principal.binding, claims).allowed;
+      if (principal.kind === "infisical-oidc") return infisicalOidcAllows(claims.aud === undefined ? { ...principal.binding, audiences: [] } : principal.binding, claims).allowed;
+      return false;
     });
   }
 
@@ -56,7 +58,11 @@ export class AccessQuery {
   }
 
   private computeReach(role: AccessRole): PathAccess[] {
-    const candidates = role.policies.includes("root") ? this.paths.all : new Set(this.rules(role).flatMap((rule) => this.paths.candidates(rule.pattern)));
+    const candidates = role.infisical
+      ? new Set(role.infisical.flatMap((grant) => this.paths.candidates(`${grant.project}/`)))
+      : role.policies.includes("root")
+        ? this.paths.all
+        : new Set(this.rules(role).flatMap((rule) => this.paths.candidates(rule.pattern)));
     const found: PathAccess[] = [];
     for (const path of candidates) {
       const access = this.accessOn(role, path);
@@ -67,10 +73,12 @@ export class AccessQuery {
 
   /** The rules of the role's policies (Vault's `default` left out: it touches only the token's own paths). */
   rules(role: AccessRole): { pattern: string; capabilities: readonly string[]; policy: string }[] {
+    if (role.infisical) return role.infisical.flatMap((grant) => grant.rules.map((rule) => ({ pattern: infisicalRuleText(grant.project, rule), capabilities: rule.inverted ? ["deny"] : rule.capabilities, policy: grant.roles.join("+") })));
     return role.policies.filter((name) => name !== "default").flatMap((name) => (this.graph.policies.get(name)?.rules ?? []).map((rule) => ({ pattern: rule.pattern, capabilities: rule.capabilities, policy: name })));
   }
 
   accessOn(role: AccessRole, path: string): PathAccess | undefined {
+    if (role.infisical) return infisicalAccess(role, path);
     const decision = this.acl(role).decide(path);
     if (!decision.pattern) return undefined;
     const capabilities = accessCapabilities.filter((capability) => vaultCapabilitiesFor[capability].some((vault) => decision.capabilities.has(vault as VaultCapability)));

@@ -57,7 +57,7 @@ export function declaredInvariant(rule: DeclaredRule): Invariant {
       return context.graph.roles.flatMap((role) => {
         const paths = [...context.query.reach(role).filter((access) => access.capabilities.includes("read") && guarded(access.path)).map((access) => access.path), ...context.query.rules(role).filter((entry) => entry.capabilities.includes("read") && guarded(entry.pattern)).map((entry) => entry.pattern)];
         if (paths.length === 0) return [];
-        const escapes = Object.entries(rule.onlyFrom).filter(([claim]) => role.principal.kind !== "jwt" || admits(role.principal.binding, { [claim]: "kb-witness-outside" }));
+        const escapes = Object.entries(rule.onlyFrom).filter(([claim]) => (role.principal.kind !== "jwt" && role.principal.kind !== "infisical-oidc") || admits(role.principal, { [claim]: "kb-witness-outside" }));
         if (escapes.length === 0) return [];
         const claims = escapes.map(([claim, values]) => `${claim} other than ${values.join(" or ")}`).join(", ");
         return [{ role, path: paths[0], detail: `${describePrincipal(role.principal)} → ${role.id} (${role.source}) can read ${paths[0]}${paths.length > 1 ? ` and ${paths.length - 1} more` : ""} with ${claims}` }];

@@ -19,7 +19,7 @@ function protectedReads(context: InvariantContext, role: AccessRole): { path: st
 
 function violationsWhere(context: InvariantContext, scenario: Readonly<Record<string, string>>, words: string): Violation[] {
   return context.graph.roles.flatMap((role) => {
-    if (role.principal.kind !== "jwt" || !admits(role.principal.binding, scenario)) return [];
+    if (!admits(role.principal, scenario)) return [];
     return protectedReads(context, role).map(({ path, chain }) => ({
       role,
       path,
@@ -51,9 +51,8 @@ export const anyRepository: Invariant = {
   why: "A role that binds no repository, owner or subject (or only `*`) trusts every repository on GitHub that can request a token for its audience.",
   check: (context) =>
     context.graph.roles.flatMap((role) => {
-      if (role.principal.kind !== "jwt") return [];
       const outsider = { repository: "kb-outsider/kb-witness", repository_owner: "kb-outsider", repository_id: "999999999", repository_owner_id: "999999998" };
-      if (!admits(role.principal.binding, outsider)) return [];
+      if (!admits(role.principal, outsider)) return [];
       return [{ role, detail: `${role.id} (${role.source}) admits ${describePrincipal(role.principal)}: bind repository, repository_owner or sub` }];
     }),
 };
@@ -65,7 +64,7 @@ export const longLivedTokens: Invariant = {
   why: "A CI token should die with its job; a role with no TTL gets the backend's default (32 days on Vault), and a long TTL keeps a leaked token useful.",
   check: (context) =>
     context.graph.roles.flatMap((role) => {
-      if (role.principal.kind !== "jwt" && role.principal.kind !== "approle" && role.principal.kind !== "kubernetes") return [];
+      if (role.principal.kind === "user" || role.principal.kind === "sso-group" || role.principal.kind === "github-team" || role.principal.kind === "oidc-login") return [];
       const ttl = role.maxTtlSeconds ?? role.ttlSeconds;
       if (ttl !== undefined && ttl <= context.settings.maxTtlSeconds) return [];
       const what = ttl === undefined ? "sets no token TTL (the backend default applies)" : `lets tokens live ${ttl}s`;

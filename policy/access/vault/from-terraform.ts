@@ -2,17 +2,13 @@
 // expanded, variables and references resolved): auth roles of every login method → their token
 // policies → the rules of `vault_policy` resources; KV secrets for "what can it reach".
 import type { AccessGraph, AccessRole, Principal } from "../graph.ts";
+import { list, referencedAddress, seconds, text, type ResourceInstance } from "../resources.ts";
+
+export type { ResourceInstance } from "../resources.ts";
 import type { NamedPolicy } from "./acl.ts";
 import { builtInDefault } from "./default-policy.ts";
-import { parseVaultPolicy, PolicyTextError, type VaultPathRule } from "./policy-text.ts";
+import { parseVaultPolicy, PolicyTextError, type VaultCapability, type VaultPathRule } from "./policy-text.ts";
 
-export interface ResourceInstance {
-  readonly mode: "managed" | "data";
-  readonly type: string;
-  /** `vault_policy.ci["prod"]`, `module.ci.vault_policy.read`. */
-  readonly address: string;
-  readonly attributes: Readonly<Record<string, unknown>>;
-}
 
 export function vaultGraphFromTerraform(instances: readonly ResourceInstance[]): AccessGraph {
   const problems: string[] = [];
@@ -28,14 +24,18 @@ export function vaultGraphFromTerraform(instances: readonly ResourceInstance[]):
     switch (instance.type) {
       case "vault_policy": {
         const name = text(a.name);
-        const policyText = text(a.policy);
-        if (!name || policyText === undefined) {
+        const document = instances.find((other) => other.mode === "data" && other.address === referencedAddress(a.policy));
+        const rules = document ? documentRules(document) : text(a.policy) === undefined ? undefined : readPolicy(instance.address, text(a.policy)!, problems);
+        if (!name || !rules) {
           problems.push(`${instance.address}: name or policy is unknown, its rules are left out`);
           break;
         }
-        policies.set(name, { name, rules: readPolicy(instance.address, policyText, problems) });
+        policies.set(name, { name, rules });
         break;
       }
+      case "vault_identity_group":
+        roles.push(...identityGroupRole(instance, instances));
+        break;
       case "vault_jwt_auth_backend_role":
         roles.push(role(instance, "jwt", "role_name", jwtPrincipal(a)));
         break;
@@ -74,6 +74,21 @@ export function vaultGraphFromTerraform(instances: readonly ResourceInstance[]):
     }
   }
   return { roles, policies, secretPaths: [...new Set(secretPaths)].sort(), problems };
+}
+
+/** `data "vault_policy_document"`: its `rule` blocks are the policy (the provider renders them to HCL). */
+function documentRules(document: ResourceInstance): VaultPathRule[] {
+  const rules = Array.isArray(document.attributes.rule) ? document.attributes.rule : [];
+  return rules.flatMap((rule: Record<string, unknown>) => (text(rule.path) ? [{ pattern: text(rule.path)!, capabilities: list(rule.capabilities) as VaultCapability[] }] : []));
+}
+
+/** An identity group with aliases: people of those SSO groups get its policies. */
+function identityGroupRole(group: ResourceInstance, instances: readonly ResourceInstance[]): AccessRole[] {
+  const name = text(group.attributes.name) ?? group.address;
+  const aliases = instances.filter((other) => other.type === "vault_identity_group_alias" && referencedAddress(other.attributes.canonical_id) === group.address).map((alias) => text(alias.attributes.name) ?? "?");
+  const attached = instances.filter((other) => other.type === "vault_identity_group_policies" && referencedAddress(other.attributes.group_id) === group.address).flatMap((other) => list(other.attributes.policies));
+  if (aliases.length === 0) return [];
+  return [{ id: `identity/group/name/${name}`, principal: { kind: "sso-group", groups: aliases }, policies: [...new Set([...list(group.attributes.policies), ...attached])], source: group.address }];
 }
 
 function role(instance: ResourceInstance, defaultMount: string, nameAttribute: string, principal: Principal, collection = "role"): AccessRole {
@@ -130,21 +145,4 @@ function readPolicy(address: string, policyText: string, problems: string[]): Va
     problems.push(`${address}: the policy text is not Vault policy HCL (${error.message}); its rules are left out`);
     return [];
   }
-}
-
-const text = (value: unknown): string | undefined => (typeof value === "string" ? value : typeof value === "number" ? String(value) : undefined);
-
-/** A list attribute, or Vault's comma-separated string form of one. */
-function list(value: unknown): string[] {
-  if (Array.isArray(value)) return value.flatMap((item) => (typeof item === "string" || typeof item === "number" ? [String(item)] : []));
-  if (typeof value === "string") return value === "" ? [] : value.split(",").map((item) => item.trim());
-  return [];
-}
-
-const units: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86400 };
-function seconds(value: unknown): number | undefined {
-  if (typeof value === "number") return value > 0 ? value : undefined;
-  if (typeof value !== "string") return undefined;
-  const found = value.match(/^(\d+)([smhd]?)$/);
-  return found ? Number(found[1]) * units[found[2] || "s"]! || undefined : undefined;
 }

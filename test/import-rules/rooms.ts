@@ -62,6 +62,7 @@ export const knownViolations: readonly { readonly from: string; readonly to: str
     "bin/env-command.ts -> action/dotenv.ts",
     "bin/env-command.ts -> action/errors.ts",
     "bin/plan-command.ts -> action/plan/policy-files.ts",
+    "bin/access/load-graph.ts -> action/plan/policy-files.ts",
     "bin/run/authenticate.ts -> action/backends/backend.ts",
     "bin/run/authenticate.ts -> action/backends/infisical.ts",
     "bin/run/authenticate.ts -> action/backends/vault.ts",

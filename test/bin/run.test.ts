@@ -36,7 +36,8 @@ async function jwtFile(name: string): Promise<string> {
 
 interface Run { code: number | null; stdout: string; stderr: string }
 
-function keybridge(args: string[], env: Record<string, string> = {}, onSpawn?: (pid: number) => void): Promise<Run> {
+/** Runs the command; `onOutput` sees stdout as it grows, with the process's pid (to signal it once the program says it is ready). */
+function keybridge(args: string[], env: Record<string, string> = {}, onOutput?: (stdout: string, pid: number) => void): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(cli.command, [...cli.args, ...args], {
       cwd: work,
@@ -44,10 +45,12 @@ function keybridge(args: string[], env: Record<string, string> = {}, onSpawn?: (
     });
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+      if (child.pid) onOutput?.(stdout, child.pid);
+    });
     child.stderr.on("data", (chunk) => (stderr += chunk));
     const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-    if (child.pid) onSpawn?.(child.pid);
     child.on("close", (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
@@ -123,8 +126,13 @@ describe("keybridge run", () => {
   });
 
   it("forwards SIGTERM to the program and still revokes", async () => {
-    const run = await keybridge(["run", "--env", "dev", "--", "sh", "-c", 'trap "echo got-term; exit 42" TERM; sleep 20 & wait'], root_(), (pid) => {
-      setTimeout(() => process.kill(pid, "SIGTERM"), 1_500);
+    // The signal goes once the program says its trap is set, however slow the machine is; the
+    // program sleeps in short steps, so the shell runs the trap at the next step wherever it lands.
+    let signalled = false;
+    const run = await keybridge(["run", "--env", "dev", "--", "sh", "-c", 'trap "echo got-term; exit 42" TERM; echo trap-set; i=0; while [ $i -lt 200 ]; do sleep 0.1; i=$((i+1)); done'], root_(), (stdout, pid) => {
+      if (signalled || !stdout.includes("trap-set")) return;
+      signalled = true;
+      process.kill(pid, "SIGTERM");
     });
     assert.match(run.stdout, /got-term/);
     assert.equal(run.code, 42);

@@ -43,7 +43,9 @@ function edgesOf(graph: AccessGraph): Map<string, AccessEdge> {
     const add = (path: string, capability: AccessCapability) => edges.set(`${role.id}\u0000${path}\u0000${capability}`, { principal, role: role.id, source: role.source, path, capability });
     const reached = query.reach(role);
     for (const access of reached) for (const capability of access.capabilities) add(access.path, capability);
-    // Rules that reach no declared secret still say what the role may do.
+    // Vault rules that reach no declared secret still say what the role may do (Infisical rules
+    // are conditions, not paths: its declared secrets are all there is to reach).
+    if (role.infisical) continue;
     const covered = new Set(reached.map((access) => access.pattern));
     for (const rule of query.rules(role)) {
       if (covered.has(rule.pattern) || rule.capabilities.includes("deny")) continue;

@@ -73,7 +73,7 @@ export class AccessQuery {
 
   /** The rules of the role's policies (Vault's `default` left out: it touches only the token's own paths). */
   rules(role: AccessRole): { pattern: string; capabilities: readonly string[]; policy: string }[] {
-    if (role.infisical) return role.infisical.flatMap((grant) => grant.rules.map((rule) => ({ pattern: infisicalRuleText(grant.project, rule), capabilities: rule.inverted ? ["deny"] : rule.capabilities, policy: grant.roles.join("+") })));
+    if (role.infisical) return role.infisical.flatMap((grant) => grant.rules.map((rule) => ({ pattern: infisicalRuleText(grant.project, rule), capabilities: rule.inverted ? rule.actions.map((action) => `not ${action}`) : rule.actions, policy: grant.roles.join("+") })));
     return role.policies.filter((name) => name !== "default").flatMap((name) => (this.graph.policies.get(name)?.rules ?? []).map((rule) => ({ pattern: rule.pattern, capabilities: rule.capabilities, policy: name })));
   }
 

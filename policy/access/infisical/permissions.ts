@@ -5,8 +5,11 @@
 import type { AccessCapability } from "../graph.ts";
 import { infisicalGlob } from "./glob.ts";
 
+/** Secret actions as Infisical checks them: a value is read only where the secret may also be described. */
+type SecretAction = "describe" | "readValue" | "write" | "delete";
+
 export interface InfisicalRule {
-  readonly capabilities: readonly AccessCapability[];
+  readonly actions: readonly SecretAction[];
   readonly environment?: Condition;
   readonly secretPath?: Condition;
   readonly inverted: boolean;
@@ -14,22 +17,22 @@ export interface InfisicalRule {
 
 type Condition = { readonly op: "$eq" | "$ne" | "$glob" | "$in"; readonly values: readonly string[] };
 
-const everything: readonly AccessCapability[] = ["read", "list", "write", "delete"];
+const allActions: readonly SecretAction[] = ["describe", "readValue", "write", "delete"];
 
 /** The built-in project roles (as far as secrets go). */
 export const builtInRoles: Readonly<Record<string, readonly InfisicalRule[]>> = {
-  admin: [{ capabilities: everything, inverted: false }],
-  member: [{ capabilities: everything, inverted: false }],
-  viewer: [{ capabilities: ["read", "list"], inverted: false }],
+  admin: [{ actions: allActions, inverted: false }],
+  member: [{ actions: allActions, inverted: false }],
+  viewer: [{ actions: ["describe", "readValue"], inverted: false }],
   "no-access": [],
 };
 
-/** v2 secret actions → our capabilities (describeSecret lists names; readValue reads). */
-const actionCapabilities: Readonly<Record<string, readonly AccessCapability[]>> = {
-  read: ["read", "list"],
-  readValue: ["read"],
-  describeSecret: ["list"],
-  describeAndReadValue: ["read", "list"],
+/** v1 and v2 secret actions → what they allow (v1 `read` and v2 `describeAndReadValue` are both halves). */
+const actionsOf: Readonly<Record<string, readonly SecretAction[]>> = {
+  read: ["describe", "readValue"],
+  readValue: ["readValue"],
+  describeSecret: ["describe"],
+  describeAndReadValue: ["describe", "readValue"],
   create: ["write"],
   edit: ["write"],
   delete: ["delete"],
@@ -41,9 +44,9 @@ export class PermissionsError extends Error {}
 export function ruleFrom(entry: Readonly<Record<string, unknown>>): InfisicalRule | undefined {
   if (entry.subject !== "secrets") return undefined;
   const actions = Array.isArray(entry.action) ? entry.action : [entry.action];
-  const capabilities = [...new Set(actions.flatMap((action) => actionCapabilities[String(action)] ?? []))];
+  const granted = [...new Set(actions.flatMap((action) => actionsOf[String(action)] ?? []))];
   const conditions = parseConditions(entry.conditions);
-  return { capabilities, inverted: entry.inverted === true, environment: condition(conditions.environment), secretPath: condition(conditions.secretPath ?? conditions.secret_path) };
+  return { actions: granted, inverted: entry.inverted === true, environment: condition(conditions.environment), secretPath: condition(conditions.secretPath ?? conditions.secret_path) };
 }
 
 function parseConditions(raw: unknown): Record<string, unknown> {
@@ -81,7 +84,12 @@ function holds(condition: Condition | undefined, value: string): boolean {
 /** Capabilities on one secret (its environment and folder path) under all of an identity's rules. */
 export function capabilitiesOn(rules: readonly InfisicalRule[], environment: string, secretPath: string): AccessCapability[] {
   const applies = (rule: InfisicalRule) => holds(rule.environment, environment) && holds(rule.secretPath, secretPath);
-  const granted = new Set(rules.filter((rule) => !rule.inverted && applies(rule)).flatMap((rule) => rule.capabilities));
-  for (const rule of rules) if (rule.inverted && applies(rule)) for (const capability of rule.capabilities) granted.delete(capability);
-  return everything.filter((capability) => granted.has(capability));
+  const granted = new Set(rules.filter((rule) => !rule.inverted && applies(rule)).flatMap((rule) => rule.actions));
+  for (const rule of rules) if (rule.inverted && applies(rule)) for (const action of rule.actions) granted.delete(action);
+  const capabilities: AccessCapability[] = [];
+  if (granted.has("describe") && granted.has("readValue")) capabilities.push("read");
+  if (granted.has("describe")) capabilities.push("list");
+  if (granted.has("write")) capabilities.push("write");
+  if (granted.has("delete")) capabilities.push("delete");
+  return capabilities;
 }

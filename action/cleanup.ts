@@ -1,6 +1,6 @@
 // Removes the private directories main created for export files.
 import { existsSync, rmSync } from "node:fs";
-import { info, warning } from "./runner/workflow-commands.ts";
+import { info, warning } from "./runner-protocol/workflow-commands.ts";
 
 export function deleteExportFiles(savedPaths: string): void {
   if (!savedPaths) return;

@@ -2,11 +2,11 @@
 // runs, and nothing is written until every requested secret was read and named.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { KeybridgeError } from "./errors.ts";
-import { exportVariable, saveState, setOutput } from "./runner/file-commands.ts";
-import { formatDotenv, formatJson } from "./dotenv.ts";
+import { KeybridgeError } from "../policy/errors/keybridge-error.ts";
+import { exportVariable, saveState, setOutput } from "./runner-protocol/file-commands.ts";
+import { formatDotenv, formatJson } from "../client/dotenv.ts";
 import type { ExportFile } from "./inputs.ts";
-import type { SelectedSecret } from "./select-secrets.ts";
+import type { SelectedSecret } from "../client/select-secrets.ts";
 import { stateKeys } from "./state.ts";
 
 export interface ExportTargets {

@@ -1,30 +1,29 @@
 // Fetch mode: OIDC token → login → read every path in parallel → mask → export all or nothing.
 // Loaded only once the inputs are valid, so a misconfigured step fails before HTTP code loads.
-import { KeybridgeError } from "./errors.ts";
-import { HttpClient } from "./http/http-client.ts";
-import { backendFromInputs } from "./backends/create-backend.ts";
-import type { SecretRead, SecretsBackend, Session } from "./backends/backend.ts";
-import { oidcRequestFromEnv, requestIdToken, type OidcRequest } from "./oidc.ts";
-import { addMask, info, warning } from "./runner/workflow-commands.ts";
-import { appendSummary, saveState, setOutput } from "./runner/file-commands.ts";
+import { KeybridgeError } from "../policy/errors/keybridge-error.ts";
+import { HttpClient } from "../client/http/http-client.ts";
+import { createBackend } from "../client/backends/create-backend.ts";
+import type { SecretRead, SecretsBackend, Session } from "../client/backends/backend.ts";
+import { oidcRequestFromEnv, type OidcRequest } from "../client/oidc.ts";
+import type { LoginContext } from "../client/auth/auth-method.ts";
+import { githubOidc } from "../client/auth/github-oidc.ts";
+import { givenToken } from "../client/auth/given-token.ts";
+import { addMask, info, warning } from "./runner-protocol/workflow-commands.ts";
+import { appendSummary, saveState, setOutput } from "./runner-protocol/file-commands.ts";
 import { masksFor } from "./masking.ts";
-import { selectSecrets } from "./select-secrets.ts";
+import { selectSecrets } from "../client/select-secrets.ts";
 import { exportSecrets } from "./export-secrets.ts";
 import { formatDuration, renderSummary } from "./summary.ts";
-import { readSecrets } from "./read-secrets.ts";
+import { readSecrets } from "../client/read-secrets.ts";
 import { describeOverdue, overdueSecrets } from "./rotation-check.ts";
 import { stateKeys } from "./state.ts";
 import type { FetchInputs } from "./inputs.ts";
 
-async function logIn(backend: SecretsBackend, http: HttpClient, inputs: FetchInputs, oidc: OidcRequest | undefined): Promise<Session> {
-  if (oidc) {
-    info(`Requesting the job's OIDC token (audience ${inputs.audience ?? "GitHub's default, https://github.com/<owner>"})`);
-    const jwt = await requestIdToken(http, oidc, inputs.audience);
-    addMask(jwt);
-    return backend.loginWithJwt(jwt);
-  }
-  addMask(inputs.token!);
-  return backend.useToken(inputs.token!);
+/** The job's OIDC token (method jwt), or the token input (method token); each is masked before use. */
+function logIn(backend: SecretsBackend, http: HttpClient, inputs: FetchInputs, oidc: OidcRequest | undefined): Promise<Session> {
+  const context: LoginContext = { http, env: process.env, onCredential: addMask, log: info };
+  if (oidc) return githubOidc.login(backend, { audience: inputs.audience, request: oidc }, context);
+  return givenToken.login(backend, { token: inputs.token! }, context);
 }
 
 /** Warns about (or, by input, refuses) secrets older than their rotation rule allows. */
@@ -42,7 +41,7 @@ export async function fetchSecrets(inputs: FetchInputs): Promise<void> {
   const oidc = inputs.method === "jwt" ? oidcRequestFromEnv() : undefined;
   const http = new HttpClient({ timeoutMs: inputs.timeoutMs, retries: inputs.retries, caCertificate: inputs.caCertificate, log: info });
   try {
-    const backend = backendFromInputs(http, inputs);
+    const backend = createBackend(http, inputs);
     const name = backend.name;
     const session = await logIn(backend, http, inputs, oidc);
     addMask(session.token);

@@ -2,8 +2,8 @@
 // declares, and zod steps that turn an input's text into a value or into a one-line problem that
 // names the input, the bad value (never a secret one) and the fix.
 import * as z from "zod/mini";
-import { KeybridgeError } from "./errors.ts";
-import { getInput } from "./runner/file-commands.ts";
+import { KeybridgeError } from "../policy/errors/keybridge-error.ts";
+import { getInput } from "./runner-protocol/file-commands.ts";
 
 /** Defaults for inputs left empty; action.yml declares the same (a test keeps them equal). */
 export const inputDefaults: Readonly<Record<string, string>> = {

@@ -1,10 +1,11 @@
 // The Action's inputs, validated with zod before anything is sent anywhere. A bad input stops the
 // step with one line that names the input, the bad value (never a secret) and the fix.
 import * as z from "zod/mini";
-import { KeybridgeError } from "./errors.ts";
+import { KeybridgeError } from "../policy/errors/keybridge-error.ts";
 import { boolean, integer, InputProblem, oneOf, optionalText, parsedAs, readInputs } from "./input-parsers.ts";
-import { parseSecretsSpec, type SecretRequest } from "./secrets-spec.ts";
+import { parseSecretsSpec, type SecretRequest } from "../client/secrets-spec.ts";
 import { maskEncodings, type MaskEncoding } from "./masking.ts";
+import type { InfisicalScope } from "../client/backends/infisical.ts";
 
 const inputNames = [
   "mode", "backend", "url", "namespace", "method", "token", "path", "role", "audience", "secrets",
@@ -21,17 +22,6 @@ export interface ExportFile {
   /** A plain file name; the file is always created in a private directory under $RUNNER_TEMP. */
   readonly name: string;
   readonly format: "dotenv" | "json";
-}
-
-/** Where an Infisical read goes; each secrets line's path is a folder of this environment. */
-export interface InfisicalScope {
-  readonly identityId: string | undefined;
-  /** A project slug (read through the v3 API) or a project id (v4). */
-  readonly project: string;
-  readonly environment: string;
-  readonly recursive: boolean;
-  readonly includeImports: boolean;
-  readonly expandReferences: boolean;
 }
 
 export interface FetchInputs {

@@ -1,10 +1,10 @@
 // The Action's main step. In fetch mode the inputs are checked first, with nothing but zod loaded;
 // the HTTP code is loaded only for a valid configuration, so a mistake fails fast with one line.
 // Plan mode loads its own code (policy diff, GitHub client), which fetch never loads.
-import { describeError } from "./errors.ts";
+import { describeError } from "../policy/errors/keybridge-error.ts";
 import { readFetchInputs } from "./inputs.ts";
-import { getInput } from "./runner/file-commands.ts";
-import { error } from "./runner/workflow-commands.ts";
+import { getInput } from "./runner-protocol/file-commands.ts";
+import { error } from "./runner-protocol/workflow-commands.ts";
 
 async function main(): Promise<void> {
   if (getInput("mode") === "plan") {

@@ -1,8 +1,8 @@
 // The Action's post step, run by the runner after the job (also when main failed or the job was
 // cancelled): delete what main wrote, then revoke the token. It never fails the job.
-import { describeError } from "./errors.ts";
-import { getInput, getState } from "./runner/file-commands.ts";
-import { info, warning } from "./runner/workflow-commands.ts";
+import { describeError } from "../policy/errors/keybridge-error.ts";
+import { getInput, getState } from "./runner-protocol/file-commands.ts";
+import { info, warning } from "./runner-protocol/workflow-commands.ts";
 import { stateKeys } from "./state.ts";
 import { deleteExportFiles } from "./cleanup.ts";
 

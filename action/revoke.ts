@@ -1,10 +1,11 @@
 // Revokes the token main saved, with a short budget: the job is over and must not wait long.
-import { HttpClient } from "./http/http-client.ts";
-import { backendForRevoke } from "./backends/create-backend.ts";
-import { KeybridgeError } from "./errors.ts";
-import type { RevokeOutcome } from "./backends/backend.ts";
+import { HttpClient } from "../client/http/http-client.ts";
+import { createBackend, type BackendKind } from "../client/backends/create-backend.ts";
+import { KeybridgeError } from "../policy/errors/keybridge-error.ts";
+import type { RevokeOutcome } from "../client/backends/backend.ts";
 
 export interface SavedConnection {
+  /** As main saved it; the factory takes anything but infisical and openbao for Vault. */
   readonly backend: string;
   readonly url: string;
   readonly namespace: string | undefined;
@@ -27,7 +28,7 @@ export async function revokeSavedToken(token: string, saved: SavedConnection): P
     timeoutAdvice: "the token stays valid until its TTL ends",
   });
   try {
-    return await backendForRevoke(http, saved.backend, url, saved.namespace).revoke(token);
+    return await createBackend(http, { backend: saved.backend as BackendKind, url, namespace: saved.namespace }).revoke(token);
   } finally {
     await http.close();
   }

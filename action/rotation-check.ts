@@ -1,7 +1,7 @@
 // Secrets older than the rotation rule their policy declares (kept in their metadata by the
 // provider bridge): named with their age, never their value.
 import { readRotationMetadata } from "../policy/rotation-metadata.ts";
-import type { SecretRead } from "./backends/backend.ts";
+import type { SecretRead } from "../client/backends/backend.ts";
 
 export interface OverdueSecret {
   readonly path: string;

@@ -1,6 +1,6 @@
 // The job summary: what was fetched from where, under which names (never a value).
-import type { Lease } from "./backends/backend.ts";
-import type { SelectedSecret } from "./select-secrets.ts";
+import type { Lease } from "../client/backends/backend.ts";
+import type { SelectedSecret } from "../client/select-secrets.ts";
 
 export interface FetchSummary {
   readonly backend: string;

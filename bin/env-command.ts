@@ -1,8 +1,8 @@
 // `keybridge env --format dotenv|json|shell`: prints the secrets for tools that insist on reading
 // them from a file or a shell, with a warning that what it prints holds secrets. The token is left
 // to expire at its TTL, since the values are meant to outlive this command.
-import { describeError } from "../action/errors.ts";
-import { formatDotenv, formatJson, shellQuote } from "../action/dotenv.ts";
+import { describeError } from "../policy/errors/keybridge-error.ts";
+import { formatDotenv, formatJson, shellQuote } from "../client/dotenv.ts";
 import { UsageError } from "./usage-error.ts";
 import { resolveRunSettings } from "./run/run-settings.ts";
 import { parseRunFlags, sharedFlagsHelp, toRunFlags } from "./run/run-flags.ts";

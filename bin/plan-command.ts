@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { buildPlan, PlanInputError } from "../policy/plan.ts";
 import { renderJson, renderMarkdown, renderText } from "../policy/render/index.ts";
 import { atLeast, isLevel, levels } from "../policy/risk/level.ts";
-import { readPolicyFile, readTerraformPlanFile } from "../action/plan/policy-files.ts";
+import { readPolicyFile, readTerraformPlanFile } from "../client/policy-files.ts";
 import { UsageError } from "./usage-error.ts";
 import { sourceKind } from "./access/load-graph.ts";
 import { accessPlanCommand } from "./access/plan-configurations.ts";

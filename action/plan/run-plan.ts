@@ -7,10 +7,10 @@ import { tmpdir } from "node:os";
 import { buildPlan, PlanInputError, type Plan } from "../../policy/plan.ts";
 import { markerLine, renderJson, renderMarkdown, renderText } from "../../policy/render/index.ts";
 import { atLeast } from "../../policy/risk/level.ts";
-import { KeybridgeError, describeError } from "../errors.ts";
-import { appendSummary, setOutput } from "../runner/file-commands.ts";
-import { info, warning } from "../runner/workflow-commands.ts";
-import { readPolicyFile, readTerraformPlanFile } from "./policy-files.ts";
+import { KeybridgeError, describeError } from "../../policy/errors/keybridge-error.ts";
+import { appendSummary, setOutput } from "../runner-protocol/file-commands.ts";
+import { info, warning } from "../runner-protocol/workflow-commands.ts";
+import { readPolicyFile, readTerraformPlanFile } from "../../client/policy-files.ts";
 import { pullRequestNumber, upsertStickyComment } from "./sticky-comment.ts";
 import type { FailOn, PlanInputs } from "./plan-inputs.ts";
 

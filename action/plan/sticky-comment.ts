@@ -2,7 +2,7 @@
 // on every push, so reviewers never scroll through stale plans. GITHUB_API_URL makes it work on
 // GitHub Enterprise Server.
 import { context, getOctokit } from "@actions/github";
-import { KeybridgeError } from "../errors.ts";
+import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
 
 export interface CommentResult {
   readonly url: string;

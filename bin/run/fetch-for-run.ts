@@ -1,9 +1,9 @@
 // The common part of `keybridge run` and `keybridge env`: log in, read, select, all or nothing.
-import { HttpClient } from "../../action/http/http-client.ts";
-import { readSecrets } from "../../action/read-secrets.ts";
-import { selectSecrets, type SelectedSecret } from "../../action/select-secrets.ts";
-import type { Lease, SecretsBackend, Session } from "../../action/backends/backend.ts";
-import { describeError } from "../../action/errors.ts";
+import { HttpClient } from "../../client/http/http-client.ts";
+import { readSecrets } from "../../client/read-secrets.ts";
+import { selectSecrets, type SelectedSecret } from "../../client/select-secrets.ts";
+import type { Lease, SecretsBackend, Session } from "../../client/backends/backend.ts";
+import { describeError } from "../../policy/errors/keybridge-error.ts";
 import { authenticate, createBackend } from "./authenticate.ts";
 import type { RunSettings } from "./run-settings.ts";
 

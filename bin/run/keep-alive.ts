@@ -1,8 +1,8 @@
 // Keeps a long job's credentials alive: renews the token and the leases of dynamic secrets at two
 // thirds of their life, for as long as the child runs. When a maximum TTL stops renewal, it says
 // so once, and at expiry warns or signals the child, as asked.
-import type { Lease, SecretsBackend, Session } from "../../action/backends/backend.ts";
-import { describeError } from "../../action/errors.ts";
+import type { Lease, SecretsBackend, Session } from "../../client/backends/backend.ts";
+import { describeError } from "../../policy/errors/keybridge-error.ts";
 
 export interface KeepAliveOptions {
   readonly backend: SecretsBackend;

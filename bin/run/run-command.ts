@@ -2,7 +2,7 @@
 // fetched at start and never written to disk; keeps the token and the leases alive while it runs;
 // revokes them when it ends (also on SIGINT/SIGTERM, which it forwards). Fail closed: if any secret
 // cannot be fetched, the program is not started.
-import { describeError } from "../../action/errors.ts";
+import { describeError } from "../../policy/errors/keybridge-error.ts";
 import { UsageError } from "../usage-error.ts";
 import { resolveRunSettings } from "./run-settings.ts";
 import { parseRunFlags, sharedFlagsHelp, toRunFlags } from "./run-flags.ts";

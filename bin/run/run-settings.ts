@@ -1,10 +1,9 @@
 // Resolves what to fetch and how to log in, from flags, keybridge.yml and the environment the
 // Vault and Infisical CLIs already use (VAULT_ADDR, VAULT_TOKEN, ~/.vault-token, INFISICAL_TOKEN).
 import { existsSync } from "node:fs";
-import { homedir } from "node:os";
-import { join } from "node:path";
-import { parseSecretsSpec, type SecretRequest } from "../../action/secrets-spec.ts";
-import { KeybridgeError } from "../../action/errors.ts";
+import { parseSecretsSpec, type SecretRequest } from "../../client/secrets-spec.ts";
+import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
+import { tokenHelperFile } from "../../client/auth/vault-token.ts";
 import { UsageError } from "../usage-error.ts";
 import { configFileName, loadRunConfig, type AuthSettings } from "./run-config.ts";
 
@@ -39,9 +38,6 @@ export interface RunSettings {
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
-
-/** The Vault CLI's token helper file, where `vault login` leaves the token. */
-export const tokenHelperFile = () => join(homedir(), ".vault-token");
 
 function authFromFlags(flags: RunFlags): AuthSettings | undefined {
   switch (flags.auth) {

@@ -1,7 +1,7 @@
 import { afterEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFetchInputs } from "../../action/inputs.ts";
-import { KeybridgeError } from "../../action/errors.ts";
+import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
 
 function setInputs(inputs: Record<string, string>): void {
   for (const name of Object.keys(process.env)) if (name.startsWith("INPUT_")) delete process.env[name];

@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { describeOverdue, overdueSecrets } from "../../action/rotation-check.ts";
 import { rotationMetadata } from "../../policy/rotation-metadata.ts";
-import type { SecretRead } from "../../action/backends/backend.ts";
+import type { SecretRead } from "../../client/backends/backend.ts";
 
 const now = new Date("2026-11-25T12:00:00Z");
 const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);

@@ -167,7 +167,7 @@ export async function runScenario(scenario: Scenario, shared: Shared): Promise<S
       const { place, cause } = expectedLine(scenario);
       const undiciTimeout = /\((UND_ERR_(HEADERS|BODY|CONNECT)_TIMEOUT)\)/.exec(line)?.[1];
       if (causes.length === 1 && undiciTimeout && (scenario.fault === "stall" || scenario.fault === "trickle")) {
-        problems.push(`the ${scenario.fault === "stall" ? "stall" : "trickle"} is told as "cannot reach … (${undiciTimeout}); check the url input, the network and HTTPS_PROXY/NO_PROXY" instead of "no answer … within the ${budget.timeoutSeconds} s budget": undici's own timeout won the race against the attempt's abort timer (both are set to the same ms in action/http/http-client.ts), and failed() maps only KB_ATTEMPT_TIMEOUT to the budget message, so the wording depends on which timer fires first`);
+        problems.push(`the ${scenario.fault === "stall" ? "stall" : "trickle"} is told as "cannot reach … (${undiciTimeout}); check the url input, the network and HTTPS_PROXY/NO_PROXY" instead of "no answer … within the ${budget.timeoutSeconds} s budget": undici's own timeout won the race against the attempt's abort timer (both are set to the same ms in client/http/http-client.ts), and failed() maps only KB_ATTEMPT_TIMEOUT to the budget message, so the wording depends on which timer fires first`);
       } else if (causes.length === 1 && !(place.test(line) && cause.test(line))) {
         problems.push(`the error line does not name the place and the cause (${place} and ${cause}): ${line}`);
       }

@@ -1,0 +1,30 @@
+// A Vault or OpenBao token the user already has, found where the Vault CLI leaves it: VAULT_TOKEN,
+// BAO_TOKEN, then the token helper file. Keybridge never revokes a token it did not create.
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
+import { readCredentialFile, type AuthMethod, type Env } from "./auth-method.ts";
+import { givenToken } from "./given-token.ts";
+
+export interface VaultTokenSettings {
+  /** The environment variable holding the token, VAULT_TOKEN unless configured otherwise. */
+  readonly tokenEnv?: string | undefined;
+}
+
+/** The Vault CLI's token helper file, where `vault login` leaves the token. */
+export const tokenHelperFile = () => join(homedir(), ".vault-token");
+
+function findToken(settings: VaultTokenSettings, env: Env): string | undefined {
+  const fromEnv = env[settings.tokenEnv ?? "VAULT_TOKEN"] ?? env.BAO_TOKEN;
+  if (fromEnv) return fromEnv;
+  return existsSync(tokenHelperFile()) ? readCredentialFile("the Vault token helper", tokenHelperFile()) : undefined;
+}
+
+export const vaultToken: AuthMethod<VaultTokenSettings> = {
+  async login(backend, settings, context) {
+    const token = findToken(settings, context.env);
+    if (!token) throw new KeybridgeError("KB_INPUT_INVALID", "no Vault token: set VAULT_TOKEN or run vault login");
+    return givenToken.login(backend, { token }, context);
+  },
+};

@@ -1,0 +1,202 @@
+// Infisical: OIDC login of a machine identity, reads of a folder through the v3 raw secrets API (by
+// project slug) or v4 (by project id), and token revocation. A secret that can be listed but not
+// read comes back with a placeholder value: it is an error, never exported.
+import * as z from "zod/mini";
+import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
+import type { HttpClient, HttpResponse } from "../http/http-client.ts";
+import { describeClaims } from "../oidc.ts";
+import { isRetryableStatus } from "../http/retry.ts";
+import type { Renewal, RevokeOutcome, SecretRead, SecretsBackend, Session } from "./backend.ts";
+
+/** Where an Infisical read goes; each secrets line's path is a folder of this environment. */
+export interface InfisicalScope {
+  readonly identityId: string | undefined;
+  /** A project slug (read through the v3 API) or a project id (v4). */
+  readonly project: string;
+  readonly environment: string;
+  readonly recursive: boolean;
+  readonly includeImports: boolean;
+  readonly expandReferences: boolean;
+}
+
+export interface InfisicalOptions extends InfisicalScope {
+  readonly url: URL;
+}
+
+const projectId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const errorEnvelope = z.object({
+  message: z.optional(z.union([z.string(), z.array(z.object({ path: z.optional(z.array(z.unknown())), message: z.optional(z.string()) }))])),
+  error: z.optional(z.string()),
+});
+
+const loginResponse = z.object({ accessToken: z.string().check(z.minLength(1)), expiresIn: z.number() });
+
+const secret = z.object({
+  secretKey: z.string(),
+  secretValue: z.string(),
+  secretValueHidden: z.optional(z.boolean()),
+  secretPath: z.optional(z.string()),
+});
+const secretsResponse = z.object({
+  secrets: z.array(secret),
+  imports: z.optional(z.array(z.object({ secretPath: z.optional(z.string()), environment: z.optional(z.string()), secrets: z.array(secret) }))),
+});
+
+/** Infisical's `{message, error}`; a 422 carries the list of invalid fields. */
+export function infisicalMessage(response: HttpResponse): string {
+  const parsed = errorEnvelope.safeParse(response.json);
+  if (!parsed.success || parsed.data.message === undefined) return "(no message)";
+  const { message } = parsed.data;
+  if (typeof message === "string") return message;
+  return message.map((issue) => `${(issue.path ?? []).join(".") || "(request)"}: ${issue.message ?? "invalid"}`).join("; ");
+}
+
+export class InfisicalBackend implements SecretsBackend {
+  readonly name = "Infisical";
+
+  constructor(
+    private readonly http: HttpClient,
+    private readonly options: InfisicalOptions,
+  ) {}
+
+  async loginWithJwt(jwt: string): Promise<Session> {
+    const response = await this.http.request({
+      method: "POST",
+      url: this.apiUrl("/api/v1/auth/oidc-auth/login"),
+      body: { identityId: this.options.identityId, jwt },
+      purpose: "logging in to Infisical with OIDC auth",
+    });
+    if (isRetryableStatus(response.status)) throw this.unavailable("the login", response);
+    if (response.status !== 200) throw this.loginRefused(response, jwt);
+    const parsed = loginResponse.safeParse(response.json);
+    if (!parsed.success) throw this.unexpectedAnswer("login");
+    return { token: parsed.data.accessToken, ttlSeconds: parsed.data.expiresIn, policies: [], renewable: false, owned: true };
+  }
+
+  async useToken(token: string): Promise<Session> {
+    // Infisical has no token lookup a machine identity may call: the first read tells.
+    return { token, ttlSeconds: 0, policies: [], renewable: false, owned: false };
+  }
+
+  async read(session: Session, path: string): Promise<SecretRead> {
+    const { project, environment, recursive, includeImports, expandReferences } = this.options;
+    // Infisical checks a role's secretPath condition against the path exactly as sent: "/database".
+    const folder = `/${path.replace(/^\/+/, "")}`;
+    const byId = projectId.test(project);
+    const url = this.apiUrl(byId ? "/api/v4/secrets" : "/api/v3/secrets/raw");
+    const query = url.searchParams;
+    query.set(byId ? "projectId" : "workspaceSlug", project);
+    query.set("environment", environment);
+    query.set("secretPath", folder);
+    // Infisical's booleans are the strings "true"/"false", and the imports flag is snake_case.
+    query.set("recursive", String(recursive));
+    query.set("include_imports", String(includeImports));
+    query.set("expandSecretReferences", String(expandReferences));
+    const response = await this.http.request({ method: "GET", url, headers: { authorization: `Bearer ${session.token}` }, purpose: `reading ${folder}` });
+    if (response.status === 200) {
+      const parsed = secretsResponse.safeParse(response.json);
+      if (!parsed.success) throw this.readFailure(folder, "the answer is not a list of secrets");
+      return { path, ...this.merge(folder, parsed.data), lease: undefined, writtenAt: undefined, customMetadata: undefined };
+    }
+    if (response.status === 404) throw new KeybridgeError("KB_SECRET_NOT_FOUND", `${folder}: not found in ${environment} of ${project} (HTTP 404): ${infisicalMessage(response)}`);
+    if (response.status === 401) throw this.readFailure(folder, `the access token was refused (HTTP 401): ${infisicalMessage(response)}`);
+    if (response.status === 403) {
+      const references = expandReferences ? "; with expand-references, a ${KEY} reference to a secret outside the grant also refuses the whole read" : "";
+      throw this.readFailure(folder, `permission denied (HTTP 403): ${infisicalMessage(response)}; give the identity read on ${environment}:${folder}${references}`);
+    }
+    if (isRetryableStatus(response.status)) throw this.unavailable(`reading ${folder}`, response);
+    throw this.readFailure(folder, `HTTP ${response.status}: ${infisicalMessage(response)}`);
+  }
+
+  async revoke(token: string): Promise<RevokeOutcome> {
+    const response = await this.http.request({
+      method: "POST",
+      url: this.apiUrl("/api/v1/auth/token/revoke"),
+      body: { accessToken: token },
+      purpose: "revoking the Infisical access token",
+    });
+    if (response.status === 200) return "revoked";
+    if (response.status === 401) return "already-invalid";
+    throw new KeybridgeError("KB_HTTP_FAILED", `revoking the Infisical access token: HTTP ${response.status}: ${infisicalMessage(response)}`);
+  }
+
+  async renewToken(session: Session): Promise<Renewal> {
+    const response = await this.http.request({
+      method: "POST",
+      url: this.apiUrl("/api/v1/auth/token/renew"),
+      body: { accessToken: session.token },
+      purpose: "renewing the Infisical access token",
+    });
+    const parsed = loginResponse.safeParse(response.json);
+    if (response.status !== 200 || !parsed.success) throw new KeybridgeError("KB_RENEW_FAILED", `renewing the Infisical access token: HTTP ${response.status}: ${infisicalMessage(response)}`);
+    return { ttlSeconds: parsed.data.expiresIn, renewable: true };
+  }
+
+  /** Infisical hands out no leases with secrets. */
+  async renewLease(): Promise<Renewal> {
+    throw new KeybridgeError("KB_RENEW_FAILED", "Infisical secrets have no leases to renew");
+  }
+
+  async revokeLease(): Promise<void> {}
+
+  /**
+   * The folder's own secrets win over imported ones; among imports the last one wins, as in
+   * Infisical. Hidden values are collected apart and never exported.
+   */
+  private merge(folder: string, answer: z.infer<typeof secretsResponse>): Pick<SecretRead, "data" | "hiddenKeys"> {
+    const data: Record<string, string> = {};
+    const hiddenKeys = new Set<string>();
+    const from = new Map<string, string>();
+    const take = (entry: z.infer<typeof secret>) => {
+      if (Object.hasOwn(data, entry.secretKey) || hiddenKeys.has(entry.secretKey)) return;
+      if (entry.secretValueHidden) hiddenKeys.add(entry.secretKey);
+      else data[entry.secretKey] = entry.secretValue;
+    };
+    for (const entry of answer.secrets) {
+      // With recursive, two folders may hold the same key: picking one silently would be a guess.
+      const where = entry.secretPath ?? folder;
+      const earlier = from.get(entry.secretKey);
+      if (earlier !== undefined && earlier !== where) {
+        throw this.readFailure(folder, `key "${entry.secretKey}" is in both ${earlier} and ${where} (recursive); read the folders on separate lines with their own | NAME`);
+      }
+      from.set(entry.secretKey, where);
+      take(entry);
+    }
+    for (const imported of [...(answer.imports ?? [])].reverse()) for (const entry of imported.secrets) take(entry);
+    return { data, hiddenKeys };
+  }
+
+  private loginRefused(response: HttpResponse, jwt: string): KeybridgeError {
+    const message = infisicalMessage(response);
+    const claims = describeClaims(jwt);
+    const advice: Record<number, string> = {
+      403: `the identity's bound subject does not match the token's sub; the token has ${claims}`,
+      401: `the audience, a bound claim or the issuer does not match; the token has ${claims}`,
+      404: "OIDC auth is not configured for this identity: check the identity-id input, or attach OIDC auth to the identity",
+      422: "the request was refused as invalid: check the identity-id input",
+      400: "Infisical could not use the identity's OIDC configuration (a discovery URL it may not reach, or a bad CA): check the identity's OIDC auth settings",
+    };
+    return new KeybridgeError("KB_LOGIN_REFUSED",
+      `Infisical refused the OIDC login of identity ${this.options.identityId ?? "(none)"} (HTTP ${response.status}): ${message}; ${advice[response.status] ?? `the token has ${claims}`}`);
+  }
+
+  private unavailable(what: string, response: HttpResponse): KeybridgeError {
+    const wait = response.headers["retry-after"];
+    return new KeybridgeError("KB_HTTP_FAILED",
+      `Infisical kept answering HTTP ${response.status} (${infisicalMessage(response)}) to ${what} within the retry budget${wait ? `; it asked to wait ${String(wait)} s` : ""}; re-run later, or raise the timeout and retries inputs`);
+  }
+
+  private apiUrl(path: string): URL {
+    const base = this.options.url.href.replace(/\/+$/, "");
+    return new URL(`${base}${path}`);
+  }
+
+  private readFailure(path: string, problem: string): KeybridgeError {
+    return new KeybridgeError("KB_READ_FAILED", `${path}: ${problem}`);
+  }
+
+  private unexpectedAnswer(what: string): KeybridgeError {
+    return new KeybridgeError("KB_HTTP_FAILED", `Infisical gave an unexpected answer to the ${what}; check that the url input points at Infisical (without /api)`);
+  }
+}

@@ -1,0 +1,272 @@
+// Vault and OpenBao (same API): JWT and AppRole login, reads of KV v1, KV v2 and any path that
+// answers with `data`, token and lease renewal, and revocation. Refusals are turned into one line
+// with Vault's own words and a fix.
+import * as z from "zod/mini";
+import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
+import type { HttpClient, HttpResponse } from "../http/http-client.ts";
+import { describeClaims } from "../oidc.ts";
+import { isRetryableStatus } from "../http/retry.ts";
+import type { Lease, Renewal, RevokeOutcome, SecretRead, SecretsBackend, Session } from "./backend.ts";
+
+export interface VaultOptions {
+  readonly name: "Vault" | "OpenBao";
+  readonly url: URL;
+  readonly namespace: string | undefined;
+  /** The JWT auth mount, `jwt` unless configured otherwise. */
+  readonly authPath: string;
+  readonly role: string | undefined;
+}
+
+const errorBody = z.object({ errors: z.optional(z.array(z.string())) });
+
+const loginResponse = z.object({
+  auth: z.object({
+    client_token: z.string().check(z.minLength(1)),
+    policies: z.nullable(z.optional(z.array(z.string()))),
+    lease_duration: z.number(),
+    renewable: z.optional(z.boolean()),
+  }),
+});
+
+const renewResponse = z.object({ auth: z.object({ lease_duration: z.number(), renewable: z.optional(z.boolean()) }) });
+const leaseResponse = z.object({ lease_duration: z.number(), renewable: z.optional(z.boolean()) });
+
+const lookupSelfResponse = z.object({
+  data: z.object({
+    ttl: z.number(),
+    policies: z.nullable(z.optional(z.array(z.string()))),
+    renewable: z.optional(z.boolean()),
+  }),
+});
+
+const readResponse = z.object({
+  data: z.nullable(z.record(z.string(), z.unknown())),
+  lease_id: z.optional(z.string()),
+  lease_duration: z.optional(z.number()),
+  renewable: z.optional(z.boolean()),
+});
+
+/** Vault's `{"errors": [...]}` as one line; multierror text ("1 error occurred: * x") flattened. */
+export function vaultErrors(response: HttpResponse): string {
+  const parsed = errorBody.safeParse(response.json);
+  const errors = parsed.success ? (parsed.data.errors ?? []) : [];
+  const text = errors
+    .map((message) => message.replace(/^\d+ errors? occurred:\s*/, "").replace(/\s*\*\s*/g, " ").replace(/\s+/g, " ").trim())
+    .filter((message) => message !== "")
+    .join("; ");
+  return text === "" ? "(no message)" : text;
+}
+
+function loginAdvice(message: string, options: VaultOptions): string {
+  if (message.includes("could not load configuration")) return `the auth mount ${options.authPath} has no JWT configuration: write auth/${options.authPath}/config with oidc_discovery_url and bound_issuer`;
+  if (message.includes("could not be found") || message.includes("missing role")) return "check the role input against the roles of the auth mount";
+  if (message.includes("no audiences bound")) return "set bound_audiences on the role to the aud shown (Vault 1.17+ requires it)";
+  if (message.includes("invalid audience")) return "the role's bound_audiences do not include the aud shown: set the audience input to one of them";
+  if (message.includes("oidc role_type")) return "set role_type to jwt on the role";
+  return "compare the claims shown with the role's bound_claims, bound_subject and bound_audiences";
+}
+
+export class VaultBackend implements SecretsBackend {
+  readonly name: string;
+
+  constructor(
+    private readonly http: HttpClient,
+    private readonly options: VaultOptions,
+  ) {
+    this.name = options.name;
+  }
+
+  async loginWithJwt(jwt: string): Promise<Session> {
+    const { authPath, role } = this.options;
+    const response = await this.http.request({
+      method: "POST",
+      url: this.apiUrl(`auth/${authPath}/login`),
+      headers: this.headers(),
+      body: role ? { role, jwt } : { jwt },
+      purpose: `logging in to ${this.name} at auth/${authPath}`,
+    });
+    if (response.status === 404) {
+      throw new KeybridgeError("KB_LOGIN_REFUSED",
+        `${this.name} has no auth method at auth/${authPath} (HTTP 404): set the path input to the mount the JWT method is enabled at${this.options.namespace ? ` in namespace ${this.options.namespace}` : ""}`);
+    }
+    if (isRetryableStatus(response.status)) throw this.unavailable("the login", response);
+    if (response.status !== 200) {
+      const message = vaultErrors(response);
+      throw new KeybridgeError("KB_LOGIN_REFUSED",
+        `${this.name} refused the login${role ? ` with role "${role}"` : ""} (HTTP ${response.status}): ${message}. The job's token has ${describeClaims(jwt)}; ${loginAdvice(message, this.options)}`);
+    }
+    const parsed = loginResponse.safeParse(response.json);
+    if (!parsed.success) throw this.unexpectedAnswer("login");
+    const { auth } = parsed.data;
+    return { token: auth.client_token, ttlSeconds: auth.lease_duration, policies: auth.policies ?? [], renewable: auth.renewable ?? false, owned: true };
+  }
+
+  /** AppRole, for machines outside GitHub Actions: a role id and a secret id. */
+  async loginWithAppRole(roleId: string, secretId: string | undefined, mount = "approle"): Promise<Session> {
+    const response = await this.http.request({
+      method: "POST",
+      url: this.apiUrl(`auth/${mount}/login`),
+      headers: this.headers(),
+      body: secretId === undefined ? { role_id: roleId } : { role_id: roleId, secret_id: secretId },
+      purpose: `logging in to ${this.name} with AppRole at auth/${mount}`,
+    });
+    if (isRetryableStatus(response.status)) throw this.unavailable("the AppRole login", response);
+    if (response.status !== 200) {
+      throw new KeybridgeError("KB_LOGIN_REFUSED",
+        `${this.name} refused the AppRole login at auth/${mount} (HTTP ${response.status}): ${vaultErrors(response)}; check the role id and that the secret id is current (they expire and may be single-use)`);
+    }
+    const parsed = loginResponse.safeParse(response.json);
+    if (!parsed.success) throw this.unexpectedAnswer("login");
+    const { auth } = parsed.data;
+    return { token: auth.client_token, ttlSeconds: auth.lease_duration, policies: auth.policies ?? [], renewable: auth.renewable ?? false, owned: true };
+  }
+
+  async renewToken(session: Session, incrementSeconds: number): Promise<Renewal> {
+    const response = await this.http.request({
+      method: "POST",
+      url: this.apiUrl("auth/token/renew-self"),
+      headers: this.headers(session.token),
+      body: { increment: `${incrementSeconds}s` },
+      purpose: `renewing the ${this.name} token`,
+    });
+    const parsed = renewResponse.safeParse(response.json);
+    if (response.status !== 200 || !parsed.success) throw new KeybridgeError("KB_RENEW_FAILED", `renewing the ${this.name} token: HTTP ${response.status}: ${vaultErrors(response)}`);
+    return { ttlSeconds: parsed.data.auth.lease_duration, renewable: parsed.data.auth.renewable ?? false };
+  }
+
+  async renewLease(session: Session, lease: Lease, incrementSeconds: number): Promise<Renewal> {
+    const response = await this.http.request({
+      method: "PUT",
+      url: this.apiUrl("sys/leases/renew"),
+      headers: this.headers(session.token),
+      body: { lease_id: lease.id, increment: incrementSeconds },
+      purpose: `renewing the lease of ${lease.id.replace(/\/[^/]*$/, "/…")}`,
+    });
+    const parsed = leaseResponse.safeParse(response.json);
+    if (response.status !== 200 || !parsed.success) throw new KeybridgeError("KB_RENEW_FAILED", `renewing a lease: HTTP ${response.status}: ${vaultErrors(response)}`);
+    return { ttlSeconds: parsed.data.lease_duration, renewable: parsed.data.renewable ?? false };
+  }
+
+  async revokeLease(session: Session, lease: Lease): Promise<void> {
+    const response = await this.http.request({
+      method: "PUT",
+      url: this.apiUrl("sys/leases/revoke"),
+      headers: this.headers(session.token),
+      body: { lease_id: lease.id },
+      purpose: "revoking a lease",
+    });
+    if (response.status !== 204 && response.status !== 200) throw new KeybridgeError("KB_HTTP_FAILED", `revoking a lease: HTTP ${response.status}: ${vaultErrors(response)}`);
+  }
+
+  async useToken(token: string): Promise<Session> {
+    const response = await this.http.request({
+      method: "GET",
+      url: this.apiUrl("auth/token/lookup-self"),
+      headers: this.headers(token),
+      purpose: `checking the given token with ${this.name}`,
+    });
+    if (response.status === 403) {
+      throw new KeybridgeError("KB_LOGIN_REFUSED", `${this.name} refused the token input (HTTP 403): it is expired, revoked or not valid here; give a current token`);
+    }
+    const parsed = lookupSelfResponse.safeParse(response.json);
+    if (response.status !== 200 || !parsed.success) throw this.unexpectedAnswer("token lookup", response);
+    const { data } = parsed.data;
+    return { token, ttlSeconds: data.ttl, policies: data.policies ?? [], renewable: data.renewable ?? false, owned: false };
+  }
+
+  async read(session: Session, path: string): Promise<SecretRead> {
+    const response = await this.http.request({
+      method: "GET",
+      url: this.apiUrl(path),
+      headers: this.headers(session.token),
+      purpose: `reading ${path}`,
+    });
+    if (response.status === 200) {
+      const parsed = readResponse.safeParse(response.json);
+      if (!parsed.success || parsed.data.data === null) throw this.readFailure(path, "the answer has no data");
+      return { path, ...secretData(parsed.data.data), lease: lease(parsed.data) };
+    }
+    if (response.status === 404) {
+      const deleted = isDeletedVersion(response.json);
+      const kvHint = /^[^/]+\/data\//.test(path) ? "" : "; for a KV v2 mount the path needs its data/ segment (secret/data/app, not secret/app)";
+      const problem = deleted ? "its latest version is deleted or destroyed (HTTP 404)" : `not found (HTTP 404)${kvHint}`;
+      throw new KeybridgeError("KB_SECRET_NOT_FOUND", `${path}: ${problem}`);
+    }
+    if (response.status === 403) {
+      throw this.readFailure(path, `permission denied (HTTP 403): the token's policies (${session.policies.join(", ") || "none"}) do not grant read on it`);
+    }
+    if (isRetryableStatus(response.status)) throw this.unavailable(`reading ${path}`, response);
+    throw this.readFailure(path, `HTTP ${response.status}: ${vaultErrors(response)}`);
+  }
+
+  async revoke(token: string): Promise<RevokeOutcome> {
+    const response = await this.http.request({
+      method: "POST",
+      url: this.apiUrl("auth/token/revoke-self"),
+      headers: this.headers(token),
+      purpose: `revoking the ${this.name} token`,
+    });
+    if (response.status === 204 || response.status === 200) return "revoked";
+    // An expired or already revoked token is refused: there is nothing left to revoke.
+    if (response.status === 403) return "already-invalid";
+    throw new KeybridgeError("KB_HTTP_FAILED", `revoking the ${this.name} token: HTTP ${response.status}: ${vaultErrors(response)}`);
+  }
+
+  private apiUrl(path: string): URL {
+    const base = this.options.url.href.endsWith("/") ? this.options.url.href : `${this.options.url.href}/`;
+    return new URL(`v1/${path.split("/").map(encodeURIComponent).join("/")}`, base);
+  }
+
+  private headers(token?: string): Record<string, string> {
+    return {
+      "x-vault-request": "true",
+      ...(token ? { "x-vault-token": token } : {}),
+      ...(this.options.namespace ? { "x-vault-namespace": this.options.namespace } : {}),
+    };
+  }
+
+  private readFailure(path: string, problem: string): KeybridgeError {
+    return new KeybridgeError("KB_READ_FAILED", `${path}: ${problem}`);
+  }
+
+  /** A status that says "try again" was still the answer when the retries ran out. */
+  private unavailable(what: string, response: HttpResponse): KeybridgeError {
+    return new KeybridgeError("KB_HTTP_FAILED",
+      `${this.name} kept answering HTTP ${response.status} (${vaultErrors(response)}) to ${what} within the retry budget: it is unavailable, sealed or rate limiting; check its health (sys/health) and re-run, or raise the timeout and retries inputs`);
+  }
+
+  private unexpectedAnswer(what: string, response?: HttpResponse): KeybridgeError {
+    return new KeybridgeError("KB_HTTP_FAILED",
+      `${this.name} gave an unexpected answer to the ${what}${response ? ` (HTTP ${response.status})` : ""}; check that the url input points at ${this.name}'s API`);
+  }
+}
+
+const kvV2Metadata = z.object({
+  created_time: z.optional(z.string()),
+  custom_metadata: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+});
+
+/** KV v2 wraps the pairs as `data.data` next to `data.metadata`; KV v1 and other engines do not. */
+function secretData(data: Record<string, unknown>): Pick<SecretRead, "data" | "writtenAt" | "customMetadata"> {
+  const inner = data.data;
+  const metadata = kvV2Metadata.safeParse(data.metadata);
+  if (inner !== null && typeof inner === "object" && !Array.isArray(inner) && data.metadata !== undefined && metadata.success) {
+    const written = metadata.data.created_time ? new Date(metadata.data.created_time) : undefined;
+    return {
+      data: inner as Record<string, unknown>,
+      writtenAt: written && !Number.isNaN(written.getTime()) ? written : undefined,
+      customMetadata: metadata.data.custom_metadata ?? undefined,
+    };
+  }
+  return { data, writtenAt: undefined, customMetadata: undefined };
+}
+
+function isDeletedVersion(json: unknown): boolean {
+  const metadata = (json as { data?: { metadata?: { deletion_time?: string; destroyed?: boolean } } } | undefined)?.data?.metadata;
+  return metadata !== undefined && (metadata.destroyed === true || (metadata.deletion_time ?? "") !== "");
+}
+
+function lease(answer: { lease_id?: string | undefined; lease_duration?: number | undefined; renewable?: boolean | undefined }) {
+  if (!answer.lease_id) return undefined;
+  return { id: answer.lease_id, durationSeconds: answer.lease_duration ?? 0, renewable: answer.renewable ?? false };
+}

@@ -1,0 +1,44 @@
+// Reads each distinct path of the requests once, in parallel over one connection pool, and
+// collects every failure: used by the Action and by `keybridge run`, so both fail the same way.
+import { KeybridgeError, describeError } from "../policy/errors/keybridge-error.ts";
+import { settleAll } from "./parallel.ts";
+import type { SecretRead, SecretsBackend, Session } from "./backends/backend.ts";
+import type { SecretRequest } from "./secrets-spec.ts";
+
+/** Parallel reads per step; also the size of the keep-alive pool. */
+export const readConcurrency = 8;
+
+export interface ReadOutcome {
+  readonly reads: Map<string, SecretRead>;
+  /** Paths that did not exist, skipped because ignoreNotFound was set. */
+  readonly skipped: string[];
+}
+
+export interface ReadOptions {
+  readonly ignoreNotFound: boolean;
+  /** Told about each skipped path. */
+  readonly warn: (line: string) => void;
+  /** What a failure means for the caller, the last line: "Nothing was exported". */
+  readonly consequence: string;
+}
+
+export async function readSecrets(backend: SecretsBackend, session: Session, requests: readonly SecretRequest[], options: ReadOptions): Promise<ReadOutcome> {
+  const paths = [...new Set(requests.map((request) => request.path))];
+  const outcomes = await settleAll(paths, readConcurrency, (path) => backend.read(session, path));
+  const reads = new Map<string, SecretRead>();
+  const skipped: string[] = [];
+  const failures: string[] = [];
+  outcomes.forEach((outcome, index) => {
+    const path = paths[index]!;
+    if (outcome.status === "fulfilled") reads.set(path, outcome.value);
+    else if (options.ignoreNotFound && outcome.reason instanceof KeybridgeError && outcome.reason.code === "KB_SECRET_NOT_FOUND") {
+      options.warn(`${outcome.reason.message} (skipped: ignore-not-found is true)`);
+      skipped.push(path);
+    } else failures.push(describeError(outcome.reason));
+  });
+  if (failures.length > 0) {
+    failures.push(`${options.consequence}: ${failures.length} of ${paths.length} path${paths.length === 1 ? "" : "s"} could not be read`);
+    throw new KeybridgeError("KB_READ_FAILED", failures.join("\n"));
+  }
+  return { reads, skipped };
+}

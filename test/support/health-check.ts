@@ -1,6 +1,6 @@
 // Prints the status of GET URL made with the Action's HTTP client: for tests that need a fresh
 // process (NODE_EXTRA_CA_CERTS is read once, when Node starts).
-import { HttpClient } from "../../action/http/http-client.ts";
+import { HttpClient } from "../../client/http/http-client.ts";
 
 const http = new HttpClient({ timeoutMs: 5_000, retries: 0 });
 try {

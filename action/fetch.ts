@@ -1,13 +1,12 @@
 // Fetch mode: OIDC token → login → read every path in parallel → mask → export all or nothing.
 // Loaded only once the inputs are valid, so a misconfigured step fails before HTTP code loads.
-import { KeybridgeError } from "../policy/errors/keybridge-error.ts";
 import { HttpClient } from "../client/http/http-client.ts";
 import { createBackend } from "../client/backends/create-backend.ts";
-import type { SecretRead, SecretsBackend, Session } from "../client/backends/backend.ts";
-import { oidcRequestFromEnv, type OidcRequest } from "../client/oidc.ts";
+import type { SecretsBackend, Session } from "../client/backends/backend.ts";
+import { oidcRequestFromEnv } from "../client/oidc.ts";
 import type { LoginContext } from "../client/auth/auth-method.ts";
-import { githubOidc } from "../client/auth/github-oidc.ts";
-import { givenToken } from "../client/auth/given-token.ts";
+import { login as loginWithGitHubOidc } from "../client/auth/github-oidc.ts";
+import { login as loginWithGivenToken } from "../client/auth/given-token.ts";
 import { addMask, info, warning } from "./runner-protocol/workflow-commands.ts";
 import { appendSummary, saveState, setOutput } from "./runner-protocol/file-commands.ts";
 import { masksFor } from "./masking.ts";
@@ -15,35 +14,25 @@ import { selectSecrets } from "../client/select-secrets.ts";
 import { exportSecrets } from "./export-secrets.ts";
 import { formatDuration, renderSummary } from "./summary.ts";
 import { readSecrets } from "../client/read-secrets.ts";
-import { describeOverdue, overdueSecrets } from "./rotation-check.ts";
+import { checkRotation } from "./rotation-check.ts";
 import { stateKeys } from "./state.ts";
 import type { FetchInputs } from "./inputs.ts";
 
 /** The job's OIDC token (method jwt), or the token input (method token); each is masked before use. */
-function logIn(backend: SecretsBackend, http: HttpClient, inputs: FetchInputs, oidc: OidcRequest | undefined): Promise<Session> {
+function logIn(backend: SecretsBackend, http: HttpClient, inputs: FetchInputs): Promise<Session> {
   const context: LoginContext = { http, env: process.env, onCredential: addMask, log: info };
-  if (oidc) return githubOidc.login(backend, { audience: inputs.audience, request: oidc }, context);
-  return givenToken.login(backend, { token: inputs.token! }, context);
-}
-
-/** Warns about (or, by input, refuses) secrets older than their rotation rule allows. */
-function checkRotation(reads: Iterable<SecretRead>, mode: FetchInputs["rotationCheck"]): void {
-  if (mode === "off") return;
-  const overdue = overdueSecrets(reads, new Date()).map(describeOverdue);
-  if (mode === "warn") for (const line of overdue) warning(line);
-  else if (overdue.length > 0) {
-    throw new KeybridgeError("KB_ROTATION_OVERDUE", [...overdue, "Nothing was exported: rotation-check is fail"].join("\n"));
-  }
+  if (inputs.method === "jwt") return loginWithGitHubOidc(backend, { audience: inputs.audience }, context);
+  return loginWithGivenToken(backend, { token: inputs.token! }, context);
 }
 
 export async function fetchSecrets(inputs: FetchInputs): Promise<void> {
   // Checked before anything is sent: a job without id-token: write fails here, with the fix.
-  const oidc = inputs.method === "jwt" ? oidcRequestFromEnv() : undefined;
+  if (inputs.method === "jwt") oidcRequestFromEnv();
   const http = new HttpClient({ timeoutMs: inputs.timeoutMs, retries: inputs.retries, caCertificate: inputs.caCertificate, log: info });
   try {
     const backend = createBackend(http, inputs);
     const name = backend.name;
-    const session = await logIn(backend, http, inputs, oidc);
+    const session = await logIn(backend, http, inputs);
     addMask(session.token);
     const willRevoke = session.owned && inputs.revoke;
     if (willRevoke) {
@@ -59,7 +48,7 @@ export async function fetchSecrets(inputs: FetchInputs): Promise<void> {
 
     const { reads, skipped } = await readSecrets(backend, session, inputs.secrets, { ignoreNotFound: inputs.ignoreNotFound, warn: warning, consequence: "Nothing was exported" });
     info(`Read ${reads.size} of ${reads.size + skipped.length} path${reads.size + skipped.length === 1 ? "" : "s"}`);
-    checkRotation(reads.values(), inputs.rotationCheck);
+    checkRotation(reads.values(), inputs.rotationCheck, new Date(), warning);
     const secrets = selectSecrets(inputs.secrets, reads);
     for (const secret of secrets) for (const mask of masksFor(secret.value, inputs.maskEncodings)) addMask(mask);
 

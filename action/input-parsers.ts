@@ -27,9 +27,9 @@ export const inputDefaults: Readonly<Record<string, string>> = {
 };
 
 /** A problem with one input's text: `problem` follows the quoted value, `fix` says what to write. */
-export class InputProblem extends Error {
-  constructor(readonly problem: string, readonly fix: string) {
-    super(problem);
+export class InputProblem extends KeybridgeError {
+  constructor(problem: string, fix: string) {
+    super("KB_INPUT_INVALID", `${problem}; ${fix}`);
   }
 }
 
@@ -40,8 +40,8 @@ export function parsedAs<T>(parse: (text: string) => T) {
       try {
         return parse(text);
       } catch (error) {
-        if (!(error instanceof InputProblem || error instanceof KeybridgeError)) throw error;
-        ctx.issues.push({ code: "custom", input: text, message: error instanceof InputProblem ? `${error.problem}; ${error.fix}` : error.message });
+        if (!(error instanceof KeybridgeError)) throw error;
+        ctx.issues.push({ code: "custom", input: text, message: error.message });
         return z.NEVER;
       }
     }),

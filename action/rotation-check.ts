@@ -1,5 +1,6 @@
 // Secrets older than the rotation rule their policy declares (kept in their metadata by the
 // provider bridge): named with their age, never their value.
+import { KeybridgeError } from "../policy/errors/keybridge-error.ts";
 import { readRotationMetadata } from "../policy/rotation-metadata.ts";
 import type { SecretRead } from "../client/backends/backend.ts";
 
@@ -27,4 +28,14 @@ function days(seconds: number): string {
 
 export function describeOverdue(secret: OverdueSecret): string {
   return `${secret.path} was last written ${days(secret.ageSeconds)} ago; its rotation rule allows ${days(secret.maxAgeSeconds)}: rotate it`;
+}
+
+/** Warns about (or, by the rotation-check input, refuses) secrets older than their rule allows. */
+export function checkRotation(reads: Iterable<SecretRead>, mode: "warn" | "fail" | "off", now: Date, warn: (line: string) => void): void {
+  if (mode === "off") return;
+  const overdue = overdueSecrets(reads, now).map(describeOverdue);
+  if (mode === "warn") for (const line of overdue) warn(line);
+  else if (overdue.length > 0) {
+    throw new KeybridgeError("KB_ROTATION_OVERDUE", [...overdue, "Nothing was exported: rotation-check is fail"].join("\n"));
+  }
 }

@@ -141,7 +141,7 @@ export function parseDevFlags(args: readonly string[]): DevFlags {
   try {
     completeJobClaims(job);
   } catch (error) {
-    if (error instanceof JobClaimsError) throw new UsageError(`--job: ${error.message}`);
+    if (error instanceof JobClaimsError) throw new UsageError(`--job: ${error.message}`, error.code);
     throw error;
   }
 
@@ -242,7 +242,7 @@ export async function runDev(args: readonly string[]): Promise<number> {
   } catch (error) {
     if (!(error instanceof TerraformError)) throw error;
     // One line per problem, so that every refusal of the file shows in one run.
-    for (const line of error.lines) process.stderr.write(`keybridge dev: ${line}\n`);
+    for (const line of error.lines) process.stderr.write(`keybridge dev: ${error.code}: ${line}\n`);
     return 1;
   }
   process.stdout.write(flags.json ? `${JSON.stringify(backend.info)}\n` : humanBlock(backend.info));

@@ -55,7 +55,7 @@ export async function planCommand(argv: readonly string[], write = (text: string
   try {
     plan = buildPlan({ base: base?.document ?? null, head: head.document, terraformPlan });
   } catch (error) {
-    if (error instanceof PlanInputError) throw new UsageError(`--terraform-plan: ${error.message}`);
+    if (error instanceof PlanInputError) throw new UsageError(`--terraform-plan: ${error.message}`, error.code);
     throw error;
   }
   const stack = values.stack ?? head.stack;

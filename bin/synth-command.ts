@@ -5,6 +5,7 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { describeError, KeybridgeError } from "../policy/errors/keybridge-error.ts";
 import { UsageError } from "./usage-error.ts";
 
 export const synthUsage = "keybridge synth APP [--out DIR]   synthesize a CDKTF app (default DIR: cdktf.out)";
@@ -23,11 +24,16 @@ function parse(argv: readonly string[]): { app: string; out: string } {
   return { app, out: resolve(values.out ?? "cdktf.out") };
 }
 
-/** cdktf reports failed validations as one error with a line per problem: keep those lines. */
+/**
+ * cdktf reports failed validations as one error with a line per problem, "[construct path]
+ * KB_…: message": keep those lines, code first. Anything else the app threw is its own failure.
+ */
 function synthFailure(error: unknown): string[] {
+  if (error instanceof KeybridgeError) return describeError(error).split("\n");
   const message = error instanceof Error ? error.message : String(error);
   const lines = message.split("\n").map((line) => line.trim()).filter((line) => /^\[.+\]/.test(line));
-  return lines.length > 0 ? lines : [message.split("\n")[0]!];
+  if (lines.length === 0) return [`KB_SYNTH_APP_FAILED: ${message.split("\n")[0]!}`];
+  return lines.map((line) => line.replace(/^(\[[^\]]+\]) (KB_[A-Z0-9_]+): /, "$2: $1 "));
 }
 
 /**
@@ -50,11 +56,11 @@ export async function synthCommand(argv: readonly string[], log = console.log, w
   try {
     await import(pathToFileURL(app).href);
   } catch (error) {
-    for (const line of synthFailure(error)) warn(`keybridge synth: error: ${line}`);
+    for (const line of synthFailure(error)) warn(`keybridge synth: ${line}`);
     return 1;
   }
   if (!existsSync(manifestPath)) {
-    warn(`keybridge synth: ${app} ran but wrote no manifest to ${out}; does it call app.synth()?`);
+    warn(`keybridge synth: KB_SYNTH_APP_FAILED: ${app} ran but wrote no manifest to ${out}; does it call app.synth()?`);
     return 1;
   }
   const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { stacks: Record<string, StackManifest> };

@@ -1,9 +1,10 @@
 // Small HTTP helpers shared by the Vault, Infisical and OIDC parts of the dev server.
+import { withCode } from "../policy/errors/keybridge-error.ts";
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 export const maxBodyBytes = 4 * 1024 * 1024;
 
-export class BodyTooLargeError extends Error {}
+export class BodyTooLargeError extends withCode("KB_DEV_REQUEST_TOO_LARGE") {}
 
 /**
  * Reads the whole request body. Past `maxBodyBytes` the rest is read and dropped, so the client
@@ -17,7 +18,7 @@ export function readBody(request: IncomingMessage): Promise<Buffer> {
       size += chunk.length;
       if (size <= maxBodyBytes) chunks.push(chunk);
     });
-    request.on("end", () => (size > maxBodyBytes ? reject(new BodyTooLargeError()) : resolve(Buffer.concat(chunks))));
+    request.on("end", () => (size > maxBodyBytes ? reject(new BodyTooLargeError(`the request body is larger than ${maxBodyBytes} bytes`)) : resolve(Buffer.concat(chunks))));
     request.on("error", reject);
   });
 }

@@ -1,6 +1,7 @@
 // buildPlan: the whole review of a pull request in one value — the semantic diff of the two policy
 // documents, the risk findings (with acknowledgements applied), counts, the highest level nobody
 // acknowledged, and optionally the summary of a Terraform plan. The CLI and the Action render it.
+import { KeybridgeError } from "./errors/keybridge-error.ts";
 import type { PolicyChange } from "./diff/change.ts";
 import { diffPolicies } from "./diff/index.ts";
 import { documentVersion, type PolicyDocument } from "./document.ts";
@@ -38,10 +39,9 @@ export interface Plan {
   readonly terraform: TerraformPlanSummary | undefined;
 }
 
-export class PlanInputError extends Error {
-  readonly code = "KB_TERRAFORM_PLAN_INVALID";
+export class PlanInputError extends KeybridgeError {
   constructor(message: string) {
-    super(message);
+    super("KB_TERRAFORM_PLAN_INVALID", message);
     this.name = "PlanInputError";
   }
 }

@@ -1,5 +1,6 @@
 // A length of time with its unit in the type, not in a property name (`tokenTtl:
 // Duration.minutes(10)`, never `tokenTtlMinutes: 10`).
+import { KeybridgeError } from "../policy/errors/keybridge-error.ts";
 
 export class Duration {
   static seconds(amount: number): Duration {
@@ -24,7 +25,7 @@ export class Duration {
     private readonly unit: string,
   ) {
     if (!Number.isFinite(amount) || amount <= 0 || !Number.isInteger(amount * unitSeconds)) {
-      throw new Error(`Duration.${unit}s(${amount}): give a positive amount that is a whole number of seconds`);
+      throw new KeybridgeError("KB_CONSTRUCT_INVALID", `Duration.${unit}s(${amount}): give a positive amount that is a whole number of seconds`);
     }
   }
 

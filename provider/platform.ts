@@ -1,5 +1,6 @@
 // The root construct: one secrets backend, its projects, and the policy document synth writes
 // beside cdk.tf.json as keybridge.policy.json.
+import { KeybridgeError } from "../policy/errors/keybridge-error.ts";
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { Construct, TerraformStack, type ISynthesisSession } from "./cdk.ts";
@@ -67,7 +68,7 @@ export class SecretsPlatform extends Construct {
   private writePolicyDocument(session: ISynthesisSession): void {
     const document = this.toPolicyDocument();
     const checked = parsePolicyDocument(document);
-    if (!checked.ok) throw new Error(`${this.node.path}: the policy document is invalid: ${checked.problems.join("; ")}`);
+    if (!checked.ok) throw new KeybridgeError("KB_SYNTH_INVALID", `${this.node.path}: the policy document is invalid: ${checked.problems.join("; ")}`);
     const stackFile = join(session.outdir, session.manifest.forStack(TerraformStack.of(this)).synthesizedStackPath);
     writeFileSync(join(dirname(stackFile), policyDocumentFile), serializePolicyDocument(document));
   }

@@ -1,4 +1,5 @@
 // Who a grant is for: GitHub Actions jobs matched on their OIDC claims, or people in an SSO group.
+import { KeybridgeError } from "../policy/errors/keybridge-error.ts";
 import type { Principal as PrincipalDocument } from "../policy/document.ts";
 
 export interface IPrincipal {
@@ -40,7 +41,7 @@ export class GitHubOidc implements IPrincipal {
   /** Jobs of one repository ("acme/training"), or of repositories matching a glob ("acme/ml-*"). */
   static repository(repository: string, conditions: GitHubJobConditions = {}): GitHubOidc {
     if (!repositoryPattern.test(repository)) {
-      throw new Error(`GitHubOidc.repository("${repository}"): give owner/name, for example "acme/training" (a * glob may stand in the name)`);
+      throw new KeybridgeError("KB_CONSTRUCT_INVALID", `GitHubOidc.repository("${repository}"): give owner/name, for example "acme/training" (a * glob may stand in the name)`);
     }
     const owner = repository.split("/")[0]!;
     return new GitHubOidc({ repository: [repository] }, owner, slug(repository), repository, conditions);
@@ -48,7 +49,7 @@ export class GitHubOidc implements IPrincipal {
 
   /** Jobs of any repository of an owner (`repository_owner`): broad, refused on protected environments. */
   static organization(owner: string, conditions: GitHubJobConditions = {}): GitHubOidc {
-    if (!ownerPattern.test(owner)) throw new Error(`GitHubOidc.organization("${owner}"): give the owner's login, for example "acme"`);
+    if (!ownerPattern.test(owner)) throw new KeybridgeError("KB_CONSTRUCT_INVALID", `GitHubOidc.organization("${owner}"): give the owner's login, for example "acme"`);
     return new GitHubOidc({ repository_owner: [owner] }, owner, slug(owner), `any repository of ${owner}`, conditions);
   }
 
@@ -63,7 +64,7 @@ export class GitHubOidc implements IPrincipal {
     conditions: GitHubJobConditions,
   ) {
     if (conditions.ref && conditions.refPattern) {
-      throw new Error(`GitHubOidc for ${subject}: give ref or refPattern, not both`);
+      throw new KeybridgeError("KB_CONSTRUCT_INVALID", `GitHubOidc for ${subject}: give ref or refPattern, not both`);
     }
     const claims: Record<string, string[]> = { ...base };
     const ref = conditions.ref ?? conditions.refPattern;
@@ -74,7 +75,7 @@ export class GitHubOidc implements IPrincipal {
     if (conditions.runner) claims.runner_environment = [conditions.runner];
     for (const [claim, values] of Object.entries(claims)) {
       for (const value of values) {
-        if (value.includes(",")) throw new Error(`GitHubOidc for ${subject}: the ${claim} value "${value}" holds a comma, which Vault reads as a list separator`);
+        if (value.includes(",")) throw new KeybridgeError("KB_CONSTRUCT_INVALID", `GitHubOidc for ${subject}: the ${claim} value "${value}" holds a comma, which Vault reads as a list separator`);
       }
     }
     this.claims = claims;
@@ -103,7 +104,7 @@ export class GitHubOidc implements IPrincipal {
 export class SsoGroup implements IPrincipal {
   /** A group of the SSO provider, as it appears in the provider's groups claim. */
   static named(group: string): SsoGroup {
-    if (group.trim() === "") throw new Error("SsoGroup.named(\"\"): give the group's name as the SSO provider sends it");
+    if (group.trim() === "") throw new KeybridgeError("KB_CONSTRUCT_INVALID", "SsoGroup.named(\"\"): give the group's name as the SSO provider sends it");
     return new SsoGroup(group);
   }
 

@@ -1,4 +1,5 @@
 // A project: its environments, its secrets (one of each per environment) and who may use them.
+import { KeybridgeError } from "../policy/errors/keybridge-error.ts";
 import { Construct } from "./cdk.ts";
 import type { Capability, Project as ProjectDocument, Secret as SecretDocument } from "../policy/document.ts";
 import type { BoundTarget } from "./targets/target.ts";
@@ -53,7 +54,7 @@ export class SecretsProject extends Construct {
     options: ProjectOptions = {},
   ) {
     if (!namePattern.test(projectName)) {
-      throw new Error(`addProject("${projectName}"): a project name is lower-case letters, digits, '.', '_' or '-'`);
+      throw new KeybridgeError("KB_CONSTRUCT_INVALID", `addProject("${projectName}"): a project name is lower-case letters, digits, '.', '_' or '-'`);
     }
     super(scope, projectName);
     context.target.addProject(this, projectName);
@@ -64,8 +65,8 @@ export class SecretsProject extends Construct {
   }
 
   addEnvironment(name: string, options: EnvironmentOptions = {}): void {
-    if (!namePattern.test(name)) throw new Error(`${this.node.path}: environment "${name}" is not a valid name (lower-case letters, digits, '.', '_' or '-')`);
-    if (this.environments.has(name)) throw new Error(`${this.node.path}: environment "${name}" is declared twice`);
+    if (!namePattern.test(name)) throw new KeybridgeError("KB_CONSTRUCT_INVALID", `${this.node.path}: environment "${name}" is not a valid name (lower-case letters, digits, '.', '_' or '-')`);
+    if (this.environments.has(name)) throw new KeybridgeError("KB_CONSTRUCT_INVALID", `${this.node.path}: environment "${name}" is declared twice`);
     const environment = { name, protected: options.protected ?? false };
     this.environments.set(name, environment);
     this.context.target.addEnvironment(this, this.projectName, environment);
@@ -74,8 +75,8 @@ export class SecretsProject extends Construct {
 
   /** A secret of the project, present in every environment (e.g. "database", "api/stripe"). */
   addSecret(name: string, options: SecretOptions = {}): void {
-    if (!secretPattern.test(name)) throw new Error(`${this.node.path}: secret "${name}" is not a valid path (names of letters, digits, '.', '_', '-' separated by '/')`);
-    if (this.secrets.has(name)) throw new Error(`${this.node.path}: secret "${name}" is declared twice`);
+    if (!secretPattern.test(name)) throw new KeybridgeError("KB_CONSTRUCT_INVALID", `${this.node.path}: secret "${name}" is not a valid path (names of letters, digits, '.', '_', '-' separated by '/')`);
+    if (this.secrets.has(name)) throw new KeybridgeError("KB_CONSTRUCT_INVALID", `${this.node.path}: secret "${name}" is declared twice`);
     const document: SecretDocument = { name, keys: [...(options.keys ?? [])], ...(options.rotation ? { rotation: options.rotation.toDocument() } : {}) };
     const scope = new Construct(this, `secret-${name.replace(/\//g, "--")}`);
     this.secrets.set(name, { document, scope });
@@ -116,8 +117,8 @@ export class SecretsProject extends Construct {
 
   private addGrant(principal: IPrincipal, capabilities: readonly Capability[], kind: string, options: GrantOptions): SecretGrant {
     const id = options.id ?? `${principal.idHint}-${options.environment === "*" ? "all" : options.environment}-${kind}`;
-    if (!namePattern.test(id)) throw new Error(`${this.node.path}: grant id "${id}" is not valid; give an id of lower-case letters, digits, '.', '_' or '-'`);
-    if (this.node.tryFindChild(id)) throw new Error(`${this.node.path}: a grant with id "${id}" exists already; give this one another id (option id)`);
+    if (!namePattern.test(id)) throw new KeybridgeError("KB_CONSTRUCT_INVALID", `${this.node.path}: grant id "${id}" is not valid; give an id of lower-case letters, digits, '.', '_' or '-'`);
+    if (this.node.tryFindChild(id)) throw new KeybridgeError("KB_CONSTRUCT_INVALID", `${this.node.path}: a grant with id "${id}" exists already; give this one another id (option id)`);
     const grant = new SecretGrant(this, id, {
       ...options,
       principal,

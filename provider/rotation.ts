@@ -1,4 +1,5 @@
 // How often a secret must be rotated. Enum-like: build one with a static factory.
+import { KeybridgeError } from "../policy/errors/keybridge-error.ts";
 import { Duration } from "./duration.ts";
 import { describeDuration } from "../policy/duration-text.ts";
 import type { Rotation as RotationDocument } from "../policy/document.ts";
@@ -23,7 +24,7 @@ export class Rotation {
   ) {
     const seconds = maxAge.toSeconds();
     if (seconds < shortest || seconds > longest) {
-      throw new Error(`Rotation period ${describeDuration(seconds)} is out of bounds: give one between 1 hour and 1000 days`);
+      throw new KeybridgeError("KB_CONSTRUCT_INVALID", `Rotation period ${describeDuration(seconds)} is out of bounds: give one between 1 hour and 1000 days`);
     }
   }
 

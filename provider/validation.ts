@@ -1,6 +1,7 @@
 // Synth-time checks of a grant against its project: mistakes are errors that stop synth, risky
 // but legal choices are warnings. Messages name the value and the fix; cdktf adds the construct path.
 import type { Grant } from "../policy/document.ts";
+import type { ErrorCode } from "../policy/errors/codes.ts";
 import { pathMatchesAnySecret } from "../policy/paths.ts";
 import { describeDuration } from "../policy/duration-text.ts";
 
@@ -9,6 +10,8 @@ export interface ProjectFacts {
   readonly environments: ReadonlyArray<{ readonly name: string; readonly protected: boolean }>;
   readonly secrets: readonly string[];
 }
+
+const synthInvalid: ErrorCode = "KB_SYNTH_INVALID";
 
 const minTtl = 60;
 const maxTtl = 12 * 3600;
@@ -51,5 +54,6 @@ export function grantProblems(grant: Grant, project: ProjectFacts): { errors: st
   if (principal.kind === "github-oidc" && principal.match === "glob" && (principal.claims.ref ?? []).some((ref) => ref === "*" || ref === "refs/*")) {
     warnings.push("the ref pattern matches every branch and tag");
   }
-  return { errors, warnings };
+  // cdktf prints each error after the construct path; the code leads the message it is given.
+  return { errors: errors.map((error) => `${synthInvalid}: ${error}`), warnings };
 }

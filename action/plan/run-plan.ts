@@ -56,7 +56,7 @@ export async function runPlan(inputs: PlanInputs): Promise<void> {
   try {
     plan = buildPlan({ base: base?.document ?? null, head: head.document, terraformPlan });
   } catch (error) {
-    if (error instanceof PlanInputError) throw new KeybridgeError("KB_INPUT_INVALID", `Input terraform-plan: ${error.message}`);
+    if (error instanceof PlanInputError) throw new KeybridgeError(error.code, `Input terraform-plan: ${error.message}`);
     throw error;
   }
   const stack = inputs.stack ?? head.stack;

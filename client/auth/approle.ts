@@ -2,7 +2,8 @@
 // VAULT_SECRET_ID), at the approle mount unless configured otherwise.
 import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
 import { VaultBackend } from "../backends/vault.ts";
-import { readCredentialFile, type AuthMethod } from "./auth-method.ts";
+import type { SecretsBackend, Session } from "../backends/backend.ts";
+import { readCredentialFile, type LoginContext, type LoginTarget } from "./auth-method.ts";
 
 export interface AppRoleSettings {
   readonly roleId: string;
@@ -12,12 +13,13 @@ export interface AppRoleSettings {
   readonly path?: string | undefined;
 }
 
-export const approle: AuthMethod<AppRoleSettings> = {
-  target: (settings) => ({ authPath: settings.path ?? "approle" }),
-  async login(backend, settings, context) {
-    if (!(backend instanceof VaultBackend)) throw new KeybridgeError("KB_INPUT_INVALID", "AppRole is a Vault/OpenBao method; use another --auth with Infisical");
-    const secretId = settings.secretIdFile ? readCredentialFile("the AppRole secret id", settings.secretIdFile) : context.env[settings.secretIdEnv ?? "VAULT_SECRET_ID"];
-    if (secretId) context.onCredential?.(secretId);
-    return backend.loginWithAppRole(settings.roleId, secretId, settings.path ?? "approle");
-  },
-};
+export function target(settings: AppRoleSettings): LoginTarget {
+  return { authPath: settings.path ?? "approle" };
+}
+
+export async function login(backend: SecretsBackend, settings: AppRoleSettings, context: LoginContext): Promise<Session> {
+  if (!(backend instanceof VaultBackend)) throw new KeybridgeError("KB_INPUT_INVALID", "AppRole is a Vault/OpenBao method; use another --auth with Infisical");
+  const secretId = settings.secretIdFile ? readCredentialFile("the AppRole secret id", settings.secretIdFile) : context.env[settings.secretIdEnv ?? "VAULT_SECRET_ID"];
+  if (secretId) context.onCredential?.(secretId);
+  return backend.loginWithAppRole(settings.roleId, secretId, settings.path ?? "approle");
+}

@@ -1,6 +1,7 @@
-// What one way of logging in is: which backends take it, what it adds to the backend target (its
-// auth mount, role or identity), and how it obtains a session. One file per method implements it;
-// methods.ts lists them, so adding a method is adding a file and one line there.
+// What one way of logging in is: what it adds to the backend target (its auth mount, role or
+// identity), and how it obtains a session. One file per method exports these as plain functions
+// (the Action imports only the login it uses); methods.ts lists the files, so adding a method is
+// adding a file and one line there.
 import { existsSync, readFileSync } from "node:fs";
 import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
 import type { SecretsBackend, Session } from "../backends/backend.ts";
@@ -21,10 +22,11 @@ export interface LoginContext {
 /** The part of a backend target a login decides. */
 export type LoginTarget = Pick<BackendTarget, "authPath" | "role"> & { readonly identityId?: string | undefined };
 
+/** The shape of an auth method's file. */
 export interface AuthMethod<Settings> {
-  /** What the method adds to the backend target; nothing when it has no mount, role or identity. */
-  target?(settings: Settings): LoginTarget;
-  login(backend: SecretsBackend, settings: Settings, context: LoginContext): Promise<Session>;
+  /** What the method adds to the backend target; absent when it has no mount, role or identity. */
+  readonly target?: (settings: Settings) => LoginTarget;
+  readonly login: (backend: SecretsBackend, settings: Settings, context: LoginContext) => Promise<Session>;
 }
 
 /** A credential kept in a file (a projected token, a secret id): trimmed, never empty. */

@@ -1,16 +1,18 @@
 // A workload's OIDC token kept in a file, sent to Infisical's OIDC auth of one machine identity.
-import { readCredentialFile, type AuthMethod } from "./auth-method.ts";
+import type { SecretsBackend, Session } from "../backends/backend.ts";
+import { readCredentialFile, type LoginContext, type LoginTarget } from "./auth-method.ts";
 
 export interface InfisicalOidcFileSettings {
   readonly jwtFile: string;
   readonly identityId: string;
 }
 
-export const infisicalOidcFile: AuthMethod<InfisicalOidcFileSettings> = {
-  target: (settings) => ({ identityId: settings.identityId }),
-  async login(backend, settings, context) {
-    const jwt = readCredentialFile("the OIDC token", settings.jwtFile);
-    context.onCredential?.(jwt);
-    return backend.loginWithJwt(jwt);
-  },
-};
+export function target(settings: InfisicalOidcFileSettings): LoginTarget {
+  return { identityId: settings.identityId };
+}
+
+export async function login(backend: SecretsBackend, settings: InfisicalOidcFileSettings, context: LoginContext): Promise<Session> {
+  const jwt = readCredentialFile("the OIDC token", settings.jwtFile);
+  context.onCredential?.(jwt);
+  return backend.loginWithJwt(jwt);
+}

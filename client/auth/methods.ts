@@ -1,13 +1,14 @@
 // Every auth method by the name users give it (`--auth NAME`, `auth.method` in keybridge.yml).
-// Adding a method: a file beside this one implementing AuthMethod, and its line here.
+// Adding a method: a file beside this one exporting `login` (and `target` if it has a mount, role
+// or identity), and its line here.
 import type { SecretsBackend, Session } from "../backends/backend.ts";
 import type { AuthMethod, LoginContext, LoginTarget } from "./auth-method.ts";
-import { approle } from "./approle.ts";
-import { githubOidc } from "./github-oidc.ts";
-import { infisicalOidcFile } from "./infisical-oidc-file.ts";
-import { infisicalToken } from "./infisical-token.ts";
-import { jwtFile } from "./jwt-file.ts";
-import { vaultToken } from "./vault-token.ts";
+import * as approle from "./approle.ts";
+import * as githubOidc from "./github-oidc.ts";
+import * as infisicalOidcFile from "./infisical-oidc-file.ts";
+import * as infisicalToken from "./infisical-token.ts";
+import * as jwtFile from "./jwt-file.ts";
+import * as vaultToken from "./vault-token.ts";
 
 export const authMethods = {
   token: vaultToken,
@@ -19,7 +20,7 @@ export const authMethods = {
 } as const;
 
 export type AuthMethodName = keyof typeof authMethods;
-type SettingsOf<Method> = Method extends AuthMethod<infer Settings> ? Settings : never;
+type SettingsOf<Method> = Method extends { login: (backend: SecretsBackend, settings: infer Settings, context: LoginContext) => Promise<Session> } ? Settings : never;
 
 /** One method's name with its settings, as keybridge.yml and the flags give them. */
 export type AuthSettings = { [Name in AuthMethodName]: { readonly method: Name } & SettingsOf<(typeof authMethods)[Name]> }[AuthMethodName];

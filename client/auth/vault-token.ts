@@ -4,8 +4,9 @@ import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
-import { readCredentialFile, type AuthMethod, type Env } from "./auth-method.ts";
-import { givenToken } from "./given-token.ts";
+import type { SecretsBackend, Session } from "../backends/backend.ts";
+import { readCredentialFile, type LoginContext, type Env } from "./auth-method.ts";
+import { login as loginWithGivenToken } from "./given-token.ts";
 
 export interface VaultTokenSettings {
   /** The environment variable holding the token, VAULT_TOKEN unless configured otherwise. */
@@ -21,10 +22,8 @@ function findToken(settings: VaultTokenSettings, env: Env): string | undefined {
   return existsSync(tokenHelperFile()) ? readCredentialFile("the Vault token helper", tokenHelperFile()) : undefined;
 }
 
-export const vaultToken: AuthMethod<VaultTokenSettings> = {
-  async login(backend, settings, context) {
-    const token = findToken(settings, context.env);
-    if (!token) throw new KeybridgeError("KB_INPUT_INVALID", "no Vault token: set VAULT_TOKEN or run vault login");
-    return givenToken.login(backend, { token }, context);
-  },
-};
+export async function login(backend: SecretsBackend, settings: VaultTokenSettings, context: LoginContext): Promise<Session> {
+  const token = findToken(settings, context.env);
+  if (!token) throw new KeybridgeError("KB_INPUT_INVALID", "no Vault token: set VAULT_TOKEN or run vault login");
+  return loginWithGivenToken(backend, { token }, context);
+}

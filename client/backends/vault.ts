@@ -95,10 +95,7 @@ export class VaultBackend implements SecretsBackend {
       throw new KeybridgeError("KB_LOGIN_REFUSED",
         `${this.name} refused the login${role ? ` with role "${role}"` : ""} (HTTP ${response.status}): ${message}. The job's token has ${describeClaims(jwt)}; ${loginAdvice(message, this.options)}`);
     }
-    const parsed = loginResponse.safeParse(response.json);
-    if (!parsed.success) throw this.unexpectedAnswer("login");
-    const { auth } = parsed.data;
-    return { token: auth.client_token, ttlSeconds: auth.lease_duration, policies: auth.policies ?? [], renewable: auth.renewable ?? false, owned: true };
+    return this.loggedIn(response);
   }
 
   /** AppRole, for machines outside GitHub Actions: a role id and a secret id. */
@@ -115,10 +112,7 @@ export class VaultBackend implements SecretsBackend {
       throw new KeybridgeError("KB_LOGIN_REFUSED",
         `${this.name} refused the AppRole login at auth/${mount} (HTTP ${response.status}): ${vaultErrors(response)}; check the role id and that the secret id is current (they expire and may be single-use)`);
     }
-    const parsed = loginResponse.safeParse(response.json);
-    if (!parsed.success) throw this.unexpectedAnswer("login");
-    const { auth } = parsed.data;
-    return { token: auth.client_token, ttlSeconds: auth.lease_duration, policies: auth.policies ?? [], renewable: auth.renewable ?? false, owned: true };
+    return this.loggedIn(response);
   }
 
   async renewToken(session: Session, incrementSeconds: number): Promise<Renewal> {
@@ -210,6 +204,14 @@ export class VaultBackend implements SecretsBackend {
     // An expired or already revoked token is refused: there is nothing left to revoke.
     if (response.status === 403) return "already-invalid";
     throw new KeybridgeError("KB_HTTP_FAILED", `revoking the ${this.name} token: HTTP ${response.status}: ${vaultErrors(response)}`);
+  }
+
+  /** The session a successful login answer describes, whichever auth method gave it. */
+  private loggedIn(response: HttpResponse): Session {
+    const parsed = loginResponse.safeParse(response.json);
+    if (!parsed.success) throw this.unexpectedAnswer("login");
+    const { auth } = parsed.data;
+    return { token: auth.client_token, ttlSeconds: auth.lease_duration, policies: auth.policies ?? [], renewable: auth.renewable ?? false, owned: true };
   }
 
   private apiUrl(path: string): URL {

@@ -2,6 +2,7 @@
 // `error` is the name clients switch on (UnauthorizedError, PermissionDenied, ...) and `message`
 // is one line, or for a 422 the list of zod issues. Messages start with Infisical's own wording
 // and then say what to do; none ever holds a secret value or a token.
+import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
 import { randomBytes } from "node:crypto";
 
 /** A zod (v3-shaped) issue, as Infisical's 422 lists them. */
@@ -12,14 +13,14 @@ export interface ValidationIssue {
   readonly [extra: string]: unknown;
 }
 
-export class InfisicalError extends Error {
+export class InfisicalError extends KeybridgeError {
   constructor(
     readonly status: number,
     readonly errorName: string,
     readonly detail: string | readonly ValidationIssue[],
     readonly headers: Readonly<Record<string, string>> = {},
   ) {
-    super(typeof detail === "string" ? detail : `${detail.length} validation issue(s)`);
+    super("KB_DEV_INFISICAL_REQUEST", typeof detail === "string" ? detail : `${detail.length} validation issue(s)`);
   }
 }
 

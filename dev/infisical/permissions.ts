@@ -2,6 +2,7 @@
 // actions on a subject when every condition holds. Conditions read the request's environment,
 // secretPath and secretName with $eq, $ne, $in and $glob (picomatch). A deny that matches wins
 // over any grant. "read" is the legacy action that means describeSecret and readValue together.
+import { withCode } from "../../policy/errors/keybridge-error.ts";
 import { globMatch } from "./glob.ts";
 
 export type Operator = "$eq" | "$ne" | "$in" | "$glob";
@@ -26,7 +27,7 @@ export interface Scope {
   readonly secretName?: string;
 }
 
-export class PermissionConfigError extends Error {}
+export class PermissionConfigError extends withCode("KB_DEV_CONFIG_INVALID") {}
 
 export const secretActions = ["describeSecret", "readValue", "create", "edit", "delete"] as const;
 

@@ -2,6 +2,7 @@
 // (projects, environments, folders, secrets, imports, identities, their auth, roles, memberships)
 // with the checks Infisical's API makes, and the lookups the API routes need. A refusal is a
 // StoreError: one line that names the bad value (never a secret) and what to do.
+import { withCode } from "../../policy/errors/keybridge-error.ts";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type {
   ClientSecret, Environment, Folder, Identity, Membership, OidcAuthConfig, Project, ProjectRole, RoleBinding, SecretImport,
@@ -10,7 +11,7 @@ import type {
 import { builtinRoles, type PermissionRule } from "./permissions.ts";
 import { folderNameShape, joinFolderPath, normalizeFolderPath } from "./paths.ts";
 
-export class StoreError extends Error {}
+export class StoreError extends withCode("KB_DEV_CONFIG_INVALID") {}
 
 const defaultEnvironments = [
   { slug: "dev", name: "Development" },

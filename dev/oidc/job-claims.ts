@@ -1,6 +1,7 @@
 // The claims of an emulated GitHub Actions job. Callers give a few (repository, ref, environment,
 // …); everything else gets a default derived the way GitHub would fill it in, with stable numeric
 // ids derived from names. All values are strings, as in GitHub's tokens.
+import { withCode } from "../../policy/errors/keybridge-error.ts";
 import { createHash } from "node:crypto";
 
 export const jobClaimNames = [
@@ -35,7 +36,7 @@ export const jobClaimNames = [
 
 export type JobClaims = Readonly<Record<string, string>>;
 
-export class JobClaimsError extends Error {}
+export class JobClaimsError extends withCode("KB_DEV_JOB_CLAIMS") {}
 
 const numericClaims = ["actor_id", "enterprise_id", "repository_id", "repository_owner_id", "run_attempt", "run_id", "run_number"];
 const allowedValues: Readonly<Record<string, readonly string[]>> = {

@@ -3,6 +3,7 @@
 // with #, // and /* */ comments, and the JSON form {"path": {"<pattern>": {"capabilities": [...]}}}.
 // Keys Vault knows but this backend does not enforce (allowed_parameters, …) are refused rather
 // than silently ignored, so a policy never grants more here than it would on Vault.
+import { withCode } from "../../policy/errors/keybridge-error.ts";
 
 export const capabilities = ["create", "read", "update", "patch", "delete", "list", "sudo", "deny"] as const;
 export type Capability = (typeof capabilities)[number];
@@ -12,7 +13,7 @@ export interface PathRule {
   readonly capabilities: ReadonlySet<Capability>;
 }
 
-export class PolicyParseError extends Error {}
+export class PolicyParseError extends withCode("KB_DEV_CONFIG_INVALID") {}
 
 /** Vault's legacy `policy = "…"` shorthand. */
 const legacyPolicies: Readonly<Record<string, readonly Capability[]>> = {

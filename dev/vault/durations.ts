@@ -1,5 +1,6 @@
 // Vault duration fields: an integer is seconds, a string is either an integer (seconds) or a Go
 // duration ("90s", "10m", "1h30m", "768h") with Vault's extra "d" unit. Results are whole seconds.
+import { withCode } from "../../policy/errors/keybridge-error.ts";
 
 const unitSeconds: Readonly<Record<string, number>> = {
   ns: 1e-9,
@@ -16,7 +17,7 @@ const unitSeconds: Readonly<Record<string, number>> = {
 const durationShape = /^[-+]?((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h|d))+$/;
 const durationPart = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h|d)/g;
 
-export class DurationError extends Error {}
+export class DurationError extends withCode("KB_DEV_CONFIG_INVALID") {}
 
 export function parseDuration(input: string | number): number {
   if (typeof input === "number") {

@@ -1,12 +1,13 @@
 // The errors a Vault API handler can raise. Each carries the HTTP status and the `errors` list
 // that Vault puts in its `{"errors":[…]}` body, with Vault's own wording.
+import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
 
-export class VaultError extends Error {
+export class VaultError extends KeybridgeError {
   constructor(
     readonly status: number,
     readonly errors: readonly string[],
   ) {
-    super(errors.join("; ") || `status ${status}`);
+    super("KB_DEV_VAULT_REQUEST", errors.join("; ") || `status ${status}`);
   }
 }
 

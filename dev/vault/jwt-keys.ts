@@ -2,6 +2,7 @@
 // emulated issuer (GitHub's URL, or whatever --issuer is) or the local /_oidc URLs is served from
 // the emulator's keys in-process, so a production configuration works unchanged and offline. Any
 // other discovery or JWKS URL is fetched, with a timeout, as Vault would.
+import { withCode } from "../../policy/errors/keybridge-error.ts";
 import { createPublicKey, type KeyObject } from "node:crypto";
 import * as z from "zod";
 import {
@@ -28,7 +29,7 @@ export type KeyConfig =
 
 export type Verifier = (token: string, algorithms: readonly string[]) => Promise<CompactVerifyResult>;
 
-export class KeySourceError extends Error {}
+export class KeySourceError extends withCode("KB_DEV_CONFIG_INVALID") {}
 
 const fetchTimeoutMs = 10_000;
 const discoveryDocument = z.object({ issuer: z.string(), jwks_uri: z.url() });

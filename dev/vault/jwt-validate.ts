@@ -2,6 +2,7 @@
 // signing algorithm, then the registered claims (iss, sub, aud), then the time claims with the
 // role's clock-skew leeway. Only asymmetric algorithms ever reach a key: `none` and HS* cannot
 // verify. Errors carry cap's wording; the caller prefixes "error validating token: ".
+import { withCode } from "../../policy/errors/keybridge-error.ts";
 import type { Verifier } from "./jwt-keys.ts";
 
 /** What Vault accepts when jwt_supported_algs is empty. */
@@ -25,7 +26,7 @@ export interface Expected {
   readonly nowSeconds: number;
 }
 
-export class TokenValidationError extends Error {}
+export class TokenValidationError extends withCode("KB_DEV_TOKEN_INVALID") {}
 
 function leeway(value: number, fallback: number): number {
   return value < 0 ? 0 : value === 0 ? fallback : value;

@@ -1,35 +1,42 @@
-// Every failure a user can meet carries a stable code (tests and docs refer to it) and a one-line
-// message: what was wrong, the value that was wrong (never a secret), and what to do.
+// Every failure a user can meet carries a stable code (workflows, tests and docs/ERRORS.md refer to
+// it) and a one-line message: what was wrong, the value that was wrong (never a secret), and what
+// to do. The line a user sees is `CODE: message`. The code table is in codes.ts; only its type is
+// imported here, so the Action's bundle does not carry the table's prose.
+import type { ErrorCode } from "./codes.ts";
 
-export type ErrorCode =
-  | "KB_INPUT_INVALID"
-  | "KB_NOT_ON_RUNNER"
-  | "KB_OIDC_MISSING_PERMISSION"
-  | "KB_OIDC_REQUEST_FAILED"
-  | "KB_LOGIN_REFUSED"
-  | "KB_READ_FAILED"
-  | "KB_SECRET_NOT_FOUND"
-  | "KB_SECRET_HIDDEN"
-  | "KB_ROTATION_OVERDUE"
-  | "KB_HTTP_FAILED"
-  | "KB_EXPORT_FAILED"
-  | "KB_COMMENT_FAILED"
-  | "KB_RENEW_FAILED"
-  | "KB_PLAN_RISK";
+export type { ErrorCode } from "./codes.ts";
 
 export class KeybridgeError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    options?: ErrorOptions,
   ) {
-    super(message);
-    this.name = "KeybridgeError";
+    super(message, options);
+    this.name = new.target.name;
   }
 }
 
-/** One line for the log: our own errors as they are, anything unexpected with its message only. */
+/** A subclass whose errors all carry one code: `class StoreError extends withCode("KB_…") {}`. */
+export function withCode(code: ErrorCode) {
+  return class extends KeybridgeError {
+    constructor(message: string, options?: ErrorOptions) {
+      super(code, message, options);
+    }
+  };
+}
+
+/** The start of each line that does not begin with a code already. */
+const uncodedLine = /^(?!KB_[A-Z0-9_]+: )/gm;
+
+/**
+ * The lines a user sees: each starts with a code. A message that gathers other errors' lines
+ * (one per failed read) keeps their codes; its own lines get its own.
+ */
 export function describeError(error: unknown): string {
-  if (error instanceof KeybridgeError) return error.message;
+  if (error instanceof KeybridgeError) {
+    return error.message.replace(uncodedLine, `${error.code}: `);
+  }
   const message = error instanceof Error ? error.message : String(error);
-  return `unexpected error: ${message.split("\n")[0]}`;
+  return `KB_INTERNAL: unexpected error: ${message.split("\n")[0]}`;
 }

@@ -3,6 +3,7 @@
 // OIDC auth bound to the job's claims and a short token life, and a project role limited to the
 // granted environment and folders; per SSO grant the group's project membership with that role.
 // Rotation rules are written into each folder's description (no rotation type applies).
+import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
 import { Construct, TerraformOutput, TerraformStack } from "../cdk.ts";
 import type { Capability, Grant, Secret } from "../../policy/document.ts";
 import { stableStringify } from "../../policy/canonical.ts";
@@ -64,7 +65,7 @@ export class InfisicalBackend implements IBackendTarget {
   /** Secrets in Infisical projects: `<project>` / `<environment>` / folder `/<secret>`. */
   static project(options: InfisicalProjectOptions): InfisicalBackend {
     if (!/^[A-Za-z0-9-]+$/.test(options.organizationId)) {
-      throw new Error(`InfisicalBackend.project: organizationId "${options.organizationId}" is not an Infisical organization id`);
+      throw new KeybridgeError("KB_CONSTRUCT_INVALID", `InfisicalBackend.project: organizationId "${options.organizationId}" is not an Infisical organization id`);
     }
     return new InfisicalBackend(options);
   }

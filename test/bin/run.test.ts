@@ -156,7 +156,7 @@ describe("keybridge env", () => {
   it("fails with one line naming an unknown environment", async () => {
     const run = await keybridge(["env", "--env", "staging"], root_());
     assert.equal(run.code, 2);
-    assert.equal(run.stderr, "keybridge env: --env staging is not an environment of keybridge.yml; it has dev\n");
+    assert.equal(run.stderr, "keybridge env: KB_USAGE: --env staging is not an environment of keybridge.yml; it has dev\n");
   });
 });
 

@@ -58,7 +58,7 @@ describe("keybridge synth", () => {
     try {
       const result = await keybridge("synth", broken.app, "--out", "broken");
       assert.equal(result.code, 1);
-      assert.match(result.stderr, /^keybridge synth: error: \[secrets\/platform\/ml-training\/ci-prod\] environment "prd" is not an environment of project ml-training/m);
+      assert.match(result.stderr, /^keybridge synth: KB_SYNTH_INVALID: \[secrets\/platform\/ml-training\/ci-prod\] environment "prd" is not an environment of project ml-training/m);
       assert.doesNotMatch(result.stderr, /\n\s+at /);
     } finally {
       broken.remove();
@@ -68,7 +68,7 @@ describe("keybridge synth", () => {
   it("fails with a usage line when the app does not exist", async () => {
     const result = await keybridge("synth", "nope.ts");
     assert.equal(result.code, 2);
-    assert.equal(result.stderr, "keybridge synth: the app nope.ts does not exist; give the path of the file that calls app.synth()\n");
+    assert.equal(result.stderr, "keybridge synth: KB_USAGE: the app nope.ts does not exist; give the path of the file that calls app.synth()\n");
   });
 });
 
@@ -101,7 +101,7 @@ describe("keybridge plan", () => {
   it("fails with one line when a document is missing or invalid", async () => {
     const missing = await keybridge("plan", "--base", "nowhere", "--head", "head");
     assert.equal(missing.code, 1);
-    assert.match(missing.stderr, /^keybridge plan: --base nowhere: does not exist; give keybridge\.policy\.json/);
+    assert.match(missing.stderr, /^keybridge plan: KB_INPUT_INVALID: --base nowhere: does not exist; give keybridge\.policy\.json/);
     writeFileSync(join(work, "bad.json"), '{"version":1,"projects":[]}');
     const invalid = await keybridge("plan", "--base", "bad.json", "--head", "head");
     assert.equal(invalid.code, 1);

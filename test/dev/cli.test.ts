@@ -110,14 +110,14 @@ describe("keybridge dev without --json", () => {
 
 describe("keybridge usage errors", () => {
   const cases: [string[], RegExp][] = [
-    [["dev", "--port", "http"], /^keybridge dev: --port must be an integer from 0 to 65535, got "http"$/],
-    [["dev", "--host", "0.0.0.0"], /^keybridge dev: --host 0\.0\.0\.0 is not a loopback address; add --allow-remote/],
-    [["dev", "--job", "repository=no-owner"], /^keybridge dev: --job: claim "repository" must look like owner\/name, got "no-owner"$/],
-    [["dev", "--job", "norepo"], /^keybridge dev: --job takes key=value pairs separated by commas, got "norepo"$/],
-    [["dev", "--issuer", "token.actions.githubusercontent.com"], /^keybridge dev: --issuer must be an http\(s\) URL/],
-    [["dev", "--port"], /^keybridge dev: --port needs a value/],
-    [["dev", "--frobnicate"], /^keybridge dev: unknown argument "--frobnicate"/],
-    [["synthesize"], /^keybridge: unknown command "synthesize"; commands: dev/],
+    [["dev", "--port", "http"], /^keybridge dev: KB_USAGE: --port must be an integer from 0 to 65535, got "http"$/],
+    [["dev", "--host", "0.0.0.0"], /^keybridge dev: KB_USAGE: --host 0\.0\.0\.0 is not a loopback address; add --allow-remote/],
+    [["dev", "--job", "repository=no-owner"], /^keybridge dev: KB_DEV_JOB_CLAIMS: --job: claim "repository" must look like owner\/name, got "no-owner"$/],
+    [["dev", "--job", "norepo"], /^keybridge dev: KB_USAGE: --job takes key=value pairs separated by commas, got "norepo"$/],
+    [["dev", "--issuer", "token.actions.githubusercontent.com"], /^keybridge dev: KB_USAGE: --issuer must be an http\(s\) URL/],
+    [["dev", "--port"], /^keybridge dev: KB_USAGE: --port needs a value/],
+    [["dev", "--frobnicate"], /^keybridge dev: KB_USAGE: unknown argument "--frobnicate"/],
+    [["synthesize"], /^keybridge: KB_USAGE: unknown command "synthesize"; commands: dev/],
     [[], /^keybridge: a command is required/],
   ];
   for (const [args, message] of cases) {
@@ -145,6 +145,6 @@ describe("keybridge usage errors", () => {
     const result = run(["dev", "--json", "--audit-log", "/nonexistent-dir/audit.log"]);
     assert.equal(result.status, 1);
     assert.equal(result.stdout, "");
-    assert.match(result.stderr, /^keybridge dev: .*audit\.log.*: check the path and its permissions\n$/);
+    assert.match(result.stderr, /^keybridge dev: KB_SYSTEM: .*audit\.log.*: check the path and its permissions\n$/);
   });
 });

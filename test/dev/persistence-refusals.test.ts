@@ -248,13 +248,13 @@ describe("keybridge dev --data (the command)", () => {
     const result = dev(["--data", data.dir], { KEYBRIDGE_DEV_DATA_KEY: data.key.toString("base64") });
     assert.equal(result.status, 1);
     assert.equal(result.stdout, "");
-    assert.match(result.stderr, /^keybridge dev: \S+vault\.kbd: record 1 does not authenticate: changed on disk or the key is wrong; [^\n]+\n$/);
+    assert.match(result.stderr, /^keybridge dev: KB_DEV_DATA_DIR: \S+vault\.kbd: record 1 does not authenticate: changed on disk or the key is wrong; [^\n]+\n$/);
   });
 
   it("refuses --data without a key with exit 1 and the line that says how to make one", () => {
     const result = dev(["--data", data.dir]);
     assert.equal(result.status, 1);
     assert.equal(result.stdout, "");
-    assert.match(result.stderr, /^keybridge dev: --data \S+ needs a key to encrypt it: make one outside the directory with `openssl rand -base64 32 > key && chmod 600 key`[^\n]*\n$/);
+    assert.match(result.stderr, /^keybridge dev: KB_DEV_DATA_DIR: --data \S+ needs a key to encrypt it: make one outside the directory with `openssl rand -base64 32 > key && chmod 600 key`[^\n]*\n$/);
   });
 });

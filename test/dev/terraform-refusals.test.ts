@@ -237,7 +237,7 @@ describe("refused Terraform files, as a process", () => {
     assert.equal(result.stdout, "", "no JSON line: the backend never became ready");
     assert.equal(
       result.stderr,
-      `keybridge dev: ${file}: cannot apply 1 resource: vault_aws_secret_backend.x (type not supported); remove it or apply it to a real Vault\n`,
+      `keybridge dev: KB_DEV_TERRAFORM_INVALID: ${file}: cannot apply 1 resource: vault_aws_secret_backend.x (type not supported); remove it or apply it to a real Vault\n`,
     );
     assert.deepEqual(await auditedWrites(audit), []);
   });
@@ -251,7 +251,7 @@ describe("refused Terraform files, as a process", () => {
     assert.equal(result.status, 1);
     const lines = result.stderr.trimEnd().split("\n");
     assert.equal(lines.length, 2, result.stderr);
-    assert.ok(lines.every((line) => line.startsWith(`keybridge dev: ${file}: `)));
+    assert.ok(lines.every((line) => line.startsWith(`keybridge dev: KB_DEV_TERRAFORM_INVALID: ${file}: `)));
     assert.match(result.stderr, /--auth-mount sso=TYPE/);
     assert.doesNotMatch(result.stderr, /^\s+at /m);
   });
@@ -261,16 +261,16 @@ describe("refused Terraform files, as a process", () => {
     assert.equal(result.status, 1);
     assert.equal(
       result.stderr,
-      "keybridge dev: --auth-mount sso=okta: Vault answered POST sys/auth/sso with 400: plugin not found in the catalog: okta; keybridge dev can enable auth types jwt, oidc and approle\n",
+      "keybridge dev: KB_DEV_TERRAFORM_INVALID: --auth-mount sso=okta: Vault answered POST sys/auth/sso with 400: plugin not found in the catalog: okta; keybridge dev can enable auth types jwt, oidc and approle\n",
     );
   });
 
   it("refuses malformed --auth-mount and a second --terraform as usage errors (exit 2)", () => {
     const mount = run(["--auth-mount", "oidc"]);
     assert.equal(mount.status, 2);
-    assert.equal(mount.stderr, 'keybridge dev: --auth-mount takes PATH=TYPE, e.g. oidc=oidc, got "oidc"\n');
+    assert.equal(mount.stderr, 'keybridge dev: KB_USAGE: --auth-mount takes PATH=TYPE, e.g. oidc=oidc, got "oidc"\n');
     const twice = run(["--terraform", "a.tf.json", "--terraform", "b.tf.json"]);
     assert.equal(twice.status, 2);
-    assert.equal(twice.stderr, "keybridge dev: --terraform takes one file; pass it once\n");
+    assert.equal(twice.stderr, "keybridge dev: KB_USAGE: --terraform takes one file; pass it once\n");
   });
 });

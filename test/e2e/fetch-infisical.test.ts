@@ -174,7 +174,7 @@ describe("fetch mode on Infisical, end to end", () => {
   it("fails with 403 and exports nothing when the identity's bound subject does not match", async () => {
     const { main } = await runMain(prodJob, { "identity-id": ids.subjectBound });
     assert.equal(main.exitCode, 1);
-    assert.match(main.stdout, /::error::Infisical refused the OIDC login of identity [0-9a-f-]{36} \(HTTP 403\): Access denied: OIDC subject not allowed\./);
+    assert.match(main.stdout, /::error::KB_LOGIN_REFUSED: Infisical refused the OIDC login of identity [0-9a-f-]{36} \(HTTP 403\): Access denied: OIDC subject not allowed\./);
     assert.match(main.stdout, /sub=repo:acme\/training:environment:prod/, "the token's subject is shown to the user");
     assert.equal(main.exportedEnv.size, 0);
     assertNeverPrinted(main, allValues);
@@ -183,7 +183,7 @@ describe("fetch mode on Infisical, end to end", () => {
   it("fails with 401 and exports nothing for a pull_request job (ci-prod binds claims)", async () => {
     const { main } = await runMain({ repository: "acme/training", ref: "refs/pull/7/merge", event_name: "pull_request", runner_environment: "github-hosted" });
     assert.equal(main.exitCode, 1);
-    assert.match(main.stdout, /::error::Infisical refused the OIDC login of identity [0-9a-f-]{36} \(HTTP 401\): Access denied: /);
+    assert.match(main.stdout, /::error::KB_LOGIN_REFUSED: Infisical refused the OIDC login of identity [0-9a-f-]{36} \(HTTP 401\): Access denied: /);
     assert.equal(main.exportedEnv.size, 0);
     assertNeverPrinted(main, allValues);
   });
@@ -191,7 +191,7 @@ describe("fetch mode on Infisical, end to end", () => {
   it("fails naming the hidden keys and exports nothing when the grant may list but not read", async () => {
     const { job, main } = await runMain(prodJob, { "identity-id": ids.listOnly });
     assert.equal(main.exitCode, 1);
-    assert.match(main.stdout, /::error::\/?database: "(USERNAME|PASSWORD)", "(USERNAME|PASSWORD)" can be listed but not read/);
+    assert.match(main.stdout, /::error::KB_SECRET_HIDDEN: \/?database: "(USERNAME|PASSWORD)", "(USERNAME|PASSWORD)" can be listed but not read/);
     assert.equal(main.exportedEnv.size, 0, "all or nothing: nothing, and never the placeholder, is exported");
     assertNeverPrinted(main, allValues);
     await job.runStep(postScript, { inputs: inputs({ "identity-id": ids.listOnly }), state: main.state });

@@ -120,7 +120,7 @@ describe("fetch mode on Vault, end to end", () => {
       env: oidcEnv(await backend.mintJob({ ...allowedJob, ref: "refs/heads/feature/x" })),
     });
     assert.equal(main.exitCode, 1);
-    assert.match(main.stdout, /::error::.*claim "ref" does not match/);
+    assert.match(main.stdout, /::error::KB_LOGIN_REFUSED: .*claim "ref" does not match/);
     assert.match(main.stdout, /ref.*refs\/heads\/feature\/x/, "the token's ref claim is shown to the user");
     assert.match(main.stdout, /repository.*acme\/training/);
     assert.equal(main.exportedEnv.size, 0);
@@ -135,7 +135,7 @@ describe("fetch mode on Vault, end to end", () => {
     const job = await newJob();
     const main = await job.runStep(mainScript, { inputs: inputs() });
     assert.equal(main.exitCode, 1);
-    assert.match(main.stdout, /::error::.*id-token: write/);
+    assert.match(main.stdout, /::error::KB_OIDC_MISSING_PERMISSION: .*id-token: write/);
     assert.match(main.stdout, /fork/);
   });
 
@@ -146,7 +146,7 @@ describe("fetch mode on Vault, end to end", () => {
       env: oidcEnv(await backend.mintJob(allowedJob)),
     });
     assert.equal(main.exitCode, 1);
-    assert.match(main.stdout, /::error::.*secret\/data\/ml-training\/prod\/missing/);
+    assert.match(main.stdout, /::error::KB_SECRET_NOT_FOUND: .*secret\/data\/ml-training\/prod\/missing/);
     assert.equal(main.exportedEnv.size, 0, "export is all-or-nothing");
     assertNeverPrinted(main, allValues);
     await job.runStep(postScript, { inputs: inputs(), state: main.state });
@@ -159,7 +159,7 @@ describe("fetch mode on Vault, end to end", () => {
     assert.equal(main.exitCode, 1);
     const errors = main.stdout.split("\n").filter((line) => line.startsWith("::error::"));
     assert.equal(errors.length, 1);
-    assert.match(errors[0]!, /url.*vault\.internal:8200.*https:\/\//);
+    assert.match(errors[0]!, /^::error::KB_INPUT_INVALID: .*url.*vault\.internal:8200.*https:\/\//);
     assert.doesNotMatch(main.stdout + main.stderr, /\n\s+at .+:\d+:\d+/, "no stack trace");
   });
 });

@@ -78,7 +78,7 @@ describe("examples/ml-platform on the dev backend", () => {
       ["secret/data/ml-training/prod/database password | DB_PASSWORD"],
     );
     assert.equal(main.exitCode, 1);
-    assert.match(main.stdout, /::error::Vault refused the login with role "ml-training-ci-prod" \(HTTP 400\): error validating claims: claim "\w+" (is missing|does not match)/);
+    assert.match(main.stdout, /::error::KB_LOGIN_REFUSED: Vault refused the login with role "ml-training-ci-prod" \(HTTP 400\): error validating claims: claim "\w+" (is missing|does not match)/);
     assert.match(main.stdout, /sub=repo:acme\/training:pull_request/);
     assert.equal(main.exportedEnv.size, 0);
     assertNeverPrinted(main, allValues);
@@ -87,7 +87,7 @@ describe("examples/ml-platform on the dev backend", () => {
   it("refuses, through the ACL, a path of the same project outside the grant", async () => {
     const { main } = await runMain(prodJob, ["secret/data/ml-training/prod/database password | DB_PASSWORD", "secret/data/ml-training/prod/wandb api_key | WANDB_API_KEY"]);
     assert.equal(main.exitCode, 1);
-    assert.match(main.stdout, /::error::secret\/data\/ml-training\/prod\/wandb: permission denied \(HTTP 403\): the token's policies \(default, keybridge-ml-training-ci-prod\) do not grant read on it/);
+    assert.match(main.stdout, /::error::KB_READ_FAILED: secret\/data\/ml-training\/prod\/wandb: permission denied \(HTTP 403\): the token's policies \(default, keybridge-ml-training-ci-prod\) do not grant read on it/);
     assert.equal(main.exportedEnv.size, 0, "all or nothing: the readable database password is not exported either");
     assertNeverPrinted(main, allValues);
   });

@@ -133,7 +133,7 @@ describe("plan mode, end to end", () => {
     assert.equal(step.exitCode, 1);
     const errors = step.stdout.split("\n").filter((line) => line.startsWith("::error::"));
     assert.deepEqual(errors.length, 1);
-    assert.match(errors[0]!, /unacknowledged critical risk \(fail-on: high\)/);
+    assert.match(errors[0]!, /^::error::KB_PLAN_RISK: .*unacknowledged critical risk \(fail-on: high\)/);
   });
 
   it("writes the summary and still passes when the token cannot comment", async () => {
@@ -146,6 +146,6 @@ describe("plan mode, end to end", () => {
   it("fails with one line naming the input when head is missing", async () => {
     const step = await planStep({ head: join(job.workspace, "nope") });
     assert.equal(step.exitCode, 1);
-    assert.match(step.stdout, /::error::Input head .*nope: does not exist/);
+    assert.match(step.stdout, /::error::KB_INPUT_INVALID: Input head .*nope: does not exist/);
   });
 });

@@ -24,10 +24,10 @@ const training = (conditions = {}) => GitHubOidc.repository("acme/training", con
 
 describe("synth-time validation", () => {
   it("fails when a grant on a protected environment binds neither ref nor environment", () =>
-    failsSynth((ml) => ml.grantRead(training(), { environment: "prod", id: "ci" }), /\[stack\/secrets\/ml\/ci\] a grant on protected environment prod must bind a ref or a GitHub environment/));
+    failsSynth((ml) => ml.grantRead(training(), { environment: "prod", id: "ci" }), /\[stack\/secrets\/ml\/ci\] KB_SYNTH_INVALID: a grant on protected environment prod must bind a ref or a GitHub environment/));
 
   it("fails when a grant on every environment includes a protected one without a ref", () =>
-    failsSynth((ml) => ml.grantRead(training(), { environment: "*", id: "all" }), /\[stack\/secrets\/ml\/all\] a grant on protected environment prod must bind/));
+    failsSynth((ml) => ml.grantRead(training(), { environment: "*", id: "all" }), /\[stack\/secrets\/ml\/all\] KB_SYNTH_INVALID: a grant on protected environment prod must bind/));
 
   it("fails when a protected environment is granted to a wildcard repository", () =>
     failsSynth((ml) => ml.grantRead(GitHubOidc.repository("acme/*", { ref: "refs/heads/main" }), { environment: "prod", id: "wild" }), /may not match a wildcard repository \(acme\/\*\)/));
@@ -36,7 +36,7 @@ describe("synth-time validation", () => {
     failsSynth((ml) => ml.grantRead(GitHubOidc.organization("acme", { ref: "refs/heads/main" }), { environment: "prod", id: "org" }), /may not match a wildcard repository \(owner acme\)/));
 
   it("fails when the environment is unknown, naming the construct path", () =>
-    failsSynth((ml) => ml.grantRead(training(), { environment: "prd", id: "typo" }), /\[stack\/secrets\/ml\/typo\] environment "prd" is not an environment of project ml; use one of dev, prod or "\*"/));
+    failsSynth((ml) => ml.grantRead(training(), { environment: "prd", id: "typo" }), /\[stack\/secrets\/ml\/typo\] KB_SYNTH_INVALID: environment "prd" is not an environment of project ml; use one of dev, prod or "\*"/));
 
   it("fails when a path matches no secret", () =>
     failsSynth((ml) => ml.grantRead(training(), { environment: "dev", paths: ["databse"], id: "typo" }), /path "databse" matches no secret of project ml/));

@@ -1,0 +1,160 @@
+// The code table: every code a Keybridge error line can start with, what it means and what to do.
+// Codes are a contract (workflows and scripts match on them, docs/ERRORS.md lists them): add
+// codes, never rename or reuse one. A test provokes each code and checks the doc against this table.
+
+export interface ErrorCodeEntry {
+  /** Who meets it: the Action, the `keybridge` CLI, `keybridge dev`, synth. */
+  readonly where: string;
+  readonly meaning: string;
+  readonly fix: string;
+}
+
+export const errorCodes = {
+  KB_INPUT_INVALID: {
+    where: "Action, CLI",
+    meaning: "An input, flag, setting or credential file is missing, malformed, or conflicts with another.",
+    fix: "Correct the value the line names; the line says what form it takes.",
+  },
+  KB_NOT_ON_RUNNER: {
+    where: "Action",
+    meaning: "A runner file-command variable the Action writes through (GITHUB_ENV, GITHUB_OUTPUT, GITHUB_STATE, GITHUB_STEP_SUMMARY) is not set.",
+    fix: "Run the Action as a step of a GitHub Actions job, or set the runner's variables (the dev runner emulator does).",
+  },
+  KB_OIDC_MISSING_PERMISSION: {
+    where: "Action, CLI",
+    meaning: "The job has no OIDC token request pair (ACTIONS_ID_TOKEN_REQUEST_URL/_TOKEN).",
+    fix: "Add `permissions: id-token: write` to the job; fork pull requests get no token.",
+  },
+  KB_OIDC_REQUEST_FAILED: {
+    where: "Action, CLI",
+    meaning: "GitHub's OIDC token service did not hand out a token.",
+    fix: "Re-run the job; check that it has id-token: write.",
+  },
+  KB_LOGIN_REFUSED: {
+    where: "Action, CLI",
+    meaning: "The backend refused the login (role, bound claims, audience, identity, or the given token).",
+    fix: "Compare the claims the line shows with the role's or identity's bindings, as the line advises.",
+  },
+  KB_READ_FAILED: {
+    where: "Action, CLI",
+    meaning: "A secret path could not be read (permission denied, no data, a missing key); the last line counts the failed paths.",
+    fix: "Grant the token read on the path, or correct the path or key in the secrets spec.",
+  },
+  KB_SECRET_NOT_FOUND: {
+    where: "Action, CLI",
+    meaning: "A requested secret path does not exist, or its latest version is deleted.",
+    fix: "Correct the path (KV v2 paths need their data/ segment), or set ignore-not-found to skip it.",
+  },
+  KB_SECRET_HIDDEN: {
+    where: "Action, CLI",
+    meaning: "Infisical lists the key but hides its value from this identity (secretValueHidden).",
+    fix: "Give the identity read access to the value, or leave the key out.",
+  },
+  KB_ROTATION_OVERDUE: {
+    where: "Action",
+    meaning: "A secret is older than its rotation rule allows and rotation-check is fail.",
+    fix: "Rotate the secret, or set rotation-check to warn.",
+  },
+  KB_HTTP_FAILED: {
+    where: "Action, CLI",
+    meaning: "The backend could not be reached or answered unexpectedly (TLS, DNS, proxy, timeout, 5xx within the retry budget).",
+    fix: "Follow the line's advice: the url input, ca-certificate, HTTPS_PROXY/NO_PROXY, timeout and retries.",
+  },
+  KB_EXPORT_FAILED: {
+    where: "Action",
+    meaning: "A secret could not be exported: a name a dotenv file cannot hold, a value holding the file-command delimiter, or an export file with no RUNNER_TEMP to go to.",
+    fix: "Rename the secret with `| NAME` in the secrets spec, use export-file-format: json, or run on a GitHub runner.",
+  },
+  KB_COMMENT_FAILED: {
+    where: "Action (plan mode)",
+    meaning: "The plan could not be posted as the pull request's sticky comment.",
+    fix: "Give the job `permissions: pull-requests: write`, or set comment to false.",
+  },
+  KB_RENEW_FAILED: {
+    where: "CLI (keybridge run)",
+    meaning: "Renewing the token or a lease failed.",
+    fix: "The credential ends at its TTL; re-run, or raise the role's max TTL.",
+  },
+  KB_PLAN_RISK: {
+    where: "Action (plan mode)",
+    meaning: "The plan holds an unacknowledged finding at or above the fail-on level.",
+    fix: "Change the grant, or accept the risk in the app with grant.acknowledge(RULE, reason).",
+  },
+  KB_TERRAFORM_PLAN_INVALID: {
+    where: "Action (plan mode), CLI (keybridge plan)",
+    meaning: "The Terraform plan file given to the plan is not `terraform show -json` output.",
+    fix: "Give the JSON of `terraform show -json PLANFILE`.",
+  },
+  KB_USAGE: {
+    where: "CLI",
+    meaning: "A command was called wrongly: an unknown flag, a missing argument, a value of the wrong form.",
+    fix: "See `keybridge <command> --help`.",
+  },
+  KB_INTERNAL: {
+    where: "Action, CLI",
+    meaning: "An error Keybridge did not expect: a bug.",
+    fix: "Report it with the line shown (it holds no secret).",
+  },
+  KB_SYSTEM: {
+    where: "CLI",
+    meaning: "The system refused an operation: a port in use, a file that cannot be opened.",
+    fix: "Choose another port (--port 0 picks a free one), or check the path and its permissions.",
+  },
+  KB_SYNTH_APP_FAILED: {
+    where: "CLI (keybridge synth)",
+    meaning: "The CDKTF app threw an error of its own, or ran without calling app.synth().",
+    fix: "Fix the app where the error points; make sure it calls app.synth().",
+  },
+  KB_SYNTH_INVALID: {
+    where: "synth",
+    meaning: "A grant does not fit its project: an unknown environment or path, a token lifetime out of bounds, a protected environment open to any branch or repository.",
+    fix: "Change the grant as the line says; cdktf names the construct path.",
+  },
+  KB_CONSTRUCT_INVALID: {
+    where: "synth",
+    meaning: "A construct was given an invalid argument: a bad name, a duplicate id, a duration or rotation period out of bounds.",
+    fix: "Correct the argument the line names.",
+  },
+  KB_DEV_TERRAFORM_INVALID: {
+    where: "keybridge dev",
+    meaning: "The Terraform given with --terraform cannot be loaded or applied (a missing attribute, an unsupported resource, a bad reference).",
+    fix: "Correct the resource the line names; the same file would fail `terraform apply` the same way.",
+  },
+  KB_DEV_DATA_DIR: {
+    where: "keybridge dev",
+    meaning: "The data directory (--data) cannot be used: locked, unreadable, written with another key, or changed on disk.",
+    fix: "Do what the line says: stop the other process, give the right key, or restore the directory from a backup.",
+  },
+  KB_DEV_JOB_CLAIMS: {
+    where: "keybridge dev",
+    meaning: "A job claim given with --job is unknown or has a value GitHub never sends.",
+    fix: "Use GitHub's claim names and value forms.",
+  },
+  KB_DEV_VAULT_REQUEST: {
+    where: "keybridge dev (Vault API)",
+    meaning: "The dev backend's Vault API refused a request; the answer carries Vault's own status and error text.",
+    fix: "Fix the request as Vault would require.",
+  },
+  KB_DEV_INFISICAL_REQUEST: {
+    where: "keybridge dev (Infisical API)",
+    meaning: "The dev backend's Infisical API refused a request; the answer carries Infisical's own status and error name.",
+    fix: "Fix the request as Infisical would require.",
+  },
+  KB_DEV_REQUEST_TOO_LARGE: {
+    where: "keybridge dev",
+    meaning: "A request body is larger than the dev backend accepts.",
+    fix: "Send a smaller body.",
+  },
+  KB_DEV_TOKEN_INVALID: {
+    where: "keybridge dev",
+    meaning: "A JWT presented at login failed validation (signature, algorithm, issuer, subject, times), in Vault's order of checks.",
+    fix: "Mint the token from the issuer the auth method trusts, with the claims the role binds.",
+  },
+  KB_DEV_CONFIG_INVALID: {
+    where: "keybridge dev",
+    meaning: "Configuration given to the dev backend is invalid: an ACL policy, a duration, an Infisical permission condition or store entry, a JWT key source.",
+    fix: "Correct the value the line names.",
+  },
+} as const satisfies Record<string, ErrorCodeEntry>;
+
+export type ErrorCode = keyof typeof errorCodes;

@@ -1,0 +1,41 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { formatDuration, renderSummary, type FetchSummary } from "../../action/summary.ts";
+
+const summary: FetchSummary = {
+  backend: "Vault",
+  url: "https://vault.internal:8200",
+  role: "ci-prod",
+  ttlSeconds: 600,
+  willRevoke: true,
+  secrets: [
+    { envName: "DB_USER", outputName: "db_user", value: "the-user-value", path: "database/creds/ci", key: "username" },
+    { envName: "ODD", outputName: "odd", value: "the-odd-value", path: "secret/data/a|b", key: "k`ey" },
+  ],
+  targets: ["env", "dotenv file"],
+  leases: new Map([["database/creds/ci", { id: "database/creds/ci/x", durationSeconds: 3600, renewable: true }]]),
+  skippedPaths: [],
+};
+
+describe("the job summary", () => {
+  it("names the backend, the role, the token's life and every secret's name, path and key, never a value", () => {
+    const text = renderSummary(summary);
+    assert.match(text, /^### Keybridge: secrets for this job\n/);
+    assert.match(text, /Vault at https:\/\/vault\.internal:8200, role `ci-prod`: token valid for 10 min, revoked when the job ends\./);
+    assert.match(text, /\| `DB_USER` \| `database\/creds\/ci` \| `username` \| 1 h, renewable \|/);
+    assert.match(text, /Exported to: env, dotenv file\./);
+    assert.doesNotMatch(text, /the-user-value|the-odd-value/);
+  });
+
+  it("keeps a pipe or backtick in a path or key from breaking the table", () => {
+    assert.match(renderSummary(summary), /\| `ODD` \| `secret\/data\/a\\\|b` \| `k'ey` \|  \|/);
+  });
+
+  it("lists the paths skipped by ignore-not-found", () => {
+    assert.match(renderSummary({ ...summary, skippedPaths: ["secret/data/gone"] }), /Not found and skipped \(ignore-not-found\): `secret\/data\/gone`\./);
+  });
+
+  it("says durations in the largest whole unit, and a token without expiry as such", () => {
+    assert.deepEqual([7200, 120, 90, 0].map(formatDuration), ["2 h", "2 min", "90 s", "no expiry"]);
+  });
+});

@@ -1,21 +1,10 @@
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { describeClaims, oidcRequestFromEnv, requestIdToken } from "../../client/oidc.ts";
-import { HttpClient } from "../../client/http/http-client.ts";
 import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
-import { startStubServer, type StubServer } from "../support/stub-server.ts";
+import { useStubServer } from "../support/stub-server.ts";
 
-let stub: StubServer;
-let http: HttpClient;
-
-before(async () => {
-  stub = await startStubServer();
-  http = new HttpClient({ timeoutMs: 5_000, retries: 0 });
-});
-after(async () => {
-  await http.close();
-  await stub.close();
-});
+const server = useStubServer();
 
 const jwt = `e30.${Buffer.from(JSON.stringify({ sub: "repo:acme/app:environment:prod", aud: ["a", "b"], iss: "https://token.actions.githubusercontent.com", secret_claim: "x" })).toString("base64url")}.signature-part`;
 
@@ -30,18 +19,18 @@ describe("the job's OIDC token", () => {
   });
 
   it("asks for the audience with the runner's bearer and returns the token", async () => {
-    stub.route("GET /token", { status: 200, json: { value: jwt } });
-    const token = await requestIdToken(http, { url: new URL("/token?api-version=2.0", stub.url).href, bearer: "runner-bearer" }, "https://vault.internal");
+    server.stub.route("GET /token", { status: 200, json: { value: jwt } });
+    const token = await requestIdToken(server.http, { url: new URL("/token?api-version=2.0", server.stub.url).href, bearer: "runner-bearer" }, "https://vault.internal");
     assert.equal(token, jwt);
-    const [sent] = stub.requests;
+    const [sent] = server.stub.requests;
     assert.equal(sent!.headers.authorization, "Bearer runner-bearer");
     assert.equal(sent!.query.get("audience"), "https://vault.internal");
     assert.equal(sent!.query.get("api-version"), "2.0");
   });
 
   it("fails when the token service keeps answering 5xx", async () => {
-    stub.route("GET /broken", { status: 503, json: {} });
-    await assert.rejects(requestIdToken(http, { url: new URL("/broken", stub.url).href, bearer: "b" }, undefined), (error: unknown) =>
+    server.stub.route("GET /broken", { status: 503, json: {} });
+    await assert.rejects(requestIdToken(server.http, { url: new URL("/broken", server.stub.url).href, bearer: "b" }, undefined), (error: unknown) =>
       error instanceof KeybridgeError && error.code === "KB_OIDC_REQUEST_FAILED" && /HTTP 503/.test(error.message));
   });
 

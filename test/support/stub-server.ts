@@ -3,6 +3,8 @@
 // headers, body) so tests can check what the client sent.
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { after, before, beforeEach } from "node:test";
+import { HttpClient } from "../../client/http/http-client.ts";
 
 export interface StubRequest {
   readonly method: string;
@@ -55,4 +57,22 @@ export async function startStubServer(): Promise<StubServer> {
       await new Promise((resolve) => server.close(resolve));
     },
   };
+}
+
+/**
+ * For a test file: a stub server and an HttpClient without retries, started before its tests and
+ * stopped after; the recorded requests are cleared before each test.
+ */
+export function useStubServer(): { readonly stub: StubServer; readonly http: HttpClient } {
+  const context = {} as { stub: StubServer; http: HttpClient };
+  before(async () => {
+    context.stub = await startStubServer();
+    context.http = new HttpClient({ timeoutMs: 5_000, retries: 0 });
+  });
+  beforeEach(() => void context.stub.requests.splice(0));
+  after(async () => {
+    await context.http.close();
+    await context.stub.close();
+  });
+  return context;
 }

@@ -1,73 +1,61 @@
-import { after, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { InfisicalBackend, type InfisicalScope } from "../../../client/backends/infisical.ts";
-import { HttpClient } from "../../../client/http/http-client.ts";
 import { KeybridgeError } from "../../../policy/errors/keybridge-error.ts";
-import { startStubServer, type StubServer } from "../../support/stub-server.ts";
+import { useStubServer } from "../../support/stub-server.ts";
 
-let stub: StubServer;
-let http: HttpClient;
-
-before(async () => {
-  stub = await startStubServer();
-  http = new HttpClient({ timeoutMs: 5_000, retries: 0 });
-});
-after(async () => {
-  await http.close();
-  await stub.close();
-});
-beforeEach(() => void stub.requests.splice(0));
+const server = useStubServer();
 
 const scope: InfisicalScope = { identityId: "id-1", project: "shop", environment: "prod", recursive: false, includeImports: true, expandReferences: true };
-const infisical = (options: Partial<InfisicalScope> = {}) => new InfisicalBackend(http, { url: stub.url, ...scope, ...options });
+const infisical = (options: Partial<InfisicalScope> = {}) => new InfisicalBackend(server.http, { url: server.stub.url, ...scope, ...options });
 const session = { token: "at", ttlSeconds: 600, policies: [], renewable: false, owned: true };
 
 describe("InfisicalBackend", () => {
   it("logs the identity in with the job's token and owns the access token", async () => {
-    stub.route("POST /api/v1/auth/oidc-auth/login", { status: 200, json: { accessToken: "at", expiresIn: 600 } });
+    server.stub.route("POST /api/v1/auth/oidc-auth/login", { status: 200, json: { accessToken: "at", expiresIn: 600 } });
     const got = await infisical().loginWithJwt("e30.e30.sig");
     assert.deepEqual(got, { token: "at", ttlSeconds: 600, policies: [], renewable: false, owned: true });
-    assert.deepEqual(stub.requests[0]!.body, { identityId: "id-1", jwt: "e30.e30.sig" });
+    assert.deepEqual(server.stub.requests[0]!.body, { identityId: "id-1", jwt: "e30.e30.sig" });
   });
 
   it("fails naming the identity and the token's subject when the subject is not bound", async () => {
-    stub.route("POST /api/v1/auth/oidc-auth/login", { status: 403, json: { message: "Access denied: OIDC subject not allowed." } });
+    server.stub.route("POST /api/v1/auth/oidc-auth/login", { status: 403, json: { message: "Access denied: OIDC subject not allowed." } });
     const jwt = `e30.${Buffer.from(JSON.stringify({ sub: "repo:acme/app:ref:refs/heads/x" })).toString("base64url")}.sig`;
     await assert.rejects(infisical().loginWithJwt(jwt), (error: unknown) =>
       error instanceof KeybridgeError && error.code === "KB_LOGIN_REFUSED" && /identity id-1 \(HTTP 403\).*sub=repo:acme\/app:ref:refs\/heads\/x/.test(error.message));
   });
 
   it("reads a folder by project slug through v3, with Infisical's string booleans and the path as sent", async () => {
-    stub.route("GET /api/v3/secrets/raw", { status: 200, json: { secrets: [{ secretKey: "DB_PASSWORD", secretValue: "p" }] } });
+    server.stub.route("GET /api/v3/secrets/raw", { status: 200, json: { secrets: [{ secretKey: "DB_PASSWORD", secretValue: "p" }] } });
     const read = await infisical().read(session, "database");
     assert.deepEqual(read.data, { DB_PASSWORD: "p" });
-    const query = stub.requests[0]!.query;
+    const query = server.stub.requests[0]!.query;
     assert.equal(query.get("workspaceSlug"), "shop");
     assert.equal(query.get("secretPath"), "/database");
     assert.equal(query.get("recursive"), "false");
     assert.equal(query.get("include_imports"), "true");
     assert.equal(query.get("expandSecretReferences"), "true");
-    assert.equal(stub.requests[0]!.headers.authorization, "Bearer at");
+    assert.equal(server.stub.requests[0]!.headers.authorization, "Bearer at");
   });
 
   it("reads by project id through v4", async () => {
-    stub.route("GET /api/v4/secrets", { status: 200, json: { secrets: [] } });
+    server.stub.route("GET /api/v4/secrets", { status: 200, json: { secrets: [] } });
     await infisical({ project: "0f8fad5b-d9cb-469f-a165-70867728950e" }).read(session, "/");
-    assert.equal(stub.requests[0]!.query.get("projectId"), "0f8fad5b-d9cb-469f-a165-70867728950e");
+    assert.equal(server.stub.requests[0]!.query.get("projectId"), "0f8fad5b-d9cb-469f-a165-70867728950e");
   });
 
   it("keeps a hidden value out of the data and names the key as hidden", async () => {
-    stub.route("GET /api/v3/secrets/raw", { status: 200, json: { secrets: [{ secretKey: "KEY", secretValue: "<hidden-by-infisical>", secretValueHidden: true }] } });
+    server.stub.route("GET /api/v3/secrets/raw", { status: 200, json: { secrets: [{ secretKey: "KEY", secretValue: "<hidden-by-infisical>", secretValueHidden: true }] } });
     const read = await infisical().read(session, "/");
     assert.deepEqual(read.data, {});
     assert.deepEqual([...read.hiddenKeys!], ["KEY"]);
   });
 
   it("revokes its access token, and takes a refused one as already invalid", async () => {
-    stub.route("POST /api/v1/auth/token/revoke", { status: 200, json: {} });
+    server.stub.route("POST /api/v1/auth/token/revoke", { status: 200, json: {} });
     assert.equal(await infisical().revoke("at"), "revoked");
-    assert.deepEqual(stub.requests[0]!.body, { accessToken: "at" });
-    stub.route("POST /api/v1/auth/token/revoke", { status: 401, json: { message: "expired" } });
+    assert.deepEqual(server.stub.requests[0]!.body, { accessToken: "at" });
+    server.stub.route("POST /api/v1/auth/token/revoke", { status: 401, json: { message: "expired" } });
     assert.equal(await infisical().revoke("at"), "already-invalid");
   });
 });

@@ -1,27 +1,15 @@
-import { after, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { VaultBackend } from "../../../client/backends/vault.ts";
-import { HttpClient } from "../../../client/http/http-client.ts";
 import { KeybridgeError } from "../../../policy/errors/keybridge-error.ts";
-import { startStubServer, type StubServer } from "../../support/stub-server.ts";
+import { useStubServer } from "../../support/stub-server.ts";
 
-let stub: StubServer;
-let http: HttpClient;
-
-before(async () => {
-  stub = await startStubServer();
-  http = new HttpClient({ timeoutMs: 5_000, retries: 0 });
-});
-after(async () => {
-  await http.close();
-  await stub.close();
-});
-beforeEach(() => void stub.requests.splice(0));
+const server = useStubServer();
 
 const jwt = `e30.${Buffer.from(JSON.stringify({ sub: "repo:acme/app:ref:refs/heads/main", aud: "vault", ref: "refs/heads/main" })).toString("base64url")}.sig`;
 const session = { token: "hvs.t", ttlSeconds: 600, policies: ["default", "ci"], renewable: true, owned: true };
 const vault = (options: Partial<ConstructorParameters<typeof VaultBackend>[1]> = {}) =>
-  new VaultBackend(http, { name: "Vault", url: stub.url, namespace: undefined, authPath: "jwt", role: "ci", ...options });
+  new VaultBackend(server.http, { name: "Vault", url: server.stub.url, namespace: undefined, authPath: "jwt", role: "ci", ...options });
 const loginAnswer = { status: 200, json: { auth: { client_token: "hvs.new", policies: ["default", "ci"], lease_duration: 600, renewable: true } } };
 
 function refusal(code: string, pattern: RegExp) {
@@ -30,17 +18,17 @@ function refusal(code: string, pattern: RegExp) {
 
 describe("VaultBackend: login", () => {
   it("posts the role and the job's token to the auth mount, in the namespace, and owns the token it gets", async () => {
-    stub.route("POST /v1/auth/github-actions/login", loginAnswer);
+    server.stub.route("POST /v1/auth/github-actions/login", loginAnswer);
     const got = await vault({ authPath: "github-actions", namespace: "team-a" }).loginWithJwt(jwt);
     assert.deepEqual(got, { token: "hvs.new", ttlSeconds: 600, policies: ["default", "ci"], renewable: true, owned: true });
-    const [sent] = stub.requests;
+    const [sent] = server.stub.requests;
     assert.deepEqual(sent!.body, { role: "ci", jwt });
     assert.equal(sent!.headers["x-vault-namespace"], "team-a");
     assert.equal(sent!.headers["x-vault-request"], "true");
   });
 
   it("fails naming Vault's words, the token's claims and the fix when the role refuses the claims", async () => {
-    stub.route("POST /v1/auth/jwt/login", { status: 400, json: { errors: ['error validating claims: claim "ref" does not match any associated bound claim values'] } });
+    server.stub.route("POST /v1/auth/jwt/login", { status: 400, json: { errors: ['error validating claims: claim "ref" does not match any associated bound claim values'] } });
     await assert.rejects(vault().loginWithJwt(jwt), refusal("KB_LOGIN_REFUSED", /role "ci" \(HTTP 400\): error validating claims.*sub=repo:acme\/app:ref:refs\/heads\/main, aud=vault, ref=refs\/heads\/main; compare the claims/));
   });
 
@@ -49,31 +37,31 @@ describe("VaultBackend: login", () => {
   });
 
   it("logs in with AppRole at its own mount, without a secret id when none is given", async () => {
-    stub.route("POST /v1/auth/machines/login", loginAnswer);
+    server.stub.route("POST /v1/auth/machines/login", loginAnswer);
     await vault().loginWithAppRole("role-1", undefined, "machines");
-    assert.deepEqual(stub.requests[0]!.body, { role_id: "role-1" });
+    assert.deepEqual(server.stub.requests[0]!.body, { role_id: "role-1" });
   });
 
   it("adopts a given token after looking it up, and does not own it", async () => {
-    stub.route("GET /v1/auth/token/lookup-self", { status: 200, json: { data: { ttl: 120, policies: ["default"], renewable: false } } });
+    server.stub.route("GET /v1/auth/token/lookup-self", { status: 200, json: { data: { ttl: 120, policies: ["default"], renewable: false } } });
     const got = await vault().useToken("hvs.mine");
     assert.equal(got.owned, false);
-    assert.equal(stub.requests[0]!.headers["x-vault-token"], "hvs.mine");
+    assert.equal(server.stub.requests[0]!.headers["x-vault-token"], "hvs.mine");
   });
 });
 
 describe("VaultBackend: reads", () => {
   it("unwraps a KV v2 answer into its pairs, its write time and its custom metadata", async () => {
-    stub.route("GET /v1/secret/data/app", { status: 200, json: { data: { data: { password: "p" }, metadata: { created_time: "2026-01-02T03:04:05Z", custom_metadata: { owner: "ml" } } } } });
+    server.stub.route("GET /v1/secret/data/app", { status: 200, json: { data: { data: { password: "p" }, metadata: { created_time: "2026-01-02T03:04:05Z", custom_metadata: { owner: "ml" } } } } });
     const read = await vault().read(session, "secret/data/app");
     assert.deepEqual(read.data, { password: "p" });
     assert.equal(read.writtenAt?.toISOString(), "2026-01-02T03:04:05.000Z");
     assert.deepEqual(read.customMetadata, { owner: "ml" });
-    assert.equal(stub.requests[0]!.headers["x-vault-token"], "hvs.t");
+    assert.equal(server.stub.requests[0]!.headers["x-vault-token"], "hvs.t");
   });
 
   it("keeps a KV v1 answer as it is, and a dynamic secret's lease", async () => {
-    stub.route("GET /v1/database/creds/ci", { status: 200, json: { data: { username: "u", password: "p" }, lease_id: "database/creds/ci/abc", lease_duration: 300, renewable: true } });
+    server.stub.route("GET /v1/database/creds/ci", { status: 200, json: { data: { username: "u", password: "p" }, lease_id: "database/creds/ci/abc", lease_duration: 300, renewable: true } });
     const read = await vault().read(session, "database/creds/ci");
     assert.deepEqual(read.data, { username: "u", password: "p" });
     assert.deepEqual(read.lease, { id: "database/creds/ci/abc", durationSeconds: 300, renewable: true });
@@ -84,21 +72,21 @@ describe("VaultBackend: reads", () => {
   });
 
   it("fails naming the token's policies when a read is denied", async () => {
-    stub.route("GET /v1/secret/data/other", { status: 403, json: { errors: ["permission denied"] } });
+    server.stub.route("GET /v1/secret/data/other", { status: 403, json: { errors: ["permission denied"] } });
     await assert.rejects(vault().read(session, "secret/data/other"), refusal("KB_READ_FAILED", /permission denied \(HTTP 403\): the token's policies \(default, ci\)/));
   });
 
   it("fails as unavailable when Vault answers 503 and no retries are left", async () => {
-    stub.route("GET /v1/secret/data/app", { status: 503, json: { errors: ["Vault is sealed"] } });
+    server.stub.route("GET /v1/secret/data/app", { status: 503, json: { errors: ["Vault is sealed"] } });
     await assert.rejects(vault().read(session, "secret/data/app"), refusal("KB_HTTP_FAILED", /kept answering HTTP 503 \(Vault is sealed\)/));
   });
 });
 
 describe("VaultBackend: revocation", () => {
   it("revokes its token, and takes a refused token as already invalid", async () => {
-    stub.route("POST /v1/auth/token/revoke-self", { status: 204 });
+    server.stub.route("POST /v1/auth/token/revoke-self", { status: 204 });
     assert.equal(await vault().revoke("hvs.t"), "revoked");
-    stub.route("POST /v1/auth/token/revoke-self", { status: 403, json: { errors: ["permission denied"] } });
+    server.stub.route("POST /v1/auth/token/revoke-self", { status: 403, json: { errors: ["permission denied"] } });
     assert.equal(await vault().revoke("hvs.t"), "already-invalid");
   });
 });

@@ -118,7 +118,7 @@ describe("keybridge usage errors", () => {
     [["dev", "--port"], /^keybridge dev: KB_USAGE: --port needs a value/],
     [["dev", "--frobnicate"], /^keybridge dev: KB_USAGE: unknown argument "--frobnicate"/],
     [["synthesize"], /^keybridge: KB_USAGE: unknown command "synthesize"; commands: dev/],
-    [[], /^keybridge: a command is required/],
+    [[], /^keybridge: KB_USAGE: a command is required/],
   ];
   for (const [args, message] of cases) {
     it(`exits 2 with one line for: keybridge ${args.join(" ")}`, () => {

@@ -10,6 +10,7 @@ import { LocalJob } from "../../../testkit/runner-emulator/job.ts";
 import type { Attempt, Suite } from "../../report.ts";
 import { actionCases, cliCases, type ActionCase, type CliCase } from "./cases.ts";
 import { keybridgeCommandLine } from "../../../testkit/keybridge-process.ts";
+import { withoutCode } from "../error-line.ts";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const mainScript = join(root, "dist", "main.js");
@@ -31,7 +32,7 @@ function judge(mistake: string, lines: string[], exitCode: number | null, expect
   const problems: string[] = [];
   if (exitCode !== expected.exitCode) problems.push(`exit code ${exitCode}, expected ${expected.exitCode}`);
   if (lines.length !== 1) problems.push(`${lines.length} error lines, expected 1`);
-  else if (!expected.message.test(lines[0]!)) problems.push("the message does not say what was expected");
+  else if (!expected.message.test(withoutCode(lines[0]!))) problems.push("the message does not start with its code and say what was expected");
   if (stackTrace.test(everything)) problems.push("a stack trace was printed");
   if (secret && everything.includes(secret)) problems.push("a secret input was echoed");
   return {

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { splitFrames } from "../../../dev/persist/data-file.ts";
 import type { Attempt } from "../../report.ts";
 import { judgeRefusal, tryStart } from "./refusals.ts";
+import { withoutCode } from "../error-line.ts";
 
 export interface DamageOptions {
   /** The crash loop's directory, stopped cleanly. */
@@ -98,7 +99,7 @@ export async function damagedStarts(options: DamageOptions): Promise<Attempt[]> 
   const fresh = join(options.root, "fresh");
   const noKey = await tryStart(["--data", fresh], options.env);
   const lines = noKey.stderr.trim().split("\n");
-  const held = noKey.code === 1 && noKey.stdout === "" && lines.length === 1 && noKeyLine.test(lines[0]!);
+  const held = noKey.code === 1 && noKey.stdout === "" && lines.length === 1 && noKeyLine.test(withoutCode(lines[0]!));
   attempts.push({
     tried: "start with --data and no key at all",
     outcome: held ? `exit 1: "${lines[0]!.replace(/--data \S+/, "--data …")}"` : `exit ${noKey.code}: ${noKey.stderr.trim().slice(0, 200)}`,

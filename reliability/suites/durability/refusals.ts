@@ -5,6 +5,7 @@
 import { spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { devCommandLine } from "../../../testkit/launch-dev-backend.ts";
+import { withoutCode } from "../error-line.ts";
 
 export interface StartOutcome {
   readonly code: number | null;
@@ -48,7 +49,7 @@ export async function judgeRefusal(outcome: StartOutcome, file: string, before: 
     ...(outcome.code === 1 ? [] : [`exit ${outcome.code}`]),
     ...(outcome.stdout === "" ? [] : ["it served (printed its JSON line)"]),
     ...(lines.length === 1 ? [] : [`${lines.length} lines on stderr`]),
-    ...(pattern.test(lines[0] ?? "") ? [] : ["the line does not say what it must"]),
+    ...(pattern.test(withoutCode(lines[0] ?? "")) ? [] : ["the line does not start with its code and say what it must"]),
     ...(unchanged ? [] : ["the file was changed"]),
   ];
   const said = (lines[0] ?? "").replace(/^keybridge dev: \S*\/(vault\.kbd)/, "keybridge dev: …/$1").slice(0, 220);

@@ -13,6 +13,7 @@ import type { Attempt } from "../../report.ts";
 import { FaultProxy, type FaultRule, type InjectedFault } from "./proxy.ts";
 import { describeScenario, faultNames, type Scenario } from "./scenarios.ts";
 import { vaultCall } from "../../../testkit/admin/vault.ts";
+import { withoutCode } from "../error-line.ts";
 
 const mainScript = fileURLToPath(new URL("../../../dist/main.js", import.meta.url));
 const postScript = fileURLToPath(new URL("../../../dist/post.js", import.meta.url));
@@ -75,7 +76,7 @@ function expectedLine(scenario: Scenario): { place: RegExp; cause: RegExp } {
 }
 
 function errorLines(step: StepResult): string[] {
-  return step.stdout.split("\n").filter((line) => line.startsWith("::error::")).map((line) => line.slice("::error::".length));
+  return step.stdout.split("\n").filter((line) => line.startsWith("::error::")).map((line) => withoutCode(line.slice("::error::".length)));
 }
 
 function filesUnder(dir: string): string[] {

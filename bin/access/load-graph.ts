@@ -2,7 +2,7 @@
 // as synth writes it, or a Terraform configuration read as Terraform reads it.
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { readPolicyFile, policyFileName } from "../../action/plan/policy-files.ts";
+import { readPolicyFile, policyFileName } from "../../client/policy-files.ts";
 import { graphFromDocument } from "../../policy/access/from-document.ts";
 import type { AccessGraph } from "../../policy/access/graph.ts";
 import { UsageError } from "../usage-error.ts";

@@ -50,37 +50,9 @@ export const cdkPackage = /^(cdktf|cdktn|@cdktf\/|@cdktn\/)/;
 export const cdkModule = "provider/cdk.ts";
 
 /**
- * Known violations that another change is removing right now: the client room (issue 12, item 1)
- * is being carved out of action/, and until it lands bin/ imports the client code (backends, HTTP,
- * OIDC, errors, the secrets spec, reading and selecting) and two helpers (dotenv, policy files)
- * from action/. Each entry is one file
- * and the repository path it imports. Remove an entry when its arrow is gone: the test fails on an
- * entry that no longer matches any import, so the list cannot outlive its reason.
+ * Known violations that another change is removing right now, one entry per file and the
+ * repository path it imports. Remove an entry when its arrow is gone: the test fails on an entry
+ * that no longer matches any import, so the list cannot outlive its reason. (Empty since client/
+ * landed: bin/ no longer imports action/.)
  */
-export const knownViolations: readonly { readonly from: string; readonly to: string; readonly reason: string }[] = [
-  ...[
-    "bin/env-command.ts -> action/dotenv.ts",
-    "bin/env-command.ts -> action/errors.ts",
-    "bin/plan-command.ts -> action/plan/policy-files.ts",
-    "bin/access/load-graph.ts -> action/plan/policy-files.ts",
-    "bin/run/authenticate.ts -> action/backends/backend.ts",
-    "bin/run/authenticate.ts -> action/backends/infisical.ts",
-    "bin/run/authenticate.ts -> action/backends/vault.ts",
-    "bin/run/authenticate.ts -> action/errors.ts",
-    "bin/run/authenticate.ts -> action/http/http-client.ts",
-    "bin/run/authenticate.ts -> action/oidc.ts",
-    "bin/run/fetch-for-run.ts -> action/backends/backend.ts",
-    "bin/run/fetch-for-run.ts -> action/errors.ts",
-    "bin/run/fetch-for-run.ts -> action/http/http-client.ts",
-    "bin/run/fetch-for-run.ts -> action/read-secrets.ts",
-    "bin/run/fetch-for-run.ts -> action/select-secrets.ts",
-    "bin/run/keep-alive.ts -> action/backends/backend.ts",
-    "bin/run/keep-alive.ts -> action/errors.ts",
-    "bin/run/run-command.ts -> action/errors.ts",
-    "bin/run/run-settings.ts -> action/errors.ts",
-    "bin/run/run-settings.ts -> action/secrets-spec.ts",
-  ].map((arrow) => {
-    const [from, to] = arrow.split(" -> ") as [string, string];
-    return { from, to, reason: "bin/ uses client code that still lives in action/ until client/ lands" };
-  }),
-];
+export const knownViolations: readonly { readonly from: string; readonly to: string; readonly reason: string }[] = [];

@@ -4,7 +4,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseFileCommands } from "../../../dev/runner/file-commands.ts";
+import { parseFileCommands } from "../../../testkit/runner-emulator/file-commands.ts";
 
 const commandFiles = ["GITHUB_ENV", "GITHUB_OUTPUT", "GITHUB_STATE", "GITHUB_STEP_SUMMARY"] as const;
 

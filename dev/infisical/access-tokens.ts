@@ -4,7 +4,7 @@
 // revocation is final. Refusals never repeat the token.
 import { randomBytes, randomUUID } from "node:crypto";
 import type { BlockList } from "node:net";
-import { addressAllowed, parseCidrs } from "../vault/cidrs.ts";
+import { addressAllowed, parseCidrs } from "../vault/core/cidrs.ts";
 import { badRequest, forbidden, unauthorized } from "./errors.ts";
 import type { TokenLimits } from "./model.ts";
 import { secretDigest } from "./store.ts";

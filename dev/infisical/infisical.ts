@@ -1,7 +1,7 @@
 // Assembles the Infisical API subset served under /api/: the store (filled by the Terraform
 // loader), access tokens, the routes of machine-identity logins and secret reads, the rate limit
 // and the audit lines.
-import type { LocalIssuer } from "../vault/jwt-keys.ts";
+import type { LocalIssuer } from "../jwt/keys.ts";
 import { AccessTokens } from "./access-tokens.ts";
 import { InfisicalAudit } from "./audit.ts";
 import { authRoutes } from "./auth-routes.ts";

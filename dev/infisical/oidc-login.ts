@@ -4,8 +4,8 @@
 // A discovery URL that names the emulated issuer or the local /_oidc base is served from the
 // emulator's keys in-process (as Vault's JWT auth does), so production configurations work
 // offline; Infisical's refusal of local discovery URLs (its SSRF guard) does not apply here.
-import { createVerifier, KeySourceError, type LocalIssuer } from "../vault/jwt-keys.ts";
-import { TokenValidationError, validateToken } from "../vault/jwt-validate.ts";
+import { createVerifier, KeySourceError, type LocalIssuer } from "../jwt/keys.ts";
+import { TokenValidationError, validateToken } from "../jwt/validate.ts";
 import type { AccessTokens, AccessToken, LoginAnswer } from "./access-tokens.ts";
 import { InfisicalError, notFound, unauthorized } from "./errors.ts";
 import { checkBindings } from "./oidc-bindings.ts";

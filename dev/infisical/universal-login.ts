@@ -3,7 +3,7 @@
 // credentials are 401 "Invalid credentials", whichever half was wrong. Infisical's lockout after
 // repeated failures is not emulated.
 import { timingSafeEqual } from "node:crypto";
-import { addressAllowed, parseCidrs } from "../vault/cidrs.ts";
+import { addressAllowed, parseCidrs } from "../vault/core/cidrs.ts";
 import type { AccessToken, AccessTokens, LoginAnswer } from "./access-tokens.ts";
 import { forbidden, unauthorized } from "./errors.ts";
 import { secretDigest, type InfisicalStore } from "./store.ts";

@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import * as z from "zod";
 import type { JSONWebKeySet } from "jose";
-import type { LocalIssuer } from "../vault/jwt-keys.ts";
+import type { LocalIssuer } from "../jwt/keys.ts";
 import { sendJson } from "../http-io.ts";
 import { completeJobClaims, JobClaimsError, jobClaimNames, tokenPayload, type JobClaims } from "./job-claims.ts";
 import { RequestTokens } from "./request-tokens.ts";

@@ -4,29 +4,29 @@
 // process alive. Every store keeps its entries in the given state scope: memory, or a data
 // directory, from which they come back after a restart (mounts first: each restored mount gets its
 // engine, which restores its own entries from the mount's scope).
-import { createJwtAuth } from "./jwt-auth.ts";
-import { createAppRoleAuth } from "./approle-auth.ts";
-import { createDatabaseEngine } from "./database-engine.ts";
-import { LeaseStore } from "./leases.ts";
-import { sysLeaseRoutes } from "./sys-leases.ts";
-import type { LocalIssuer } from "./jwt-keys.ts";
-import { createKvV1 } from "./kv-v1.ts";
-import { createKvV2 } from "./kv-v2.ts";
-import { MountTable, newMountIds, type MountEntry } from "./mounts.ts";
-import { PolicyStore } from "./policy-store.ts";
-import { TokenStore } from "./token-store.ts";
-import { AuditLog } from "./audit-log.ts";
-import { VaultRouter } from "./router.ts";
-import { createTokenRoutes } from "./token-routes.ts";
-import { sysMountRoutes, type EngineSpec } from "./sys-mounts.ts";
-import { sysPolicyRoutes } from "./sys-policies.ts";
-import { sysAuditRoutes } from "./sys-audit.ts";
-import { createHealth } from "./sys-health.ts";
-import { badRequest } from "./errors.ts";
-import { IdentityStore } from "./identity-store.ts";
-import { identityGroupRoutes } from "./identity-groups.ts";
-import { identityGroupAliasRoutes } from "./identity-group-aliases.ts";
-import type { Backend } from "./backend.ts";
+import { createJwtAuth } from "./auth/jwt/jwt-auth.ts";
+import { createAppRoleAuth } from "./auth/approle/approle-auth.ts";
+import { createDatabaseEngine } from "./secrets/database/database-engine.ts";
+import { LeaseStore } from "./sys/leases.ts";
+import { sysLeaseRoutes } from "./sys/lease-routes.ts";
+import type { LocalIssuer } from "../jwt/keys.ts";
+import { createKvV1 } from "./secrets/kv/kv-v1.ts";
+import { createKvV2 } from "./secrets/kv/kv-v2.ts";
+import { MountTable, newMountIds, type MountEntry } from "./sys/mounts.ts";
+import { PolicyStore } from "./sys/policy-store.ts";
+import { TokenStore } from "./token/token-store.ts";
+import { AuditLog } from "./sys/audit-log.ts";
+import { VaultRouter } from "./core/router.ts";
+import { createTokenRoutes } from "./token/token-routes.ts";
+import { sysMountRoutes, type EngineSpec } from "./sys/mount-routes.ts";
+import { sysPolicyRoutes } from "./sys/policy-routes.ts";
+import { sysAuditRoutes } from "./sys/audit-routes.ts";
+import { createHealth } from "./sys/health.ts";
+import { badRequest } from "./core/errors.ts";
+import { IdentityStore } from "./identity/identity-store.ts";
+import { identityGroupRoutes } from "./identity/groups.ts";
+import { identityGroupAliasRoutes } from "./identity/group-aliases.ts";
+import type { Backend } from "./core/backend.ts";
 import { memoryScope, type StateScope } from "../persist/state-scope.ts";
 
 export interface VaultOptions {

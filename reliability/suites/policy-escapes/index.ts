@@ -5,8 +5,8 @@ import fc from "fast-check";
 import { request } from "node:http";
 import { launchDevBackend, type RunningDevBackend } from "../../../testkit/launch-dev-backend.ts";
 import { devVaultAdmin, vaultCall } from "../../../testkit/admin/vault.ts";
-import { capabilitiesOn } from "../../../dev/vault/acl.ts";
-import type { Capability } from "../../../dev/vault/acl-policy-parse.ts";
+import { capabilitiesOn } from "../../../dev/vault/core/acl.ts";
+import type { Capability } from "../../../dev/vault/core/acl-policy-parse.ts";
 import type { Attempt, Suite } from "../../report.ts";
 import { referenceCapabilities, type ReferenceRule } from "./reference-acl.ts";
 

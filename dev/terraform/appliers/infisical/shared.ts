@@ -1,7 +1,7 @@
 // Attribute shapes several infisical_* resources share: token limits with trusted IPs, role
 // assignments (with temporary access), and the timestamp Terraform's state keeps.
 import * as z from "zod";
-import { parseCidrs } from "../../../vault/cidrs.ts";
+import { parseCidrs } from "../../../vault/core/cidrs.ts";
 import { StoreError } from "../../../infisical/store.ts";
 import type { RoleBinding, TokenLimits } from "../../../infisical/model.ts";
 import { tfBlocks, tfBool, tfNumber, tfString } from "../../attributes.ts";

@@ -1,0 +1,273 @@
+// One Vault API request, from method and clean path to status and body: decide the operation,
+// find the area that answers the path, authenticate the token, check the ACL (before anything is
+// read or written), run the handler, shape the envelope, and write both audit entries.
+import { randomUUID } from "node:crypto";
+import type { IncomingHttpHeaders } from "node:http";
+import { matchRoute, type Backend, type Handler, type RequestContext, type Route } from "./backend.ts";
+import { allows, type Operation } from "./acl.ts";
+import { errorBody, successBody, type VaultResult } from "./envelope.ts";
+import { aclDenied, badRequest, noHandler, permissionDenied, unsupportedOperation, VaultError } from "./errors.ts";
+import type { MountTable } from "../sys/mounts.ts";
+import type { PolicyStore } from "../sys/policy-store.ts";
+import type { TokenEntry, TokenStore } from "../token/token-store.ts";
+import type { AuditEvent, AuditLog } from "../sys/audit-log.ts";
+import { namespacePrefix } from "../http/request-path.ts";
+import { addressAllowed, parseCidrs } from "./cidrs.ts";
+import { DataDirError } from "../../persist/errors.ts";
+
+export interface VaultHttpRequest {
+  readonly method: string;
+  /** Decoded, clean, without the leading "/v1/". */
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Buffer;
+  readonly remoteAddress: string;
+}
+
+export interface VaultHttpReply {
+  readonly status: number;
+  readonly body?: unknown;
+}
+
+export interface VaultCore {
+  readonly mounts: MountTable;
+  readonly tokens: TokenStore;
+  readonly policies: PolicyStore;
+  readonly audit: AuditLog;
+  readonly system: Backend;
+  readonly tokenAuth: Backend;
+  /** identity/: built in like sys/, never a mount. */
+  readonly identity: Backend;
+  /** Resolves once what requests changed so far is saved (at once without a data directory). */
+  readonly commit: () => Promise<void>;
+}
+
+type Verb = "read" | "list" | "write" | "patch" | "delete";
+
+interface Target {
+  readonly backend: Backend;
+  readonly route: Route | undefined;
+  readonly params: Record<string, string>;
+}
+
+const mergePatchType = "application/merge-patch+json";
+
+export function presentedToken(headers: IncomingHttpHeaders): string | undefined {
+  const header = headers["x-vault-token"];
+  if (typeof header === "string" && header !== "") return header;
+  const authorization = headers.authorization ?? "";
+  const bearer = /^bearer\s+(\S+)\s*$/i.exec(authorization);
+  return bearer?.[1];
+}
+
+/** Go's strconv.ParseBool, which Vault uses for ?list=. */
+function parseGoBool(text: string): boolean | undefined {
+  if (["1", "t", "T", "TRUE", "true", "True"].includes(text)) return true;
+  if (["0", "f", "F", "FALSE", "false", "False"].includes(text)) return false;
+  return undefined;
+}
+
+function verbOf(request: VaultHttpRequest): Verb {
+  switch (request.method) {
+    case "GET": {
+      const list = request.query.get("list");
+      if (list === null || list === "") return "read";
+      const parsed = parseGoBool(list);
+      if (parsed === undefined) throw new VaultError(400, []);
+      return parsed ? "list" : "read";
+    }
+    case "LIST":
+      return "list";
+    case "POST":
+    case "PUT":
+      return "write";
+    case "PATCH": {
+      const media = (request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+      if (media === "") throw badRequest("mime: no media type");
+      if (media !== mergePatchType) {
+        throw new VaultError(415, [`PATCH requires Content-Type of ${mergePatchType}, provided ${media}`]);
+      }
+      return "patch";
+    }
+    case "DELETE":
+      return "delete";
+    default:
+      throw new VaultError(405, []);
+  }
+}
+
+function jsonBody(body: Buffer): Record<string, unknown> {
+  const text = body.toString("utf8");
+  if (text.trim() === "") return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // V8's message quotes the input, which may hold a secret: say what is wrong, not what was sent.
+    throw badRequest("failed to parse JSON input: the request body is not valid JSON");
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw badRequest("failed to parse JSON input: the request body must be a JSON object");
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function queryData(query: URLSearchParams): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+  for (const key of new Set(query.keys())) {
+    if (key === "list") continue;
+    const values = query.getAll(key);
+    data[key] = values.length === 1 ? values[0] : values;
+  }
+  return data;
+}
+
+export class VaultRouter {
+  constructor(private readonly core: VaultCore) {}
+
+  async handle(request: VaultHttpRequest): Promise<VaultHttpReply> {
+    let reply: VaultHttpReply;
+    try {
+      reply = await this.dispatch(request);
+    } catch (error) {
+      if (!(error instanceof VaultError)) throw error;
+      reply = { status: error.status, body: errorBody(error.errors) };
+    }
+    // Refusals may change state too (a secret ID's use counted before a CIDR check), and a read may
+    // show what an unsaved write did: every answer waits until what it depends on is on disk.
+    try {
+      await this.core.commit();
+    } catch (error) {
+      if (error instanceof DataDirError) return { status: 503, body: errorBody([error.message]) };
+      throw error;
+    }
+    return reply;
+  }
+
+  private async dispatch(request: VaultHttpRequest): Promise<VaultHttpReply> {
+    const namespace = namespacePrefix(firstHeader(request.headers["x-vault-namespace"]));
+    if (namespace === undefined) throw badRequest("invalid namespace in X-Vault-Namespace");
+    if (request.headers["x-vault-wrap-ttl"] !== undefined) {
+      throw badRequest("keybridge dev does not support response wrapping: drop the X-Vault-Wrap-TTL header");
+    }
+    const verb = verbOf(request);
+    const relative = verb === "list" && !request.path.endsWith("/") ? `${request.path}/` : request.path;
+    const path = namespace + relative;
+    // Vault refuses writes to "dir/" paths: is it a key named "dir/" or a forgotten key name?
+    if ((verb === "write" || verb === "patch") && path.endsWith("/")) throw badRequest("cannot write to a path ending in '/'");
+    const data = verb === "write" || verb === "patch" ? jsonBody(request.body) : queryData(request.query);
+    const target = this.locate(path, relative);
+    const route = target?.route;
+    const params = target?.params ?? {};
+    const operation: Operation = verb === "write" ? (route?.exists && !route.exists(params) ? "create" : "update") : verb;
+
+    const token = presentedToken(request.headers);
+    const entry = route?.unauthenticated ? undefined : usableFrom(this.core.tokens.lookup(token), request.remoteAddress);
+    const audited: AuditEvent = {
+      id: randomUUID(),
+      operation,
+      path,
+      namespace,
+      mountType: target?.backend.type ?? "",
+      remoteAddress: request.remoteAddress,
+      data,
+      presentedToken: route?.unauthenticated ? undefined : token,
+      token: entry,
+    };
+    if (!route?.unauthenticated) {
+      const denial = entry ? this.aclDenial(entry, path, operation, route?.sudo === true) : permissionDenied();
+      if (denial) {
+        this.core.audit.request({ ...audited, error: denial.errors.join("; ") });
+        throw denial;
+      }
+    }
+    this.core.audit.request(audited);
+
+    const warnings: string[] = [];
+    try {
+      if (!target || !route) throw noHandler(path);
+      const handler: Handler | undefined = route[verb];
+      if (!handler) throw unsupportedOperation();
+      if (entry) this.core.tokens.consumeUse(entry);
+      const context: RequestContext = {
+        id: audited.id,
+        operation,
+        path,
+        namespace,
+        params,
+        data,
+        token: entry,
+        presentedToken: token,
+        remoteAddress: request.remoteAddress,
+        warn: (warning) => warnings.push(warning),
+      };
+      const result = await handler(context);
+      const reply = this.reply(audited.id, verb, result, warnings, target.backend.type);
+      this.core.audit.response(audited, {
+        data: result?.data,
+        ...(result?.auth ? { auth: result.auth } : {}),
+        warnings,
+      });
+      return reply;
+    } catch (error) {
+      if (error instanceof VaultError) this.core.audit.response({ ...audited, error: error.errors.join("; ") }, {});
+      throw error;
+    }
+  }
+
+  private locate(path: string, relative: string): Target | undefined {
+    let backend: Backend;
+    let rest: string;
+    if (relative.startsWith("sys/")) {
+      backend = this.core.system;
+      rest = relative.slice("sys/".length);
+    } else if (relative.startsWith("auth/token/")) {
+      backend = this.core.tokenAuth;
+      rest = relative.slice("auth/token/".length);
+    } else if (relative.startsWith("identity/")) {
+      backend = this.core.identity;
+      rest = relative.slice("identity/".length);
+    } else {
+      const mount = this.core.mounts.find(path);
+      if (!mount) return undefined;
+      backend = mount.backend;
+      rest = path.slice(mount.path.length);
+    }
+    const match = matchRoute(backend.routes, rest);
+    return { backend, route: match?.route, params: match?.params ?? {} };
+  }
+
+  /** Vault's ACL check for a live token; undefined when the operation is allowed. */
+  private aclDenial(entry: TokenEntry, path: string, operation: Operation, sudo: boolean): VaultError | undefined {
+    // A token issued in a namespace sees paths relative to it, and nothing outside it.
+    if (!path.startsWith(entry.namespace)) return aclDenied();
+    const policies = this.core.policies.resolve(entry.policies);
+    return allows(policies, path.slice(entry.namespace.length), operation, sudo) ? undefined : aclDenied();
+  }
+
+  private reply(id: string, verb: Verb, result: VaultResult | undefined, warnings: string[], mountType: string): VaultHttpReply {
+    const allWarnings = [...warnings, ...(result?.warnings ?? [])];
+    if (!result) {
+      // As in Vault, "nothing there" is a 404 for reads, lists and patches, a 204 for the rest.
+      if (verb === "read" || verb === "list" || verb === "patch") return { status: 404, body: errorBody([]) };
+      if (allWarnings.length === 0) return { status: 204 };
+    }
+    if (verb === "list") {
+      const keys = (result?.data as { keys?: unknown[] } | undefined)?.keys;
+      if (!keys || keys.length === 0) return { status: 404, body: errorBody([]) };
+    }
+    return { status: result?.status ?? 200, body: successBody(id, { ...result, warnings: allWarnings }, mountType) };
+  }
+}
+
+/** A token bound to CIDRs is no token at all from elsewhere: Vault answers permission denied. */
+function usableFrom(entry: TokenEntry | undefined, remoteAddress: string): TokenEntry | undefined {
+  if (!entry || entry.boundCidrs.length === 0) return entry;
+  const allowed = parseCidrs(entry.boundCidrs);
+  return allowed && addressAllowed(allowed, remoteAddress) ? entry : undefined;
+}
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,103 @@
+// The database secrets engine (type "database") with credentials fabricated in memory: config/,
+// roles/, creds/ (a username v-<role>-<random>, a random password, under a lease that belongs to
+// the reading token), reset/ and rotate-root/. No database is contacted, so what a real plugin
+// would fail at (a bad connection) cannot fail here; Vault's own checks and messages remain.
+import type { Backend, RequestContext } from "../../core/backend.ts";
+import type { VaultResult } from "../../core/envelope.ts";
+import { badRequest, VaultError } from "../../core/errors.ts";
+import { connectionData, hasLiteralPassword, roleAllowed, writeConnection, type DatabaseConnection } from "./database-connections.ts";
+import { databaseRoleData, writeDatabaseRole, type DatabaseRole } from "./database-roles.ts";
+import type { LeaseStore } from "../../sys/leases.ts";
+import { randomBase62 } from "../../token/token-store.ts";
+import { memoryScope, plainCodec, type StateScope } from "../../../persist/state-scope.ts";
+
+const name = String.raw`(?<name>\w(?:[\w.-]*\w)?)`;
+
+/** Errors Vault's engine returns as Go errors: a 500 with the message. */
+const internal = (message: string): VaultError => new VaultError(500, [message]);
+
+export function createDatabaseEngine(leases: LeaseStore, state: StateScope = memoryScope): Backend {
+  // Connection details (a root password among them) are saved as they are: the data file is encrypted.
+  const connections = state.map("connections", plainCodec<DatabaseConnection>());
+  const roles = state.map("roles", plainCodec<DatabaseRole>());
+
+  function connectionFor(dbName: string): DatabaseConnection {
+    const connection = connections.get(dbName);
+    if (!connection) throw internal(`failed to find entry for connection with name: "${dbName}"`);
+    return connection;
+  }
+
+  function writeConfig(request: RequestContext): VaultResult | undefined {
+    const connection = writeConnection(connections.get(request.params.name!), request.data);
+    connections.set(request.params.name!, connection);
+    if (!hasLiteralPassword(connection.details.connection_url)) return undefined;
+    return { warnings: ["Password found in connection_url, use a templated url to enable root rotation and prevent read access to password information."] };
+  }
+
+  /** What a real engine gets from its plugin's NewUser: a fresh user under a lease of the role's TTLs. */
+  function createCredentials(request: RequestContext): VaultResult {
+    const roleName = request.params.name!;
+    const role = roles.get(roleName);
+    if (!role) throw badRequest(`unknown role: ${roleName}`);
+    const connection = connectionFor(role.dbName);
+    if (!roleAllowed(connection, roleName)) throw internal(`"${roleName}" is not an allowed role`);
+    if (role.creationStatements.length === 0) throw internal("empty creation statements");
+    const lease = leases.issue({
+      path: request.path.slice(request.namespace.length),
+      namespace: request.namespace,
+      owner: request.token,
+      ttl: role.defaultTtl,
+      maxTtl: role.maxTtl,
+      renewable: true,
+    });
+    return {
+      leaseId: lease.id,
+      renewable: lease.renewable,
+      leaseDuration: lease.ttl,
+      // Vault's default password generator: 20 random characters behind "A1a-" (for complexity rules).
+      data: { username: `v-${roleName}-${randomBase62(20)}`, password: `A1a-${randomBase62(20)}` },
+    };
+  }
+
+  return {
+    type: "database",
+    routes: [
+      { pattern: /^config\/?$/, list: () => ({ data: { keys: [...connections.keys()].sort() } }) },
+      {
+        pattern: new RegExp(String.raw`^config\/${name}$`),
+        exists: (params) => connections.has(params.name!),
+        read: (request) => {
+          const connection = connections.get(request.params.name!);
+          return connection ? { data: connectionData(connection) } : undefined;
+        },
+        write: writeConfig,
+        delete: (request) => void connections.delete(request.params.name!),
+      },
+      { pattern: /^roles\/?$/, list: () => ({ data: { keys: [...roles.keys()].sort() } }) },
+      {
+        pattern: new RegExp(String.raw`^roles\/${name}$`),
+        exists: (params) => roles.has(params.name!),
+        read: (request) => {
+          const role = roles.get(request.params.name!);
+          return role ? { data: databaseRoleData(role) } : undefined;
+        },
+        write: (request) => {
+          roles.set(request.params.name!, writeDatabaseRole(roles.get(request.params.name!), request.data, request.warn));
+          return undefined;
+        },
+        delete: (request) => void roles.delete(request.params.name!),
+      },
+      { pattern: new RegExp(String.raw`^creds\/${name}$`), read: createCredentials },
+      { pattern: new RegExp(String.raw`^reset\/${name}$`), write: (request) => void connectionFor(request.params.name!) },
+      {
+        pattern: new RegExp(String.raw`^rotate-root\/${name}$`),
+        write: (request) => {
+          // Vault sets a new root password only it knows: the old one stops being stored.
+          const connection = connectionFor(request.params.name!);
+          connections.set(request.params.name!, { ...connection, details: { ...connection.details, password: randomBase62(20) } });
+          return undefined;
+        },
+      },
+    ],
+  };
+}

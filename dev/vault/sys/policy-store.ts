@@ -1,0 +1,75 @@
+// Named ACL policies, with Vault's two built-ins: `root` (everything, cannot be changed or
+// deleted) and `default` (a token's self-service and lease renewal, attached to tokens unless opted out).
+import { parsePolicy, type PathRule } from "../core/acl-policy-parse.ts";
+import type { Policy } from "../core/acl.ts";
+import { memoryScope, type Codec, type StateScope } from "../../persist/state-scope.ts";
+
+const defaultPolicyText = `# Lets every token look itself up, renew itself and revoke itself.
+path "auth/token/lookup-self" {
+  capabilities = ["read"]
+}
+path "auth/token/renew-self" {
+  capabilities = ["update"]
+}
+path "auth/token/revoke-self" {
+  capabilities = ["update"]
+}
+# Lets a token renew a lease (and look one up) by its lease_id, as Vault's default policy does.
+path "sys/renew" {
+  capabilities = ["update"]
+}
+path "sys/leases/renew" {
+  capabilities = ["update"]
+}
+path "sys/leases/lookup" {
+  capabilities = ["update"]
+}
+`;
+
+interface StoredPolicy extends Policy {
+  readonly text: string;
+}
+
+/** Only the text is stored: it was parsed when written, so it parses again. */
+const policyCodec: Codec<StoredPolicy> = {
+  encode: ({ name, text }) => ({ name, text }),
+  decode: (json) => {
+    const { name, text } = json as { name: string; text: string };
+    return { name, text, rules: parsePolicy(text) };
+  },
+};
+
+export class PolicyStore {
+  private readonly policies: Map<string, StoredPolicy>;
+
+  constructor(state: StateScope = memoryScope) {
+    this.policies = state.map("policies", policyCodec);
+    // A restored `default` may have been changed since: keep it as it is.
+    if (!this.policies.has("default")) this.put("default", defaultPolicyText, parsePolicy(defaultPolicyText));
+  }
+
+  /** Names are case-insensitive in Vault: stored and looked up lower-cased. */
+  put(name: string, text: string, rules: readonly PathRule[]): void {
+    const key = name.toLowerCase();
+    this.policies.set(key, { name: key, text, rules });
+  }
+
+  get(name: string): StoredPolicy | undefined {
+    const key = name.toLowerCase();
+    if (key === "root") return { name: "root", text: "", rules: [] };
+    return this.policies.get(key);
+  }
+
+  delete(name: string): void {
+    this.policies.delete(name.toLowerCase());
+  }
+
+  names(): string[] {
+    return [...this.policies.keys(), "root"].sort();
+  }
+
+  /** The policies behind a token's policy names; names with no policy grant nothing. */
+  resolve(names: readonly string[]): Policy[] {
+    return names.flatMap((name) => this.get(name) ?? []);
+  }
+}

@@ -1,0 +1,108 @@
+// auth/token/: a token's self-service (lookup-self, renew-self, revoke-self, granted by the
+// `default` policy) and the administrative create, lookup and revoke (root or sudo only).
+import * as z from "zod";
+import type { Backend, RequestContext } from "../core/backend.ts";
+import type { VaultResult } from "../core/envelope.ts";
+import { badRequest, VaultError } from "../core/errors.ts";
+import { parseFields, vaultBool, vaultDuration, vaultInt, vaultStringList, vaultStringMap } from "../core/fields.ts";
+import type { TokenEntry, TokenStore } from "./token-store.ts";
+
+const renewFields = z.object({ increment: vaultDuration.optional() });
+const tokenField = z.object({ token: z.string().optional() });
+const createFields = z.object({
+  policies: vaultStringList.optional(),
+  meta: vaultStringMap.optional(),
+  no_default_policy: vaultBool.optional(),
+  ttl: vaultDuration.optional(),
+  explicit_max_ttl: vaultDuration.optional(),
+  display_name: z.string().optional(),
+  num_uses: vaultInt.optional(),
+  renewable: vaultBool.optional(),
+  type: z.string().optional(),
+});
+
+/** The caller's own entry; the router has already authenticated it. */
+function caller(request: RequestContext): { token: string; entry: TokenEntry } {
+  return { token: request.presentedToken!, entry: request.token! };
+}
+
+export function createTokenRoutes(tokens: TokenStore): Backend {
+  function create(request: RequestContext): VaultResult {
+    const fields = parseFields(createFields, request.data, request.warn);
+    if (fields.type !== undefined && fields.type !== "service") {
+      throw badRequest(`token type "${fields.type}" is not supported by keybridge dev: it issues service tokens only`);
+    }
+    const parent = caller(request).entry;
+    // Without explicit policies a child token inherits its parent's.
+    const policies = fields.policies ?? parent.policies.filter((name) => name !== "default");
+    if (policies.some((name) => name.toLowerCase() === "root") && !parent.policies.includes("root")) {
+      throw badRequest("root tokens may not be created without parent token being root");
+    }
+    if ((fields.num_uses ?? 0) < 0) throw badRequest("number of uses cannot be negative");
+    const display = (fields.display_name ?? "").trim();
+    const { token, entry } = tokens.issue({
+      policies,
+      noDefaultPolicy: fields.no_default_policy ?? false,
+      meta: fields.meta ?? null,
+      displayName: display === "" ? "token" : `token-${display}`,
+      path: "auth/token/create",
+      namespace: request.namespace,
+      ttl: fields.ttl ?? 0,
+      explicitMaxTtl: fields.explicit_max_ttl ?? 0,
+      renewable: fields.renewable ?? true,
+      numUses: fields.num_uses ?? 0,
+    });
+    return { auth: tokens.authBlock(token, entry) };
+  }
+
+  function otherToken(request: RequestContext): { token: string; entry: TokenEntry | undefined } {
+    const { token } = parseFields(tokenField, request.data, request.warn);
+    if (!token) throw badRequest("missing token");
+    return { token, entry: tokens.lookup(token) };
+  }
+
+  return {
+    type: "token",
+    routes: [
+      {
+        pattern: /^lookup-self$/,
+        read: (request) => ({ data: tokens.lookupData(caller(request).token, caller(request).entry) }),
+      },
+      {
+        pattern: /^renew-self$/,
+        write: (request) => {
+          const { increment } = parseFields(renewFields, request.data, request.warn);
+          const { token, entry } = caller(request);
+          const { warnings } = tokens.renew(entry, increment ?? 0);
+          return { auth: tokens.authBlock(token, entry), warnings };
+        },
+      },
+      {
+        pattern: /^revoke-self$/,
+        write: (request) => {
+          tokens.revoke(caller(request).entry);
+          return undefined;
+        },
+      },
+      { pattern: /^create$/, sudo: true, write: create },
+      {
+        pattern: /^lookup$/,
+        sudo: true,
+        write: (request) => {
+          const { token, entry } = otherToken(request);
+          if (!entry) throw new VaultError(403, ["bad token"]);
+          return { data: tokens.lookupData(token, entry) };
+        },
+      },
+      {
+        pattern: /^revoke$/,
+        sudo: true,
+        write: (request) => {
+          const { entry } = otherToken(request);
+          if (entry) tokens.revoke(entry);
+          return undefined;
+        },
+      },
+    ],
+  };
+}

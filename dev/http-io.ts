@@ -2,6 +2,18 @@
 import { withCode } from "../policy/errors/keybridge-error.ts";
 import type { IncomingMessage, ServerResponse } from "node:http";
 
+/** One request as the server hands it to the product that owns its path prefix. */
+export interface Exchange {
+  readonly request: IncomingMessage;
+  readonly response: ServerResponse;
+  /** The path as sent, before decoding and cleaning. */
+  readonly rawPath: string;
+  readonly rawQuery: string;
+  readonly remoteAddress: string;
+  /** Read once, within maxBodyBytes, before dispatch. */
+  readonly body: Buffer;
+}
+
 export const maxBodyBytes = 4 * 1024 * 1024;
 
 export class BodyTooLargeError extends withCode("KB_DEV_REQUEST_TOO_LARGE") {}

@@ -3,18 +3,17 @@
 // behind `keybridge dev`.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
-import { createSigningKey } from "./oidc/signing-key.ts";
+import { createSigningKey, type SigningKey } from "./oidc/signing-key.ts";
 import { completeJobClaims } from "./oidc/job-claims.ts";
 import { localIssuer, OidcEmulator } from "./oidc/emulator.ts";
 import { createVault, type Vault } from "./vault/vault.ts";
 import { createInfisical, type Infisical } from "./infisical/infisical.ts";
 import { randomBase62 } from "./vault/token/token-store.ts";
-import { noHandler } from "./vault/core/errors.ts";
 import { errorBody } from "./vault/core/envelope.ts";
-import { resolveRequestPath } from "./vault/http/request-path.ts";
+import { resolveRequestPath } from "./request-path.ts";
+import { VaultHttp } from "./vault/http/vault-http.ts";
 import { baseUrlFor, isLoopback } from "./address.ts";
-import { BodyTooLargeError, maxBodyBytes, readBody, sendJson } from "./http-io.ts";
-import { ListMarker, relayListRequests } from "./vault/http/list-verb.ts";
+import { BodyTooLargeError, maxBodyBytes, readBody, sendJson, type Exchange } from "./http-io.ts";
 import { httpVaultApi } from "./terraform/vault-api.ts";
 import { enableAuthMounts, type AuthMountSpec } from "./terraform/auth-mounts.ts";
 import { applyTerraformFile, type TerraformResult } from "./terraform/apply.ts";
@@ -96,45 +95,80 @@ export async function startDevBackend(options: DevBackendOptions = {}): Promise<
   if (!isLoopback(host) && !options.allowRemote) {
     throw new Error(`host ${host} is not a loopback address; allow remote clients explicitly to bind it`);
   }
-  const now = options.now ?? Date.now;
-  const issuer = options.issuer ?? githubIssuer;
-  const rootToken = options.rootToken ?? `hvs.${randomBase62(24)}`;
-  const defaultJob = completeJobClaims(options.defaultJob ?? {});
   const warn = options.warn ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const defaultJob = completeJobClaims(options.defaultJob ?? {});
   // Before anything listens: a data directory that does not authenticate refuses the start.
   const data = options.dataDir === undefined ? undefined : await openDataDir(options.dataDir, dataKeyFor(options, options.dataDir), warn);
   const key = await createSigningKey();
-
   const server = createServer({ keepAliveTimeout: 30_000 });
-  const listMarker = new ListMarker();
-  relayListRequests(server, listMarker);
+  let baseUrl: string;
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(options.port ?? 0, host, () => {
-        server.off("error", reject);
-        resolve();
-      });
-    });
+    baseUrl = await listen(server, host, options.port ?? 0);
   } catch (error) {
     await data?.abandon();
     throw error;
   }
-  const address = server.address();
-  const baseUrl = baseUrlFor(host, typeof address === "object" && address ? address.port : 0);
+  const products = await createProducts(options, { server, baseUrl, key, data, warn, defaultJob }).catch(async (error: unknown) => {
+    await closeServer(server);
+    await data?.abandon();
+    throw error;
+  });
+  server.on("request", (request: IncomingMessage, response: ServerResponse) => answer(products, request, response, options.verbose, warn));
 
-  const local = localIssuer(issuer, baseUrl, key.jwks);
-  let vault: Vault;
-  let infisical: Infisical;
-  let created: Vault | undefined;
+  const close = async () => {
+    await closeServer(server);
+    products.vault.close();
+    products.infisical.close();
+    await data?.close();
+  };
+  let loaded: TerraformResult | undefined;
   try {
-    vault = created = createVault({
-      now,
-      rootToken,
-      local,
-      auditLogPath: options.auditLogPath,
-      ...(data ? { state: data.journal.scope, commit: () => data.journal.commit() } : {}),
-    });
+    loaded = await loadTerraform(options, baseUrl, products);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return {
+    info: backendInfo(baseUrl, products, loaded, data),
+    ...(loaded ? { outputValues: loaded.values } : {}),
+    close,
+  };
+}
+
+/** The three products this server plays, each answering under its own path prefix. */
+interface Products {
+  readonly vault: Vault;
+  readonly vaultHttp: VaultHttp;
+  readonly infisical: Infisical;
+  readonly emulator: OidcEmulator;
+  readonly issuer: string;
+  readonly rootToken: string;
+  readonly pair: { readonly requestUrl: string; readonly requestToken: string };
+}
+
+interface ServerParts {
+  readonly server: Server;
+  readonly baseUrl: string;
+  readonly key: SigningKey;
+  readonly data: DataDir | undefined;
+  readonly warn: (line: string) => void;
+  readonly defaultJob: Readonly<Record<string, string>>;
+}
+
+async function createProducts(options: DevBackendOptions, { server, baseUrl, key, data, warn, defaultJob }: ServerParts): Promise<Products> {
+  const now = options.now ?? Date.now;
+  const issuer = options.issuer ?? githubIssuer;
+  const rootToken = options.rootToken ?? `hvs.${randomBase62(24)}`;
+  const local = localIssuer(issuer, baseUrl, key.jwks);
+  const vault = createVault({
+    now,
+    rootToken,
+    local,
+    auditLogPath: options.auditLogPath,
+    ...(data ? { state: data.journal.scope, commit: () => data.journal.commit() } : {}),
+  });
+  let infisical: Infisical;
+  try {
     // A new directory gets its file now; a restored one that ended in a torn change is rewritten.
     await data?.journal.commit();
     infisical = createInfisical({
@@ -145,11 +179,11 @@ export async function startDevBackend(options: DevBackendOptions = {}): Promise<
       onInternalError: (error, method, path) => warn(`keybridge dev: internal error on ${method} ${path}: ${describe(error)}`),
     });
   } catch (error) {
-    await closeServer(server);
-    created?.close();
-    await data?.abandon();
+    vault.close();
     throw error;
   }
+  const vaultHttp = new VaultHttp(vault);
+  vaultHttp.attach(server);
   const emulator = new OidcEmulator({
     issuer,
     baseUrl,
@@ -158,121 +192,90 @@ export async function startDevBackend(options: DevBackendOptions = {}): Promise<
     isRootToken: (token) => vault.tokens.lookup(token)?.policies.includes("root") === true,
   });
   const pair = emulator.mintJob(defaultJob);
+  return { vault, vaultHttp, infisical, emulator, issuer, rootToken, pair };
+}
 
-  server.on("request", (request: IncomingMessage, response: ServerResponse) => {
-    const started = performance.now();
-    const listed = request.method === "GET" ? listMarker.read(request.headers) : undefined;
-    const method = listed ? "LIST" : (request.method ?? "GET");
-    const remoteAddress = listed?.remoteAddress ?? request.socket.remoteAddress ?? "";
-    const [rawPath = "/", rawQuery = ""] = (request.url ?? "/").split(/\?(.*)/s);
-    if (options.verbose) {
-      const log = options.verbose;
-      response.on("finish", () =>
-        log(`${method} ${rawPath} ${response.statusCode} ${Math.round(performance.now() - started)}ms`),
-      );
-    }
-    serve(request, response, method, remoteAddress, rawPath, rawQuery).catch((error: unknown) => {
-      warn(`keybridge dev: internal error on ${method} ${rawPath}: ${describe(error)}`);
+/** One request: the request log line, the body, dispatch, and a 500 (kind and place only) for a bug. */
+function answer(products: Products, request: IncomingMessage, response: ServerResponse, verbose: DevBackendOptions["verbose"], warn: (line: string) => void): void {
+  const started = performance.now();
+  const [rawPath = "/", rawQuery = ""] = (request.url ?? "/").split(/\?(.*)/s);
+  if (verbose) {
+    response.on("finish", () => verbose(`${request.method} ${rawPath} ${response.statusCode} ${Math.round(performance.now() - started)}ms`));
+  }
+  readBodyOrRefuse(request, response)
+    .then((body) => body && dispatch(products, { request, response, rawPath, rawQuery, body, remoteAddress: request.socket.remoteAddress ?? "" }))
+    .catch((error: unknown) => {
+      warn(`keybridge dev: internal error on ${request.method} ${rawPath}: ${describe(error)}`);
       if (!response.headersSent) sendJson(response, 500, errorBody(["internal error"]));
       else response.destroy();
     });
-  });
+}
 
-  async function serve(
-    request: IncomingMessage,
-    response: ServerResponse,
-    method: string,
-    remoteAddress: string,
-    rawPath: string,
-    rawQuery: string,
-  ): Promise<void> {
-    let body: Buffer;
-    try {
-      body = await readBody(request);
-    } catch (error) {
-      if (!(error instanceof BodyTooLargeError)) throw error;
-      sendJson(response, 413, errorBody([`failed to parse JSON input: http: request body too large (limit ${maxBodyBytes} bytes)`]));
-      return;
-    }
-    if (rawPath === "/api" || rawPath.startsWith("/api/")) {
-      const reply = await infisical.handle({ method, rawPath, query: new URLSearchParams(rawQuery), headers: request.headers, body, remoteAddress });
-      return sendJson(response, reply.status, reply.body, false, reply.headers);
-    }
-    const resolved = resolveRequestPath(rawPath, rawQuery);
-    if (resolved.kind === "redirect") {
-      response.writeHead(301, { Location: resolved.location, "Content-Length": 0 }).end();
-      return;
-    }
-    if (resolved.kind === "bad") {
-      sendJson(response, 400, errorBody([resolved.message]));
-      return;
-    }
-    const path = resolved.path;
-    const query = new URLSearchParams(rawQuery);
-    if (path.startsWith("/_oidc/")) {
-      const url = new URL(`${path}${rawQuery ? `?${rawQuery}` : ""}`, baseUrl);
-      if (await emulator.handle(request, response, url, body)) return;
-    }
-    if (path.startsWith("/v1/") && path.length > "/v1/".length) {
-      const logical = path.slice("/v1/".length);
-      if (logical === "sys/health" || logical === "sys/seal-status") {
-        const head = method === "HEAD" && logical === "sys/health";
-        if (method !== "GET" && !head) return sendJson(response, 405, errorBody([]));
-        const reply = logical === "sys/health" ? vault.health.health(query) : vault.health.sealStatus();
-        return sendJson(response, reply.status, reply.body, head);
-      }
-      const reply = await vault.router.handle({
-        method,
-        path: logical,
-        query,
-        headers: request.headers,
-        body,
-        remoteAddress,
-      });
-      return sendJson(response, reply.status, reply.body);
-    }
-    const error = noHandler(path.replace(/^\/(v1\/)?/, ""));
-    sendJson(response, error.status, errorBody(error.errors));
+/** The body, or undefined once a 413 is sent for one past maxBodyBytes. */
+async function readBodyOrRefuse(request: IncomingMessage, response: ServerResponse): Promise<Buffer | undefined> {
+  try {
+    return await readBody(request);
+  } catch (error) {
+    if (!(error instanceof BodyTooLargeError)) throw error;
+    sendJson(response, 413, errorBody([`failed to parse JSON input: http: request body too large (limit ${maxBodyBytes} bytes)`]));
+    return undefined;
   }
+}
 
-  let loaded: TerraformResult | undefined;
-  if (options.terraformFile !== undefined || (options.authMounts ?? []).length > 0) {
-    // Through the HTTP API, like a setup script: routing, ACL, validation and audit all apply.
-    const api = httpVaultApi(baseUrl, rootToken);
-    try {
-      await enableAuthMounts(api, options.authMounts ?? []);
-      if (options.terraformFile !== undefined) loaded = await applyTerraformFile(options.terraformFile, { vault: api, infisical: infisical.store });
-    } catch (error) {
-      await closeServer(server);
-      vault.close();
-      infisical.close();
-      await data?.close();
-      throw error;
-    }
+/**
+ * By path prefix only: /api/… (as sent) is Infisical's; every other path is cleaned first (a path
+ * with dot segments or doubled slashes is never served, only redirected), then /_oidc/… is the
+ * OIDC emulator's and the rest the Vault side's, which answers unknown paths as Vault does.
+ */
+async function dispatch(products: Products, exchange: Exchange): Promise<void> {
+  if (exchange.rawPath === "/api" || exchange.rawPath.startsWith("/api/")) return products.infisical.serve(exchange);
+  const resolved = resolveRequestPath(exchange.rawPath, exchange.rawQuery);
+  if (resolved.kind === "redirect") {
+    exchange.response.writeHead(301, { Location: resolved.location, "Content-Length": 0 }).end();
+    return;
   }
+  if (resolved.kind === "bad") return sendJson(exchange.response, 400, errorBody([resolved.message]));
+  if (resolved.path.startsWith("/_oidc/") && (await products.emulator.serve(exchange, resolved.path))) return;
+  return products.vaultHttp.serve(exchange, resolved.path);
+}
 
+/** Auth mounts and the Terraform file, through the HTTP API like a setup script: routing, ACL, validation and audit all apply. */
+async function loadTerraform(options: DevBackendOptions, baseUrl: string, products: Products): Promise<TerraformResult | undefined> {
+  if (options.terraformFile === undefined && (options.authMounts ?? []).length === 0) return undefined;
+  const api = httpVaultApi(baseUrl, products.rootToken);
+  await enableAuthMounts(api, options.authMounts ?? []);
+  if (options.terraformFile === undefined) return undefined;
+  return applyTerraformFile(options.terraformFile, { vault: api, infisical: products.infisical.store });
+}
+
+function backendInfo(baseUrl: string, products: Products, loaded: TerraformResult | undefined, data: DataDir | undefined): DevBackendInfo {
+  const { emulator, pair } = products;
   return {
-    info: {
-      vault: { addr: baseUrl, rootToken },
-      infisical: { addr: baseUrl },
-      oidc: {
-        issuer,
-        discoveryUrl: emulator.discoveryUrl,
-        jwksUrl: emulator.jwksUrl,
-        requestUrl: pair.requestUrl,
-        requestToken: pair.requestToken,
-      },
-      ...(loaded ? { outputs: loaded.outputs, terraform: { file: loaded.file, applied: loaded.applied } } : {}),
-      ...(data ? { data: { dir: data.dir } } : {}),
+    vault: { addr: baseUrl, rootToken: products.rootToken },
+    infisical: { addr: baseUrl },
+    oidc: {
+      issuer: products.issuer,
+      discoveryUrl: emulator.discoveryUrl,
+      jwksUrl: emulator.jwksUrl,
+      requestUrl: pair.requestUrl,
+      requestToken: pair.requestToken,
     },
-    ...(loaded ? { outputValues: loaded.values } : {}),
-    async close() {
-      await closeServer(server);
-      vault.close();
-      infisical.close();
-      await data?.close();
-    },
+    ...(loaded ? { outputs: loaded.outputs, terraform: { file: loaded.file, applied: loaded.applied } } : {}),
+    ...(data ? { data: { dir: data.dir } } : {}),
   };
+}
+
+/** Listens on host:port and answers the URL clients use to reach the server. */
+async function listen(server: Server, host: string, port: number): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  return baseUrlFor(host, typeof address === "object" && address ? address.port : 0);
 }
 
 function dataKeyFor(options: DevBackendOptions, dataDir: string): Buffer {

@@ -9,6 +9,7 @@ import { RateLimiter } from "./rate-limit.ts";
 import { createRouter, type InfisicalReply, type InfisicalRequest } from "./router.ts";
 import { secretRoutes } from "./secret-routes.ts";
 import { InfisicalStore } from "./store.ts";
+import { sendJson, type Exchange } from "../http-io.ts";
 
 /** Infisical's default global limit per client address. */
 export const defaultRateLimitPerMinute = 600;
@@ -25,6 +26,8 @@ export interface InfisicalOptions {
 export interface Infisical {
   readonly store: InfisicalStore;
   handle(request: InfisicalRequest): Promise<InfisicalReply>;
+  /** Answers a request under /api/ (its path as sent: Infisical's router matches it raw). */
+  serve(exchange: Exchange): Promise<void>;
   close(): void;
 }
 
@@ -41,5 +44,9 @@ export function createInfisical(options: InfisicalOptions): Infisical {
     limiter: new RateLimiter(options.rateLimitPerMinute ?? defaultRateLimitPerMinute, now),
     onInternalError: options.onInternalError,
   });
-  return { store, handle, close: () => audit.close() };
+  async function serve({ request, response, rawPath, rawQuery, body, remoteAddress }: Exchange): Promise<void> {
+    const reply = await handle({ method: request.method ?? "GET", rawPath, query: new URLSearchParams(rawQuery), headers: request.headers, body, remoteAddress });
+    sendJson(response, reply.status, reply.body, false, reply.headers);
+  }
+  return { store, handle, serve, close: () => audit.close() };
 }

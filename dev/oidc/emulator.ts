@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import * as z from "zod";
 import type { JSONWebKeySet } from "jose";
 import type { LocalIssuer } from "../jwt/keys.ts";
-import { sendJson } from "../http-io.ts";
+import { sendJson, type Exchange } from "../http-io.ts";
 import { completeJobClaims, JobClaimsError, jobClaimNames, tokenPayload, type JobClaims } from "./job-claims.ts";
 import { RequestTokens } from "./request-tokens.ts";
 import type { SigningKey } from "./signing-key.ts";
@@ -52,6 +52,12 @@ export class OidcEmulator {
   /** A fresh request pair for a job; throws JobClaimsError for claims GitHub would never issue. */
   mintJob(claims: Readonly<Record<string, unknown>>): OidcRequestPair {
     return { requestUrl: this.requestUrl, requestToken: this.requests.issue(completeJobClaims(claims)) };
+  }
+
+  /** Answers a request under /_oidc/ (`path` clean and decoded); false when no endpoint has the path. */
+  serve({ request, response, rawQuery, body }: Exchange, path: string): Promise<boolean> {
+    const url = new URL(`${path}${rawQuery ? `?${rawQuery}` : ""}`, this.options.baseUrl);
+    return this.handle(request, response, url, body);
   }
 
   async handle(request: IncomingMessage, response: ServerResponse, url: URL, body: Buffer): Promise<boolean> {

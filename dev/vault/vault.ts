@@ -27,6 +27,7 @@ import { IdentityStore } from "./identity/identity-store.ts";
 import { identityGroupRoutes } from "./identity/groups.ts";
 import { identityGroupAliasRoutes } from "./identity/group-aliases.ts";
 import type { Backend } from "./core/backend.ts";
+import { NamespaceStore, sysNamespaceRoutes } from "./sys/namespaces.ts";
 import { memoryScope, type StateScope } from "../persist/state-scope.ts";
 
 export interface VaultOptions {
@@ -50,20 +51,77 @@ export interface Vault {
 
 const sweepIntervalMs = 1_000;
 
+/** The stores every area shares, kept in one state scope. */
+interface Stores {
+  readonly state: StateScope;
+  readonly policies: PolicyStore;
+  readonly tokens: TokenStore;
+  readonly leases: LeaseStore;
+  readonly audit: AuditLog;
+  readonly namespaces: NamespaceStore;
+}
+
 export function createVault(options: VaultOptions): Vault {
-  const { now } = options;
+  const stores = createStores(options);
+  const { state, tokens, leases, audit, namespaces } = stores;
+  const createEngine = engineFactory(options, stores);
+  const mounts = new MountTable(state, createEngine);
+  if (!state.restored) mountDefaultKv(mounts, options.now, state);
+  // A data directory from before namespaces were created explicitly: its namespaced mounts keep theirs.
+  for (const mount of mounts.all()) if (!namespaces.exists(mount.namespace)) namespaces.add(mount.namespace);
+
+  const identityStore = new IdentityStore(mounts, options.now, state);
+  const router = new VaultRouter({
+    mounts,
+    tokens,
+    policies: stores.policies,
+    audit,
+    namespaces,
+    system: systemArea(stores, mounts, createEngine),
+    tokenAuth: createTokenRoutes(tokens),
+    identity: { type: "identity", routes: [...identityGroupRoutes(identityStore), ...identityGroupAliasRoutes(identityStore)] },
+    commit: options.commit ?? (() => Promise.resolve()),
+  });
+  const sweeper = setInterval(() => {
+    tokens.sweep();
+    leases.sweep();
+  }, sweepIntervalMs);
+  sweeper.unref();
+  return {
+    router,
+    health: createHealth(options.now),
+    tokens,
+    leases,
+    close: () => {
+      clearInterval(sweeper);
+      audit.close();
+    },
+  };
+}
+
+function createStores(options: VaultOptions): Stores {
   const state = options.state ?? memoryScope;
-  const policies = new PolicyStore(state);
-  const tokens = new TokenStore(now, state);
-  const leases = new LeaseStore(now, tokens, state);
-  const audit = new AuditLog(now, state);
+  const tokens = new TokenStore(options.now, state);
+  const stores = {
+    state,
+    policies: new PolicyStore(state),
+    tokens,
+    leases: new LeaseStore(options.now, tokens, state),
+    audit: new AuditLog(options.now, state),
+    namespaces: new NamespaceStore(state),
+  };
   tokens.addRoot(options.rootToken);
-  if (options.auditLogPath) audit.enableFile("file/", options.auditLogPath, "", true);
+  if (options.auditLogPath) stores.audit.enableFile("file/", options.auditLogPath, "", true);
+  return stores;
+}
 
-  const mountState = (uuid: string): StateScope => state.child(`mount:${uuid}`);
+const mountState = (state: StateScope, uuid: string): StateScope => state.child(`mount:${uuid}`);
 
-  function createEngine(spec: EngineSpec): Backend {
-    const engineState = mountState(spec.uuid);
+/** Makes the engine of a new or restored mount: the secrets engines and auth methods this backend has. */
+function engineFactory(options: VaultOptions, { state, tokens, leases }: Stores): (spec: EngineSpec) => Backend {
+  const { now } = options;
+  return (spec) => {
+    const engineState = mountState(state, spec.uuid);
     if (spec.kind === "secret" && spec.type === "kv") {
       if (!["1", "2", undefined].includes(spec.options.version)) {
         throw badRequest(`invalid KV version "${spec.options.version}": use "1" or "2"`);
@@ -79,61 +137,41 @@ export function createVault(options: VaultOptions): Vault {
     }
     if (spec.kind === "auth" && spec.type === "token") throw badRequest("token credential backend cannot be instantiated");
     throw badRequest(`plugin not found in the catalog: ${spec.type}`);
-  }
+  };
+}
 
-  const mounts = new MountTable(state, createEngine);
-  // A restored state has its own mount table: secret/ may have been disabled on purpose.
-  if (!state.restored) {
-    const ids = newMountIds("secret", "kv");
-    mounts.add({
-      path: "secret/",
-      namespace: "",
-      kind: "secret",
-      type: "kv",
-      description: "key/value secret storage",
-      options: { version: "2" },
-      backend: createKvV2(now, mountState(ids.uuid)),
-      ...ids,
-    });
-  }
+/** secret/ pre-mounted as KV v2, as `vault server -dev` does (a restored state has its own table). */
+function mountDefaultKv(mounts: MountTable, now: () => number, state: StateScope): void {
+  const ids = newMountIds("secret", "kv");
+  mounts.add({
+    path: "secret/",
+    namespace: "",
+    kind: "secret",
+    type: "kv",
+    description: "key/value secret storage",
+    options: { version: "2" },
+    backend: createKvV2(now, mountState(state, ids.uuid)),
+    ...ids,
+  });
+}
 
+function systemArea(stores: Stores, mounts: MountTable, createEngine: (spec: EngineSpec) => Backend): Backend {
+  const { policies, tokens, leases, audit, namespaces, state } = stores;
   /** A disabled mount's secrets and logins die with it, as in Vault, and so does what it stored. */
-  function revokeIssuedBy(entry: MountEntry): void {
+  const revokeIssuedBy = (entry: MountEntry): void => {
     const relative = entry.path.slice(entry.namespace.length);
     leases.revokePrefix(entry.namespace, relative);
     tokens.revokeByPathPrefix(entry.namespace, relative);
-    mountState(entry.uuid).drop();
-  }
-
-  const system: Backend = {
+    mountState(state, entry.uuid).drop();
+  };
+  return {
     type: "system",
     routes: [
       ...sysMountRoutes({ mounts, policies, tokens, createEngine, onDisable: revokeIssuedBy }),
       ...sysPolicyRoutes(policies),
       ...sysAuditRoutes(audit),
       ...sysLeaseRoutes(leases, tokens),
+      ...sysNamespaceRoutes(namespaces, mounts),
     ],
-  };
-  const identityStore = new IdentityStore(mounts, now, state);
-  const identity: Backend = {
-    type: "identity",
-    routes: [...identityGroupRoutes(identityStore), ...identityGroupAliasRoutes(identityStore)],
-  };
-  const commit = options.commit ?? (() => Promise.resolve());
-  const router = new VaultRouter({ mounts, tokens, policies, audit, system, tokenAuth: createTokenRoutes(tokens), identity, commit });
-  const sweeper = setInterval(() => {
-    tokens.sweep();
-    leases.sweep();
-  }, sweepIntervalMs);
-  sweeper.unref();
-  return {
-    router,
-    health: createHealth(now),
-    tokens,
-    leases,
-    close: () => {
-      clearInterval(sweeper);
-      audit.close();
-    },
   };
 }

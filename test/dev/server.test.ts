@@ -115,6 +115,7 @@ describe("policies over the API", () => {
 describe("namespaces", () => {
   it("resolves X-Vault-Namespace as a path prefix", async () => {
     const ns = { "X-Vault-Namespace": "team-a/" };
+    await expectOk(test.vault("POST", "sys/namespaces/team-a"));
     await expectOk(test.vault("POST", "sys/mounts/kv", { body: { type: "kv", options: { version: "2" } }, headers: ns }));
     await expectOk(test.vault("POST", "kv/data/app", { body: { data: { v: "ns" } }, headers: ns }));
     assert.deepEqual((await test.vault("GET", "team-a/kv/data/app")).body.data.data, { v: "ns" });

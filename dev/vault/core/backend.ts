@@ -29,6 +29,8 @@ export interface Route {
   readonly pattern: RegExp;
   /** Login endpoints: no token needed, no ACL check. */
   readonly unauthenticated?: boolean;
+  /** Served in the root namespace alone (policies, audit devices, namespaces themselves). */
+  readonly rootNamespaceOnly?: boolean;
   /** Vault's root-protected paths: the ACL must also grant `sudo`. */
   readonly sudo?: boolean;
   /** Tells create from update for POST/PUT, as Vault's existence checks do. Without it, writes are updates. */

@@ -11,7 +11,7 @@ import type { MountTable } from "../sys/mounts.ts";
 import type { PolicyStore } from "../sys/policy-store.ts";
 import type { TokenEntry, TokenStore } from "../token/token-store.ts";
 import type { AuditEvent, AuditLog } from "../sys/audit-log.ts";
-import { namespacePrefix } from "../http/request-path.ts";
+import { resolveVaultPath, splitPath, type NamespaceSet } from "./vault-path.ts";
 import { addressAllowed, parseCidrs } from "./cidrs.ts";
 import { DataDirError } from "../../persist/errors.ts";
 
@@ -39,16 +39,42 @@ export interface VaultCore {
   readonly tokenAuth: Backend;
   /** identity/: built in like sys/, never a mount. */
   readonly identity: Backend;
+  /** The namespaces that exist: the only ones a header or a path prefix may name. */
+  readonly namespaces: NamespaceSet;
   /** Resolves once what requests changed so far is saved (at once without a data directory). */
   readonly commit: () => Promise<void>;
 }
 
 type Verb = "read" | "list" | "write" | "patch" | "delete";
 
-interface Target {
+export interface Target {
   readonly backend: Backend;
   readonly route: Route | undefined;
   readonly params: Record<string, string>;
+  /** The namespace the served path lies in. */
+  readonly namespace: string;
+}
+
+/** sys/, auth/token/ and identity/ of the namespace a path lies in: built in, never mounts. */
+function builtInArea(core: VaultCore, relative: string): { backend: Backend; rest: string } | undefined {
+  const areas: readonly [string, Backend][] = [
+    ["sys/", core.system],
+    ["auth/token/", core.tokenAuth],
+    ["identity/", core.identity],
+  ];
+  for (const [prefix, backend] of areas) {
+    if (relative.startsWith(prefix)) return { backend, rest: relative.slice(prefix.length) };
+  }
+  return undefined;
+}
+
+function routeIn(backend: Backend, rest: string): Omit<Target, "namespace"> {
+  const match = matchRoute(backend.routes, rest);
+  return { backend, route: match?.route, params: match?.params ?? {} };
+}
+
+function rootNamespaceOnly(path: string, namespace: string): VaultError {
+  return badRequest(`"${path}" is served in the root namespace only (keybridge dev keeps one policy store and audit log): send it without namespace "${namespace}"`);
 }
 
 const mergePatchType = "application/merge-patch+json";
@@ -146,18 +172,17 @@ export class VaultRouter {
   }
 
   private async dispatch(request: VaultHttpRequest): Promise<VaultHttpReply> {
-    const namespace = namespacePrefix(firstHeader(request.headers["x-vault-namespace"]));
-    if (namespace === undefined) throw badRequest("invalid namespace in X-Vault-Namespace");
     if (request.headers["x-vault-wrap-ttl"] !== undefined) {
       throw badRequest("keybridge dev does not support response wrapping: drop the X-Vault-Wrap-TTL header");
     }
     const verb = verbOf(request);
-    const relative = verb === "list" && !request.path.endsWith("/") ? `${request.path}/` : request.path;
-    const path = namespace + relative;
+    const logical = verb === "list" && !request.path.endsWith("/") ? `${request.path}/` : request.path;
+    // One canonical path, resolved before anything else: the ACL checks it and locate() serves it.
+    const { path, namespace } = resolveVaultPath(firstHeader(request.headers["x-vault-namespace"]), logical, this.core.namespaces);
     // Vault refuses writes to "dir/" paths: is it a key named "dir/" or a forgotten key name?
     if ((verb === "write" || verb === "patch") && path.endsWith("/")) throw badRequest("cannot write to a path ending in '/'");
     const data = verb === "write" || verb === "patch" ? jsonBody(request.body) : queryData(request.query);
-    const target = this.locate(path, relative);
+    const target = this.locate(path);
     const route = target?.route;
     const params = target?.params ?? {};
     const operation: Operation = verb === "write" ? (route?.exists && !route.exists(params) ? "create" : "update") : verb;
@@ -187,6 +212,7 @@ export class VaultRouter {
     const warnings: string[] = [];
     try {
       if (!target || !route) throw noHandler(path);
+      if (route.rootNamespaceOnly && namespace !== "") throw rootNamespaceOnly(path, namespace);
       const handler: Handler | undefined = route[verb];
       if (!handler) throw unsupportedOperation();
       if (entry) this.core.tokens.consumeUse(entry);
@@ -216,26 +242,14 @@ export class VaultRouter {
     }
   }
 
-  private locate(path: string, relative: string): Target | undefined {
-    let backend: Backend;
-    let rest: string;
-    if (relative.startsWith("sys/")) {
-      backend = this.core.system;
-      rest = relative.slice("sys/".length);
-    } else if (relative.startsWith("auth/token/")) {
-      backend = this.core.tokenAuth;
-      rest = relative.slice("auth/token/".length);
-    } else if (relative.startsWith("identity/")) {
-      backend = this.core.identity;
-      rest = relative.slice("identity/".length);
-    } else {
-      const mount = this.core.mounts.find(path);
-      if (!mount) return undefined;
-      backend = mount.backend;
-      rest = path.slice(mount.path.length);
-    }
-    const match = matchRoute(backend.routes, rest);
-    return { backend, route: match?.route, params: match?.params ?? {} };
+  /** The area and route that serve a canonical path; its namespace is read from the path itself. */
+  locate(path: string): Target | undefined {
+    const { namespace, relative } = splitPath(path, this.core.namespaces);
+    const builtIn = builtInArea(this.core, relative);
+    if (builtIn) return { ...routeIn(builtIn.backend, builtIn.rest), namespace };
+    const mount = this.core.mounts.find(path);
+    if (!mount) return undefined;
+    return { ...routeIn(mount.backend, path.slice(mount.path.length)), namespace };
   }
 
   /** Vault's ACL check for a live token; undefined when the operation is allowed. */

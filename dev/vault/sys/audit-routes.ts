@@ -19,9 +19,10 @@ const devicePath = (request: RequestContext): string => `${request.params.path!.
 
 export function sysAuditRoutes(audit: AuditLog): Route[] {
   return [
-    { pattern: /^audit$/, sudo: true, read: () => ({ data: audit.list() }) },
+    { pattern: /^audit$/, rootNamespaceOnly: true, sudo: true, read: () => ({ data: audit.list() }) },
     {
       pattern: /^audit\/(?<path>.+)$/,
+      rootNamespaceOnly: true,
       sudo: true,
       write: (request) => {
         const fields = parseFields(enableFields, request.data, request.warn);
@@ -48,6 +49,7 @@ export function sysAuditRoutes(audit: AuditLog): Route[] {
     },
     {
       pattern: /^audit-hash\/(?<path>.+)$/,
+      rootNamespaceOnly: true,
       write: (request) => {
         const { input } = parseFields(hashFields, request.data, request.warn);
         if (!audit.has(devicePath(request))) throw badRequest("unknown audit backend");

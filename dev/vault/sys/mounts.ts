@@ -87,6 +87,10 @@ export class MountTable {
     return undefined;
   }
 
+  all(): MountEntry[] {
+    return [...this.entries.values()];
+  }
+
   list(kind: MountEntry["kind"], namespace: string): MountEntry[] {
     return [...this.entries.values()]
       .filter((entry) => entry.kind === kind && entry.namespace === namespace)

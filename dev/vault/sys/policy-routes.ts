@@ -38,9 +38,9 @@ export function sysPolicyRoutes(policies: PolicyStore): Route[] {
   };
 
   return [
-    { pattern: /^policy\/?$/, read: () => ({ data: { keys: policies.names(), policies: policies.names() } }) },
-    { pattern: /^policy\/(?<name>.+)$/, read: read("rules"), write, delete: remove },
-    { pattern: /^policies\/acl\/?$/, list: () => ({ data: { keys: policies.names() } }) },
-    { pattern: /^policies\/acl\/(?<name>.+)$/, read: read("policy"), write, delete: remove },
+    { pattern: /^policy\/?$/, rootNamespaceOnly: true, read: () => ({ data: { keys: policies.names(), policies: policies.names() } }) },
+    { pattern: /^policy\/(?<name>.+)$/, rootNamespaceOnly: true, read: read("rules"), write, delete: remove },
+    { pattern: /^policies\/acl\/?$/, rootNamespaceOnly: true, list: () => ({ data: { keys: policies.names() } }) },
+    { pattern: /^policies\/acl\/(?<name>.+)$/, rootNamespaceOnly: true, read: read("policy"), write, delete: remove },
   ];
 }

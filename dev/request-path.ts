@@ -1,4 +1,5 @@
-// Turns the URL path of a request into the path Vault routes and checks policies on. Percent-
+// Turns the URL path of a request into the clean path the server dispatches on (and Vault routes
+// and checks policies on). Percent-
 // decoding happens exactly once (so %2F is a slash and %252F stays a literal "%2F"), then the
 // path is cleaned the way Go's ServeMux cleans it for Vault: a path with "." or ".." segments or
 // repeated slashes is never served; the client gets a 301 to the clean path instead, so the ACL
@@ -34,13 +35,4 @@ export function resolveRequestPath(rawPathname: string, rawQuery: string): PathO
     return { kind: "redirect", location: rawQuery ? `${location}?${rawQuery}` : location };
   }
   return { kind: "ok", path: decoded };
-}
-
-/** X-Vault-Namespace "ns1/ns2" (slashes optional) → "ns1/ns2/"; undefined when malformed. */
-export function namespacePrefix(header: string | undefined): string | undefined {
-  const trimmed = (header ?? "").replace(/^\/+|\/+$/g, "");
-  if (trimmed === "") return "";
-  const segments = trimmed.split("/");
-  if (segments.some((segment) => segment === "" || segment === "." || segment === "..")) return undefined;
-  return `${trimmed}/`;
 }

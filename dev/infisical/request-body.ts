@@ -4,6 +4,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { InfisicalError, badRequest } from "./errors.ts";
 import { queryObject } from "./request-schemas.ts";
+import { jsonDepth, maxJsonDepth, tooDeepMessage } from "../json-input.ts";
 
 export function parseRequestBody(headers: IncomingHttpHeaders, body: Buffer): Record<string, unknown> {
   const text = body.toString("utf8");
@@ -11,6 +12,7 @@ export function parseRequestBody(headers: IncomingHttpHeaders, body: Buffer): Re
   if (text.trim() === "" && media !== "application/json") return {};
   if (media === "application/x-www-form-urlencoded") return queryObject(new URLSearchParams(text));
   if (media === "application/json" || media === "") {
+    if (jsonDepth(text) > maxJsonDepth) throw badRequest(tooDeepMessage());
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);

@@ -7,6 +7,7 @@ import * as z from "zod";
 import type { JSONWebKeySet } from "jose";
 import type { LocalIssuer } from "../jwt/keys.ts";
 import { sendJson, type Exchange } from "../http-io.ts";
+import { jsonDepth, maxJsonDepth, tooDeepMessage } from "../json-input.ts";
 import { completeJobClaims, JobClaimsError, jobClaimNames, tokenPayload, type JobClaims } from "./job-claims.ts";
 import { RequestTokens } from "./request-tokens.ts";
 import type { SigningKey } from "./signing-key.ts";
@@ -122,9 +123,14 @@ export class OidcEmulator {
       sendJson(response, 403, { errors: ["permission denied"] });
       return;
     }
+    const text = body.toString("utf8");
+    if (jsonDepth(text) > maxJsonDepth) {
+      sendJson(response, 400, { errors: [tooDeepMessage()] });
+      return;
+    }
     let parsed: z.infer<typeof jobsBody>;
     try {
-      parsed = jobsBody.parse(body.length === 0 ? {} : JSON.parse(body.toString("utf8")));
+      parsed = jobsBody.parse(body.length === 0 ? {} : JSON.parse(text));
     } catch {
       sendJson(response, 400, { errors: ['the body must be JSON like {"claims":{"repository":"owner/name"}}'] });
       return;

@@ -14,6 +14,7 @@ import type { AuditEvent, AuditLog } from "../sys/audit-log.ts";
 import { resolveVaultPath, splitPath, type NamespaceSet } from "./vault-path.ts";
 import { addressAllowed, parseCidrs } from "./cidrs.ts";
 import { DataDirError } from "../../persist/errors.ts";
+import { jsonDepth, maxJsonDepth, tooDeepMessage } from "../../json-input.ts";
 
 export interface VaultHttpRequest {
   readonly method: string;
@@ -126,6 +127,8 @@ function verbOf(request: VaultHttpRequest): Verb {
 function jsonBody(body: Buffer): Record<string, unknown> {
   const text = body.toString("utf8");
   if (text.trim() === "") return {};
+  // Before parsing: a value nested too deep is refused before anything can store it.
+  if (jsonDepth(text) > maxJsonDepth) throw badRequest(`failed to parse JSON input: ${tooDeepMessage()}`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

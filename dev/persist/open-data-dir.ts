@@ -4,7 +4,7 @@
 import { mkdir, readFile, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { decodeBatch } from "./batch.ts";
-import { parseFile } from "./data-file.ts";
+import { dataFormat, parseFile } from "./data-file.ts";
 import { lockDirectory } from "./dir-lock.ts";
 import { DataDirError } from "./errors.ts";
 import { Journal, type RestoredFile } from "./journal.ts";
@@ -65,7 +65,8 @@ export async function openDataDir(dataDir: string, dataKey: Uint8Array, warn: (l
         records: parsed.records.length,
         snapshotBytes: parsed.snapshotBytes,
         validBytes: parsed.validBytes,
-        rewrite: parsed.torn !== undefined,
+        // A torn tail is cut off, and an older format is brought up to date, before anything is appended.
+        rewrite: parsed.torn !== undefined || parsed.format !== dataFormat,
       };
     }
     const journal = new Journal({ dir, name: dataFileName, cipher }, state, restored);

@@ -73,7 +73,7 @@ export function buildFile(cipher: RecordCipher, fileName: string, snapshot: read
   return { bytes: Buffer.concat([header, ...snapshot.map((plaintext, index) => frameRecord(cipher, header, index, plaintext))]), header };
 }
 
-type Refuse = (what: string, offset: number) => never;
+type Refuse = (what: string, offset: number, detail?: string) => never;
 
 /** The header line's fields and bytes, or a refusal. */
 function readHeader(bytes: Buffer, fileName: string, refuse: Refuse): { header: Buffer; fields: z.infer<typeof headerSchema> } {
@@ -97,7 +97,7 @@ function frameLength(bytes: Buffer, offset: number, format: number, index: numbe
   if (bytes.length - offset < frameHeadBytes(format)) return undefined;
   const length = bytes.readUInt32BE(offset);
   if (format !== 1 && bytes.readUInt32BE(offset + 4) !== lengthCheck(bytes.subarray(offset, offset + 4))) {
-    refuse(`record ${index} has an impossible length (its checksum fails)`, offset);
+    refuse(`record ${index} has an impossible length`, offset, "its length checksum fails");
   }
   if (length < sealOverhead || length > maxRecordBytes) refuse(`record ${index} has an impossible length`, offset);
   return length;
@@ -106,8 +106,8 @@ function frameLength(bytes: Buffer, offset: number, format: number, index: numbe
 /** Reads and authenticates every record; a problem other than a torn last append refuses the file. */
 export function parseFile(bytes: Buffer, cipher: RecordCipher, path: string, fileName: string): ParsedFile {
   const fix = "restore the data directory from a backup, or start with the key it was written with; the file is left as it is";
-  const refuse: Refuse = (what, offset) => {
-    throw new DataDirError(`${path}: ${what}: changed on disk or the key is wrong; ${fix} (damage found at byte ${offset})`);
+  const refuse: Refuse = (what, offset, detail) => {
+    throw new DataDirError(`${path}: ${what}: changed on disk or the key is wrong; ${fix} (${detail ? `${detail}, ` : ""}damage found at byte ${offset})`);
   };
   const { header, fields } = readHeader(bytes, fileName, refuse);
   const { format } = fields;

@@ -63,7 +63,7 @@ describe("a data file with one bit flipped", () => {
     try {
       await assert.rejects(startTestBackend({ dataDir: data.dir, dataKey: data.key }), (error: unknown) => {
         assert.ok(error instanceof DataDirError);
-        assert.match(error.message, new RegExp(`has an impossible length \\(its checksum fails\\).*at byte ${lastOffset}\\)$`));
+        assert.match(error.message, new RegExp(`record \\d+ has an impossible length: .*\\(its length checksum fails, damage found at byte ${lastOffset}\\)$`));
         return true;
       });
       assert.deepEqual(await readFile(data.file), flipped, "the file is left as it is");

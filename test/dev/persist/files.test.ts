@@ -52,7 +52,7 @@ describe("--data: the files in DIR", () => {
     assert.ok(!bytes.includes(data.key), "the raw key is in the data file");
     // What is readable is the header only: what the file is, not what it holds.
     const text = bytes.toString("latin1");
-    assert.match(text, /^keybridge-dev-data\n\{"format":1,"file":"vault\.kbd","id":"[0-9a-f]{32}","snapshot":\d+,"written":"[^"]+"\}\n/);
+    assert.match(text, /^keybridge-dev-data\n\{"format":2,"file":"vault\.kbd","id":"[0-9a-f]{32}","snapshot":\d+,"written":"[^"]+"\}\n/);
   });
 
   it("is private: DIR 0700, the file 0600", async () => {

@@ -16,77 +16,86 @@ const aliasFields = z.object({
   canonical_id: z.string().optional(),
 });
 
-export function identityGroupAliasRoutes(store: IdentityStore): Route[] {
-  function save(request: RequestContext, existing: IdentityGroupAlias | undefined): VaultResult | undefined {
-    const { namespace } = request;
-    const fields = parseFields(aliasFields, request.data, request.warn);
-    const name = fields.name ?? existing?.name ?? "";
-    const mountAccessor = fields.mount_accessor ?? existing?.mountAccessor ?? "";
-    const canonicalId = fields.canonical_id ?? existing?.canonicalId ?? "";
-    if (name === "") throw badRequest("missing alias name");
-    if (mountAccessor === "") throw badRequest("missing mount_accessor");
-    const mount = store.mounts.byAccessor(mountAccessor);
-    if (!mount || mount.kind !== "auth" || mount.namespace !== namespace) {
-      throw badRequest(`invalid mount accessor "${mountAccessor}"`);
-    }
-    if (canonicalId === "") throw badRequest("missing canonical_id");
-    const group = store.group(namespace, canonicalId);
-    if (!group) throw badRequest("invalid group ID given in 'canonical_id'");
-    if (group.type !== "external") throw badRequest("alias can't be set on an internal group");
-    const id = existing?.id ?? store.newId();
-    if (group.aliasId && group.aliasId !== id) throw badRequest("group already has an alias");
-    const taken = store
-      .aliasesIn(namespace)
-      .find((alias) => alias.id !== id && alias.name === name && alias.mountAccessor === mountAccessor);
-    if (taken) throw badRequest("combination of mount and group alias name is already in use");
-
-    const now = store.now();
-    if (existing) {
-      // Moving the alias to another group frees the old one.
-      if (existing.canonicalId !== canonicalId) {
-        const previous = store.groups.get(existing.canonicalId);
-        if (previous) previous.aliasId = undefined;
-      }
-      Object.assign(existing, { name, mountAccessor, canonicalId, lastUpdateTime: now, modifyIndex: existing.modifyIndex + 1 });
-    } else {
-      store.aliases.set(id, { id, namespace, name, mountAccessor, canonicalId, creationTime: now, lastUpdateTime: now, modifyIndex: 1 });
-    }
-    group.aliasId = id;
-    return { data: { canonical_id: canonicalId, id } };
+/** The alias's fields checked against the store: an auth mount of this namespace, an external group without another alias, a free name. */
+function checkedAlias(store: IdentityStore, namespace: string, fields: z.infer<typeof aliasFields>, existing: IdentityGroupAlias | undefined) {
+  const name = fields.name ?? existing?.name ?? "";
+  const mountAccessor = fields.mount_accessor ?? existing?.mountAccessor ?? "";
+  const canonicalId = fields.canonical_id ?? existing?.canonicalId ?? "";
+  if (name === "") throw badRequest("missing alias name");
+  if (mountAccessor === "") throw badRequest("missing mount_accessor");
+  const mount = store.mounts.byAccessor(mountAccessor);
+  if (!mount || mount.kind !== "auth" || mount.namespace !== namespace) {
+    throw badRequest(`invalid mount accessor "${mountAccessor}"`);
   }
+  if (canonicalId === "") throw badRequest("missing canonical_id");
+  const group = store.group(namespace, canonicalId);
+  if (!group) throw badRequest("invalid group ID given in 'canonical_id'");
+  if (group.type !== "external") throw badRequest("alias can't be set on an internal group");
+  const id = existing?.id ?? store.newId();
+  if (group.aliasId && group.aliasId !== id) throw badRequest("group already has an alias");
+  const taken = store.aliasesIn(namespace).find((alias) => alias.id !== id && alias.name === name && alias.mountAccessor === mountAccessor);
+  if (taken) throw badRequest("combination of mount and group alias name is already in use");
+  return { id, name, mountAccessor, canonicalId, group };
+}
 
+function saveAlias(store: IdentityStore, request: RequestContext, existing: IdentityGroupAlias | undefined): VaultResult | undefined {
+  const { namespace } = request;
+  const fields = parseFields(aliasFields, request.data, request.warn);
+  const { id, name, mountAccessor, canonicalId, group } = checkedAlias(store, namespace, fields, existing);
+  const now = store.now();
+  if (existing) {
+    // Moving the alias to another group frees the old one.
+    if (existing.canonicalId !== canonicalId) {
+      const previous = store.groups.get(existing.canonicalId);
+      if (previous) previous.aliasId = undefined;
+    }
+    Object.assign(existing, { name, mountAccessor, canonicalId, lastUpdateTime: now, modifyIndex: existing.modifyIndex + 1 });
+  } else {
+    store.aliases.set(id, { id, namespace, name, mountAccessor, canonicalId, creationTime: now, lastUpdateTime: now, modifyIndex: 1 });
+  }
+  group.aliasId = id;
+  return { data: { canonical_id: canonicalId, id } };
+}
+
+/** identity/group-alias: an update when the body names an existing alias's id, else a create. */
+function registerAlias(store: IdentityStore, request: RequestContext): VaultResult | undefined {
+  const id = request.data.id;
+  if (typeof id === "string" && id !== "") {
+    const existing = store.alias(request.namespace, id);
+    if (!existing) throw badRequest("invalid group alias ID given in 'id'");
+    return saveAlias(store, request, existing);
+  }
+  return saveAlias(store, request, undefined);
+}
+
+function listAliasesById(store: IdentityStore, request: RequestContext): VaultResult {
+  const aliases = store.aliasesIn(request.namespace);
+  const info = (alias: IdentityGroupAlias) => {
+    const { canonical_id, mount_accessor, mount_path, mount_type, name } = aliasData(store, alias);
+    return { canonical_id, mount_accessor, mount_path, mount_type, name };
+  };
+  return {
+    data: {
+      keys: aliases.map((alias) => alias.id).sort(),
+      key_info: Object.fromEntries(aliases.map((alias) => [alias.id, info(alias)])),
+    },
+  };
+}
+
+function deleteAlias(store: IdentityStore, alias: IdentityGroupAlias | undefined): undefined {
+  if (alias) {
+    const group = store.groups.get(alias.canonicalId);
+    if (group?.aliasId === alias.id) group.aliasId = undefined;
+    store.aliases.delete(alias.id);
+  }
+  return undefined;
+}
+
+export function identityGroupAliasRoutes(store: IdentityStore): Route[] {
   const byId = (request: RequestContext) => store.alias(request.namespace, request.params.id!);
-
   return [
-    {
-      pattern: /^group-alias\/?$/,
-      write: (request) => {
-        const id = request.data.id;
-        if (typeof id === "string" && id !== "") {
-          const existing = store.alias(request.namespace, id);
-          if (!existing) throw badRequest("invalid group alias ID given in 'id'");
-          return save(request, existing);
-        }
-        return save(request, undefined);
-      },
-    },
-    {
-      pattern: /^group-alias\/id\/?$/,
-      list: (request) => {
-        const aliases = store.aliasesIn(request.namespace);
-        const info = (alias: IdentityGroupAlias) => {
-          const data = aliasData(store, alias);
-          const { canonical_id, mount_accessor, mount_path, mount_type, name } = data;
-          return { canonical_id, mount_accessor, mount_path, mount_type, name };
-        };
-        return {
-          data: {
-            keys: aliases.map((alias) => alias.id).sort(),
-            key_info: Object.fromEntries(aliases.map((alias) => [alias.id, info(alias)])),
-          },
-        };
-      },
-    },
+    { pattern: /^group-alias\/?$/, write: (request) => registerAlias(store, request) },
+    { pattern: /^group-alias\/id\/?$/, list: (request) => listAliasesById(store, request) },
     {
       pattern: /^group-alias\/id\/(?<id>[^/]+)$/,
       exists: (params) => store.aliases.has(params.id!),
@@ -97,17 +106,9 @@ export function identityGroupAliasRoutes(store: IdentityStore): Route[] {
       write: (request) => {
         const existing = byId(request);
         if (!existing) throw badRequest("invalid group alias ID given in the path");
-        return save(request, existing);
+        return saveAlias(store, request, existing);
       },
-      delete: (request) => {
-        const alias = byId(request);
-        if (alias) {
-          const group = store.groups.get(alias.canonicalId);
-          if (group?.aliasId === alias.id) group.aliasId = undefined;
-          store.aliases.delete(alias.id);
-        }
-        return undefined;
-      },
+      delete: (request) => deleteAlias(store, byId(request)),
     },
   ];
 }

@@ -23,106 +23,107 @@ type GroupFields = z.infer<typeof groupFields>;
 
 const unique = (items: readonly string[]): string[] => [...new Set(items)];
 
-export function identityGroupRoutes(store: IdentityStore): Route[] {
-  /** Creates a group, or updates `existing`; answers like Vault (data on create, nothing on update). */
-  function save(request: RequestContext, fields: GroupFields, existing: IdentityGroup | undefined): VaultResult | undefined {
-    const { namespace } = request;
-    const type = fields.type ?? existing?.type ?? "internal";
-    if (existing && fields.type !== undefined && fields.type !== existing.type) throw badRequest("group type cannot be changed");
-    if (type !== "internal" && type !== "external") throw badRequest(`invalid group type "${type}"`);
-    const memberEntityIds = unique(fields.member_entity_ids ?? existing?.memberEntityIds ?? []);
-    if (type === "external" && memberEntityIds.length > 0) {
-      throw badRequest("member entities can't be set manually for external groups");
-    }
-    const memberGroupIds = unique(fields.member_group_ids ?? existing?.memberGroupIds ?? []);
-    for (const id of memberGroupIds) {
-      if (!store.group(namespace, id)) throw badRequest(`invalid member group ID "${id}"`);
-      if (existing && id === existing.id) throw badRequest("group cannot be a member of itself");
-    }
-    const id = existing?.id ?? store.newId();
-    const name = fields.name || existing?.name || `group_${id}`;
-    const holder = store.groupByName(namespace, name);
-    if (holder && holder.id !== id) throw badRequest("group name is already in use");
-    const policies = unique((fields.policies ?? existing?.policies ?? []).map((policy) => policy.toLowerCase()));
-    const now = store.now();
-    if (existing) {
-      existing.name = name;
-      existing.policies = policies;
-      existing.metadata = fields.metadata ?? existing.metadata;
-      existing.memberEntityIds = memberEntityIds;
-      existing.memberGroupIds = memberGroupIds;
-      existing.lastUpdateTime = now;
-      existing.modifyIndex += 1;
-      return undefined;
-    }
-    store.groups.set(id, {
-      id,
-      namespace,
-      name,
-      type,
-      policies,
-      metadata: fields.metadata ?? null,
-      memberEntityIds,
-      memberGroupIds,
-      creationTime: now,
-      lastUpdateTime: now,
-      modifyIndex: 1,
-      aliasId: undefined,
-    });
-    return { data: { id, name } };
+/** A group's fields checked against the store: type, members, a free name, lower-cased policies. */
+function checkedGroup(store: IdentityStore, namespace: string, fields: GroupFields, existing: IdentityGroup | undefined) {
+  const type = fields.type ?? existing?.type ?? "internal";
+  if (existing && fields.type !== undefined && fields.type !== existing.type) throw badRequest("group type cannot be changed");
+  if (type !== "internal" && type !== "external") throw badRequest(`invalid group type "${type}"`);
+  const checkedType: IdentityGroup["type"] = type;
+  const memberEntityIds = unique(fields.member_entity_ids ?? existing?.memberEntityIds ?? []);
+  if (type === "external" && memberEntityIds.length > 0) {
+    throw badRequest("member entities can't be set manually for external groups");
   }
-
-  function register(request: RequestContext): VaultResult | undefined {
-    const fields = parseFields(groupFields, request.data, request.warn);
-    if (fields.id) {
-      const existing = store.group(request.namespace, fields.id);
-      if (!existing) throw badRequest("invalid group ID given in 'id'");
-      return save(request, fields, existing);
-    }
-    const existing = fields.name ? store.groupByName(request.namespace, fields.name) : undefined;
-    return save(request, fields, existing);
+  const memberGroupIds = unique(fields.member_group_ids ?? existing?.memberGroupIds ?? []);
+  for (const id of memberGroupIds) {
+    if (!store.group(namespace, id)) throw badRequest(`invalid member group ID "${id}"`);
+    if (existing && id === existing.id) throw badRequest("group cannot be a member of itself");
   }
+  const id = existing?.id ?? store.newId();
+  const name = fields.name || existing?.name || `group_${id}`;
+  const holder = store.groupByName(namespace, name);
+  if (holder && holder.id !== id) throw badRequest("group name is already in use");
+  const policies = unique((fields.policies ?? existing?.policies ?? []).map((policy) => policy.toLowerCase()));
+  return { id, name, type: checkedType, memberEntityIds, memberGroupIds, policies };
+}
 
-  const byId = (request: RequestContext) => store.group(request.namespace, request.params.id!);
-  const byName = (request: RequestContext) => store.groupByName(request.namespace, request.params.name!);
-
-  function remove(group: IdentityGroup | undefined): undefined {
-    if (group) store.deleteGroup(group);
+/** Creates a group, or updates `existing`; answers like Vault (data on create, nothing on update). */
+function saveGroup(store: IdentityStore, request: RequestContext, fields: GroupFields, existing: IdentityGroup | undefined): VaultResult | undefined {
+  const { namespace } = request;
+  const { id, name, type, memberEntityIds, memberGroupIds, policies } = checkedGroup(store, namespace, fields, existing);
+  const now = store.now();
+  if (existing) {
+    existing.name = name;
+    existing.policies = policies;
+    existing.metadata = fields.metadata ?? existing.metadata;
+    existing.memberEntityIds = memberEntityIds;
+    existing.memberGroupIds = memberGroupIds;
+    existing.lastUpdateTime = now;
+    existing.modifyIndex += 1;
     return undefined;
   }
+  store.groups.set(id, {
+    id,
+    namespace,
+    name,
+    type,
+    policies,
+    metadata: fields.metadata ?? null,
+    memberEntityIds,
+    memberGroupIds,
+    creationTime: now,
+    lastUpdateTime: now,
+    modifyIndex: 1,
+    aliasId: undefined,
+  });
+  return { data: { id, name } };
+}
 
-  return [
-    { pattern: /^group\/?$/, write: register },
-    {
-      pattern: /^group\/id\/?$/,
-      list: (request) => {
-        const groups = store.groupsIn(request.namespace);
-        return {
-          data: {
-            keys: groups.map((group) => group.id).sort(),
-            key_info: Object.fromEntries(
-              groups.map((group) => [
-                group.id,
-                { name: group.name, num_member_entities: group.memberEntityIds.length, num_parent_groups: 0 },
-              ]),
-            ),
-          },
-        };
-      },
+/** identity/group: by id when given, else by name (an existing name updates that group). */
+function registerGroup(store: IdentityStore, request: RequestContext): VaultResult | undefined {
+  const fields = parseFields(groupFields, request.data, request.warn);
+  if (fields.id) {
+    const existing = store.group(request.namespace, fields.id);
+    if (!existing) throw badRequest("invalid group ID given in 'id'");
+    return saveGroup(store, request, fields, existing);
+  }
+  const existing = fields.name ? store.groupByName(request.namespace, fields.name) : undefined;
+  return saveGroup(store, request, fields, existing);
+}
+
+function listGroupsById(store: IdentityStore, request: RequestContext): VaultResult {
+  const groups = store.groupsIn(request.namespace);
+  return {
+    data: {
+      keys: groups.map((group) => group.id).sort(),
+      key_info: Object.fromEntries(
+        groups.map((group) => [group.id, { name: group.name, num_member_entities: group.memberEntityIds.length, num_parent_groups: 0 }]),
+      ),
     },
+  };
+}
+
+function removeGroup(store: IdentityStore, group: IdentityGroup | undefined): undefined {
+  if (group) store.deleteGroup(group);
+  return undefined;
+}
+
+export function identityGroupRoutes(store: IdentityStore): Route[] {
+  const byId = (request: RequestContext) => store.group(request.namespace, request.params.id!);
+  const byName = (request: RequestContext) => store.groupByName(request.namespace, request.params.name!);
+  const read = (group: IdentityGroup | undefined) => (group ? { data: groupData(store, group) } : undefined);
+  return [
+    { pattern: /^group\/?$/, write: (request) => registerGroup(store, request) },
+    { pattern: /^group\/id\/?$/, list: (request) => listGroupsById(store, request) },
     {
       pattern: /^group\/id\/(?<id>[^/]+)$/,
       exists: (params) => store.groups.has(params.id!),
-      read: (request) => {
-        const group = byId(request);
-        return group ? { data: groupData(store, group) } : undefined;
-      },
+      read: (request) => read(byId(request)),
       write: (request) => {
         const existing = byId(request);
         if (!existing) throw badRequest("invalid group ID given in the path");
-        return save(request, parseFields(groupFields, request.data, request.warn), existing);
+        return saveGroup(store, request, parseFields(groupFields, request.data, request.warn), existing);
       },
-      delete: (request) => remove(byId(request)),
+      delete: (request) => removeGroup(store, byId(request)),
     },
     {
       pattern: /^group\/name\/?$/,
@@ -130,15 +131,12 @@ export function identityGroupRoutes(store: IdentityStore): Route[] {
     },
     {
       pattern: /^group\/name\/(?<name>[^/]+)$/,
-      read: (request) => {
-        const group = byName(request);
-        return group ? { data: groupData(store, group) } : undefined;
-      },
+      read: (request) => read(byName(request)),
       write: (request) => {
         const fields = parseFields(groupFields, request.data, request.warn);
-        return save(request, { ...fields, name: request.params.name! }, byName(request));
+        return saveGroup(store, request, { ...fields, name: request.params.name! }, byName(request));
       },
-      delete: (request) => remove(byName(request)),
+      delete: (request) => removeGroup(store, byName(request)),
     },
   ];
 }

@@ -22,7 +22,7 @@ export interface DamageOptions {
   readonly log: (line: string) => void;
 }
 
-const refusedLine = /^keybridge dev: \S+vault\.kbd: record \d+ does not authenticate: changed on disk or the key is wrong; restore the data directory from a backup, or start with the key it was written with; the file is left as it is$/;
+const refusedLine = /^keybridge dev: \S+vault\.kbd: record \d+ does not authenticate: changed on disk or the key is wrong; restore the data directory from a backup, or start with the key it was written with; the file is left as it is \(damage found at byte \d+\)$/;
 const openKeyLine = /^keybridge dev: --data-key-file \S+ has mode 0644, so other users may read or change it: run `chmod 600 \S+`$/;
 const noKeyLine = /^keybridge dev: --data \S+ needs a key to encrypt it: make one outside the directory with `openssl rand -base64 32 > key && chmod 600 key` and pass --data-key-file key \(or set KEYBRIDGE_DEV_DATA_KEY to its content\)$/;
 

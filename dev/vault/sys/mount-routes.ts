@@ -67,25 +67,28 @@ function mountName(raw: string): string {
   return `${trimmed}/`;
 }
 
-export function sysMountRoutes(options: SysMountsOptions): Route[] {
-  const { mounts } = options;
-  // auth/token/ is built in, not in the table, but clients read its accessor from sys/auth too.
-  const tokenAccessor = mountAccessor("auth", "token");
+type Kind = MountEntry["kind"];
 
-  /** Where a kind's mount table keys start: "" for engines, "auth/" for auth methods, after the namespace. */
-  const prefixOf = (kind: MountEntry["kind"], request: RequestContext): string =>
-    request.namespace + (kind === "auth" ? "auth/" : "");
-  const fullPath = (kind: MountEntry["kind"], request: RequestContext): string =>
-    prefixOf(kind, request) + mountName(request.params.path!);
+/** Where a kind's mount table keys start: "" for engines, "auth/" for auth methods, after the namespace. */
+const prefixOf = (kind: Kind, request: RequestContext): string => request.namespace + (kind === "auth" ? "auth/" : "");
+const fullPath = (kind: Kind, request: RequestContext): string => prefixOf(kind, request) + mountName(request.params.path!);
 
-  function list(kind: MountEntry["kind"], request: RequestContext) {
+/** sys/mounts and sys/auth of one Vault, and what a client learns from sys/internal/ui/mounts. */
+class SysMounts {
+  /** auth/token/ is built in, not in the table, but clients read its accessor from sys/auth too. */
+  private readonly tokenAccessor = mountAccessor("auth", "token");
+
+  constructor(private readonly options: SysMountsOptions) {}
+
+  list(kind: Kind, request: RequestContext) {
     const prefix = prefixOf(kind, request);
-    const entries = mounts.list(kind, request.namespace).map((entry) => [entry.path.slice(prefix.length), mountInfo(entry)]);
-    if (kind === "auth") entries.unshift(["token/", { accessor: tokenAccessor, type: "token", description: "token based credentials", options: null }]);
+    const entries = this.options.mounts.list(kind, request.namespace).map((entry) => [entry.path.slice(prefix.length), mountInfo(entry)]);
+    if (kind === "auth") entries.unshift(["token/", { accessor: this.tokenAccessor, type: "token", description: "token based credentials", options: null }]);
     return { data: Object.fromEntries(entries) };
   }
 
-  function enable(kind: MountEntry["kind"], request: RequestContext): undefined {
+  enable(kind: Kind, request: RequestContext): undefined {
+    const { mounts } = this.options;
     const fields = parseFields(enableFields, request.data, request.warn);
     const name = mountName(request.params.path!);
     const path = prefixOf(kind, request) + name;
@@ -102,34 +105,35 @@ export function sysMountRoutes(options: SysMountsOptions): Route[] {
       engineOptions = { ...engineOptions, version: "2" };
     }
     const ids = newMountIds(kind, type);
-    const backend = options.createEngine({ kind, type, options: engineOptions, path, namespace: request.namespace, uuid: ids.uuid });
+    const backend = this.options.createEngine({ kind, type, options: engineOptions, path, namespace: request.namespace, uuid: ids.uuid });
     mounts.add({ path, namespace: request.namespace, kind, type, description: fields.description ?? "", options: engineOptions, backend, ...ids });
     return undefined;
   }
 
-  function readOne(kind: MountEntry["kind"], request: RequestContext) {
-    const entry = mounts.list(kind, request.namespace).find((mount) => mount.path === fullPath(kind, request));
+  readOne(kind: Kind, request: RequestContext) {
+    const entry = this.entryAt(kind, request);
     if (!entry) throw badRequest(`No ${kind === "auth" ? "auth" : "secret"} engine mount at ${mountName(request.params.path!)}`);
     return { data: mountInfo(entry) };
   }
 
-  function disable(kind: MountEntry["kind"], request: RequestContext): undefined {
-    const entry = mounts.list(kind, request.namespace).find((mount) => mount.path === fullPath(kind, request));
+  disable(kind: Kind, request: RequestContext): undefined {
+    const entry = this.entryAt(kind, request);
     if (entry) {
-      mounts.remove(entry.path);
-      options.onDisable?.(entry);
+      this.options.mounts.remove(entry.path);
+      this.options.onDisable?.(entry);
     }
     return undefined;
   }
 
-  function uiMount(request: RequestContext) {
-    // Vault serves this path without the usual ACL check, then checks the token itself.
-    const entry = options.tokens.lookup(request.presentedToken);
+  /** Vault serves this path without the usual ACL check, then checks the token itself. */
+  uiMount(request: RequestContext) {
+    const { tokens, mounts, policies } = this.options;
+    const entry = tokens.lookup(request.presentedToken);
     if (!entry) throw permissionDenied();
     const mount = mounts.find(request.namespace + request.params.path!);
     if (!mount) throw notFound();
     const relative = mount.path.slice(entry.namespace.length);
-    if (!mount.path.startsWith(entry.namespace) || !hasAccessUnder(options.policies.resolve(entry.policies), relative)) {
+    if (!mount.path.startsWith(entry.namespace) || !hasAccessUnder(policies.resolve(entry.policies), relative)) {
       throw new VaultError(403, [
         `preflight capability check returned 403, please ensure client's policies grant access to path "${relative}"`,
       ]);
@@ -137,22 +141,29 @@ export function sysMountRoutes(options: SysMountsOptions): Route[] {
     return { data: { ...mountInfo(mount), path: mount.path.slice(request.namespace.length) } };
   }
 
+  private entryAt(kind: Kind, request: RequestContext): MountEntry | undefined {
+    return this.options.mounts.list(kind, request.namespace).find((mount) => mount.path === fullPath(kind, request));
+  }
+}
+
+export function sysMountRoutes(options: SysMountsOptions): Route[] {
+  const sys = new SysMounts(options);
   return [
-    { pattern: /^mounts$/, read: (request) => list("secret", request) },
+    { pattern: /^mounts$/, read: (request) => sys.list("secret", request) },
     {
       pattern: /^mounts\/(?<path>.+)$/,
-      read: (request) => readOne("secret", request),
-      write: (request) => enable("secret", request),
-      delete: (request) => disable("secret", request),
+      read: (request) => sys.readOne("secret", request),
+      write: (request) => sys.enable("secret", request),
+      delete: (request) => sys.disable("secret", request),
     },
-    { pattern: /^auth$/, read: (request) => list("auth", request) },
+    { pattern: /^auth$/, read: (request) => sys.list("auth", request) },
     {
       pattern: /^auth\/(?<path>.+)$/,
       sudo: true,
-      read: (request) => readOne("auth", request),
-      write: (request) => enable("auth", request),
-      delete: (request) => disable("auth", request),
+      read: (request) => sys.readOne("auth", request),
+      write: (request) => sys.enable("auth", request),
+      delete: (request) => sys.disable("auth", request),
     },
-    { pattern: /^internal\/ui\/mounts\/(?<path>.+)$/, unauthenticated: true, read: uiMount },
+    { pattern: /^internal\/ui\/mounts\/(?<path>.+)$/, unauthenticated: true, read: (request) => sys.uiMount(request) },
   ];
 }

@@ -2,7 +2,7 @@
 // roles/, creds/ (a username v-<role>-<random>, a random password, under a lease that belongs to
 // the reading token), reset/ and rotate-root/. No database is contacted, so what a real plugin
 // would fail at (a bad connection) cannot fail here; Vault's own checks and messages remain.
-import type { Backend, RequestContext } from "../../core/backend.ts";
+import type { Backend, RequestContext, Route } from "../../core/backend.ts";
 import type { VaultResult } from "../../core/envelope.ts";
 import { badRequest, VaultError } from "../../core/errors.ts";
 import { connectionData, hasLiteralPassword, roleAllowed, writeConnection, type DatabaseConnection } from "./database-connections.ts";
@@ -16,33 +16,57 @@ const name = String.raw`(?<name>\w(?:[\w.-]*\w)?)`;
 /** Errors Vault's engine returns as Go errors: a 500 with the message. */
 const internal = (message: string): VaultError => new VaultError(500, [message]);
 
-export function createDatabaseEngine(leases: LeaseStore, state: StateScope = memoryScope): Backend {
-  // Connection details (a root password among them) are saved as they are: the data file is encrypted.
-  const connections = state.map("connections", plainCodec<DatabaseConnection>());
-  const roles = state.map("roles", plainCodec<DatabaseRole>());
+/** One database mount's connections and roles, and a named handler per operation. */
+class DatabaseEngine {
+  /** Connection details (a root password among them) are saved as they are: the data file is encrypted. */
+  readonly connections: Map<string, DatabaseConnection>;
+  readonly roles: Map<string, DatabaseRole>;
 
-  function connectionFor(dbName: string): DatabaseConnection {
-    const connection = connections.get(dbName);
+  constructor(
+    private readonly leases: LeaseStore,
+    state: StateScope,
+  ) {
+    this.connections = state.map("connections", plainCodec<DatabaseConnection>());
+    this.roles = state.map("roles", plainCodec<DatabaseRole>());
+  }
+
+  connectionFor(dbName: string): DatabaseConnection {
+    const connection = this.connections.get(dbName);
     if (!connection) throw internal(`failed to find entry for connection with name: "${dbName}"`);
     return connection;
   }
 
-  function writeConfig(request: RequestContext): VaultResult | undefined {
-    const connection = writeConnection(connections.get(request.params.name!), request.data);
-    connections.set(request.params.name!, connection);
+  readConfig(request: RequestContext): VaultResult | undefined {
+    const connection = this.connections.get(request.params.name!);
+    return connection ? { data: connectionData(connection) } : undefined;
+  }
+
+  writeConfig(request: RequestContext): VaultResult | undefined {
+    const connection = writeConnection(this.connections.get(request.params.name!), request.data);
+    this.connections.set(request.params.name!, connection);
     if (!hasLiteralPassword(connection.details.connection_url)) return undefined;
     return { warnings: ["Password found in connection_url, use a templated url to enable root rotation and prevent read access to password information."] };
   }
 
+  readRole(request: RequestContext): VaultResult | undefined {
+    const role = this.roles.get(request.params.name!);
+    return role ? { data: databaseRoleData(role) } : undefined;
+  }
+
+  writeRole(request: RequestContext): undefined {
+    this.roles.set(request.params.name!, writeDatabaseRole(this.roles.get(request.params.name!), request.data, request.warn));
+    return undefined;
+  }
+
   /** What a real engine gets from its plugin's NewUser: a fresh user under a lease of the role's TTLs. */
-  function createCredentials(request: RequestContext): VaultResult {
+  createCredentials(request: RequestContext): VaultResult {
     const roleName = request.params.name!;
-    const role = roles.get(roleName);
+    const role = this.roles.get(roleName);
     if (!role) throw badRequest(`unknown role: ${roleName}`);
-    const connection = connectionFor(role.dbName);
+    const connection = this.connectionFor(role.dbName);
     if (!roleAllowed(connection, roleName)) throw internal(`"${roleName}" is not an allowed role`);
     if (role.creationStatements.length === 0) throw internal("empty creation statements");
-    const lease = leases.issue({
+    const lease = this.leases.issue({
       path: request.path.slice(request.namespace.length),
       namespace: request.namespace,
       owner: request.token,
@@ -59,45 +83,39 @@ export function createDatabaseEngine(leases: LeaseStore, state: StateScope = mem
     };
   }
 
-  return {
-    type: "database",
-    routes: [
-      { pattern: /^config\/?$/, list: () => ({ data: { keys: [...connections.keys()].sort() } }) },
-      {
-        pattern: new RegExp(String.raw`^config\/${name}$`),
-        exists: (params) => connections.has(params.name!),
-        read: (request) => {
-          const connection = connections.get(request.params.name!);
-          return connection ? { data: connectionData(connection) } : undefined;
-        },
-        write: writeConfig,
-        delete: (request) => void connections.delete(request.params.name!),
-      },
-      { pattern: /^roles\/?$/, list: () => ({ data: { keys: [...roles.keys()].sort() } }) },
-      {
-        pattern: new RegExp(String.raw`^roles\/${name}$`),
-        exists: (params) => roles.has(params.name!),
-        read: (request) => {
-          const role = roles.get(request.params.name!);
-          return role ? { data: databaseRoleData(role) } : undefined;
-        },
-        write: (request) => {
-          roles.set(request.params.name!, writeDatabaseRole(roles.get(request.params.name!), request.data, request.warn));
-          return undefined;
-        },
-        delete: (request) => void roles.delete(request.params.name!),
-      },
-      { pattern: new RegExp(String.raw`^creds\/${name}$`), read: createCredentials },
-      { pattern: new RegExp(String.raw`^reset\/${name}$`), write: (request) => void connectionFor(request.params.name!) },
-      {
-        pattern: new RegExp(String.raw`^rotate-root\/${name}$`),
-        write: (request) => {
-          // Vault sets a new root password only it knows: the old one stops being stored.
-          const connection = connectionFor(request.params.name!);
-          connections.set(request.params.name!, { ...connection, details: { ...connection.details, password: randomBase62(20) } });
-          return undefined;
-        },
-      },
-    ],
-  };
+  /** Vault sets a new root password only it knows: the old one stops being stored. */
+  rotateRoot(request: RequestContext): undefined {
+    const connection = this.connectionFor(request.params.name!);
+    this.connections.set(request.params.name!, { ...connection, details: { ...connection.details, password: randomBase62(20) } });
+    return undefined;
+  }
+}
+
+function databaseRoutes(engine: DatabaseEngine): Route[] {
+  const { connections, roles } = engine;
+  return [
+    { pattern: /^config\/?$/, list: () => ({ data: { keys: [...connections.keys()].sort() } }) },
+    {
+      pattern: new RegExp(String.raw`^config\/${name}$`),
+      exists: (params) => connections.has(params.name!),
+      read: (request) => engine.readConfig(request),
+      write: (request) => engine.writeConfig(request),
+      delete: (request) => void connections.delete(request.params.name!),
+    },
+    { pattern: /^roles\/?$/, list: () => ({ data: { keys: [...roles.keys()].sort() } }) },
+    {
+      pattern: new RegExp(String.raw`^roles\/${name}$`),
+      exists: (params) => roles.has(params.name!),
+      read: (request) => engine.readRole(request),
+      write: (request) => engine.writeRole(request),
+      delete: (request) => void roles.delete(request.params.name!),
+    },
+    { pattern: new RegExp(String.raw`^creds\/${name}$`), read: (request) => engine.createCredentials(request) },
+    { pattern: new RegExp(String.raw`^reset\/${name}$`), write: (request) => void engine.connectionFor(request.params.name!) },
+    { pattern: new RegExp(String.raw`^rotate-root\/${name}$`), write: (request) => engine.rotateRoot(request) },
+  ];
+}
+
+export function createDatabaseEngine(leases: LeaseStore, state: StateScope = memoryScope): Backend {
+  return { type: "database", routes: databaseRoutes(new DatabaseEngine(leases, state)) };
 }

@@ -26,79 +26,76 @@ function caller(request: RequestContext): { token: string; entry: TokenEntry } {
   return { token: request.presentedToken!, entry: request.token! };
 }
 
+type CreateFields = z.infer<typeof createFields>;
+
+/** A child token's policies: its parent's unless given, and root only from a root parent. */
+function childPolicies(fields: CreateFields, parent: TokenEntry): string[] {
+  // Without explicit policies a child token inherits its parent's.
+  const policies = fields.policies ?? parent.policies.filter((name) => name !== "default");
+  if (policies.some((name) => name.toLowerCase() === "root") && !parent.policies.includes("root")) {
+    throw badRequest("root tokens may not be created without parent token being root");
+  }
+  return policies;
+}
+
+function createToken(tokens: TokenStore, request: RequestContext): VaultResult {
+  const fields = parseFields(createFields, request.data, request.warn);
+  if (fields.type !== undefined && fields.type !== "service") {
+    throw badRequest(`token type "${fields.type}" is not supported by keybridge dev: it issues service tokens only`);
+  }
+  const policies = childPolicies(fields, caller(request).entry);
+  if ((fields.num_uses ?? 0) < 0) throw badRequest("number of uses cannot be negative");
+  const display = (fields.display_name ?? "").trim();
+  const { token, entry } = tokens.issue({
+    policies,
+    noDefaultPolicy: fields.no_default_policy ?? false,
+    meta: fields.meta ?? null,
+    displayName: display === "" ? "token" : `token-${display}`,
+    path: "auth/token/create",
+    namespace: request.namespace,
+    ttl: fields.ttl ?? 0,
+    explicitMaxTtl: fields.explicit_max_ttl ?? 0,
+    renewable: fields.renewable ?? true,
+    numUses: fields.num_uses ?? 0,
+  });
+  return { auth: tokens.authBlock(token, entry) };
+}
+
+/** The token named in the body; one issued outside the request's namespace is not found from it. */
+function otherToken(tokens: TokenStore, request: RequestContext): { token: string; entry: TokenEntry | undefined } {
+  const { token } = parseFields(tokenField, request.data, request.warn);
+  if (!token) throw badRequest("missing token");
+  const entry = tokens.lookup(token);
+  return { token, entry: entry?.namespace.startsWith(request.namespace) ? entry : undefined };
+}
+
+function renewSelf(tokens: TokenStore, request: RequestContext): VaultResult {
+  const { increment } = parseFields(renewFields, request.data, request.warn);
+  const { token, entry } = caller(request);
+  const { warnings } = tokens.renew(entry, increment ?? 0);
+  return { auth: tokens.authBlock(token, entry), warnings };
+}
+
+function lookupOther(tokens: TokenStore, request: RequestContext): VaultResult {
+  const { token, entry } = otherToken(tokens, request);
+  if (!entry) throw new VaultError(403, ["bad token"]);
+  return { data: tokens.lookupData(token, entry) };
+}
+
 export function createTokenRoutes(tokens: TokenStore): Backend {
-  function create(request: RequestContext): VaultResult {
-    const fields = parseFields(createFields, request.data, request.warn);
-    if (fields.type !== undefined && fields.type !== "service") {
-      throw badRequest(`token type "${fields.type}" is not supported by keybridge dev: it issues service tokens only`);
-    }
-    const parent = caller(request).entry;
-    // Without explicit policies a child token inherits its parent's.
-    const policies = fields.policies ?? parent.policies.filter((name) => name !== "default");
-    if (policies.some((name) => name.toLowerCase() === "root") && !parent.policies.includes("root")) {
-      throw badRequest("root tokens may not be created without parent token being root");
-    }
-    if ((fields.num_uses ?? 0) < 0) throw badRequest("number of uses cannot be negative");
-    const display = (fields.display_name ?? "").trim();
-    const { token, entry } = tokens.issue({
-      policies,
-      noDefaultPolicy: fields.no_default_policy ?? false,
-      meta: fields.meta ?? null,
-      displayName: display === "" ? "token" : `token-${display}`,
-      path: "auth/token/create",
-      namespace: request.namespace,
-      ttl: fields.ttl ?? 0,
-      explicitMaxTtl: fields.explicit_max_ttl ?? 0,
-      renewable: fields.renewable ?? true,
-      numUses: fields.num_uses ?? 0,
-    });
-    return { auth: tokens.authBlock(token, entry) };
-  }
-
-  function otherToken(request: RequestContext): { token: string; entry: TokenEntry | undefined } {
-    const { token } = parseFields(tokenField, request.data, request.warn);
-    if (!token) throw badRequest("missing token");
-    return { token, entry: tokens.lookup(token) };
-  }
-
   return {
     type: "token",
     routes: [
-      {
-        pattern: /^lookup-self$/,
-        read: (request) => ({ data: tokens.lookupData(caller(request).token, caller(request).entry) }),
-      },
-      {
-        pattern: /^renew-self$/,
-        write: (request) => {
-          const { increment } = parseFields(renewFields, request.data, request.warn);
-          const { token, entry } = caller(request);
-          const { warnings } = tokens.renew(entry, increment ?? 0);
-          return { auth: tokens.authBlock(token, entry), warnings };
-        },
-      },
-      {
-        pattern: /^revoke-self$/,
-        write: (request) => {
-          tokens.revoke(caller(request).entry);
-          return undefined;
-        },
-      },
-      { pattern: /^create$/, sudo: true, write: create },
-      {
-        pattern: /^lookup$/,
-        sudo: true,
-        write: (request) => {
-          const { token, entry } = otherToken(request);
-          if (!entry) throw new VaultError(403, ["bad token"]);
-          return { data: tokens.lookupData(token, entry) };
-        },
-      },
+      { pattern: /^lookup-self$/, read: (request) => ({ data: tokens.lookupData(caller(request).token, caller(request).entry) }) },
+      { pattern: /^renew-self$/, write: (request) => renewSelf(tokens, request) },
+      { pattern: /^revoke-self$/, write: (request) => void tokens.revoke(caller(request).entry) },
+      { pattern: /^create$/, sudo: true, write: (request) => createToken(tokens, request) },
+      { pattern: /^lookup$/, sudo: true, write: (request) => lookupOther(tokens, request) },
       {
         pattern: /^revoke$/,
         sudo: true,
         write: (request) => {
-          const { entry } = otherToken(request);
+          const { entry } = otherToken(tokens, request);
           if (entry) tokens.revoke(entry);
           return undefined;
         },

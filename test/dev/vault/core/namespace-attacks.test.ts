@@ -80,6 +80,13 @@ describe("namespaces that exist", () => {
     assert.equal(reply.status, 403);
   });
 
+  it("does not find a token of the root namespace from a child namespace", async () => {
+    await expectOk(test.vault("POST", "sys/namespaces/team-d"));
+    const reply = await test.vault("POST", "auth/token/lookup", { headers: { "X-Vault-Namespace": "team-d" }, body: { token: ciToken } });
+    assert.equal(reply.status, 403);
+    assert.equal((await test.vault("POST", "auth/token/lookup", { body: { token: ciToken } })).status, 200);
+  });
+
   it("refuses a namespace that overlaps a mount", async () => {
     const reply = await test.vault("POST", "sys/namespaces/secret");
     assert.equal(reply.status, 400);

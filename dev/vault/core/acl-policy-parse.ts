@@ -3,7 +3,7 @@
 // with #, // and /* */ comments, and the JSON form {"path": {"<pattern>": {"capabilities": [...]}}}.
 // Keys Vault knows but this backend does not enforce (allowed_parameters, …) are refused rather
 // than silently ignored, so a policy never grants more here than it would on Vault.
-import { withCode } from "../../policy/errors/keybridge-error.ts";
+import { withCode } from "../../../policy/errors/keybridge-error.ts";
 
 export const capabilities = ["create", "read", "update", "patch", "delete", "list", "sudo", "deny"] as const;
 export type Capability = (typeof capabilities)[number];

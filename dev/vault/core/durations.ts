@@ -1,6 +1,6 @@
 // Vault duration fields: an integer is seconds, a string is either an integer (seconds) or a Go
 // duration ("90s", "10m", "1h30m", "768h") with Vault's extra "d" unit. Results are whole seconds.
-import { withCode } from "../../policy/errors/keybridge-error.ts";
+import { withCode } from "../../../policy/errors/keybridge-error.ts";
 
 const unitSeconds: Readonly<Record<string, number>> = {
   ns: 1e-9,

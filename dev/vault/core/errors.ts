@@ -1,6 +1,6 @@
 // The errors a Vault API handler can raise. Each carries the HTTP status and the `errors` list
 // that Vault puts in its `{"errors":[…]}` body, with Vault's own wording.
-import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
+import { KeybridgeError } from "../../../policy/errors/keybridge-error.ts";
 
 export class VaultError extends KeybridgeError {
   constructor(

@@ -28,11 +28,11 @@ import { grantProblems } from "../../../provider/validation.ts";
 import { Duration } from "../../../provider/index.ts";
 import { startDevBackend } from "../../../dev/server.ts";
 import { completeJobClaims } from "../../../dev/oidc/job-claims.ts";
-import { writeDatabaseRole } from "../../../dev/vault/database-roles.ts";
+import { writeDatabaseRole } from "../../../dev/vault/secrets/database/database-roles.ts";
 import { parseRequestBody } from "../../../dev/infisical/request-body.ts";
 import { maxBodyBytes, readBody } from "../../../dev/http-io.ts";
-import { validateToken } from "../../../dev/vault/jwt-validate.ts";
-import { parseDuration } from "../../../dev/vault/durations.ts";
+import { validateToken } from "../../../dev/jwt/validate.ts";
+import { parseDuration } from "../../../dev/vault/core/durations.ts";
 import { grant, withGrants, repo } from "../support/documents.ts";
 import { startStubServer, type StubServer } from "../../support/stub-server.ts";
 

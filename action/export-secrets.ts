@@ -1,10 +1,12 @@
 // Hands the selected secrets to later steps, all or nothing: every value is masked before this
-// runs, and nothing is written until every requested secret was read and named.
-import { mkdtempSync, writeFileSync } from "node:fs";
+// runs, and nothing is written until every destination was found writable and every payload was
+// built (names, delimiters, sizes, the file's text). Each destination then gets one write.
+import { accessSync, constants, mkdtempSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { KeybridgeError } from "../policy/errors/keybridge-error.ts";
-import { exportVariable, saveState, setOutput } from "./runner-protocol/file-commands.ts";
+import { appendFileCommands, fileCommandPath, formatFileCommand, saveState } from "./runner-protocol/file-commands.ts";
 import { formatDotenv, formatJson } from "../client/dotenv.ts";
+import { checkEnvironmentSize } from "../client/environment-size.ts";
 import type { ExportFile } from "./inputs.ts";
 import type { SelectedSecret } from "../client/select-secrets.ts";
 import { stateKeys } from "./state.ts";
@@ -15,28 +17,67 @@ export interface ExportTargets {
   readonly file: ExportFile | undefined;
 }
 
-/** Writes the export file in a private 0700 directory under RUNNER_TEMP; returns its path. */
-function writeExportFile(file: ExportFile, secrets: readonly SelectedSecret[]): string {
+type Entry = readonly [string, string];
+
+/** RUNNER_TEMP, checked to be a directory this step can write to. */
+function runnerTempDirectory(): string {
   const runnerTemp = process.env.RUNNER_TEMP;
   if (!runnerTemp) {
-    throw new KeybridgeError("KB_EXPORT_FAILED", "RUNNER_TEMP is not set, so export-file has nowhere safe to go; run on a GitHub runner or drop export-file");
+    throw new KeybridgeError("KB_EXPORT_FAILED", "RUNNER_TEMP is not set, so export-file has nowhere safe to go; nothing was exported; run on a GitHub runner or drop export-file");
   }
-  const entries = secrets.map((secret) => [secret.envName, secret.value] as const);
-  const text = file.format === "json" ? formatJson(entries) : formatDotenv(entries);
+  try {
+    if (!statSync(runnerTemp).isDirectory()) throw Object.assign(new Error("not a directory"), { code: "ENOTDIR" });
+    accessSync(runnerTemp, constants.W_OK);
+  } catch (error) {
+    throw new KeybridgeError("KB_EXPORT_FAILED",
+      `RUNNER_TEMP (${runnerTemp}) is not a directory this step can write to (${(error as NodeJS.ErrnoException).code ?? "unusable"}); nothing was exported; fix the runner's temporary directory or drop export-file`);
+  }
+  return runnerTemp;
+}
+
+/** Every check that can fail, and every payload, before the first write. */
+function prepare(secrets: readonly SelectedSecret[], targets: ExportTargets, outputs: readonly Entry[]) {
+  const envEntries: Entry[] = targets.env ? secrets.map((secret) => [secret.envName, secret.value]) : [];
+  const outputEntries: Entry[] = [...(targets.outputs ? secrets.map((secret): Entry => [secret.outputName, secret.value]) : []), ...outputs];
+  const destinations = {
+    env: targets.env ? fileCommandPath("GITHUB_ENV") : undefined,
+    output: fileCommandPath("GITHUB_OUTPUT"),
+    state: targets.file ? fileCommandPath("GITHUB_STATE") : undefined,
+    runnerTemp: targets.file ? runnerTempDirectory() : undefined,
+  };
+  if (targets.env) {
+    checkEnvironmentSize(envEntries, process.env, {
+      consequence: "nothing was exported",
+      fix: "give large values a step of their own with export-file and export-env: false",
+    });
+  }
+  // Formatting throws for a name or value the runner could not read back; the text itself is
+  // rebuilt at write time with fresh delimiters.
+  for (const [name, value] of [...envEntries, ...outputEntries]) formatFileCommand(name, value);
+  const fileEntries = secrets.map((secret): Entry => [secret.envName, secret.value]);
+  const fileText = targets.file ? (targets.file.format === "json" ? formatJson(fileEntries) : formatDotenv(fileEntries)) : undefined;
+  return { envEntries, outputEntries, destinations, fileText };
+}
+
+/** Writes the export file in a private 0700 directory under RUNNER_TEMP; returns its path. */
+function writeExportFile(runnerTemp: string, name: string, text: string): string {
   const directory = mkdtempSync(join(runnerTemp, "keybridge-"));
   // Recorded before the write, so that post removes it whatever happens next.
   saveState(stateKeys.cleanupPaths, JSON.stringify([directory]));
-  const path = join(directory, file.name);
+  const path = join(directory, name);
   writeFileSync(path, text, { mode: 0o600, flag: "wx" });
   return path;
 }
 
-/** Exports to every enabled target; returns the export file's path, if one was written. */
-export function exportSecrets(secrets: readonly SelectedSecret[], targets: ExportTargets): string | undefined {
-  const path = targets.file ? writeExportFile(targets.file, secrets) : undefined;
-  for (const secret of secrets) {
-    if (targets.env) exportVariable(secret.envName, secret.value);
-    if (targets.outputs) setOutput(secret.outputName, secret.value);
-  }
+/**
+ * Exports to every enabled target, and sets `outputs` (names and facts, never values) with them;
+ * returns the export file's path, if one was written (also set as the `file` output).
+ */
+export function exportSecrets(secrets: readonly SelectedSecret[], targets: ExportTargets, outputs: readonly Entry[] = []): string | undefined {
+  const prepared = prepare(secrets, targets, outputs);
+  const { runnerTemp } = prepared.destinations;
+  const path = targets.file && runnerTemp !== undefined && prepared.fileText !== undefined ? writeExportFile(runnerTemp, targets.file.name, prepared.fileText) : undefined;
+  appendFileCommands("GITHUB_ENV", prepared.envEntries);
+  appendFileCommands("GITHUB_OUTPUT", [...prepared.outputEntries, ...(path ? [["file", path] as const] : [])]);
   return path;
 }

@@ -8,7 +8,7 @@ import type { LoginContext } from "../client/auth/auth-method.ts";
 import { login as loginWithGitHubOidc } from "../client/auth/github-oidc.ts";
 import { login as loginWithGivenToken } from "../client/auth/given-token.ts";
 import { addMask, info, warning } from "./runner-protocol/workflow-commands.ts";
-import { appendSummary, saveState, setOutput } from "./runner-protocol/file-commands.ts";
+import { appendSummary, saveState } from "./runner-protocol/file-commands.ts";
 import { masksFor } from "./masking.ts";
 import { selectSecrets } from "../client/select-secrets.ts";
 import { exportSecrets } from "./export-secrets.ts";
@@ -49,15 +49,16 @@ export async function fetchSecrets(inputs: FetchInputs): Promise<void> {
     const { reads, skipped } = await readSecrets(backend, session, inputs.secrets, { ignoreNotFound: inputs.ignoreNotFound, warn: warning, consequence: "Nothing was exported" });
     info(`Read ${reads.size} of ${reads.size + skipped.length} path${reads.size + skipped.length === 1 ? "" : "s"}`);
     checkRotation(reads.values(), inputs.rotationCheck, new Date(), warning);
-    const secrets = selectSecrets(inputs.secrets, reads);
+    const secrets = selectSecrets(inputs.secrets, reads, {
+      allowNames: inputs.allowNames, allowNamesHow: "the allow-names input", consequence: "nothing was exported", warn: warning,
+    });
     for (const secret of secrets) for (const mask of masksFor(secret.value, inputs.maskEncodings)) addMask(mask);
 
     const targets = [inputs.exportEnv && "env", inputs.exportOutputs && "outputs", inputs.exportFile && `${inputs.exportFile.format} file`]
       .filter((target): target is string => typeof target === "string");
-    const file = exportSecrets(secrets, { env: inputs.exportEnv, outputs: inputs.exportOutputs, file: inputs.exportFile });
-    setOutput("exported", JSON.stringify(secrets.map((secret) => secret.envName)));
-    if (session.ttlSeconds > 0) setOutput("token-expires-at", expiresAt.toISOString());
-    if (file) setOutput("file", file);
+    const facts: [string, string][] = [["exported", JSON.stringify(secrets.map((secret) => secret.envName))]];
+    if (session.ttlSeconds > 0) facts.push(["token-expires-at", expiresAt.toISOString()]);
+    const file = exportSecrets(secrets, { env: inputs.exportEnv, outputs: inputs.exportOutputs, file: inputs.exportFile }, facts);
     info(`Exported ${secrets.length} secret${secrets.length === 1 ? "" : "s"} to ${targets.join(", ")}: ${secrets.map((secret) => secret.envName).join(", ")}`);
     if (file) info(`Export file: ${file} (mode 0600, deleted by the post step)`);
 

@@ -6,12 +6,13 @@ import { boolean, integer, InputProblem, oneOf, optionalText, parsedAs, readInpu
 import { parseSecretsSpec, type SecretRequest } from "../client/secrets-spec.ts";
 import { maskEncodings, type MaskEncoding } from "./masking.ts";
 import type { InfisicalScope } from "../client/backends/infisical.ts";
+import { isPortableName, parseAllowNames, portableNameRule } from "../client/name-policy.ts";
 
 const inputNames = [
   "mode", "backend", "url", "namespace", "method", "token", "path", "role", "audience", "secrets",
   "identity-id", "project", "environment", "recursive", "include-imports", "expand-references",
   "export-env", "export-outputs", "export-file", "export-file-format", "mask-encodings",
-  "ca-certificate", "timeout", "retries", "revoke", "ignore-not-found", "rotation-check",
+  "ca-certificate", "timeout", "retries", "revoke", "ignore-not-found", "rotation-check", "allow-names",
 ] as const;
 type InputName = (typeof inputNames)[number];
 
@@ -48,6 +49,8 @@ export interface FetchInputs {
   readonly infisical: InfisicalScope | undefined;
   /** What to do about a secret older than its rotation rule allows. */
   readonly rotationCheck: "warn" | "fail" | "off";
+  /** Upper-cased names a `*`/`**` read may export although they control how programs run. */
+  readonly allowNames: ReadonlySet<string>;
 }
 
 const httpUrl = parsedAs((text) => {
@@ -91,6 +94,13 @@ const exportFileName = parsedAs((text) => {
   throw new InputProblem("is not a plain file name", "give a name such as ci.env or secrets.json; the file is always created under $RUNNER_TEMP, never in the workspace");
 });
 
+const allowNames = parsedAs((text) => {
+  const names = parseAllowNames(text);
+  const bad = [...names].find((name) => !isPortableName(name));
+  if (bad !== undefined) throw new InputProblem(`lists "${bad}", which is not a variable name`, `list names of ${portableNameRule}, for example allow-names: JAVA_TOOL_OPTIONS`);
+  return names;
+});
+
 const rawSchema = z.object({
   mode: oneOf(["fetch", "plan"]),
   backend: oneOf(["vault", "openbao", "infisical"]),
@@ -119,6 +129,7 @@ const rawSchema = z.object({
   revoke: boolean,
   "ignore-not-found": boolean,
   "rotation-check": oneOf(["warn", "fail", "off"]),
+  "allow-names": allowNames,
 });
 
 function conflict(message: string): KeybridgeError {
@@ -188,5 +199,6 @@ export function readFetchInputs(): FetchInputs {
       }
       : undefined,
     rotationCheck: input["rotation-check"],
+    allowNames: input["allow-names"],
   };
 }

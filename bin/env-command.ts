@@ -2,7 +2,7 @@
 // them from a file or a shell, with a warning that what it prints holds secrets. The token is left
 // to expire at its TTL, since the values are meant to outlive this command.
 import { describeError } from "../policy/errors/keybridge-error.ts";
-import { formatDotenv, formatJson, shellQuote } from "../client/dotenv.ts";
+import { formatDotenv, formatJson, formatShellExports } from "../client/dotenv.ts";
 import { UsageError } from "./usage-error.ts";
 import { resolveRunSettings } from "./run/run-settings.ts";
 import { parseRunFlags, sharedFlagsHelp, toRunFlags } from "./run/run-flags.ts";
@@ -30,12 +30,16 @@ export async function envCommand(argv: readonly string[], write = (text: string)
   if (!["dotenv", "json", "shell"].includes(format)) throw new UsageError(`--format ${format} is not supported; use dotenv, json or shell`);
   const settings = resolveRunSettings(toRunFlags(values));
   try {
-    const fetched = await fetchForRun(settings, log);
+    const fetched = await fetchForRun(settings, log, {
+      consequence: "Nothing was printed",
+      // dotenv and shell output is loaded into an environment; JSON is read by a program.
+      ...(format === "json" ? {} : { sizeFix: "print large values with --format json, read by the program that needs them" }),
+    });
     await fetched.http.close();
     const entries = fetched.secrets.map((secret) => [secret.envName, secret.value] as const);
     log("warning: the output holds secrets; do not write it to a file you keep or commit");
     if (format === "json") write(formatJson(entries));
-    else if (format === "shell") write(entries.map(([name, value]) => `export ${name}=${shellQuote(value)}\n`).join(""));
+    else if (format === "shell") write(formatShellExports(entries));
     else write(formatDotenv(entries));
     return 0;
   } catch (error) {

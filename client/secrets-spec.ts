@@ -1,6 +1,8 @@
 // The `secrets` input: one request per line or per `;`, `<path> <selector> [| NAME]`, in
 // hashicorp/vault-action's syntax so that a workflow migrates by changing only its `uses:` line.
 import { KeybridgeError } from "../policy/errors/keybridge-error.ts";
+import { visible } from "../policy/render/sanitize.ts";
+import { isPortableName, portableNameRule } from "./name-policy.ts";
 
 /** What to take from the secret at a path. */
 export type Selector =
@@ -20,7 +22,7 @@ export interface SecretRequest {
 }
 
 function invalid(line: number, text: string, problem: string, fix: string): KeybridgeError {
-  return new KeybridgeError("KB_INPUT_INVALID", `Input secrets, line ${line} ("${text}"): ${problem}; ${fix}`);
+  return new KeybridgeError("KB_INPUT_INVALID", `Input secrets, line ${line} ("${visible(text)}"): ${problem}; ${fix}`);
 }
 
 const segment = "(?:`[^`]+`|[\\p{L}\\p{N}_-]+)";
@@ -59,8 +61,8 @@ function parseRequest(text: string, line: number): SecretRequest {
     throw invalid(line, text, parts.length < 2 ? "a selector is missing after the path" : "there is more than a path and a selector",
       "write `<path> <key | * | **> [| NAME]`, for example `secret/data/app/db password | DB_PASSWORD`");
   }
-  if (name !== undefined && (name === "" || /[\s=]/.test(name))) {
-    throw invalid(line, text, `"${name}" is not a variable name`, "write a name without spaces or =, for example | DB_PASSWORD");
+  if (name !== undefined && !isPortableName(name)) {
+    throw invalid(line, text, `"${visible(name)}" is not a variable name (${portableNameRule})`, "write for example | DB_PASSWORD");
   }
   const [path, selector] = parts as [string, string];
   return { text, line, path: parsePath(path, line, text), selector: parseSelector(selector, line, text), ...(name ? { name } : {}) };

@@ -1,8 +1,10 @@
 // Turns what was read at each path into the named values to export, following the requests.
 import { KeybridgeError } from "../policy/errors/keybridge-error.ts";
 import { envName, outputName } from "./env-names.ts";
+import { checkExportNames, type NameOptions } from "./check-export-names.ts";
 import type { SecretRequest } from "./secrets-spec.ts";
 import type { SecretRead } from "./backends/backend.ts";
+import { visible } from "../policy/render/sanitize.ts";
 
 export interface SelectedSecret {
   /** The environment variable (and dotenv/JSON file key). */
@@ -13,6 +15,11 @@ export interface SelectedSecret {
   /** Where it came from, for the summary: path and key, never the value. */
   readonly path: string;
   readonly key: string;
+  /**
+   * Who chose the name: the workflow (a key it named, or `| NAME`), or whoever wrote the secret's
+   * keys (a `*` or `**` read), which is why such names are held to the stricter rule.
+   */
+  readonly nameFrom: "workflow" | "secret-keys";
 }
 
 /** Strings as they are; numbers, booleans and objects as compact JSON, as vault-action does. */
@@ -30,9 +37,16 @@ function lookup(data: Readonly<Record<string, unknown>>, key: string, keyPath: r
   return current;
 }
 
+/** A secret's keys for a message: each on one line, at most twenty of them. */
+function listKeys(keys: readonly string[]): string {
+  if (keys.length === 0) return "none";
+  const shown = keys.slice(0, 20).map((key) => visible(key, 80)).join(", ");
+  return keys.length > 20 ? `${shown} and ${keys.length - 20} more` : shown;
+}
+
 function hidden(request: SecretRequest, keys: readonly string[]): KeybridgeError {
   return new KeybridgeError("KB_SECRET_HIDDEN",
-    `${request.path}: ${keys.map((key) => `"${key}"`).join(", ")} can be listed but not read (its value is hidden from this identity; secrets line ${request.line}); give the identity read access to the value, or leave the key out`);
+    `${request.path}: ${keys.map((key) => `"${visible(key, 80)}"`).join(", ")} can be listed but not read (its value is hidden from this identity; secrets line ${request.line}); give the identity read access to the value, or leave the key out`);
 }
 
 function selectOne(request: SecretRequest, read: SecretRead): SelectedSecret[] {
@@ -48,6 +62,7 @@ function selectOne(request: SecretRequest, read: SecretRead): SelectedSecret[] {
       value: asText(value),
       path: request.path,
       key,
+      nameFrom: "secret-keys" as const,
     }));
   }
   if (hiddenKeys.has(selector.key) || hiddenKeys.has(selector.keyPath[0]!)) throw hidden(request, [selector.key]);
@@ -55,7 +70,7 @@ function selectOne(request: SecretRequest, read: SecretRead): SelectedSecret[] {
   if (value === undefined) {
     const keys = Object.keys(read.data);
     throw new KeybridgeError("KB_READ_FAILED",
-      `${request.path}: has no key "${selector.key}" (secrets line ${request.line}); its keys are ${keys.length > 0 ? keys.join(", ") : "none"}`);
+      `${request.path}: has no key "${visible(selector.key, 80)}" (secrets line ${request.line}); its keys are ${listKeys(keys)}`);
   }
   return [{
     envName: request.name ?? envName(selector.key),
@@ -63,14 +78,16 @@ function selectOne(request: SecretRequest, read: SecretRead): SelectedSecret[] {
     value: asText(value),
     path: request.path,
     key: selector.key,
+    nameFrom: "workflow",
   }];
 }
 
 /**
  * Every exported value, in request order. Fails when a name comes out empty or two requests would
- * export the same name, since the second would silently replace the first.
+ * export the same name, since the second would silently replace the first; then holds every name
+ * to the names policy (check-export-names.ts), so that nothing is exported under a refused name.
  */
-export function selectSecrets(requests: readonly SecretRequest[], reads: ReadonlyMap<string, SecretRead>): SelectedSecret[] {
+export function selectSecrets(requests: readonly SecretRequest[], reads: ReadonlyMap<string, SecretRead>, names: NameOptions): SelectedSecret[] {
   const selected: SelectedSecret[] = [];
   const origin = new Map<string, SecretRequest>();
   for (const request of requests) {
@@ -78,8 +95,8 @@ export function selectSecrets(requests: readonly SecretRequest[], reads: Readonl
     if (!read) continue;
     for (const secret of selectOne(request, read)) {
       if (secret.envName === "" || secret.outputName === "") {
-        throw new KeybridgeError("KB_INPUT_INVALID",
-          `Input secrets, line ${request.line}: key "${secret.key}" of ${request.path} gives an empty variable name; name it with | NAME`);
+        throw new KeybridgeError("KB_NAME_INVALID",
+          `Input secrets, line ${request.line}: key "${visible(secret.key, 80)}" of ${request.path} gives an empty variable name; name it with | NAME`);
       }
       const earlier = origin.get(secret.envName);
       if (earlier) {
@@ -90,5 +107,6 @@ export function selectSecrets(requests: readonly SecretRequest[], reads: Readonl
       selected.push(secret);
     }
   }
+  checkExportNames(selected.map((secret) => ({ secret, request: origin.get(secret.envName)! })), names);
   return selected;
 }

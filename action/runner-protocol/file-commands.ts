@@ -1,25 +1,54 @@
 // The runner's file protocol: a step hands environment variables, outputs and state to the runner
 // by appending to the files named in GITHUB_ENV, GITHUB_OUTPUT and GITHUB_STATE.
-import { appendFileSync } from "node:fs";
+import { accessSync, appendFileSync, constants, existsSync } from "node:fs";
+import { dirname } from "node:path";
 import { randomUUID } from "node:crypto";
 import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
+import { visible } from "../../policy/render/sanitize.ts";
 
-type FileCommand = "GITHUB_ENV" | "GITHUB_OUTPUT" | "GITHUB_STATE";
+export type FileCommand = "GITHUB_ENV" | "GITHUB_OUTPUT" | "GITHUB_STATE";
+
+/**
+ * A name the runner reads back as written: it splits `NAME<<DELIMITER` at the first `<<` and a
+ * line at the first `=` (whichever comes first), and lines at LF.
+ */
+function checkName(name: string): void {
+  if (name === "" || name.includes("=") || name.includes("<<") || /[\r\n]/.test(name)) {
+    throw new KeybridgeError("KB_NAME_INVALID", `"${visible(name, 80)}" cannot be written to the runner's files: a name may not be empty or hold =, << or a line break; rename it with | NAME`);
+  }
+}
 
 /** `NAME<<DELIMITER` heredoc form: safe for multi-line values, which `NAME=value` is not. */
 export function formatFileCommand(name: string, value: string, delimiter = `ghadelimiter_${randomUUID()}`): string {
+  checkName(name);
   if (name.includes(delimiter) || value.includes(delimiter)) {
     throw new KeybridgeError("KB_EXPORT_FAILED", `the value of ${name} contains the file-command delimiter; it cannot be exported safely`);
   }
   return `${name}<<${delimiter}\n${value}\n${delimiter}\n`;
 }
 
-export function appendFileCommand(command: FileCommand, name: string, value: string): void {
+/** The file behind `command`, checked writable, before anything is written anywhere. */
+export function fileCommandPath(command: FileCommand): string {
   const path = process.env[command];
   if (!path) {
     throw new KeybridgeError("KB_NOT_ON_RUNNER", `${command} is not set: run Keybridge as a step of a GitHub Actions job (or through dev/runner locally)`);
   }
-  appendFileSync(path, formatFileCommand(name, value), { encoding: "utf8" });
+  try {
+    accessSync(existsSync(path) ? path : dirname(path), constants.W_OK);
+  } catch (error) {
+    throw new KeybridgeError("KB_EXPORT_FAILED", `${command} names ${path}, which cannot be written (${(error as NodeJS.ErrnoException).code ?? "not writable"}); check the runner's temporary directory`);
+  }
+  return path;
+}
+
+/** Appends several pairs in one write, so a file never holds half of them. */
+export function appendFileCommands(command: FileCommand, entries: ReadonlyArray<readonly [string, string]>): void {
+  const text = entries.map(([name, value]) => formatFileCommand(name, value)).join("");
+  if (text !== "") appendFileSync(fileCommandPath(command), text, { encoding: "utf8" });
+}
+
+export function appendFileCommand(command: FileCommand, name: string, value: string): void {
+  appendFileCommands(command, [[name, value]]);
 }
 
 export function exportVariable(name: string, value: string): void {

@@ -1,6 +1,8 @@
 // Runs the user's program with the secrets in its environment (never on disk), forwards SIGINT and
 // SIGTERM to it, and reports how it ended.
 import { spawn } from "node:child_process";
+import { accessSync, constants, statSync } from "node:fs";
+import { delimiter, isAbsolute, join } from "node:path";
 
 export interface ChildExit {
   readonly code: number | null;
@@ -12,10 +14,38 @@ export interface RunningChild {
   kill(signal: NodeJS.Signals): void;
 }
 
+function isExecutableFile(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The program a bare command name means on keybridge's own PATH, as a shell finds it (a name with a
+ * slash is used as it is), or undefined when no directory holds it. Resolving here keeps a PATH
+ * among the secrets from choosing which program starts: spawn would search the child's PATH.
+ */
+export function resolveCommand(command: string, path: string | undefined, platform = process.platform): string | undefined {
+  if (command.includes("/") || (platform === "win32" && command.includes("\\")) || isAbsolute(command)) return command;
+  const extensions = platform === "win32" ? ["", ...(process.env.PATHEXT ?? ".EXE;.CMD;.BAT").split(";")] : [""];
+  for (const directory of (path ?? "").split(delimiter)) {
+    if (directory === "") continue;
+    for (const extension of extensions) {
+      const candidate = join(directory, command + extension);
+      if (isExecutableFile(candidate)) return candidate;
+    }
+  }
+  return undefined;
+}
+
 const forwarded: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
 
-export function startChild(command: string, args: readonly string[], env: NodeJS.ProcessEnv): RunningChild {
-  const child = spawn(command, [...args], { env, stdio: "inherit" });
+/** Starts `command` (a path, see resolveCommand) with `argv0` as the name the program sees itself called by. */
+export function startChild(command: string, args: readonly string[], env: NodeJS.ProcessEnv, argv0 = command): RunningChild {
+  const child = spawn(command, [...args], { env, stdio: "inherit", argv0 });
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   for (const signal of forwarded) process.on(signal, forward);
   const exited = new Promise<ChildExit>((resolve) => {

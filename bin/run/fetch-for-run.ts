@@ -4,6 +4,7 @@ import { readSecrets } from "../../client/read-secrets.ts";
 import { selectSecrets, type SelectedSecret } from "../../client/select-secrets.ts";
 import type { Lease, SecretsBackend, Session } from "../../client/backends/backend.ts";
 import { describeError } from "../../policy/errors/keybridge-error.ts";
+import { checkEnvironmentSize } from "../../client/environment-size.ts";
 import { authenticate, createBackend } from "./authenticate.ts";
 import type { RunSettings } from "./run-settings.ts";
 
@@ -15,7 +16,14 @@ export interface Fetched {
   readonly leases: readonly Lease[];
 }
 
-export async function fetchForRun(settings: RunSettings, log: (line: string) => void): Promise<Fetched> {
+export interface FetchForRunOptions {
+  /** What a refusal means for the command, as a sentence: "The command was not started". */
+  readonly consequence: string;
+  /** Set when the values go into an environment: where values too large for one go instead. */
+  readonly sizeFix?: string;
+}
+
+export async function fetchForRun(settings: RunSettings, log: (line: string) => void, options: FetchForRunOptions): Promise<Fetched> {
   const http = new HttpClient({ timeoutMs: 60_000, retries: 4, log });
   const backend = createBackend(http, settings);
   let session: Session;
@@ -27,9 +35,13 @@ export async function fetchForRun(settings: RunSettings, log: (line: string) => 
   }
   const leases: Lease[] = [];
   try {
-    const { reads } = await readSecrets(backend, session, settings.secrets, { ignoreNotFound: false, warn: log, consequence: "The command was not started" });
+    const { reads } = await readSecrets(backend, session, settings.secrets, { ignoreNotFound: false, warn: log, consequence: options.consequence });
     for (const read of reads.values()) if (read.lease) leases.push(read.lease);
-    const secrets = selectSecrets(settings.secrets, reads);
+    const consequence = options.consequence.toLowerCase();
+    const secrets = selectSecrets(settings.secrets, reads, {
+      allowNames: settings.allowNames, allowNamesHow: "--allow-names (or allowNames in keybridge.yml)", consequence, warn: (line) => log(`warning: ${line}`),
+    });
+    if (options.sizeFix) checkEnvironmentSize(secrets.map((secret) => [secret.envName, secret.value]), process.env, { consequence, fix: options.sizeFix });
     return { http, backend, session, secrets, leases };
   } catch (error) {
     // Failing closed also ends what the failed attempt already holds: the token and any lease.

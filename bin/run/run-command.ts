@@ -8,7 +8,7 @@ import { resolveRunSettings } from "./run-settings.ts";
 import { parseRunFlags, sharedFlagsHelp, toRunFlags } from "./run-flags.ts";
 import { fetchForRun, revokeAll } from "./fetch-for-run.ts";
 import { KeepAlive } from "./keep-alive.ts";
-import { exitCodeOf, startChild } from "./child.ts";
+import { exitCodeOf, resolveCommand, startChild } from "./child.ts";
 
 export const runSummary = "run a program with its secrets in its environment, renewed while it runs, revoked after";
 
@@ -33,14 +33,24 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   const settings = resolveRunSettings(toRunFlags(values));
   let fetched;
   try {
-    fetched = await fetchForRun(settings, log);
+    fetched = await fetchForRun(settings, log, {
+      consequence: "The command was not started",
+      sizeFix: "fetch large values with keybridge env --format json into a file the program reads",
+    });
   } catch (error) {
     for (const line of describeError(error).split("\n")) log(line);
     return 1;
   }
   log(`fetched ${fetched.secrets.length} secret${fetched.secrets.length === 1 ? "" : "s"}: ${fetched.secrets.map((secret) => secret.envName).join(", ")}`);
   const env = { ...process.env, ...Object.fromEntries(fetched.secrets.map((secret) => [secret.envName, secret.value])) };
-  const child = startChild(command, args, env);
+  // Found on keybridge's own PATH: a PATH among the secrets must not choose the program.
+  const program = resolveCommand(command, process.env.PATH);
+  if (!program) {
+    log(`cannot start ${command}: it is not on PATH; check the command and PATH, or give its path`);
+    await revokeAll(fetched, log);
+    return 127;
+  }
+  const child = startChild(program, args, env, command);
   const keepAlive = new KeepAlive({
     backend: fetched.backend,
     session: fetched.session,

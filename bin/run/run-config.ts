@@ -19,8 +19,12 @@ export type AuthSettings = z.infer<typeof authSchema>;
 
 const secretsSchema = z.union([z.string(), z.array(z.string())]).transform((value) => (Array.isArray(value) ? value.join("\n") : value));
 
+/** Names a `*`/`**` read may export although they control how programs run (see the README). */
+const allowNamesSchema = z.union([z.string(), z.array(z.string())]).transform((value) => (Array.isArray(value) ? value.join(",") : value));
+
 const environmentSchema = z.object({
   secrets: secretsSchema,
+  allowNames: allowNamesSchema.optional(),
   auth: authSchema.optional(),
   /** Infisical: the environment slug, when it differs from the name. */
   infisicalEnvironment: z.string().optional(),
@@ -32,6 +36,7 @@ export const configSchema = z.object({
   namespace: z.string().optional(),
   auth: authSchema.optional(),
   infisical: z.object({ project: z.string() }).strict().optional(),
+  allowNames: allowNamesSchema.optional(),
   environments: z.record(z.string(), environmentSchema),
 }).strict();
 export type RunConfig = z.infer<typeof configSchema>;

@@ -13,7 +13,9 @@ export const sharedFlagsHelp = `  --env NAME              an environment of keyb
   --jwt-file FILE         a workload's OIDC token, e.g. a Kubernetes projected service-account token
   --role-id ID, --secret-id-file FILE   AppRole credentials (or VAULT_SECRET_ID)
   --identity-id ID, --project P, --environment E   Infisical
-  --namespace NS          Vault Enterprise / OpenBao namespace`;
+  --namespace NS          Vault Enterprise / OpenBao namespace
+  --allow-names N,...     names a * or ** read may export although they control how programs run
+                          (PATH, LD_PRELOAD, NODE_OPTIONS, ...); refused otherwise`;
 
 export function parseRunFlags(argv: readonly string[], extra: Record<string, { type: "string" | "boolean"; multiple?: boolean }> = {}) {
   return parseArgs({
@@ -23,6 +25,7 @@ export function parseRunFlags(argv: readonly string[], extra: Record<string, { t
       secrets: { type: "string", multiple: true }, auth: { type: "string" }, role: { type: "string" }, path: { type: "string" },
       "jwt-file": { type: "string" }, "role-id": { type: "string" }, "secret-id-file": { type: "string" }, "identity-id": { type: "string" },
       project: { type: "string" }, environment: { type: "string" }, "on-expiry": { type: "string" },
+      "allow-names": { type: "string", multiple: true },
       ...extra,
     },
     allowPositionals: true,
@@ -37,5 +40,6 @@ export function toRunFlags(values: Record<string, string | boolean | string[] | 
     secrets: Array.isArray(values.secrets) ? values.secrets : undefined, auth: text("auth"), role: text("role"), path: text("path"),
     jwtFile: text("jwt-file"), roleId: text("role-id"), secretIdFile: text("secret-id-file"), identityId: text("identity-id"),
     project: text("project"), environment: text("environment"), onExpiry: text("on-expiry"),
+    allowNames: Array.isArray(values["allow-names"]) ? values["allow-names"] : undefined,
   };
 }

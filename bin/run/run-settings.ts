@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import { parseSecretsSpec, type SecretRequest } from "../../client/secrets-spec.ts";
 import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
 import { tokenHelperFile } from "../../client/auth/vault-token.ts";
+import { isPortableName, parseAllowNames, portableNameRule } from "../../client/name-policy.ts";
 import { UsageError } from "../usage-error.ts";
 import { configFileName, loadRunConfig, type AuthSettings } from "./run-config.ts";
 
@@ -24,6 +25,7 @@ export interface RunFlags {
   readonly project?: string;
   readonly environment?: string;
   readonly onExpiry?: string;
+  readonly allowNames?: readonly string[];
 }
 
 export interface RunSettings {
@@ -35,6 +37,8 @@ export interface RunSettings {
   readonly infisical: { readonly project: string; readonly environment: string } | undefined;
   /** When renewal becomes impossible: only say so, or also send the child SIGTERM at expiry. */
   readonly onExpiry: "warn" | "signal";
+  /** Upper-cased names a `*`/`**` read may export although they control how programs run. */
+  readonly allowNames: ReadonlySet<string>;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -110,6 +114,9 @@ export function resolveRunSettings(flags: RunFlags, env: Env = process.env): Run
   if (backend === "infisical" && (!project || !infisicalEnvironment)) {
     throw new UsageError("Infisical needs --project and --environment (or infisical.project and --env in keybridge.yml)");
   }
+  const allowNames = parseAllowNames([...(flags.allowNames ?? []), config?.allowNames ?? "", environment?.allowNames ?? ""].join(","));
+  const badName = [...allowNames].find((name) => !isPortableName(name));
+  if (badName !== undefined) throw new UsageError(`--allow-names lists "${badName}", which is not a variable name; list names of ${portableNameRule}`);
   return {
     backend,
     url,
@@ -118,5 +125,6 @@ export function resolveRunSettings(flags: RunFlags, env: Env = process.env): Run
     secrets,
     infisical: backend === "infisical" ? { project: project!, environment: infisicalEnvironment! } : undefined,
     onExpiry,
+    allowNames,
   };
 }

@@ -62,8 +62,23 @@ export const errorCodes = {
   },
   KB_EXPORT_FAILED: {
     where: "Action",
-    meaning: "A secret could not be exported: a name a dotenv file cannot hold, a value holding the file-command delimiter, or an export file with no RUNNER_TEMP to go to.",
-    fix: "Rename the secret with `| NAME` in the secrets spec, use export-file-format: json, or run on a GitHub runner.",
+    meaning: "A secret could not be exported, and nothing was: a destination (GITHUB_ENV, GITHUB_OUTPUT, RUNNER_TEMP) missing or not writable, a value holding the file-command delimiter or a NUL byte.",
+    fix: "Run on a GitHub runner (or the dev runner emulator), or export such a value with export-file instead of the environment.",
+  },
+  KB_EXPORT_TOO_LARGE: {
+    where: "Action, CLI (keybridge run, keybridge env)",
+    meaning: "A value is over the 128 KiB Linux allows one environment variable, or all of them together would push the environment past ARG_MAX, so every later program would fail to start (E2BIG); nothing was exported.",
+    fix: "Give large values a step of their own with export-file and export-env: false (or keybridge env --format json into a file).",
+  },
+  KB_NAME_INVALID: {
+    where: "Action, CLI (keybridge run, keybridge env)",
+    meaning: "A name to export is not a portable variable name (letters, digits and _, not starting with a digit), or holds what the runner's files cannot carry (=, <<, a line break); nothing was exported.",
+    fix: "Name the secret with `| NAME` in the secrets spec; read keys with such names on lines of their own.",
+  },
+  KB_NAME_RESERVED: {
+    where: "Action, CLI (keybridge run, keybridge env)",
+    meaning: "A name taken from a secret's own keys (a `*` or `**` read) is one that changes how later programs run (PATH, LD_PRELOAD, BASH_ENV, NODE_OPTIONS, GITHUB_*, …); nothing was exported.",
+    fix: "If the secret is meant to set it, list the name in allow-names (--allow-names, allowNames in keybridge.yml), or read the key on a line of its own with `| NAME`.",
   },
   KB_COMMENT_FAILED: {
     where: "Action (plan mode)",

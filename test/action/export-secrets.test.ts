@@ -8,8 +8,8 @@ import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
 import { runAsStep } from "./support/runner-files.ts";
 
 const secrets: SelectedSecret[] = [
-  { envName: "DB_PASSWORD", outputName: "db_password", value: "p'a\"s s\nline two", path: "secret/data/db", key: "password" },
-  { envName: "API_KEY", outputName: "apiKey", value: "k", path: "secret/data/api", key: "apiKey" },
+  { envName: "DB_PASSWORD", outputName: "db_password", value: "p'a\"s s\nline two", path: "secret/data/db", key: "password", nameFrom: "workflow" },
+  { envName: "API_KEY", outputName: "apiKey", value: "k", path: "secret/data/api", key: "apiKey", nameFrom: "workflow" },
 ];
 
 describe("exporting secrets", () => {

@@ -27,7 +27,7 @@ function inputs(fields: Partial<FetchInputs> = {}): FetchInputs {
     backend: "vault", url: stub.url, namespace: undefined, method: "jwt", token: undefined, authPath: "jwt", role: "ci", audience: "vault",
     secrets: parseSecretsSpec("secret/data/db password | DB_PASSWORD\nsecret/data/db user"),
     exportEnv: true, exportOutputs: false, exportFile: undefined, maskEncodings: [], caCertificate: undefined,
-    timeoutMs: 5_000, retries: 0, revoke: true, ignoreNotFound: false, infisical: undefined, rotationCheck: "warn",
+    timeoutMs: 5_000, retries: 0, revoke: true, ignoreNotFound: false, infisical: undefined, rotationCheck: "warn", allowNames: new Set(),
     ...fields,
   };
 }

@@ -9,8 +9,8 @@ const summary: FetchSummary = {
   ttlSeconds: 600,
   willRevoke: true,
   secrets: [
-    { envName: "DB_USER", outputName: "db_user", value: "the-user-value", path: "database/creds/ci", key: "username" },
-    { envName: "ODD", outputName: "odd", value: "the-odd-value", path: "secret/data/a|b", key: "k`ey" },
+    { envName: "DB_USER", outputName: "db_user", value: "the-user-value", path: "database/creds/ci", key: "username", nameFrom: "workflow" },
+    { envName: "ODD", outputName: "odd", value: "the-odd-value", path: "secret/data/a|b", key: "k`ey", nameFrom: "workflow" },
   ],
   targets: ["env", "dotenv file"],
   leases: new Map([["database/creds/ci", { id: "database/creds/ci/x", durationSeconds: 3600, renewable: true }]]),

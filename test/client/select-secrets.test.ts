@@ -13,8 +13,10 @@ const data = reads({
   "secret/data/aws": { accessKey: "A", secretKey: "S" },
 });
 
+const names = { allowNames: new Set<string>(), allowNamesHow: "allow-names", consequence: "nothing was exported", warn: () => {} };
+
 function select(spec: string) {
-  return selectSecrets(parseSecretsSpec(spec), data).map((s) => [s.envName, s.outputName, s.value]);
+  return selectSecrets(parseSecretsSpec(spec), data, names).map((s) => [s.envName, s.outputName, s.value]);
 }
 
 describe("selecting secrets", () => {

@@ -16,6 +16,7 @@ import { buildPlan } from "../../../policy/plan.ts";
 import { parseSecretsSpec } from "../../../client/secrets-spec.ts";
 import { selectSecrets } from "../../../client/select-secrets.ts";
 import { formatDotenv } from "../../../client/dotenv.ts";
+import { checkEnvironmentSize } from "../../../client/environment-size.ts";
 import { oidcRequestFromEnv, requestIdToken } from "../../../client/oidc.ts";
 import { HttpClient } from "../../../client/http/http-client.ts";
 import { VaultBackend } from "../../../client/backends/vault.ts";
@@ -60,6 +61,7 @@ function http(): HttpClient {
 
 const session = { token: "t", ttlSeconds: 60, policies: ["default"], renewable: false, owned: true };
 const vault = () => new VaultBackend(http(), { name: "Vault", url: stub.url, namespace: undefined, authPath: "jwt", role: "ci" });
+const names = { allowNames: new Set<string>(), allowNamesHow: "the allow-names input", consequence: "nothing was exported", warn: () => {} };
 const scope = { identityId: undefined, project: "p", environment: "dev", recursive: false, includeImports: false, expandReferences: false };
 
 /** The error `act` throws (or rejects with). */
@@ -117,7 +119,7 @@ const cases: Record<ErrorCode, () => Promise<Provoked> | Provoked> = {
   KB_SECRET_NOT_FOUND: () => thrown(() => vault().read(session, "secret/data/missing")),
   KB_SECRET_HIDDEN: () => {
     const read = { path: "app", data: {}, lease: undefined, writtenAt: undefined, customMetadata: undefined, hiddenKeys: new Set(["KEY"]) };
-    return thrown(() => selectSecrets(parseSecretsSpec("app KEY"), new Map([["app", read]])));
+    return thrown(() => selectSecrets(parseSecretsSpec("app KEY"), new Map([["app", read]]), names));
   },
   KB_ROTATION_OVERDUE: () => {
     const read = { path: "secret/data/app", data: {}, lease: undefined, writtenAt: new Date("2026-01-01T00:00:00Z"), customMetadata: { "keybridge-rotation-max-age": "86400s" } };
@@ -127,7 +129,13 @@ const cases: Record<ErrorCode, () => Promise<Provoked> | Provoked> = {
     stub.route("GET /v1/secret/data/sealed", { status: 503, json: { errors: ["Vault is sealed"] } });
     return thrown(() => vault().read(session, "secret/data/sealed"));
   },
-  KB_EXPORT_FAILED: () => thrown(() => formatDotenv([["1NAME", "value"]])),
+  KB_EXPORT_FAILED: () => thrown(() => checkEnvironmentSize([["DB_PASSWORD", "a\0b"]], {}, { consequence: "nothing was exported", fix: "use export-file" })),
+  KB_EXPORT_TOO_LARGE: () => thrown(() => checkEnvironmentSize([["BIG", "x".repeat(200 * 1024)]], {}, { consequence: "nothing was exported", fix: "use export-file" })),
+  KB_NAME_INVALID: () => thrown(() => formatDotenv([["1NAME", "value"]])),
+  KB_NAME_RESERVED: () => {
+    const read = { path: "secret/data/app", data: { ld_preload: "/tmp/x.so" }, lease: undefined, writtenAt: undefined, customMetadata: undefined };
+    return thrown(() => selectSecrets(parseSecretsSpec("secret/data/app *"), new Map([["secret/data/app", read]]), names));
+  },
   KB_COMMENT_FAILED: () => {
     stub.route("GET /repos/acme/app/issues/7/comments", { status: 403, json: { message: "Resource not accessible by integration" } });
     return withEnv({ GITHUB_API_URL: stub.url.href.replace(/\/$/, ""), GITHUB_REPOSITORY: "acme/app" }, async () => {

@@ -17,6 +17,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((failure: unknown) => {
-  for (const line of describeError(failure).split("\n")) error(line);
+  // One annotation, however many lines: the runner keeps an escaped line break inside it.
+  error(describeError(failure));
   process.exitCode = 1;
 });

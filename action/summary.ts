@@ -1,5 +1,6 @@
 // The job summary: what was fetched from where, under which names (never a value).
 import type { Lease } from "../client/backends/backend.ts";
+import { inlineCode } from "../policy/render/markdown-escape.ts";
 import type { SelectedSecret } from "../client/select-secrets.ts";
 
 export interface FetchSummary {
@@ -14,8 +15,12 @@ export interface FetchSummary {
   readonly skippedPaths: readonly string[];
 }
 
+/**
+ * Names, paths and keys come from inputs and from the secrets' own keys: each is shown through the
+ * one markdown escaper, so no newline, pipe, heading, link, HTML or @mention in it can act.
+ */
 function cell(text: string): string {
-  return `\`${text.replace(/`/g, "'").replace(/\|/g, "\\|")}\``;
+  return inlineCode(text);
 }
 
 export function formatDuration(seconds: number): string {
@@ -29,7 +34,7 @@ export function renderSummary(summary: FetchSummary): string {
   const lines = [
     "### Keybridge: secrets for this job",
     "",
-    `${summary.backend} at ${summary.url}${summary.role ? `, role ${cell(summary.role)}` : ""}: token valid for ${formatDuration(summary.ttlSeconds)}${summary.willRevoke ? ", revoked when the job ends" : ""}.`,
+    `${summary.backend} at ${cell(summary.url)}${summary.role ? `, role ${cell(summary.role)}` : ""}: token valid for ${formatDuration(summary.ttlSeconds)}${summary.willRevoke ? ", revoked when the job ends" : ""}.`,
     "",
     `| Name | Path | Key | Lease |`,
     `|---|---|---|---|`,

@@ -4,6 +4,7 @@
 import { describeError } from "../policy/errors/keybridge-error.ts";
 import { formatDotenv, formatJson, formatShellExports } from "../client/dotenv.ts";
 import { UsageError } from "./usage-error.ts";
+import { neutralizeCommands } from "../action/runner-protocol/workflow-commands.ts";
 import { resolveRunSettings } from "./run/run-settings.ts";
 import { parseRunFlags, sharedFlagsHelp, toRunFlags } from "./run/run-flags.ts";
 import { fetchForRun } from "./run/fetch-for-run.ts";
@@ -20,7 +21,8 @@ ${sharedFlagsHelp}
   --format F              dotenv (default; POSIX shell quoting), json, or shell (export lines)
 `;
 
-const log = (line: string) => process.stderr.write(`keybridge env: ${line}\n`);
+// Key names reach these lines; on a runner no line may act as a workflow command.
+const log = (line: string) => process.stderr.write(`keybridge env: ${neutralizeCommands(line)}\n`);
 
 export async function envCommand(argv: readonly string[], write = (text: string) => process.stdout.write(text)): Promise<number> {
   const { values, positionals } = parseRunFlags(argv, { format: { type: "string" } });

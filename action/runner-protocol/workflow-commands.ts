@@ -24,8 +24,17 @@ export function addMask(value: string): void {
   if (value !== "") issueCommand("add-mask", value);
 }
 
+/**
+ * A plain log line never starts a command: the runner reads a line that starts with `::` once
+ * trimmed, or holds `##[` anywhere (the older form), as one. In text from elsewhere (a server's
+ * message, a document's names) a zero-width space, which the runner does not trim, breaks both.
+ */
+export function neutralizeCommands(text: string): string {
+  return text.replace(/^([\s\u0085]*):(?=:)/gmu, "$1:\u200b").replace(/##\[/g, "##\u200b[");
+}
+
 export function info(message: string): void {
-  process.stdout.write(`${message}\n`);
+  process.stdout.write(`${neutralizeCommands(message)}\n`);
 }
 
 export function debug(message: string): void {

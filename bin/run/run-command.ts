@@ -4,6 +4,7 @@
 // cannot be fetched, the program is not started.
 import { describeError } from "../../policy/errors/keybridge-error.ts";
 import { UsageError } from "../usage-error.ts";
+import { neutralizeCommands } from "../../action/runner-protocol/workflow-commands.ts";
 import { resolveRunSettings } from "./run-settings.ts";
 import { parseRunFlags, sharedFlagsHelp, toRunFlags } from "./run-flags.ts";
 import { fetchForRun, revokeAll } from "./fetch-for-run.ts";
@@ -24,7 +25,8 @@ ${sharedFlagsHelp}
                           send COMMAND SIGTERM when the credential expires
 `;
 
-const log = (line: string) => process.stderr.write(`keybridge run: ${line}\n`);
+// Key names reach these lines; on a runner no line may act as a workflow command.
+const log = (line: string) => process.stderr.write(`keybridge run: ${neutralizeCommands(line)}\n`);
 
 export async function runCommand(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseRunFlags(argv);

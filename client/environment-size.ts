@@ -27,6 +27,7 @@ export interface SizeCheckOptions {
 }
 
 function kib(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
   return `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KiB`;
 }
 

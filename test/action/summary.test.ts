@@ -1,6 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { formatDuration, renderSummary, type FetchSummary } from "../../action/summary.ts";
+import type { SelectedSecret } from "../../client/select-secrets.ts";
 
 const summary: FetchSummary = {
   backend: "Vault",
@@ -16,6 +17,11 @@ const summary: FetchSummary = {
   leases: new Map([["database/creds/ci", { id: "database/creds/ci/x", durationSeconds: 3600, renewable: true }]]),
   skippedPaths: [],
 };
+
+function summaryFor(key: string, path = "secret/data/app"): string {
+  const secret: SelectedSecret = { envName: "SAFE", outputName: "SAFE", value: "never-shown-9f3", path, key, nameFrom: "workflow" };
+  return renderSummary({ backend: "Vault", url: "https://vault.internal", role: "ci", ttlSeconds: 3600, willRevoke: true, secrets: [secret], targets: ["env"], leases: new Map(), skippedPaths: [] });
+}
 
 describe("the job summary", () => {
   it("names the backend, the role, the token's life and every secret's name, path and key, never a value", () => {
@@ -37,5 +43,19 @@ describe("the job summary", () => {
 
   it("says durations in the largest whole unit, and a token without expiry as such", () => {
     assert.deepEqual([7200, 120, 90, 0].map(formatDuration), ["2 h", "2 min", "90 s", "no expiry"]);
+  });
+
+  it("keeps a hostile key name inside its table cell: no line break, pipe, heading, link, image or mention acts", () => {
+    const markdown = summaryFor("x\n# Owned\n| a | b |\n[click](https://evil.example) <img src=x onerror=alert(1)> @admin ` code");
+    const rows = markdown.split("\n").filter((line) => line.startsWith("| `SAFE`") || line.startsWith("| <code>SAFE"));
+    assert.equal(rows.length, 1, "one row for one secret");
+    assert.equal(rows[0]!.split(/(?<!\\)\|/).length, 6, "five separators: four cells, none added by the key");
+    assert.doesNotMatch(markdown, /^# Owned/m);
+    assert.doesNotMatch(markdown, /<img|\]\(https|@admin/);
+    assert.ok(!markdown.includes("never-shown-9f3"));
+  });
+
+  it("shows an ordinary key as code", () => {
+    assert.match(summaryFor("password"), /\| `SAFE` \| `secret\/data\/app` \| `password` \|/);
   });
 });

@@ -1,0 +1,22 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { escapeData, neutralizeCommands } from "../../action/runner/workflow-commands.ts";
+import { parseWorkflowCommand } from "../../dev/runner/workflow-commands.ts";
+
+describe("workflow command escaping", () => {
+  it("keeps a message with line breaks in one command line that reads back exactly", () => {
+    const message = 'keys "a\nb", "c\r\n::error::x" and 100%';
+    const line = `::error::${escapeData(message)}`;
+    assert.doesNotMatch(line, /[\r\n]/);
+    assert.equal(parseWorkflowCommand(line)?.data, message);
+  });
+
+  it("makes plain log lines inert: no line starts a :: command, no ##[ command anywhere", () => {
+    const text = neutralizeCommands("ok\n::add-mask::x\n  ::stop-commands::t\r::error::y\nsee ##[add-mask]z");
+    for (const line of text.split(/\r\n|\r|\n/)) {
+      assert.doesNotMatch(line.trim(), /^::/);
+      assert.doesNotMatch(line, /##\[/);
+    }
+    assert.equal(neutralizeCommands("Logged in to Vault: ok"), "Logged in to Vault: ok");
+  });
+});

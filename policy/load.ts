@@ -3,6 +3,7 @@
 import * as z from "zod/mini";
 import { PolicyDocument, documentVersion, type Project } from "./document.ts";
 import { pathMatchesAnySecret } from "./paths.ts";
+import { visible } from "./render/sanitize.ts";
 
 export type LoadResult = { readonly ok: true; readonly document: PolicyDocument } | { readonly ok: false; readonly problems: readonly string[] };
 
@@ -47,6 +48,11 @@ function referenceProblems(document: PolicyDocument): string[] {
   return problems;
 }
 
+/** A problem quotes names and text from the document: shown on one line, whatever they hold. */
+function oneLine(problem: string): string {
+  return visible(problem, 500);
+}
+
 export function parsePolicyDocument(json: unknown): LoadResult {
   const version = (json as { version?: unknown } | null)?.version;
   if (typeof version === "number" && version !== documentVersion) {
@@ -54,9 +60,9 @@ export function parsePolicyDocument(json: unknown): LoadResult {
   }
   const parsed = z.safeParse(PolicyDocument, json);
   if (!parsed.success) {
-    return { ok: false, problems: parsed.error.issues.map((issue) => `${jsonPath(issue.path)}: ${issue.message}`) };
+    return { ok: false, problems: parsed.error.issues.map((issue) => oneLine(`${jsonPath(issue.path)}: ${issue.message}`)) };
   }
-  const problems = referenceProblems(parsed.data);
+  const problems = referenceProblems(parsed.data).map(oneLine);
   return problems.length > 0 ? { ok: false, problems } : { ok: true, document: parsed.data };
 }
 
@@ -65,7 +71,7 @@ export function loadPolicyDocument(text: string): LoadResult {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    return { ok: false, problems: [`$: not JSON (${(error as Error).message})`] };
+    return { ok: false, problems: [oneLine(`$: not JSON (${(error as Error).message})`)] };
   }
   return parsePolicyDocument(json);
 }

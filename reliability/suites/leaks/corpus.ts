@@ -16,7 +16,7 @@ export interface CorpusValue {
   readonly about: string;
   readonly value: string;
   readonly handPicked: boolean;
-  /** False when the name is not a shell variable name, so a dotenv file must refuse it. */
+  /** False when the name is not a portable variable name, so the Action must refuse it everywhere. */
   readonly shellName: boolean;
   /** One of the 64 KiB values. */
   readonly long: boolean;
@@ -229,7 +229,7 @@ function handPicked(rng: Rng, markerPath: string): Draft[] {
     { kind: "empty-ish", about: "a single tab", value: "\t" },
     { kind: "empty-ish", about: "a single newline", value: "\n" },
     { kind: "empty-ish", about: "two spaces", value: "  " },
-    // Names that are not shell variables: a dotenv file must refuse them
+    // Names that are not portable variable names: refused everywhere (env, outputs, dotenv, JSON)
     { kind: "odd-names", about: "exported as db.password (a dot)", value: `dotted-${token(rng, 12)}`, name: "db.password" },
     { kind: "odd-names", about: "exported as 9LIVES (a leading digit)", value: `digit-${token(rng, 12)}`, name: "9LIVES" },
     { kind: "odd-names", about: "exported as api-key (a dash)", value: `dash-${token(rng, 12)}`, name: "api-key" },

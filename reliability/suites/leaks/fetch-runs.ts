@@ -7,7 +7,7 @@ import { parseWorkflowCommand } from "../../../testkit/runner-emulator/workflow-
 import type { StepResult } from "../../../testkit/runner-emulator/job.ts";
 import type { CorpusValue } from "./corpus.ts";
 import { countScanned, filesUnder, maskEncodingsInput, newJob, runMain, runPost, scanFor, sourceDotenv, stepFileSources, type Context } from "./context.ts";
-import { maskLog, printedSources, unmaskedParts, visibleWhenPrinted, type ValueParts } from "./scan.ts";
+import { leavesVisibleWhenPrinted, maskLog, printedSources, unmaskedParts, visibleWhenPrinted, type ValueParts } from "./scan.ts";
 import { corpusRole } from "./vault-setup.ts";
 
 export interface FetchRunSpec {
@@ -16,7 +16,7 @@ export interface FetchRunSpec {
   /** Where each value is stored. */
   readonly pathOf: ReadonlyMap<number, string>;
   readonly file: "ci.env" | "secrets.json";
-  /** "refuse": a name cannot go into a dotenv file, so main must fail with one line and export nothing. */
+  /** "refuse": a name is not a portable variable name, so main must fail with one line and export nothing. */
   readonly expect: "export" | "refuse";
   /** A value that tries to create this path when the dotenv file is sourced. */
   readonly markerPath: string;
@@ -25,7 +25,7 @@ export interface FetchRunSpec {
 export interface FetchRunResult {
   /** Problems per value id (empty: every check on it held in this run). */
   readonly problems: Map<number, string[]>;
-  /** What this run checked for every value: "env", "outputs", "dotenv file", "json file", "dotenv refusal". */
+  /** What this run checked for every value: "env", "outputs", "dotenv file", "json file", "name refusal". */
   readonly modes: readonly string[];
   readonly main?: StepResult;
 }
@@ -39,7 +39,7 @@ export async function fetchRun(context: Context, spec: FetchRunSpec, partsFor: (
   const problems = new Map(spec.values.map((value) => [value.id, [] as string[]]));
   const everyValue = (problem: string) => spec.values.forEach((value) => problems.get(value.id)!.push(`${spec.label}: ${problem}`));
   const format = spec.file.endsWith(".json") ? "json" : "dotenv";
-  const modes = spec.expect === "refuse" ? ["dotenv refusal"] : ["env", "outputs", `${format} file`];
+  const modes = spec.expect === "refuse" ? ["name refusal"] : ["env", "outputs", `${format} file`];
   const inputs = {
     url: context.backend.info.vault.addr,
     role: corpusRole.role,
@@ -88,13 +88,14 @@ export async function fetchRun(context: Context, spec: FetchRunSpec, partsFor: (
       }
     }
   } else {
-    if (main.exitCode !== 1) everyValue(`main exited ${main.exitCode}, not 1, although a name cannot go into a dotenv file`);
+    if (main.exitCode !== 1) everyValue(`main exited ${main.exitCode}, not 1, although a name is not a portable variable name`);
     if (errorLines.length !== 1) everyValue(`main printed ${errorLines.length} ::error:: lines, not one`);
     const message = errorLines[0] ? (parseWorkflowCommand(errorLines[0])?.data ?? "") : "";
     const odd = spec.values.filter((value) => !value.shellName);
-    if (errorLines.length === 1 && !(odd.some((value) => message.includes(value.name)) && /dotenv/.test(message))) {
-      everyValue("the error line does not name the refused name and the dotenv format");
+    if (errorLines.length === 1 && !(odd.some((value) => message.includes(`"${value.name}" is not a variable name`)) && /^Input secrets, line \d+/.test(message))) {
+      everyValue("the error line does not name the secrets line and the refused name");
     }
+    if (/\n/.test(message)) everyValue("the error is more than one line");
     if (/\n\s+at .+:\d+:\d+/.test(main.stdout + main.stderr)) everyValue("a stack trace was printed");
     if (main.exportedEnv.size > 0) everyValue(`${main.exportedEnv.size} environment variable(s) were exported although the step failed`);
     const leakedOutputs = spec.values.filter((value) => main.outputs.has(value.name)).length;
@@ -119,8 +120,12 @@ export async function fetchRun(context: Context, spec: FetchRunSpec, partsFor: (
   for (const value of spec.values) {
     const list = problems.get(value.id)!;
     const parts = partsFor(value);
-    for (const problem of unmaskedParts(parts, log)) list.push(`${spec.label}: ${problem}`);
-    for (const problem of visibleWhenPrinted(value.value, parts, log.masks.keys())) list.push(`${spec.label}: ${problem}`);
+    // A refused input stops the step before anything is read: there is nothing to mask, only to not show.
+    if (spec.expect === "export") {
+      for (const problem of unmaskedParts(parts, log)) list.push(`${spec.label}: ${problem}`);
+      for (const problem of visibleWhenPrinted(value.value, parts, log.masks.keys())) list.push(`${spec.label}: ${problem}`);
+      for (const problem of leavesVisibleWhenPrinted(value.value, log.masks.keys())) list.push(`${spec.label}: ${problem}`);
+    }
     for (const leak of scanFor(context, parts, sources)) list.push(`${spec.label}: ${leak}`);
     if (spec.expect !== "export" || main.exitCode !== 0) continue;
     const env = main.exportedEnv.get(value.name);

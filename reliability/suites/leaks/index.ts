@@ -15,7 +15,7 @@ import { countScanned, scanFor } from "./context.ts";
 import { buildCorpus, longBytes, quickSubset, seed, type CorpusValue } from "./corpus.ts";
 import { fetchRun, type FetchRunResult } from "./fetch-runs.ts";
 import { planFlow, writePlanFixture } from "./plan-canaries.ts";
-import { jsonLinesText, partsOf, type Source, type ValueParts } from "./scan.ts";
+import { isJsonObject, jsonLinesText, partsOf, type Source, type ValueParts } from "./scan.ts";
 import { corpusRole, createRole, enableBasics, layOut, writeSecret } from "./vault-setup.ts";
 
 const about =
@@ -42,7 +42,7 @@ function kib(bytes: number): string {
 function summarize(problems: readonly string[]): string {
   const runs = new Map<string, string[]>();
   for (const problem of problems) {
-    const match = /^((?:dotenv|json|dotenv refusal) run): (.*)$/s.exec(problem);
+    const match = /^((?:dotenv|json|name refusal) run): (.*)$/s.exec(problem);
     const [text, run] = match ? [match[2]!, match[1]!] : [problem, ""];
     runs.set(text, [...(runs.get(text) ?? []), ...(run ? [run] : [])]);
   }
@@ -103,11 +103,12 @@ export const leaks: Suite = async ({ quick, log }): Promise<SuiteReport> => {
     const parts = new Map<number, ValueParts>(values.map((value) => [value.id, partsOf(value.value)]));
     const partsFor = (value: CorpusValue) => parts.get(value.id)!;
     const odd = values.filter((value) => !value.shellName);
+    const portable = values.filter((value) => value.shellName);
     const runSpecs = [
-      { label: "dotenv run", values: values.filter((value) => value.shellName), file: "ci.env" as const, expect: "export" as const },
-      { label: "json run", values, file: "secrets.json" as const, expect: "export" as const },
+      { label: "dotenv run", values: portable, file: "ci.env" as const, expect: "export" as const },
+      { label: "json run", values: portable, file: "secrets.json" as const, expect: "export" as const },
       ...(odd.length > 0
-        ? [{ label: "dotenv refusal run", values: [...odd, ...values.filter((value) => value.shellName).slice(0, 2)], file: "ci.env" as const, expect: "refuse" as const }]
+        ? [{ label: "name refusal run", values: [...odd, ...portable.slice(0, 2)], file: "secrets.json" as const, expect: "refuse" as const }]
         : []),
     ];
     const runStarted = performance.now();
@@ -147,8 +148,8 @@ export const leaks: Suite = async ({ quick, log }): Promise<SuiteReport> => {
       const inBackendLogs = scanFor(context, valueParts, backendSources);
       if (inBackendLogs.some((leak) => leak.endsWith(backendSources[0]!.where))) valuesInVerboseLog += 1;
       const problems = [...inRuns.flatMap((run) => run.problems.get(value.id)!), ...inBackendLogs];
-      const modes = [...new Set(inRuns.filter((run) => !run.modes.includes("dotenv refusal")).flatMap((run) => run.modes))];
-      const refused = inRuns.some((run) => run.modes.includes("dotenv refusal")) && !value.shellName;
+      const modes = [...new Set(inRuns.filter((run) => !run.modes.includes("name refusal")).flatMap((run) => run.modes))];
+      const refused = inRuns.some((run) => run.modes.includes("name refusal")) && !value.shellName;
       const limits = [
         ...(valueParts.unmaskable ? ["fewer than 2 visible characters: cannot be masked (known limit)"] : []),
         ...(valueParts.oneCharacterLines > 0 ? [`${valueParts.oneCharacterLines} one-character line${valueParts.oneCharacterLines === 1 ? "" : "s"} not masked (known limit)`] : []),
@@ -156,7 +157,9 @@ export const leaks: Suite = async ({ quick, log }): Promise<SuiteReport> => {
       const held = problems.length === 0;
       const masked = valueParts.required.length > 0 ? `masked before output (${valueParts.required.length} parts)` : "nothing maskable";
       const outcome = held
-        ? [`${masked}; in no output`, `${modes.join(", ")} exact`, ...(refused ? ["dotenv file refused by design: one error line, nothing exported"] : []), ...limits].join("; ")
+        ? (refused
+          ? `name ${value.name} refused before anything was read: one error line naming it, nothing exported anywhere; in no output`
+          : [`${masked}; in no output`, `${modes.join(", ")} exact`, ...(isJsonObject(value.value) ? ["each JSON string leaf masked when printed alone"] : []), ...limits].join("; "))
         : redact(summarize(problems), allSecrets);
       attempts.push({
         tried: `${value.name}: ${value.about}`,
@@ -213,7 +216,7 @@ export const leaks: Suite = async ({ quick, log }): Promise<SuiteReport> => {
       figures: {
         values: `${values.length} (${handPicked.length} hand-picked in ${new Set(handPicked.map((value) => value.kind)).size} kinds, ${values.length - handPicked.length} generated from seed 0x${seed.toString(16)}; ${longValues} of ${longBytes / 1024} KiB)`,
         "value bytes": kib(values.reduce((sum, value) => sum + Buffer.byteLength(value.value, "utf8"), 0)),
-        modes: `env, step outputs, dotenv file, JSON file${odd.length > 0 ? `; dotenv refusal for ${odd.length} names that are not shell variables` : ""}`,
+        modes: `env, step outputs, dotenv file, JSON file${odd.length > 0 ? `; refusal for ${odd.length} names that are not portable variable names` : ""}`,
         "Action steps run": String(context.stats.steps),
         "masks registered": String(context.stats.masks),
         "bytes scanned": `${kib(context.stats.bytesScanned)} of output (${context.stats.lookups.toLocaleString("en-US")} part × text look-ups)`,
@@ -224,7 +227,7 @@ export const leaks: Suite = async ({ quick, log }): Promise<SuiteReport> => {
         `One-character lines are not masked by design: a one-character mask would blank that character in every later log line (action/masking.ts). The corpus holds ${oneCharacterLines} such line${oneCharacterLines === 1 ? "" : "s"}; for those values only the whole value and its longer lines are checked.`,
         `Values with fewer than two visible characters (${unmaskable.map((value) => JSON.stringify(value.value)).join(", ") || "none"}) cannot be masked at all for the same reason; they are checked only for an exact export.`,
         "A value containing the runner's heredoc delimiter would be refused (action/runner-protocol/file-commands.ts), but the delimiter is ghadelimiter_ plus a fresh random UUID, so no stored value can contain it; the corpus holds the prefix and delimiter-shaped lines, which must export exactly.",
-        `Names that are not shell variables (${odd.map((value) => value.name).join(", ") || "none in this run"}) cannot go into a dotenv file: that run must fail with one error line and export nothing; the same values are checked in env, outputs and the JSON file.`,
+        `Names that are not portable variable names (${odd.map((value) => value.name).join(", ") || "none in this run"}) are refused everywhere (env, outputs, dotenv and JSON files): that run must fail with one error line naming the name before anything is read, and export nothing.`,
         "Encodings are masked for the whole value only: an encoded line or an encoded part of a value is not masked.",
         "Values with fewer than two visible characters still get their encoded forms registered when mask-encodings is set: a single space registers \"IA\" and \"%20\", \"%\" registers \"JQ\" and \"%25\", a newline registers \"Cg\" and the two characters \\n. These short masks blank those characters in every later log line, the harm the one-character rule avoids; they leak nothing, so this suite only notes them.",
         "Masking is checked as registration (::add-mask:: before the first output after the reads), as absence from what the Action and the backend print, and by a simulated later step that prints each value: its output cut into lines where the runner cuts them (LF, CRLF, lone CR) and masked with the registered masks (testkit/runner-emulator/masked-log.ts). The real runner is not run.",

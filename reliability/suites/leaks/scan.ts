@@ -199,3 +199,35 @@ export function visibleWhenPrinted(value: string, parts: ValueParts, masks: Iter
     .filter((part) => (part.label === "the whole value" || part.label.startsWith("line ")) && !/[\r\n]/.test(part.text) && shown.includes(part.text))
     .map((part) => `a later step printing it would show ${part.label}`);
 }
+
+/** The string leaves of a JSON object or array value (none for other values). */
+export function jsonStringLeaves(value: string): string[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return [];
+  }
+  const leaves: string[] = [];
+  const walk = (node: unknown): void => {
+    if (typeof node === "string") leaves.push(node);
+    else if (node !== null && typeof node === "object") Object.values(node).forEach(walk);
+  };
+  if (parsed !== null && typeof parsed === "object") walk(parsed);
+  return leaves;
+}
+
+export function isJsonObject(value: string): boolean {
+  return jsonStringLeaves(value).length > 0;
+}
+
+/**
+ * What a later step that prints one field of a JSON value (`jq -r .password`) would leave visible:
+ * each string leaf long enough to mask, printed alone, masked with the registered masks.
+ */
+export function leavesVisibleWhenPrinted(value: string, masks: Iterable<string>): string[] {
+  const registered = [...masks];
+  return jsonStringLeaves(value)
+    .filter((leaf) => visible(leaf))
+    .flatMap((leaf, index) => visibleWhenPrinted(leaf, partsOf(leaf, []), registered).map((problem) => `JSON leaf ${index + 1}: ${problem}`));
+}

@@ -14,6 +14,7 @@ import type { Context } from "./context.ts";
 import { countScanned, scanFor } from "./context.ts";
 import { buildCorpus, longBytes, quickSubset, seed, type CorpusValue } from "./corpus.ts";
 import { fetchRun, type FetchRunResult } from "./fetch-runs.ts";
+import { hostileNameAttempts } from "./hostile-names.ts";
 import { planFlow, writePlanFixture } from "./plan-canaries.ts";
 import { isJsonObject, jsonLinesText, partsOf, type Source, type ValueParts } from "./scan.ts";
 import { corpusRole, createRole, enableBasics, layOut, writeSecret } from "./vault-setup.ts";
@@ -29,7 +30,12 @@ const about =
   "Per value: the whole value, every line (cut where the runner cuts lines: LF, CRLF and a lone CR) and every requested encoding is registered with ::add-mask:: " +
   "before the first output after the reads; none of them appears in stdout, stderr, ::error::/::warning:: messages, the job summary, the saved state, " +
   "the post step, the dev backend's --verbose log or its audit log; the env values, step outputs, the dotenv file sourced by bash and the JSON file read back exactly. " +
-  "Canaries are seeded into a refused login, a read refused by the ACL, the post step, the audit log and `keybridge plan` with a terraform plan holding secrets.";
+  "Canaries are seeded into a refused login, a read refused by the ACL, the post step, the audit log and `keybridge plan` with a terraform plan holding secrets. " +
+  "Whoever can write a secret's keys tries to set what later steps run: `*` and `**` reads with keys such as bash_env, path, ld_preload, node_options, github_env, runner_temp, " +
+  "actions_id_token_request_url, home, git_ssh_command (and, in the full form, 32 more of the loader, shell, runner, Node, Python, Git, proxy and JVM families) must be refused in one line with nothing exported; " +
+  "names the workflow writes (| GITHUB_TOKEN, | PATH) are exported, with a warning for those that take over execution; keys with line breaks, headings, pipes, links, <img>, @mentions and workflow commands " +
+  "must stay inside their job-summary cell and keep an error one annotation; 1 MiB and 11 × 100 KiB values must be refused for the environment before anything is written; " +
+  "a missing GITHUB_OUTPUT or an unwritable GITHUB_ENV must leave every other destination untouched.";
 
 const fullGenerated = 150;
 const quickSize = 40;
@@ -125,6 +131,9 @@ export const leaks: Suite = async ({ quick, log }): Promise<SuiteReport> => {
       ...formats.map((format) => guarded(`keybridge plan --format ${format}`, () => planFlow(context, planFixture, format))),
     ]);
     log(`canary flows: ${((performance.now() - flowStarted) / 1000).toFixed(1)} s`);
+    const hostileStarted = performance.now();
+    const hostile = await hostileNameAttempts(context, quick);
+    log(`hostile names, markup, sizes and half exports: ${hostile.length} attempts, ${((performance.now() - hostileStarted) / 1000).toFixed(1)} s`);
 
     // The backend's logs, read once everything has run.
     const backendLog = backend.stderr();
@@ -205,6 +214,7 @@ export const leaks: Suite = async ({ quick, log }): Promise<SuiteReport> => {
         held: verboseProblems.length === 0,
         details: { kind: "canary flow" },
       },
+      ...hostile.map((item) => ({ ...item, outcome: redact(item.outcome, allSecrets) })),
     );
 
     const elapsed = (performance.now() - started) / 1000;
@@ -220,7 +230,8 @@ export const leaks: Suite = async ({ quick, log }): Promise<SuiteReport> => {
         "Action steps run": String(context.stats.steps),
         "masks registered": String(context.stats.masks),
         "bytes scanned": `${kib(context.stats.bytesScanned)} of output (${context.stats.lookups.toLocaleString("en-US")} part × text look-ups)`,
-        "canary flows": `${attempts.length - values.length} (${everyCanary.length} canaries)`,
+        "canary flows": `${attempts.length - values.length - hostile.length} (${everyCanary.length} canaries)`,
+        "hostile names, markup, sizes, half exports": String(hostile.length),
         elapsed: `${elapsed.toFixed(1)} s`,
       },
       notes: [

@@ -88,7 +88,7 @@ async function controlNameAttempts(context: Context, names: readonly string[]): 
     const selector = index % 4 === 3 ? "**" : "*";
     const result = await run(context, `${pathFor(name)} ${selector}`);
     const expected = new RegExp(`key "${key}" gives ${selector === "**" ? key : name} \\(read by [^)]+\\).*nothing was exported.*allow-names`);
-    return attempt(`a ${selector} read of a secret with key "${key}" (would set ${name} for every later step)`, refusalProblems(result, expected, values),
+    return attempt(`a \`${selector}\` read of a secret with key \`${key}\` (would set ${name} for every later step)`, refusalProblems(result, expected, values),
       `refused in one line naming the key, the path and allow-names; nothing exported`, "names from keys");
   });
 }
@@ -117,7 +117,7 @@ async function workflowNamedAttempts(context: Context): Promise<Attempt[]> {
       ...(result.step.exportedEnv.get(name) === values[name.toLowerCase()] ? [] : [`${name} was not exported exactly`]),
       ...(warned.length === (shouldWarn ? 1 : 0) ? [] : [`${warned.length} warnings about ${name}, expected ${shouldWarn ? 1 : 0}`]),
     ];
-    return attempt(`the workflow writes | ${name}`, problems, shouldWarn ? "exported (the workflow's choice), with one warning line" : "exported (the workflow's choice), no warning", "names the workflow wrote");
+    return attempt(`the workflow writes \`| ${name}\``, problems, shouldWarn ? "exported (the workflow's choice), with one warning line" : "exported (the workflow's choice), no warning", "names the workflow wrote");
   });
 }
 
@@ -143,7 +143,7 @@ async function markupAttempts(context: Context): Promise<Attempt[]> {
   const missing = await run(context, `${pathFor("markup")} absent | ABSENT`, { "export-file": "" });
   const errorProblems = refusalProblems(missing, /has no key "absent" .*its keys are .*x␤# Owned heading/, Object.values(values));
   return [
-    attempt(`a ** read of keys holding line breaks, a heading, pipes, a link, <img>, an @mention, backticks and workflow commands (${markupKeys.length} keys)`,
+    attempt(`a \`**\` read of keys holding line breaks, a heading, pipes, a link, an img tag, an at-mention, backticks and workflow commands (${markupKeys.length} keys)`,
       summaryProblems, "each key stays inside its table cell; no heading, link, image, mention or annotation", "markup in key names"),
     attempt("an error that lists those keys", errorProblems, "one annotation, one line, keys shown with their line breaks made visible", "markup in key names"),
   ];

@@ -33,7 +33,7 @@ const about =
   "Canaries are seeded into a refused login, a read refused by the ACL, the post step, the audit log and `keybridge plan` with a terraform plan holding secrets. " +
   "Whoever can write a secret's keys tries to set what later steps run: `*` and `**` reads with keys such as bash_env, path, ld_preload, node_options, github_env, runner_temp, " +
   "actions_id_token_request_url, home, git_ssh_command (and, in the full form, 32 more of the loader, shell, runner, Node, Python, Git, proxy and JVM families) must be refused in one line with nothing exported; " +
-  "names the workflow writes (| GITHUB_TOKEN, | PATH) are exported, with a warning for those that take over execution; keys with line breaks, headings, pipes, links, <img>, @mentions and workflow commands " +
+  "names the workflow writes (`| GITHUB_TOKEN`, `| PATH`) are exported, with a warning for those that take over execution; keys with line breaks, headings, pipes, links, img tags, at-mentions and workflow commands " +
   "must stay inside their job-summary cell and keep an error one annotation; 1 MiB and 11 × 100 KiB values must be refused for the environment before anything is written; " +
   "a missing GITHUB_OUTPUT or an unwritable GITHUB_ENV must leave every other destination untouched.";
 

@@ -1,6 +1,6 @@
 // Runs the user's program with the secrets in its environment (never on disk), forwards SIGINT and
 // SIGTERM to it, and reports how it ended.
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { accessSync, constants, statSync } from "node:fs";
 import { delimiter, isAbsolute, join } from "node:path";
 
@@ -45,19 +45,25 @@ const forwarded: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
 
 /** Starts `command` (a path, see resolveCommand) with `argv0` as the name the program sees itself called by. */
 export function startChild(command: string, args: readonly string[], env: NodeJS.ProcessEnv, argv0 = command): RunningChild {
-  const child = spawn(command, [...args], { env, stdio: "inherit", argv0 });
-  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  // Handlers first: the program may run (and be signalled through us) before spawn returns, and a
+  // signal with no handler would end keybridge without passing it on or revoking anything.
+  let child: ChildProcess | undefined;
+  const early: NodeJS.Signals[] = [];
+  const forward = (signal: NodeJS.Signals) => (child ? child.kill(signal) : early.push(signal));
   for (const signal of forwarded) process.on(signal, forward);
+  const running = spawn(command, [...args], { env, stdio: "inherit", argv0 });
+  child = running;
+  for (const signal of early) running.kill(signal);
   const exited = new Promise<ChildExit>((resolve) => {
-    child.once("error", (error: NodeJS.ErrnoException) => {
+    running.once("error", (error: NodeJS.ErrnoException) => {
       process.stderr.write(`keybridge run: cannot start ${command} (${error.code ?? error.message}); check the command and PATH\n`);
       resolve({ code: 127, signal: null });
     });
-    child.once("exit", (code, signal) => resolve({ code, signal }));
+    running.once("exit", (code, signal) => resolve({ code, signal }));
   }).finally(() => {
     for (const signal of forwarded) process.off(signal, forward);
   });
-  return { exited, kill: (signal) => child.kill(signal) };
+  return { exited, kill: (signal) => running.kill(signal) };
 }
 
 /** The exit code a shell would report: the child's own, or 128 + the signal that ended it. */

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { KeybridgeError } from "../policy/errors/keybridge-error.ts";
 import { appendFileCommands, fileCommandPath, formatFileCommand, saveState } from "./runner-protocol/file-commands.ts";
 import { formatDotenv, formatJson } from "../client/dotenv.ts";
-import { checkEnvironmentSize } from "../client/environment-size.ts";
+import { checkEnvironmentSize } from "../client/environment-limits.ts";
 import type { ExportFile } from "./inputs.ts";
 import type { SelectedSecret } from "../client/select-secrets.ts";
 import { stateKeys } from "./state.ts";

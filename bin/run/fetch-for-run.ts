@@ -4,7 +4,7 @@ import { readSecrets } from "../../client/read-secrets.ts";
 import { selectSecrets, type SelectedSecret } from "../../client/select-secrets.ts";
 import type { Lease, SecretsBackend, Session } from "../../client/backends/backend.ts";
 import { describeError } from "../../policy/errors/keybridge-error.ts";
-import { checkEnvironmentSize } from "../../client/environment-size.ts";
+import { checkEnvironmentSize } from "../../client/environment-limits.ts";
 import { authenticate, createBackend } from "./authenticate.ts";
 import type { RunSettings } from "./run-settings.ts";
 

@@ -16,7 +16,7 @@ import { buildPlan } from "../../../policy/plan.ts";
 import { parseSecretsSpec } from "../../../client/secrets-spec.ts";
 import { selectSecrets } from "../../../client/select-secrets.ts";
 import { formatDotenv } from "../../../client/dotenv.ts";
-import { checkEnvironmentSize } from "../../../client/environment-size.ts";
+import { checkEnvironmentSize } from "../../../client/environment-limits.ts";
 import { oidcRequestFromEnv, requestIdToken } from "../../../client/oidc.ts";
 import { HttpClient } from "../../../client/http/http-client.ts";
 import { VaultBackend } from "../../../client/backends/vault.ts";

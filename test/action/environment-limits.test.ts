@@ -1,15 +1,15 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { checkEnvironmentSize, environmentBudgetBytes, maxVariableBytes } from "../../action/environment-size.ts";
+import { checkEnvironmentSize, environmentBudgetBytes, maxVariableBytes } from "../../action/environment-limits.ts";
 import { KeybridgeError } from "../../action/errors.ts";
 
 const options = { consequence: "nothing was exported", fix: "use export-file" };
 
-function refusal(run: () => void): string {
+function refusal(run: () => void, code = "KB_EXPORT_TOO_LARGE"): string {
   let message = "";
   assert.throws(run, (error: unknown) => {
     assert.ok(error instanceof KeybridgeError);
-    assert.equal(error.code, "KB_EXPORT_TOO_LARGE");
+    assert.equal(error.code, code);
     assert.doesNotMatch(error.message, /\n/);
     message = error.message;
     return true;
@@ -24,6 +24,10 @@ describe("environment sizes", () => {
     const message = refusal(() => checkEnvironmentSize([["BIG", `${fits}v`]], {}, options));
     assert.match(message, /^BIG \(128 KiB\) is over the 128 KiB Linux allows one environment variable.*E2BIG.*nothing was exported; use export-file$/);
     assert.ok(!message.includes("vvvv"), "the value is never in the message");
+  });
+
+  it("refuses a value holding a NUL byte, naming it", () => {
+    assert.match(refusal(() => checkEnvironmentSize([["OK", "fine"], ["BIN", "a\0b"]], {}, options), "KB_EXPORT_FAILED"), /^BIN holds a NUL byte, which no environment variable can carry.*nothing was exported; use export-file$/);
   });
 
   it("counts bytes, not characters", () => {

@@ -1,8 +1,9 @@
-// Linux starts no program whose environment holds one string over MAX_ARG_STRLEN (128 KiB,
-// `NAME=value` and its NUL) or whose arguments and environment together pass ARG_MAX (E2BIG).
-// A secret exported over either limit would make every later step fail to start, so the sizes
-// are checked before anything is written: each variable, and the whole environment against a
-// budget that leaves room for the arguments.
+// What an environment can hold. Linux starts no program whose environment holds one string over
+// MAX_ARG_STRLEN (128 KiB, `NAME=value` and its NUL) or whose arguments and environment together
+// pass ARG_MAX (E2BIG), and no environment string can hold a NUL byte. A secret exported past
+// any of these would make every later step fail to start, so each is checked before anything is
+// written: NUL bytes, each variable's size, and the whole environment against a budget that
+// leaves room for the arguments.
 import { KeybridgeError } from "../policy/errors/keybridge-error.ts";
 
 /** MAX_ARG_STRLEN on Linux: 32 pages of 4 KiB. */
@@ -37,6 +38,11 @@ function kib(bytes: number): string {
  * the exported variables join; names that are exported replace the ones in it.
  */
 export function checkEnvironmentSize(exported: readonly Entry[], base: Readonly<Record<string, string | undefined>>, options: SizeCheckOptions): void {
+  const withNul = exported.filter(([, value]) => value.includes("\0"));
+  if (withNul.length > 0) {
+    throw new KeybridgeError("KB_EXPORT_FAILED",
+      `${withNul.map(([name]) => name).join(", ")} ${withNul.length === 1 ? "holds" : "hold"} a NUL byte, which no environment variable can carry, so later programs would not start; ${options.consequence}; ${options.fix}`);
+  }
   const tooLong = exported.filter(([name, value]) => variableBytes(name, value) - pointerBytes > maxVariableBytes);
   if (tooLong.length > 0) {
     const listed = tooLong.map(([name, value]) => `${name} (${kib(variableBytes(name, value) - pointerBytes)})`).join(", ");

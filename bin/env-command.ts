@@ -4,7 +4,7 @@
 import { describeError } from "../policy/errors/keybridge-error.ts";
 import { formatDotenv, formatJson, formatShellExports } from "../client/dotenv.ts";
 import { UsageError } from "./usage-error.ts";
-import { neutralizeCommands } from "../action/runner-protocol/workflow-commands.ts";
+import { neutralizeCommands } from "../policy/render/sanitize.ts";
 import { resolveRunSettings } from "./run/run-settings.ts";
 import { parseRunFlags, sharedFlagsHelp, toRunFlags } from "./run/run-flags.ts";
 import { fetchForRun } from "./run/fetch-for-run.ts";

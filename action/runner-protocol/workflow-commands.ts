@@ -1,5 +1,6 @@
 // The `::command::` lines a step prints on stdout, which the runner turns into log features:
 // masks, annotations, groups. Escaping follows the runner's rules so that any text survives.
+import { neutralizeCommands } from "../../policy/render/sanitize.ts";
 
 type Properties = Readonly<Record<string, string>>;
 
@@ -22,15 +23,6 @@ export function issueCommand(command: string, message: string, properties: Prope
 /** From now on the runner replaces `value` with *** in every log line. */
 export function addMask(value: string): void {
   if (value !== "") issueCommand("add-mask", value);
-}
-
-/**
- * A plain log line never starts a command: the runner reads a line that starts with `::` once
- * trimmed, or holds `##[` anywhere (the older form), as one. In text from elsewhere (a server's
- * message, a document's names) a zero-width space, which the runner does not trim, breaks both.
- */
-export function neutralizeCommands(text: string): string {
-  return text.replace(/^([\s\u0085]*):(?=:)/gmu, "$1:\u200b").replace(/##\[/g, "##\u200b[");
 }
 
 export function info(message: string): void {

@@ -4,7 +4,7 @@
 // cannot be fetched, the program is not started.
 import { describeError } from "../../policy/errors/keybridge-error.ts";
 import { UsageError } from "../usage-error.ts";
-import { neutralizeCommands } from "../../action/runner-protocol/workflow-commands.ts";
+import { neutralizeCommands } from "../../policy/render/sanitize.ts";
 import { resolveRunSettings } from "./run-settings.ts";
 import { parseRunFlags, sharedFlagsHelp, toRunFlags } from "./run-flags.ts";
 import { fetchForRun, revokeAll } from "./fetch-for-run.ts";

@@ -11,3 +11,13 @@ export function visible(value: string, maxChars = 120): string {
   const chars = [...cleaned];
   return chars.length > maxChars ? `${chars.slice(0, maxChars - 1).join("")}…` : cleaned;
 }
+
+/**
+ * A plain log line never starts a workflow command: the GitHub runner reads a line that starts
+ * with `::` once trimmed, or holds `##[` anywhere (the older form), as one, from any step's stdout
+ * or stderr. In text from elsewhere (a server's message, a document's or a secret's names) a
+ * zero-width space, which the runner does not trim, breaks both.
+ */
+export function neutralizeCommands(text: string): string {
+  return text.replace(/^([\s\u0085]*):(?=:)/gmu, "$1:\u200b").replace(/##\[/g, "##\u200b[");
+}

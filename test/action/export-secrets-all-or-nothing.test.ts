@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { exportSecrets } from "../../action/export-secrets.ts";
 import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
 import type { SelectedSecret } from "../../client/select-secrets.ts";
-import { parseFileCommands } from "../../dev/runner/file-commands.ts";
+import { parseFileCommands } from "../../testkit/runner-emulator/file-commands.ts";
 
 const runnerVariables = ["GITHUB_ENV", "GITHUB_OUTPUT", "GITHUB_STATE", "RUNNER_TEMP"] as const;
 let dir: string;

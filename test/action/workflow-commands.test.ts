@@ -1,7 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { escapeData, neutralizeCommands } from "../../action/runner/workflow-commands.ts";
-import { parseWorkflowCommand } from "../../dev/runner/workflow-commands.ts";
+import { escapeData } from "../../action/runner/workflow-commands.ts";
+import { neutralizeCommands } from "../../policy/render/sanitize.ts";
+import { parseWorkflowCommand } from "../../testkit/runner-emulator/workflow-commands.ts";
 
 describe("workflow command escaping", () => {
   it("keeps a message with line breaks in one command line that reads back exactly", () => {

@@ -7,10 +7,10 @@ import { spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { launchDevBackend, type RunningDevBackend } from "../../dev/launch.ts";
+import { launchDevBackend, type RunningDevBackend } from "../../testkit/launch-dev-backend.ts";
+import { devVaultAdmin, writeKvSecret } from "../../testkit/admin/vault.ts";
+import { keybridgeCommandLine } from "../../testkit/keybridge-process.ts";
 
-const cli = fileURLToPath(new URL("../../bin/keybridge.ts", import.meta.url));
 const attackKeys = ["bash_env", "path", "ld_preload", "node_options", "home", "git_ssh_command"];
 
 let backend: RunningDevBackend;
@@ -21,7 +21,8 @@ interface Run { code: number | null; stdout: string; stderr: string }
 
 function keybridge(args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), cli, ...args], {
+    const cli = keybridgeCommandLine(args);
+    const child = spawn(cli.command, [...cli.args], {
       cwd: work,
       env: { PATH: process.env.PATH ?? "", HOME: work, VAULT_ADDR: backend.info.vault.addr, VAULT_TOKEN: backend.info.vault.rootToken },
     });
@@ -37,12 +38,7 @@ function keybridge(args: string[]): Promise<Run> {
   });
 }
 
-async function write(path: string, data: Record<string, string>): Promise<void> {
-  const response = await fetch(`${backend.info.vault.addr}/v1/${path}`, {
-    method: "POST", headers: { "X-Vault-Token": backend.info.vault.rootToken }, body: JSON.stringify({ data }),
-  });
-  assert.ok(response.ok, `${path}: ${response.status}`);
-}
+const write = (path: string, data: Record<string, string>) => writeKvSecret(devVaultAdmin(backend.info), path, data);
 
 before(async () => {
   work = mkdtempSync(join(tmpdir(), "kb-run-names-"));
@@ -52,9 +48,9 @@ before(async () => {
   writeFileSync(join(trapDir, "sh"), `#!/bin/sh\ntouch "${join(work, "trap-ran")}"\n`);
   chmodSync(join(trapDir, "sh"), 0o755);
   backend = await launchDevBackend();
-  await write("secret/data/app/attack", Object.fromEntries(attackKeys.map((key) => [key, trapDir])));
-  await write("secret/data/app/db", { password: "names-pw-61c0d2", bin: trapDir });
-  await write("secret/data/app/big", { blob: "b".repeat(200 * 1024) });
+  await write("app/attack", Object.fromEntries(attackKeys.map((key) => [key, trapDir])));
+  await write("app/db", { password: "names-pw-61c0d2", bin: trapDir });
+  await write("app/big", { blob: "b".repeat(200 * 1024) });
 });
 
 after(async () => {

@@ -4,11 +4,12 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { launchDevBackend, oidcEnv, type RunningDevBackend } from "../../dev/launch.ts";
-import { LocalJob, type StepResult } from "../../dev/runner/job.ts";
-import { configureDemo, demoRole, type DemoSecrets } from "../../examples/demo/configure.ts";
-import { vaultRequest } from "../../examples/demo/vault-admin.ts";
-import { parseWorkflowCommand } from "../../dev/runner/workflow-commands.ts";
+import { launchDevBackend, type RunningDevBackend } from "../../testkit/launch-dev-backend.ts";
+import { oidcEnv } from "../../testkit/admin/oidc-jobs.ts";
+import { LocalJob, type StepResult } from "../../testkit/runner-emulator/job.ts";
+import { configureDemo, demoRole, type DemoSecrets } from "../../testkit/demo-setup.ts";
+import { devVaultAdmin, writeKvSecret } from "../../testkit/admin/vault.ts";
+import { parseWorkflowCommand } from "../../testkit/runner-emulator/workflow-commands.ts";
 
 const mainScript = fileURLToPath(new URL("../../dist/main.js", import.meta.url));
 const allowedJob = { repository: "acme/training", ref: "refs/heads/main", runner_environment: "self-hosted" };
@@ -22,11 +23,11 @@ const jobs: LocalJob[] = [];
 
 before(async () => {
   backend = await launchDevBackend();
-  const admin = { addr: backend.info.vault.addr, token: backend.info.vault.rootToken };
+  const admin = devVaultAdmin(backend.info);
   secrets = await configureDemo(admin);
-  await vaultRequest(admin, "POST", attackPath, { data: { ...Object.fromEntries(attackKeys.map((key) => [key, payload])), innocent: "innocent-value-4d2f" } });
-  await vaultRequest(admin, "POST", "secret/data/ml-training/prod/big", { data: { blob: "b".repeat(1024 * 1024) } });
-  await vaultRequest(admin, "POST", "secret/data/ml-training/prod/json", { data: { config: { user: "svc-deploy-7c1", pass: "jq-pass-93be1f" } } });
+  await writeKvSecret(admin, "ml-training/prod/attack", { ...Object.fromEntries(attackKeys.map((key) => [key, payload])), innocent: "innocent-value-4d2f" });
+  await writeKvSecret(admin, "ml-training/prod/big", { blob: "b".repeat(1024 * 1024) });
+  await writeKvSecret(admin, "ml-training/prod/json", { config: { user: "svc-deploy-7c1", pass: "jq-pass-93be1f" } });
 });
 
 after(async () => {

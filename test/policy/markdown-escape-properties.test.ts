@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { escapeProse, inlineCode } from "../../policy/render/markdown-escape.ts";
 import { escapeData } from "../../action/runner/workflow-commands.ts";
-import { parseWorkflowCommand } from "../../dev/runner/workflow-commands.ts";
+import { parseWorkflowCommand } from "../../testkit/runner-emulator/workflow-commands.ts";
 
 const hostile = fc.oneof(
   fc.string({ unit: "binary", maxLength: 80 }),

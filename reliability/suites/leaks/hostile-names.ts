@@ -4,9 +4,9 @@
 // that fails half way. Each attempt runs the committed bundle against `keybridge dev`.
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
-import { oidcEnv } from "../../../dev/launch.ts";
-import type { StepResult } from "../../../dev/runner/job.ts";
-import { parseWorkflowCommand } from "../../../dev/runner/workflow-commands.ts";
+import { oidcEnv } from "../../../testkit/admin/oidc-jobs.ts";
+import type { StepResult } from "../../../testkit/runner-emulator/job.ts";
+import { parseWorkflowCommand } from "../../../testkit/runner-emulator/workflow-commands.ts";
 import type { Attempt } from "../../report.ts";
 import { filesUnder, mainScript, newJob, type Context } from "./context.ts";
 import { printedSources, type Source } from "./scan.ts";

@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { escapeData } from "../../action/runner/workflow-commands.ts";
+import { escapeData } from "../../action/runner-protocol/workflow-commands.ts";
 import { neutralizeCommands } from "../../policy/render/sanitize.ts";
 import { parseWorkflowCommand } from "../../testkit/runner-emulator/workflow-commands.ts";
 

@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { escapeProse, inlineCode } from "../../policy/render/markdown-escape.ts";
-import { escapeData } from "../../action/runner/workflow-commands.ts";
+import { escapeData } from "../../action/runner-protocol/workflow-commands.ts";
 import { parseWorkflowCommand } from "../../testkit/runner-emulator/workflow-commands.ts";
 
 const hostile = fc.oneof(

@@ -4,9 +4,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { formatFileCommand } from "../../../action/runner/file-commands.ts";
+import { formatFileCommand } from "../../../action/runner-protocol/file-commands.ts";
 import { parseFileCommands } from "../../../testkit/runner-emulator/file-commands.ts";
-import { KeybridgeError } from "../../../action/errors.ts";
+import { KeybridgeError } from "../../../policy/errors/keybridge-error.ts";
 
 const name = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,20}$/);
 const value = fc.oneof(

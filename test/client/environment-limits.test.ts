@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { checkEnvironmentSize, environmentBudgetBytes, maxVariableBytes } from "../../action/environment-limits.ts";
-import { KeybridgeError } from "../../action/errors.ts";
+import { checkEnvironmentSize, environmentBudgetBytes, maxVariableBytes } from "../../client/environment-limits.ts";
+import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
 
 const options = { consequence: "nothing was exported", fix: "use export-file" };
 

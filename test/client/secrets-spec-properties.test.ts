@@ -3,9 +3,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { parseSecretsSpec } from "../../action/secrets-spec.ts";
-import { KeybridgeError } from "../../action/errors.ts";
-import { isPortableName } from "../../action/name-policy.ts";
+import { parseSecretsSpec } from "../../client/secrets-spec.ts";
+import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
+import { isPortableName } from "../../client/name-policy.ts";
 
 // Pieces that mean something to the parser, mixed with arbitrary text.
 const token = fc.oneof(

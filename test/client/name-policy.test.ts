@@ -1,10 +1,10 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { controlledBy, isAllowed, isPortableName, parseAllowNames, runsCode } from "../../action/name-policy.ts";
-import { parseSecretsSpec } from "../../action/secrets-spec.ts";
-import { selectSecrets } from "../../action/select-secrets.ts";
-import { KeybridgeError } from "../../action/errors.ts";
-import type { SecretRead } from "../../action/backends/backend.ts";
+import { controlledBy, isAllowed, isPortableName, parseAllowNames, runsCode } from "../../client/name-policy.ts";
+import { parseSecretsSpec } from "../../client/secrets-spec.ts";
+import { selectSecrets } from "../../client/select-secrets.ts";
+import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
+import type { SecretRead } from "../../client/backends/backend.ts";
 
 function read(path: string, data: Record<string, unknown>): Map<string, SecretRead> {
   return new Map([[path, { path, data, lease: undefined, writtenAt: undefined, customMetadata: undefined }]]);

@@ -27,14 +27,15 @@ describe("the job summary", () => {
   it("names the backend, the role, the token's life and every secret's name, path and key, never a value", () => {
     const text = renderSummary(summary);
     assert.match(text, /^### Keybridge: secrets for this job\n/);
-    assert.match(text, /Vault at https:\/\/vault\.internal:8200, role `ci-prod`: token valid for 10 min, revoked when the job ends\./);
+    assert.match(text, /Vault at `https:\/\/vault\.internal:8200`, role `ci-prod`: token valid for 10 min, revoked when the job ends\./);
     assert.match(text, /\| `DB_USER` \| `database\/creds\/ci` \| `username` \| 1 h, renewable \|/);
     assert.match(text, /Exported to: env, dotenv file\./);
     assert.doesNotMatch(text, /the-user-value|the-odd-value/);
   });
 
   it("keeps a pipe or backtick in a path or key from breaking the table", () => {
-    assert.match(renderSummary(summary), /\| `ODD` \| `secret\/data\/a\\\|b` \| `k'ey` \|  \|/);
+    // The one markdown escaper writes them as entities inside <code>: no raw | or ` is left to act.
+    assert.match(renderSummary(summary), /\| `ODD` \| <code>secret\/data\/a&#124;b<\/code> \| <code>k&#96;ey<\/code> \|  \|/);
   });
 
   it("lists the paths skipped by ignore-not-found", () => {

@@ -92,14 +92,14 @@ describe("exported names through the bundle", () => {
       assertNothingExported(result);
       const errors = commands(result, "error");
       assert.equal(errors.length, 1);
-      assert.match(errors[0]!, new RegExp(`^Input secrets, line 1 .*"${name}" is not a variable name`));
+      assert.match(errors[0]!, new RegExp(`^KB_INPUT_INVALID: Input secrets, line 1 .*"${name}" is not a variable name`));
     }
   });
 
   it("refuses a 1 MiB value for the environment, naming it and its size, and exports it to a file alone", async () => {
     const refused = await step("secret/data/ml-training/prod/big blob | BLOB\nsecret/data/ml-training/prod/database password | DB_PASSWORD");
     assertNothingExported(refused);
-    assert.match(commands(refused, "error")[0]!, /^BLOB \(1024 KiB\) is over the 128 KiB Linux allows one environment variable.*export-file/);
+    assert.match(commands(refused, "error")[0]!, /^KB_EXPORT_TOO_LARGE: BLOB \(1024 KiB\) is over the 128 KiB Linux allows one environment variable.*export-file/);
     const file = await step("secret/data/ml-training/prod/big blob | BLOB", { "export-env": "false", "export-outputs": "false", "export-file": "big.json" });
     assert.equal(file.exitCode, 0, file.stdout);
   });

@@ -5,6 +5,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { relative } from "node:path";
 import { parseWorkflowCommand } from "../../../testkit/runner-emulator/workflow-commands.ts";
 import type { StepResult } from "../../../testkit/runner-emulator/job.ts";
+import { withoutCode } from "../error-line.ts";
 import type { CorpusValue } from "./corpus.ts";
 import { countScanned, filesUnder, maskEncodingsInput, newJob, runMain, runPost, scanFor, sourceDotenv, stepFileSources, type Context } from "./context.ts";
 import { leavesVisibleWhenPrinted, maskLog, printedSources, unmaskedParts, visibleWhenPrinted, type ValueParts } from "./scan.ts";
@@ -90,10 +91,10 @@ export async function fetchRun(context: Context, spec: FetchRunSpec, partsFor: (
   } else {
     if (main.exitCode !== 1) everyValue(`main exited ${main.exitCode}, not 1, although a name is not a portable variable name`);
     if (errorLines.length !== 1) everyValue(`main printed ${errorLines.length} ::error:: lines, not one`);
-    const message = errorLines[0] ? (parseWorkflowCommand(errorLines[0])?.data ?? "") : "";
+    const message = errorLines[0] ? withoutCode(parseWorkflowCommand(errorLines[0])?.data ?? "") : "";
     const odd = spec.values.filter((value) => !value.shellName);
     if (errorLines.length === 1 && !(odd.some((value) => message.includes(`"${value.name}" is not a variable name`)) && /^Input secrets, line \d+/.test(message))) {
-      everyValue("the error line does not name the secrets line and the refused name");
+      everyValue("the error line does not start with its code, then name the secrets line and the refused name");
     }
     if (/\n/.test(message)) everyValue("the error is more than one line");
     if (/\n\s+at .+:\d+:\d+/.test(main.stdout + main.stderr)) everyValue("a stack trace was printed");

@@ -8,6 +8,7 @@ import { oidcEnv } from "../../../testkit/admin/oidc-jobs.ts";
 import type { StepResult } from "../../../testkit/runner-emulator/job.ts";
 import { parseWorkflowCommand } from "../../../testkit/runner-emulator/workflow-commands.ts";
 import type { Attempt } from "../../report.ts";
+import { withoutCode } from "../error-line.ts";
 import { filesUnder, mainScript, newJob, type Context } from "./context.ts";
 import { printedSources, type Source } from "./scan.ts";
 import { createRole, writeSecret, type RoleSpec } from "./vault-setup.ts";
@@ -56,7 +57,7 @@ function refusalProblems(result: Run, message: RegExp, values: readonly string[]
   return [
     ...(step.exitCode === 1 ? [] : [`exit ${step.exitCode}, not 1`]),
     ...(errors.length === 1 ? [] : [`${errors.length} error annotations, not one`]),
-    ...(errors.length === 1 && !message.test(errors[0]!) ? [`the error does not say what was expected: ${errors[0]!.slice(0, 200)}`] : []),
+    ...(errors.length === 1 && !message.test(withoutCode(errors[0]!)) ? [`the error does not start with its code and say what was expected: ${errors[0]!.slice(0, 200)}`] : []),
     ...(errors.some((error) => /[\r\n]/.test(error)) ? ["the error is more than one line"] : []),
     ...(step.exportedEnv.size > 0 ? [`${step.exportedEnv.size} variable(s) reached GITHUB_ENV`] : []),
     ...(step.outputs.size > 0 ? [`${step.outputs.size} output(s) reached GITHUB_OUTPUT`] : []),

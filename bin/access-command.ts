@@ -8,8 +8,6 @@ import type { AccessCapability } from "../policy/access/graph.ts";
 import { loadAccessGraph } from "./access/load-graph.ts";
 import { UsageError } from "./usage-error.ts";
 
-export const accessSummary = "answer who can reach a secret path, or what a job can reach, from policy or Terraform";
-
 export const accessHelp = `Usage: keybridge access [--from PATH] (--path API_PATH | --as CLAIMS) [flags]
 
 Reads a policy document (keybridge.policy.json, a stack or synth output directory) or a

@@ -13,8 +13,6 @@ import { jsonPath } from "../policy/load.ts";
 import { loadAccessGraph } from "./access/load-graph.ts";
 import { UsageError } from "./usage-error.ts";
 
-export const checkSummary = "check access invariants (no pull request reads prod, no wildcard subject, short TTLs)";
-
 export const checkHelp = `Usage: keybridge check [--from PATH] [--rules FILE] [flags]
 
 Checks the built-in access invariants (KB201–KB204) and the rules of keybridge.checks.yml over

@@ -8,8 +8,6 @@ import { parseAuthMount, type AuthMountSpec } from "../dev/terraform/auth-mounts
 import { TerraformError } from "../dev/terraform/problems.ts";
 import { UsageError } from "./usage-error.ts";
 
-export const devSummary = "run GitHub's OIDC token service and Vault and Infisical API subsets on loopback";
-
 export const devHelp = `Usage: keybridge dev [flags]
 
 Starts one server on 127.0.0.1 that plays GitHub's OIDC token service (/_oidc/...) and speaks the

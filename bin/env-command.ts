@@ -9,8 +9,6 @@ import { resolveRunSettings } from "./run/run-settings.ts";
 import { parseRunFlags, sharedFlagsHelp, toRunFlags } from "./run/run-flags.ts";
 import { fetchForRun } from "./run/fetch-for-run.ts";
 
-export const envSummary = "print the secrets as dotenv, JSON or shell exports (for tools that need a file)";
-
 export const envHelp = `Usage: keybridge env [flags] [--format dotenv|json|shell]
 
 Prints the secrets that keybridge run would give a program. The output holds secrets: pipe it

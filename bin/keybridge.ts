@@ -1,33 +1,70 @@
-// The `keybridge` command: a table of subcommands. Every failure is one line on stderr that starts
-// with its code (exit 2 for a usage mistake, 1 for anything else), never a stack trace.
-import { devHelp, devSummary, runDev } from "./dev-command.ts";
-import { synthCommand, synthUsage } from "./synth-command.ts";
-import { planCommand, planHelp, planSummary } from "./plan-command.ts";
-import { runCommand, runHelp, runSummary } from "./run/run-command.ts";
-import { envCommand, envHelp, envSummary } from "./env-command.ts";
-import { accessCommand, accessHelp, accessSummary } from "./access-command.ts";
-import { checkCommand, checkHelp, checkSummary } from "./check-command.ts";
+#!/usr/bin/env node
+// The `keybridge` command: a table of subcommands, each loaded only when it runs, so `--help` and
+// a small `plan` start as fast as node itself. Every failure is one line on stderr (exit 2 for a
+// usage mistake, 1 for anything else) that starts with its code, never a stack trace.
 import { describeError, KeybridgeError } from "../policy/errors/keybridge-error.ts";
 import { UsageError } from "./usage-error.ts";
 
 interface Command {
-  readonly summary: string;
   readonly help: string;
   run(args: readonly string[]): Promise<number>;
 }
 
-const commands: Readonly<Record<string, Command>> = {
-  dev: { summary: devSummary, help: devHelp, run: runDev },
+interface CommandEntry {
+  readonly summary: string;
+  load(): Promise<Command>;
+}
+
+const commands: Readonly<Record<string, CommandEntry>> = {
+  dev: {
+    summary: "run GitHub's OIDC token service and Vault and Infisical API subsets on loopback",
+    load: async () => {
+      const { devHelp, runDev } = await import("./dev-command.ts");
+      return { help: devHelp, run: runDev };
+    },
+  },
   synth: {
     summary: "synthesize a CDKTF app into cdk.tf.json and keybridge.policy.json",
-    help: `Usage: ${synthUsage}\n`,
-    run: (args) => synthCommand(args),
+    load: async () => {
+      const { synthCommand, synthUsage } = await import("./synth-command.ts");
+      return { help: `Usage: ${synthUsage}\n`, run: (args) => synthCommand(args) };
+    },
   },
-  plan: { summary: planSummary, help: planHelp, run: (args) => planCommand(args) },
-  run: { summary: runSummary, help: runHelp, run: runCommand },
-  env: { summary: envSummary, help: envHelp, run: (args) => envCommand(args) },
-  access: { summary: accessSummary, help: accessHelp, run: (args) => accessCommand(args) },
-  check: { summary: checkSummary, help: checkHelp, run: (args) => checkCommand(args) },
+  plan: {
+    summary: "show what a change of keybridge.policy.json does to secret access, ranked by risk",
+    load: async () => {
+      const { planCommand, planHelp } = await import("./plan-command.ts");
+      return { help: planHelp, run: (args) => planCommand(args) };
+    },
+  },
+  run: {
+    summary: "run a program with its secrets in its environment, renewed while it runs, revoked after",
+    load: async () => {
+      const { runCommand, runHelp } = await import("./run/run-command.ts");
+      return { help: runHelp, run: runCommand };
+    },
+  },
+  env: {
+    summary: "print the secrets as dotenv, JSON or shell exports (for tools that need a file)",
+    load: async () => {
+      const { envCommand, envHelp } = await import("./env-command.ts");
+      return { help: envHelp, run: (args) => envCommand(args) };
+    },
+  },
+  access: {
+    summary: "answer who can reach a secret path, or what a job can reach, from policy or Terraform",
+    load: async () => {
+      const { accessCommand, accessHelp } = await import("./access-command.ts");
+      return { help: accessHelp, run: (args) => accessCommand(args) };
+    },
+  },
+  check: {
+    summary: "check access invariants (no pull request reads prod, no wildcard subject, short TTLs)",
+    load: async () => {
+      const { checkCommand, checkHelp } = await import("./check-command.ts");
+      return { help: checkHelp, run: (args) => checkCommand(args) };
+    },
+  },
 };
 
 const usage = `Usage: keybridge <command> [flags]
@@ -56,17 +93,18 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(usage);
     return 0;
   }
-  const command = name === undefined ? undefined : commands[name];
-  if (!command) {
+  const entry = name === undefined ? undefined : commands[name];
+  if (!entry) {
     const what = name === undefined ? "a command is required" : `unknown command "${name}"`;
     process.stderr.write(`keybridge: KB_USAGE: ${what}; commands: ${Object.keys(commands).join(", ")} (see keybridge --help)\n`);
     return 2;
   }
-  if (args.includes("--help") || args.includes("-h")) {
-    process.stdout.write(command.help);
-    return 0;
-  }
   try {
+    const command = await entry.load();
+    if (args.includes("--help") || args.includes("-h")) {
+      process.stdout.write(command.help);
+      return 0;
+    }
     return await command.run(args);
   } catch (error) {
     for (const line of describeFailure(error).split("\n")) process.stderr.write(`keybridge ${name}: ${line}\n`);

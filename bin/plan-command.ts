@@ -9,8 +9,6 @@ import { UsageError } from "./usage-error.ts";
 import { sourceKind } from "./access/load-graph.ts";
 import { accessPlanCommand } from "./access/plan-configurations.ts";
 
-export const planSummary = "show what a change of keybridge.policy.json does to secret access, ranked by risk";
-
 export const planHelp = `Usage: keybridge plan --base <file|dir|none> --head <file|dir> [flags]
 
 Compares two policy documents (keybridge.policy.json, a stack directory, or a synth output

@@ -1,14 +1,42 @@
-// Every import of cdktf and of the prebuilt Vault bindings goes through this module, so moving to
-// cdktn (the maintained fork of the archived cdktf) is a change here and nowhere else.
-export { App, TerraformStack, TerraformOutput, TerraformResource, TerraformProvider, LocalBackend, Annotations, Testing } from "cdktf";
+// Every import of the CDK framework goes through this module, so the constructs run under cdktf
+// (archived upstream) or cdktn (its maintained fork), whichever the user's app has installed: the
+// two share this API. KEYBRIDGE_CDK=cdktf|cdktn picks one when both are installed; otherwise cdktf
+// is tried first, then cdktn. The types are cdktf's, which cdktn keeps.
+import type * as Cdk from "cdktf";
+
+const frameworks = ["cdktf", "cdktn"] as const;
+
+function isMissing(error: unknown, name: string): boolean {
+  const { code, message } = error as NodeJS.ErrnoException;
+  return (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") && String(message).includes(`'${name}'`);
+}
+
+async function loadFramework(): Promise<typeof Cdk> {
+  const chosen = process.env.KEYBRIDGE_CDK;
+  if (chosen !== undefined && chosen !== "" && !(frameworks as readonly string[]).includes(chosen)) {
+    throw new Error(`KB_CDK_CHOICE: KEYBRIDGE_CDK is "${chosen}"; set it to cdktf or cdktn, or unset it`);
+  }
+  for (const name of chosen ? [chosen] : frameworks) {
+    try {
+      return (await import(name)) as typeof Cdk;
+    } catch (error) {
+      if (!isMissing(error, name)) throw error;
+    }
+  }
+  const which = chosen ? `${chosen} (KEYBRIDGE_CDK)` : "cdktf or cdktn";
+  throw new Error(`KB_CDK_MISSING: the Keybridge constructs need ${which} beside constructs; install one: npm install cdktf constructs`);
+}
+
+const cdk = await loadFramework();
+
+export const { App, TerraformStack, TerraformOutput, TerraformResource, TerraformDataSource, TerraformProvider, LocalBackend, Annotations, Testing } = cdk;
+export type App = Cdk.App;
+export type TerraformStack = Cdk.TerraformStack;
+export type TerraformOutput = Cdk.TerraformOutput;
+export type TerraformResource = Cdk.TerraformResource;
+export type TerraformDataSource = Cdk.TerraformDataSource;
+export type TerraformProvider = Cdk.TerraformProvider;
+export type LocalBackend = Cdk.LocalBackend;
+export type Testing = Cdk.Testing;
 export type { ISynthesisSession, IStackSynthesizer } from "cdktf";
 export { Construct, type IConstruct } from "constructs";
-export { VaultProvider } from "@cdktf/provider-vault/lib/provider/index.js";
-export { Mount } from "@cdktf/provider-vault/lib/mount/index.js";
-export { JwtAuthBackend } from "@cdktf/provider-vault/lib/jwt-auth-backend/index.js";
-export { JwtAuthBackendRole } from "@cdktf/provider-vault/lib/jwt-auth-backend-role/index.js";
-export { Policy } from "@cdktf/provider-vault/lib/policy/index.js";
-export { GenericEndpoint } from "@cdktf/provider-vault/lib/generic-endpoint/index.js";
-export { IdentityGroup } from "@cdktf/provider-vault/lib/identity-group/index.js";
-export { IdentityGroupAlias } from "@cdktf/provider-vault/lib/identity-group-alias/index.js";
-export { DataVaultAuthBackend } from "@cdktf/provider-vault/lib/data-vault-auth-backend/index.js";

@@ -11,8 +11,6 @@ import { fetchForRun, revokeAll } from "./fetch-for-run.ts";
 import { KeepAlive } from "./keep-alive.ts";
 import { exitCodeOf, resolveCommand, startChild } from "./child.ts";
 
-export const runSummary = "run a program with its secrets in its environment, renewed while it runs, revoked after";
-
 export const runHelp = `Usage: keybridge run [flags] -- COMMAND [ARGS...]
 
 Fetches the secrets, starts COMMAND with them as environment variables (nothing is written to

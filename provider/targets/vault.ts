@@ -2,10 +2,12 @@
 // per grant an ACL policy with exactly the granted paths plus a JWT role bound to the job's claims
 // (or an external identity group for an SSO group). Rotation rules go into each secret's metadata,
 // where the Action reads them.
+import { Construct, TerraformOutput, TerraformStack } from "../cdk.ts";
 import {
-  Construct, DataVaultAuthBackend, GenericEndpoint, IdentityGroup, IdentityGroupAlias, JwtAuthBackend,
-  JwtAuthBackendRole, Mount, Policy, TerraformOutput, TerraformStack, VaultProvider,
-} from "../cdk.ts";
+  VaultDataSource, VaultProvider, VaultResource, type AuthBackendAttributes, type GenericEndpointAttributes,
+  type IdentityGroupAliasAttributes, type IdentityGroupAttributes, type JwtAuthBackendAttributes,
+  type JwtAuthBackendRoleAttributes, type MountAttributes, type PolicyAttributes,
+} from "./vault-resources.ts";
 import type { Grant, Secret } from "../../policy/document.ts";
 import type { BoundTarget, IBackendTarget, TargetContext } from "./target.ts";
 import { kvV2PolicyRules, renderPolicyHcl } from "../../policy/access/vault/kv-v2-rules.ts";
@@ -42,8 +44,7 @@ export class VaultBackend implements IBackendTarget {
 class BoundVault implements BoundTarget {
   readonly document;
   private readonly mountPath: string;
-  private readonly jwt: JwtAuthBackend;
-  private ssoBackend: DataVaultAuthBackend | undefined;
+  private ssoBackend: VaultDataSource<AuthBackendAttributes> | undefined;
   private readonly jwtPath: string;
   /** Per project, the output that maps each GitHub grant to the Action's inputs. */
   private readonly ciRoles = new Map<string, Record<string, unknown>>();
@@ -57,18 +58,18 @@ class BoundVault implements BoundTarget {
     const authPath = options.authPath ?? "jwt";
     this.document = { type: "vault" as const, mount, authPath };
     const stack = TerraformStack.of(scope);
-    if (!stack.node.findAll().some((construct) => construct instanceof VaultProvider)) new VaultProvider(stack, "vault", {});
+    if (!stack.node.findAll().some((construct) => construct instanceof VaultProvider)) new VaultProvider(stack, "vault");
     this.mountPath = options.createMount === false
       ? mount
-      : new Mount(scope, "kv", { path: mount, type: "kv", options: { version: "2" }, description: "Secrets managed with Keybridge" }).path;
-    this.jwt = new JwtAuthBackend(scope, "github-oidc", {
+      : new VaultResource<MountAttributes>(scope, "kv", "vault_mount", { path: mount, type: "kv", options: { version: "2" }, description: "Secrets managed with Keybridge" }).ref("path");
+    const jwt = new VaultResource<JwtAuthBackendAttributes>(scope, "github-oidc", "vault_jwt_auth_backend", {
       path: authPath,
       type: "jwt",
-      oidcDiscoveryUrl: issuerUrl,
-      boundIssuer: issuerUrl,
+      oidc_discovery_url: issuerUrl,
+      bound_issuer: issuerUrl,
       description: "GitHub Actions OIDC logins (Keybridge)",
     });
-    this.jwtPath = this.jwt.path;
+    this.jwtPath = jwt.ref("path");
   }
 
   /** Vault has no projects or environments of its own: they are path segments. */
@@ -77,43 +78,47 @@ class BoundVault implements BoundTarget {
   addEnvironment(): void {}
 
   addSecret(scope: Construct, project: string, environment: string, secret: Secret): void {
-    new GenericEndpoint(scope, `metadata-${environment}`, {
+    new VaultResource<GenericEndpointAttributes>(scope, `metadata-${environment}`, "vault_generic_endpoint", {
       path: `${this.mountPath}/metadata/${project}/${environment}/${secret.name}`,
-      dataJson: JSON.stringify({ custom_metadata: rotationMetadata(secret) }),
+      data_json: JSON.stringify({ custom_metadata: rotationMetadata(secret) }),
       // Metadata only: never read back into state, never deleted (that would delete every version).
-      disableRead: true,
-      disableDelete: true,
-      ignoreAbsentFields: true,
+      disable_read: true,
+      disable_delete: true,
+      ignore_absent_fields: true,
     });
   }
 
   addGrant(scope: Construct, project: string, grant: Grant): void {
     const name = `${project}-${grant.id}`;
     const rules = kvV2PolicyRules(this.mountPath, project, grant);
-    const policy = new Policy(scope, "policy", {
+    const policyName = new VaultResource<PolicyAttributes>(scope, "policy", "vault_policy", {
       name: `keybridge-${name}`,
       policy: renderPolicyHcl(`Keybridge grant ${grant.id} of project ${project}`, rules),
-    });
+    }).ref("name");
     const { principal } = grant;
     if (principal.kind === "sso-group") {
-      const group = new IdentityGroup(scope, "group", { name: `keybridge-${name}`, type: "external", policies: [policy.name] });
-      new IdentityGroupAlias(scope, "group-alias", { name: principal.group, mountAccessor: this.sso().accessor, canonicalId: group.id });
+      const group = new VaultResource<IdentityGroupAttributes>(scope, "group", "vault_identity_group", { name: `keybridge-${name}`, type: "external", policies: [policyName] });
+      new VaultResource<IdentityGroupAliasAttributes>(scope, "group-alias", "vault_identity_group_alias", {
+        name: principal.group,
+        mount_accessor: this.sso().ref("accessor"),
+        canonical_id: group.ref("id"),
+      });
       return;
     }
-    const role = new JwtAuthBackendRole(scope, "role", {
+    const role = new VaultResource<JwtAuthBackendRoleAttributes>(scope, "role", "vault_jwt_auth_backend_role", {
       backend: this.jwtPath,
-      roleName: name,
-      roleType: "jwt",
-      userClaim: "repository",
-      boundAudiences: [principal.audience],
-      boundClaims: Object.fromEntries(Object.entries(principal.claims).map(([claim, values]) => [claim, values.join(",")])),
-      boundClaimsType: principal.match === "glob" ? "glob" : "string",
-      tokenTtl: grant.tokenTtlSeconds,
-      tokenMaxTtl: grant.tokenMaxTtlSeconds,
-      tokenPolicies: [policy.name],
+      role_name: name,
+      role_type: "jwt",
+      user_claim: "repository",
+      bound_audiences: [principal.audience],
+      bound_claims: Object.fromEntries(Object.entries(principal.claims).map(([claim, values]) => [claim, values.join(",")])),
+      bound_claims_type: principal.match === "glob" ? "glob" : "string",
+      token_ttl: grant.tokenTtlSeconds,
+      token_max_ttl: grant.tokenMaxTtlSeconds,
+      token_policies: [policyName],
     });
     this.ciRolesOf(scope.node.scope!, project)[grant.id] = {
-      role: role.roleName,
+      role: role.ref("role_name"),
       path: this.jwtPath,
       audience: principal.audience,
       environment: grant.environment,
@@ -134,8 +139,8 @@ class BoundVault implements BoundTarget {
     return roles;
   }
 
-  private sso(): DataVaultAuthBackend {
-    this.ssoBackend ??= new DataVaultAuthBackend(this.context.scope, "sso-auth", { path: this.options.ssoAuthPath ?? "oidc" });
+  private sso(): VaultDataSource<AuthBackendAttributes> {
+    this.ssoBackend ??= new VaultDataSource<AuthBackendAttributes>(this.context.scope, "sso-auth", "vault_auth_backend", { path: this.options.ssoAuthPath ?? "oidc" });
     return this.ssoBackend;
   }
 }

@@ -1,13 +1,18 @@
-// Prints the fixture's synthesized Terraform JSON and policy document, and which cdk library
-// the process used, for the cdktf/cdktn comparison.
-import { createRequire } from "node:module";
+// Prints the fixture's synthesized Terraform JSON and policy document, and which CDK framework
+// the constructs ran on, for the cdktf/cdktn comparison.
 import { Testing } from "../../../provider/cdk.ts";
 import { declareMlTraining } from "../fixtures.ts";
+
+async function frameworkOf(testing: unknown): Promise<string> {
+  for (const name of ["cdktf", "cdktn"]) {
+    const loaded = await import(name).catch(() => undefined);
+    if (loaded?.Testing === testing) return name;
+  }
+  return "unknown";
+}
 
 let policy = "";
 const terraform = Testing.synthScope((stack) => {
   policy = JSON.stringify(declareMlTraining(stack).toPolicyDocument());
 });
-const library = createRequire(import.meta.url)("@cdktf/provider-vault/lib/mount/index.js");
-const cdkOfBindings = Object.getPrototypeOf(library.Mount.prototype).constructor.name;
-process.stdout.write(JSON.stringify({ terraform, policy, cdkOfBindings, resolved: import.meta.resolve("cdktf") }));
+process.stdout.write(JSON.stringify({ terraform, policy, framework: await frameworkOf(Testing) }));

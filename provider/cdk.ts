@@ -1,7 +1,10 @@
 // Every import of the CDK framework goes through this module, so the constructs run under cdktf
 // (archived upstream) or cdktn (its maintained fork), whichever the user's app has installed: the
 // two share this API. KEYBRIDGE_CDK=cdktf|cdktn picks one when both are installed; otherwise cdktf
-// is tried first, then cdktn. The types are cdktf's, which cdktn keeps.
+// is tried first, then cdktn. The types are cdktf's, which cdktn keeps. Both are CommonJS: loading
+// them with require() keeps this module free of top-level await, so apps that are CommonJS (a .ts
+// app in a package without "type": "module") can still require the constructs.
+import { createRequire } from "node:module";
 import type * as Cdk from "cdktf";
 
 const frameworks = ["cdktf", "cdktn"] as const;
@@ -11,14 +14,15 @@ function isMissing(error: unknown, name: string): boolean {
   return (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") && String(message).includes(`'${name}'`);
 }
 
-async function loadFramework(): Promise<typeof Cdk> {
+function loadFramework(): typeof Cdk {
+  const require = createRequire(import.meta.url);
   const chosen = process.env.KEYBRIDGE_CDK;
   if (chosen !== undefined && chosen !== "" && !(frameworks as readonly string[]).includes(chosen)) {
     throw new Error(`KB_CDK_CHOICE: KEYBRIDGE_CDK is "${chosen}"; set it to cdktf or cdktn, or unset it`);
   }
   for (const name of chosen ? [chosen] : frameworks) {
     try {
-      return (await import(name)) as typeof Cdk;
+      return require(name) as typeof Cdk;
     } catch (error) {
       if (!isMissing(error, name)) throw error;
     }
@@ -27,7 +31,7 @@ async function loadFramework(): Promise<typeof Cdk> {
   throw new Error(`KB_CDK_MISSING: the Keybridge constructs need ${which} beside constructs; install one: npm install cdktf constructs`);
 }
 
-const cdk = await loadFramework();
+const cdk = loadFramework();
 
 export const { App, TerraformStack, TerraformOutput, TerraformResource, TerraformDataSource, TerraformProvider, LocalBackend, Annotations, Testing } = cdk;
 export type App = Cdk.App;

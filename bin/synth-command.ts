@@ -3,10 +3,12 @@
 // nor a terraform binary: cdktf's in-process synth does not call terraform.
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { describeError, KeybridgeError } from "../policy/errors/keybridge-error.ts";
 import { UsageError } from "./usage-error.ts";
+import { importApp } from "./synth/load-app.ts";
+import { describeAppFailure, prepareSynthProcess } from "./synth/synth-errors.ts";
+
+export { prepareSynthProcess };
 
 export const synthUsage = "keybridge synth APP [--out DIR]   synthesize a CDKTF app (default DIR: cdktf.out)";
 
@@ -24,27 +26,6 @@ function parse(argv: readonly string[]): { app: string; out: string } {
   return { app, out: resolve(values.out ?? "cdktf.out") };
 }
 
-/**
- * cdktf reports failed validations as one error with a line per problem, "[construct path]
- * KB_…: message": keep those lines, code first. Anything else the app threw is its own failure.
- */
-function synthFailure(error: unknown): string[] {
-  if (error instanceof KeybridgeError) return describeError(error).split("\n");
-  const message = error instanceof Error ? error.message : String(error);
-  const lines = message.split("\n").map((line) => line.trim()).filter((line) => /^\[.+\]/.test(line));
-  if (lines.length === 0) return [`KB_SYNTH_APP_FAILED: ${message.split("\n")[0]!}`];
-  return lines.map((line) => line.replace(/^(\[[^\]]+\]) (KB_[A-Z0-9_]+): /, "$2: $1 "));
-}
-
-/**
- * cdktf captures a stack trace for every token it creates; under tsx each one is mapped through
- * source maps, a tenth of synth time for large apps (profiled). Synth reports errors by message
- * only, so the mapping buys nothing here.
- */
-export function prepareSynthProcess(): void {
-  process.setSourceMapsEnabled(false);
-}
-
 export async function synthCommand(argv: readonly string[], log = console.log, warn = console.error): Promise<number> {
   const { app, out } = parse(argv);
   prepareSynthProcess();
@@ -54,9 +35,9 @@ export async function synthCommand(argv: readonly string[], log = console.log, w
   rmSync(manifestPath, { force: true });
   process.env.CDKTF_OUTDIR = out;
   try {
-    await import(pathToFileURL(app).href);
+    await importApp(app);
   } catch (error) {
-    for (const line of synthFailure(error)) warn(`keybridge synth: ${line}`);
+    for (const line of describeAppFailure(error, app)) warn(`keybridge synth: ${line}`);
     return 1;
   }
   if (!existsSync(manifestPath)) {

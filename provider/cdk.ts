@@ -6,6 +6,7 @@
 // app in a package without "type": "module") can still require the constructs.
 import { createRequire } from "node:module";
 import type * as Cdk from "cdktf";
+import { KeybridgeError } from "../policy/errors/keybridge-error.ts";
 
 const frameworks = ["cdktf", "cdktn"] as const;
 
@@ -18,7 +19,7 @@ function loadFramework(): typeof Cdk {
   const require = createRequire(import.meta.url);
   const chosen = process.env.KEYBRIDGE_CDK;
   if (chosen !== undefined && chosen !== "" && !(frameworks as readonly string[]).includes(chosen)) {
-    throw new Error(`KB_CDK_CHOICE: KEYBRIDGE_CDK is "${chosen}"; set it to cdktf or cdktn, or unset it`);
+    throw new KeybridgeError("KB_USAGE", `KEYBRIDGE_CDK is "${chosen}"; set it to cdktf or cdktn, or unset it`);
   }
   for (const name of chosen ? [chosen] : frameworks) {
     try {
@@ -28,7 +29,7 @@ function loadFramework(): typeof Cdk {
     }
   }
   const which = chosen ? `${chosen} (KEYBRIDGE_CDK)` : "cdktf or cdktn";
-  throw new Error(`KB_CDK_MISSING: the Keybridge constructs need ${which} beside constructs; install one: npm install cdktf constructs`);
+  throw new KeybridgeError("KB_USAGE", `the Keybridge constructs need ${which} beside constructs; install one: npm install cdktf constructs`);
 }
 
 const cdk = loadFramework();

@@ -42,6 +42,6 @@ describe("cdktn compatibility", () => {
   it("refuses an unknown KEYBRIDGE_CDK with a one-line error", () => {
     const result = spawnSync(process.execPath, ["--import", "tsx", script], { encoding: "utf8", timeout: 60_000, env: { ...process.env, KEYBRIDGE_CDK: "aws-cdk" } });
     assert.notEqual(result.status, 0);
-    assert.match(result.stderr, /KB_CDK_CHOICE: KEYBRIDGE_CDK is "aws-cdk"; set it to cdktf or cdktn/);
+    assert.match(result.stderr, /KB_USAGE: KEYBRIDGE_CDK is "aws-cdk"; set it to cdktf or cdktn/);
   });
 });

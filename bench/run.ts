@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { benchAccess } from "./access.ts";
 import { benchAction } from "./action-e2e.ts";
 import { benchBundle, type BundleResult } from "./bundle.ts";
+import { benchCliStartup } from "./cli-startup.ts";
 import { benchPlans } from "./plans/index.ts";
 import { benchStartup } from "./startup.ts";
 import { benchSynth, type SynthResult } from "./synth/index.ts";
@@ -96,6 +97,8 @@ async function main(): Promise<number> {
       rows.push(...startup.rows);
       attach(startup.rows, startup.profiles);
     }
+    const cliStartup = await section("startup", () => benchCliStartup(context));
+    if (cliStartup) rows.push(...cliStartup);
     if (bundle) rows.push(...bundle.rows.filter((row) => row.id !== "bundle.fetch-path"));
     const action = await section("action", () => benchAction(context, chunkOwners));
     if (action) {

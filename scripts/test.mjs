@@ -5,7 +5,7 @@
 //                                    (python3-hvac, openssl; .ci/run installs them)
 //   node scripts/test.mjs FILE...    the files given
 // The tests run with TMPDIR set to a private directory; whatever they leave in it fails the run.
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
@@ -26,9 +26,13 @@ const files = only.length > 0
   : findTests("test", system ? ".system.test.ts" : ".test.ts").filter((file) => system || !file.endsWith(".system.test.ts")).sort();
 
 const scratch = mkdtempSync(join(tmpdir(), "keybridge-tests-"));
+// tsx keeps its compile cache in <tmpdir>/tsx-<uid>: point that at the usual one, so that runs stay warm.
+const tsxCache = `tsx-${process.getuid?.() ?? "user"}`;
+mkdirSync(join(tmpdir(), tsxCache), { recursive: true });
+symlinkSync(join(tmpdir(), tsxCache), join(scratch, tsxCache), "dir");
 const env = { ...process.env, TMPDIR: scratch };
 const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", ...files], { stdio: "inherit", env });
-const left = readdirSync(scratch);
+const left = readdirSync(scratch).filter((name) => name !== tsxCache);
 rmSync(scratch, { recursive: true, force: true });
 if (left.length > 0) {
   process.stderr.write(`tests left ${left.length} entries in the temp directory (each test removes what it creates): ${left.sort().join(", ")}\n`);

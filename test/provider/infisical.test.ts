@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { Testing } from "../../provider/cdk.ts";
+import { synthScope } from "./support/testing-app.ts";
 import { Duration, GitHubOidc, InfisicalBackend, Rotation, SecretsPlatform, SsoGroup, VaultBackend } from "../../provider/index.ts";
 import type { Construct } from "../../provider/cdk.ts";
 import { matchSnapshot } from "../support/snapshot.ts";
@@ -25,7 +25,7 @@ function resources(json: string, type: string): Record<string, any>[] {
 
 describe("synth on the Infisical target", () => {
   let policy = "";
-  const json = Testing.synthScope((stack) => void (policy = JSON.stringify(declare(stack, infisical()).toPolicyDocument())));
+  const json = synthScope((stack) => void (policy = JSON.stringify(declare(stack, infisical()).toPolicyDocument())));
 
   it("matches the snapshot", () => matchSnapshot(new URL("./__snapshots__/infisical-ml-training.tf.json", import.meta.url), json));
 
@@ -74,7 +74,7 @@ describe("synth on the Infisical target", () => {
 
   it("writes the same policy document as the Vault target, but for the backend", () => {
     let vaultPolicy = "";
-    Testing.synthScope((stack) => void (vaultPolicy = JSON.stringify(declare(stack, VaultBackend.kvV2()).toPolicyDocument())));
+    synthScope((stack) => void (vaultPolicy = JSON.stringify(declare(stack, VaultBackend.kvV2()).toPolicyDocument())));
     const strip = (text: string) => ({ ...JSON.parse(text), backend: undefined });
     assert.deepEqual(strip(policy), strip(vaultPolicy));
     assert.deepEqual(JSON.parse(policy).backend, { type: "infisical", url: "https://secrets.acme.internal" });

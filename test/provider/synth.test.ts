@@ -8,6 +8,7 @@ import { policyDocumentFile } from "../../provider/index.ts";
 import { loadPolicyDocument } from "../../policy/load.ts";
 import { serializePolicyDocument } from "../../policy/canonical.ts";
 import { matchSnapshot } from "../support/snapshot.ts";
+import { synthScope } from "./support/testing-app.ts";
 import { declareMlTraining } from "./fixtures.ts";
 
 function resources(json: string, type: string): Record<string, any>[] {
@@ -15,7 +16,7 @@ function resources(json: string, type: string): Record<string, any>[] {
 }
 
 describe("synth on the Vault target", () => {
-  const json = Testing.synthScope((stack) => void declareMlTraining(stack));
+  const json = synthScope((stack) => void declareMlTraining(stack));
 
   it("matches the snapshot", () => matchSnapshot(new URL("./__snapshots__/vault-ml-training.tf.json", import.meta.url), json));
 

@@ -1,10 +1,11 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { TerraformStack, Testing } from "../../provider/cdk.ts";
+import { testingApp } from "./support/testing-app.ts";
 import { Duration, GitHubOidc, Rotation, SecretsPlatform, VaultBackend, type SecretsProject } from "../../provider/index.ts";
 
 function project(declare: (project: SecretsProject) => void): TerraformStack {
-  const stack = new TerraformStack(Testing.app(), "stack");
+  const stack = new TerraformStack(testingApp(), "stack");
   const platform = new SecretsPlatform(stack, "secrets", { backend: VaultBackend.kvV2() });
   const ml = platform.addProject("ml", { environments: ["dev", { name: "prod", protected: true }] });
   ml.addSecret("database");

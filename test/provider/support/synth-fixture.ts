@@ -1,6 +1,7 @@
 // Prints the fixture's synthesized Terraform JSON and policy document, and which CDK framework
 // the constructs ran on, for the cdktf/cdktn comparison.
 import { Testing } from "../../../provider/cdk.ts";
+import { synthScope } from "./testing-app.ts";
 import { declareMlTraining } from "../fixtures.ts";
 
 async function frameworkOf(testing: unknown): Promise<string> {
@@ -12,7 +13,7 @@ async function frameworkOf(testing: unknown): Promise<string> {
 }
 
 let policy = "";
-const terraform = Testing.synthScope((stack) => {
+const terraform = synthScope((stack) => {
   policy = JSON.stringify(declareMlTraining(stack).toPolicyDocument());
 });
 process.stdout.write(JSON.stringify({ terraform, policy, framework: await frameworkOf(Testing) }));

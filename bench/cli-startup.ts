@@ -5,7 +5,6 @@
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
-import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import type { BenchContext } from "./lib/context.ts";
 import { timeNode, type Timed } from "./lib/process.ts";
@@ -15,15 +14,14 @@ import type { Row } from "./lib/report.ts";
 const repoRoot = fileURLToPath(new URL("../", import.meta.url));
 export const cliStartupTargetRatio = 3;
 
-/** Compiles the package as `npm pack` would into <workDir>/cli, with the repository's node_modules beside it. */
+/** Builds the package as `npm pack` would into <workDir>/cli/build, with the repository's node_modules beside it. */
 function buildPackage(context: BenchContext): string {
   const dir = join(context.workDir, "cli");
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
   symlinkSync(join(repoRoot, "node_modules"), join(dir, "node_modules"), "dir");
-  const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
-  const result = spawnSync(process.execPath, [tsc, "-p", join(repoRoot, "tsconfig.build.json"), "--outDir", join(dir, "build")], { encoding: "utf8", timeout: 300_000 });
-  if (result.status !== 0) throw new Error(`tsc -p tsconfig.build.json failed: ${result.stdout.slice(0, 500)}`);
+  const result = spawnSync(process.execPath, [join(repoRoot, "scripts", "build-package.mjs"), join(dir, "build")], { cwd: repoRoot, encoding: "utf8", timeout: 300_000 });
+  if (result.status !== 0) throw new Error(`scripts/build-package.mjs failed: ${(result.stdout + result.stderr).slice(0, 500)}`);
   return join(dir, "build", "bin", "keybridge.js");
 }
 

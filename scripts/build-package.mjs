@@ -1,11 +1,36 @@
-// Compiles the product rooms (tsconfig.build.json names them) to ESM JavaScript with type
-// declarations in build/, what `npm pack` ships: users run no TypeScript loader or bundler.
+// Builds what `npm pack` ships into build/ (or the directory given): the product rooms that
+// tsconfig.build.json names, compiled by tsc to ESM JavaScript with type declarations (the
+// entries of `exports`), and the `keybridge` command as one esbuild bundle split per command, so
+// that a command loads one file per chunk instead of a few hundred modules (zod alone is 172):
+// `--help` and a small `plan` start in a small multiple of node's own start. Users run no
+// TypeScript loader and no bundler; tsx stays external, for `keybridge synth` of TypeScript apps.
 import { chmodSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
+import { build } from "esbuild";
 
+const outdir = resolve(process.argv[2] ?? "build");
 const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
-rmSync("build", { recursive: true, force: true });
-const result = spawnSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], { stdio: "inherit" });
-if (result.status !== 0) process.exit(result.status ?? 1);
-chmodSync("build/bin/keybridge.js", 0o755);
+rmSync(outdir, { recursive: true, force: true });
+const compiled = spawnSync(process.execPath, [tsc, "-p", "tsconfig.build.json", "--outDir", outdir], { stdio: "inherit" });
+if (compiled.status !== 0) process.exit(compiled.status ?? 1);
+
+const cli = join(outdir, "bin");
+rmSync(cli, { recursive: true, force: true });
+await build({
+  entryPoints: { keybridge: "bin/keybridge.ts" },
+  outdir: cli,
+  bundle: true,
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  external: ["tsx", "tsx/*"],
+  // Some CommonJS dependencies call require(); give the ESM bundle a real one.
+  banner: { js: "import { createRequire as __kbRequire } from 'node:module'; const require = __kbRequire(import.meta.url);" },
+  legalComments: "linked",
+  logLevel: "warning",
+});
+chmodSync(join(cli, "keybridge.js"), 0o755);

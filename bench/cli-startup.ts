@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import type { BenchContext } from "./lib/context.ts";
 import { timeNode, type Timed } from "./lib/process.ts";
 import { median, pairedRatio } from "./lib/stats.ts";
+import { sampleInterleaved } from "./lib/interleave.ts";
 import type { Row } from "./lib/report.ts";
 
 const repoRoot = fileURLToPath(new URL("../", import.meta.url));
@@ -52,17 +53,7 @@ export async function benchCliStartup(context: BenchContext): Promise<Row[]> {
     help: async () => expect("--help", (run) => run.code === 0 && run.stdout.includes("Commands:"))(await timeNode([cli, "--help"], { cwd: context.workDir })),
     plan: async () => expect("plan", (run) => run.code === 0 && run.stdout.includes("token lifetime"))(await timeNode([cli, "plan", "--base", base, "--head", head], { cwd: context.workDir })),
   };
-  const names = Object.keys(variants) as (keyof typeof variants)[];
-  const samples: Record<keyof typeof variants, number[]> = { bare: [], help: [], plan: [] };
-  const warmups = context.quick ? 2 : 3;
-  const runs = context.quick ? 9 : 25;
-  for (let i = 0; i < warmups + runs; i++) {
-    const order = names.map((_, j) => names[(i + j) % names.length]!);
-    for (const name of order) {
-      const { ms } = await variants[name]();
-      if (i >= warmups) samples[name].push(ms);
-    }
-  }
+  const samples = await sampleInterleaved(variants, context.quick);
   const bare = median(samples.bare);
   const row = (id: "help" | "plan", scenario: string): Row => {
     const measured = median(samples[id]);

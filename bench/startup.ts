@@ -8,6 +8,7 @@ import type { BenchContext } from "./lib/context.ts";
 import { cleanEnv, timeNode } from "./lib/process.ts";
 import { summarizeProfile, type ProfileSummary } from "./lib/profile.ts";
 import { median, pairedDifference, pairedRatio } from "./lib/stats.ts";
+import { sampleInterleaved } from "./lib/interleave.ts";
 import type { Row } from "./lib/report.ts";
 
 const repoRoot = fileURLToPath(new URL("../", import.meta.url));
@@ -32,18 +33,7 @@ export async function benchStartup(context: BenchContext, chunkOwners: ReadonlyM
     },
     undici: () => timeNode(["-e", "require('undici')"], { cwd: repoRoot }),
   };
-  const names = Object.keys(variants) as (keyof typeof variants)[];
-  const samples: Record<keyof typeof variants, number[]> = { bare: [], main: [], undici: [] };
-  const warmups = context.quick ? 2 : 3;
-  const runs = context.quick ? 9 : 25;
-  for (let i = 0; i < warmups + runs; i++) {
-    // Rotate the order every round so that no variant always runs right after another.
-    const order = names.map((_, j) => names[(i + j) % names.length]!);
-    for (const name of order) {
-      const { ms } = await variants[name]();
-      if (i >= warmups) samples[name].push(ms);
-    }
-  }
+  const samples = await sampleInterleaved(variants, context.quick);
   const bare = median(samples.bare);
   const main = median(samples.main);
   const undici = median(samples.undici);

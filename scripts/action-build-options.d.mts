@@ -1,3 +1,4 @@
 import type { BuildOptions } from "esbuild";
 
+export const nodeBundleOptions: BuildOptions;
 export function actionBuildOptions(outdir: string): BuildOptions;

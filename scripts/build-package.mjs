@@ -9,6 +9,7 @@ import { join, resolve } from "node:path";
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { build } from "esbuild";
+import { nodeBundleOptions } from "./action-build-options.mjs";
 
 const outdir = resolve(process.argv[2] ?? "build");
 const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
@@ -18,19 +19,5 @@ if (compiled.status !== 0) process.exit(compiled.status ?? 1);
 
 const cli = join(outdir, "bin");
 rmSync(cli, { recursive: true, force: true });
-await build({
-  entryPoints: { keybridge: "bin/keybridge.ts" },
-  outdir: cli,
-  bundle: true,
-  splitting: true,
-  chunkNames: "chunks/[name]-[hash]",
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  external: ["tsx", "tsx/*"],
-  // Some CommonJS dependencies call require(); give the ESM bundle a real one.
-  banner: { js: "import { createRequire as __kbRequire } from 'node:module'; const require = __kbRequire(import.meta.url);" },
-  legalComments: "linked",
-  logLevel: "warning",
-});
+await build({ ...nodeBundleOptions, entryPoints: { keybridge: "bin/keybridge.ts" }, outdir: cli, external: ["tsx", "tsx/*"] });
 chmodSync(join(cli, "keybridge.js"), 0o755);

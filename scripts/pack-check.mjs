@@ -5,9 +5,9 @@
 //                                   "keybridge" meaning the tarball just packed
 //   <!-- pack-check: file NAME -->  the next code block is written to NAME
 //   <!-- pack-check: run -->        the next block runs in bash (set -euo pipefail), in README order
-// Then prints the packed size, and the installed size and package count for a user of the
+// Then loads every entry of the exports map, and prints the packed size, and the installed size and package count for a user of the
 // constructs and for a user of the CLI. The temporary project is removed, also on failure.
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -102,6 +102,10 @@ function main() {
       const output = run("bash", ["-c", script], project, 120_000);
       process.stdout.write(output.replace(/^(?=.)/gm, "    "));
     }
+    // Every entry of the exports map loads, not only the one the README shows.
+    const entries = Object.keys(JSON.parse(readFileSync(join(root, "package.json"), "utf8")).exports).filter((entry) => entry.startsWith(".") && !entry.endsWith(".json"));
+    for (const entry of entries) run(process.execPath, ["--input-type=module", "-e", `await import(${JSON.stringify(`keybridge${entry.slice(1)}`)})`], project);
+    process.stdout.write(`pack-check: the exports load: ${entries.map((entry) => `keybridge${entry.slice(1)}`).join(", ")}\n`);
     const constructs = closure(project, ["keybridge", "cdktf", "constructs"]);
     const cli = closure(project, ["keybridge"]);
     process.stdout.write(`pack-check: packed ${packed.filename}: ${(packed.size / 1e3).toFixed(0)} kB packed, ${megabytes(packed.unpackedSize)} unpacked, ${packed.entryCount} files\n`);

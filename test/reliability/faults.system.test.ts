@@ -1,5 +1,6 @@
 // The quick form of the faults suite: one transient and one permanent of the main fault kinds,
-// against the committed bundle and a real dev backend. Nothing may break.
+// against the committed bundle and a real dev backend. Nothing may break. A system test: the
+// suite's TLS faults need openssl for their test CA.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { faults } from "../../reliability/suites/faults/index.ts";

@@ -8,15 +8,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
+import { keybridgeCommandLine } from "../../testkit/keybridge-process.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const cli = join(root, "bin", "keybridge.ts");
 const provider = pathToFileURL(join(root, "provider", "index.ts")).href;
 let work: string;
 
 async function synth(app: string): Promise<{ code: number; stderr: string }> {
   try {
-    const { stderr } = await promisify(execFile)(process.execPath, ["--import", import.meta.resolve("tsx"), cli, "synth", app, "--out", "out"], { cwd: work, timeout: 60_000 });
+    const { command, args } = keybridgeCommandLine(["synth", app, "--out", "out"]);
+    const { stderr } = await promisify(execFile)(command, [...args], { cwd: work, timeout: 60_000 });
     return { code: 0, stderr };
   } catch (error) {
     const failed = error as { code: number; stderr: string };

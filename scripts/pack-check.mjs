@@ -37,8 +37,8 @@ function installPackages(steps, tarball) {
   return [...packages];
 }
 
-function run(command, args, cwd, timeout = 300_000) {
-  const result = spawnSync(command, args, { cwd, encoding: "utf8", timeout, stdio: ["ignore", "pipe", "pipe"] });
+function run(command, args, cwd, timeout = 300_000, options = {}) {
+  const result = spawnSync(command, args, { cwd, encoding: "utf8", timeout, stdio: ["ignore", "pipe", "pipe"], ...options });
   if (result.status !== 0) {
     throw new Error(`${command} ${args.join(" ").slice(0, 200)} failed (${result.status ?? result.signal}):\n${result.stdout}${result.stderr}`);
   }
@@ -97,9 +97,10 @@ function main() {
       if (step.kind === "file") writeFileSync(join(project, step.name), `${step.body}\n`);
       if (step.kind !== "run") continue;
       process.stdout.write(`pack-check: running\n${step.body.replace(/^/gm, "  $ ")}\n`);
-      // Background jobs a block starts (keybridge dev) are stopped when the block ends, whatever happens.
-      const script = `set -euo pipefail\ntrap 'jobs -p | xargs -r kill 2>/dev/null || true' EXIT\n${step.body}\n`;
-      const output = run("bash", ["-c", script], project, 120_000);
+      // The block runs as its own process group; when it ends, whatever happens, everything it
+      // started in the background (keybridge dev under npx, npx's child included) is stopped.
+      const script = `set -euo pipefail\ntrap 'status=$?; trap "" TERM; kill -TERM -- -$$ 2>/dev/null; exit $status' EXIT\n${step.body}\n`;
+      const output = run("bash", ["-c", script], project, 120_000, { detached: true });
       process.stdout.write(output.replace(/^(?=.)/gm, "    "));
     }
     // Every entry of the exports map loads, not only the one the README shows.

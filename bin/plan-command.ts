@@ -7,7 +7,6 @@ import { atLeast, isLevel, levels } from "../policy/risk/level.ts";
 import { readPolicyFile, readTerraformPlanFile } from "../client/policy-files.ts";
 import { UsageError } from "./usage-error.ts";
 import { sourceKind } from "./access/load-graph.ts";
-import { accessPlanCommand } from "./access/plan-configurations.ts";
 
 export const planHelp = `Usage: keybridge plan --base <file|dir|none> --head <file|dir> [flags]
 
@@ -44,7 +43,11 @@ export async function planCommand(argv: readonly string[], write = (text: string
   const failOn = values["fail-on"];
   if (failOn !== undefined && !isLevel(failOn)) throw new UsageError(`--fail-on ${failOn} is not a level; use one of ${levels.join(", ")}`);
 
-  if (sourceKind("--head", values.head) === "terraform") return accessPlanCommand({ base: values.base === "none" ? undefined : values.base, head: values.head, format, failOn, stack: values.stack, write });
+  if (sourceKind("--head", values.head) === "terraform") {
+    // Plans of Terraform configurations need the access graph's Terraform side: loaded only for them.
+    const { accessPlanCommand } = await import("./access/plan-configurations.ts");
+    return accessPlanCommand({ base: values.base === "none" ? undefined : values.base, head: values.head, format, failOn, stack: values.stack, write });
+  }
 
   const base = values.base === "none" ? undefined : readPolicyFile("--base", values.base);
   const head = readPolicyFile("--head", values.head);

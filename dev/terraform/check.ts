@@ -8,7 +8,7 @@ import { trimSlashes, type Applier } from "./applier.ts";
 import { applierFor } from "./appliers/index.ts";
 import { describeIssues } from "./attributes.ts";
 import type { TerraformBlock, TerraformDocument } from "./document.ts";
-import { orderNodes } from "./order.ts";
+import { orderNodes } from "../../terraform/order.ts";
 import { ApplyProblem } from "./problems.ts";
 import { findReferences, isLiteral, referenceText } from "./references.ts";
 import type { VaultApi } from "./vault-api.ts";

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseTemplate } from "../../../dev/terraform/template.ts";
 import { findReferences, resolveValue } from "../../../dev/terraform/references.ts";
-import { orderNodes } from "../../../dev/terraform/order.ts";
+import { orderNodes } from "../../../terraform/order.ts";
 import { providerBoundClaims } from "../../../dev/terraform/appliers/jwt-auth-backend-role.ts";
 import { policyHcl } from "../../../dev/terraform/appliers/data-policy-document.ts";
 import { ApplyProblem } from "../../../dev/terraform/problems.ts";

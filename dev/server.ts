@@ -16,7 +16,7 @@ import { baseUrlFor, isLoopback } from "./address.ts";
 import { BodyTooLargeError, maxBodyBytes, readBody, sendJson, type Exchange } from "./http-io.ts";
 import { httpVaultApi } from "./terraform/vault-api.ts";
 import { enableAuthMounts, type AuthMountSpec } from "./terraform/auth-mounts.ts";
-import { applyTerraformFile, type TerraformResult } from "./terraform/apply.ts";
+import { applyTerraformFile, type TerraformResult, type TerraformSource } from "./terraform/apply.ts";
 import { openDataDir, type DataDir } from "./persist/open-data-dir.ts";
 import { checkDataKey, dataKeyEnv, resolveDataKey } from "./persist/data-key.ts";
 
@@ -45,7 +45,7 @@ export interface DevBackendOptions {
    * resources through the Vault API as the root token, infisical_* resources into the Infisical
    * side; a refusal rejects with TerraformError.
    */
-  readonly terraformFile?: string;
+  readonly terraformFile?: string | TerraformSource;
   /** Requests per minute per client address on the Infisical API (429 past it); 0 turns it off. Default 600. */
   readonly infisicalRateLimit?: number;
   /** Auth methods enabled before the file is applied: mounts the platform has outside the file. */
@@ -75,7 +75,7 @@ export interface DevBackendInfo {
   };
   /** The file's outputs, references resolved (sensitive ones as "(sensitive)"), with terraformFile. */
   readonly outputs?: Readonly<Record<string, unknown>>;
-  readonly terraform?: { readonly file: string; readonly applied: number };
+  readonly terraform?: { readonly file: string; readonly applied: number; readonly warnings?: readonly string[] };
   /** With dataDir: where the Vault state is kept. */
   readonly data?: { readonly dir: string };
 }
@@ -260,7 +260,7 @@ function backendInfo(baseUrl: string, products: Products, loaded: TerraformResul
       requestUrl: pair.requestUrl,
       requestToken: pair.requestToken,
     },
-    ...(loaded ? { outputs: loaded.outputs, terraform: { file: loaded.file, applied: loaded.applied } } : {}),
+    ...(loaded ? { outputs: loaded.outputs, terraform: { file: loaded.file, applied: loaded.applied, ...(loaded.warnings.length > 0 ? { warnings: loaded.warnings } : {}) } } : {}),
     ...(data ? { data: { dir: data.dir } } : {}),
   };
 }

@@ -1,75 +1,134 @@
-// `keybridge dev --terraform FILE`: read the file, check all of it, then apply its resources in
-// dependency order (vault_* through the Vault API, infisical_* into the Infisical store), the way
+// `keybridge dev --terraform PATH`: read the configuration with the Terraform reader, check all of
+// it, then apply its instances in dependency order (vault_* through the Vault API, infisical_*
+// into the Infisical store, random_* emulated, other providers' resources skipped), the way
 // `terraform apply` configures the real backends, and resolve its outputs. Nothing is applied
-// unless every block passes the checks; a failure while applying stops at that resource. Every
-// failure is a TerraformError of one-line problems.
+// unless every instance passes the checks; a failure while applying stops at that instance.
+// Every failure is a TerraformError of one-line problems.
+import { randomBytes } from "node:crypto";
+import { ConfigurationError, problemLine, type Problem } from "../../terraform/problems.ts";
+import { loadConfiguration, type CommandLineInput, type LoadedConfiguration } from "../../terraform/load.ts";
+import { evaluateConfiguration, type OutputValue, type ResourceInstance } from "../../terraform/evaluate-configuration.ts";
+import { EvaluationError, Unknown, isMap, makeMap, onMissingAttribute, type Value, type ValueMap } from "../../terraform/expression/values.ts";
+import { openState } from "../../terraform/states.ts";
+import { randomState, randomTypes } from "../../terraform/random.ts";
 import { applierFor } from "./appliers/index.ts";
-import { checkDocument } from "./check.ts";
-import { parseDocument, readTerraformJson, type TerraformOutput } from "./document.ts";
+import { checkConfiguration, readableAttributes, skippedReason } from "./check.ts";
 import { ApplyProblem, TerraformError } from "./problems.ts";
-import { resolveValue, type Lookup } from "./references.ts";
-import type { ApplyTargets } from "./applier.ts";
+import type { Applier, ApplyTargets } from "./applier.ts";
+
+/** What to read: paths (directories, files) and the variable inputs, as `terraform apply` takes them. */
+export interface TerraformSource {
+  readonly paths: readonly string[];
+  readonly commandLine?: readonly CommandLineInput[];
+  readonly environment?: Readonly<Record<string, string | undefined>>;
+}
 
 export interface TerraformResult {
+  /** The paths as given. */
   readonly file: string;
-  /** Resources applied (data sources are read, not counted). */
+  /** Resources applied (data sources are read, not counted; skipped ones neither). */
   readonly applied: number;
-  /** Output values with references resolved; sensitive ones as "(sensitive)". */
+  /** Output values; sensitive ones as "(sensitive)". */
   readonly outputs: Readonly<Record<string, unknown>>;
   /** The same with sensitive values too (`terraform output -json`): for in-process callers, never printed. */
   readonly values: Readonly<Record<string, unknown>>;
+  /** One line each: other providers' resources skipped, tfvars values nobody declared. */
+  readonly warnings: readonly string[];
 }
 
 export const sensitiveOutput = "(sensitive)";
 
-function stateLookup(states: ReadonlyMap<string, Record<string, unknown>>): Lookup {
-  return (ref) => {
-    let current: unknown = states.get(ref.address);
-    for (const step of ref.attribute) {
-      if (typeof current !== "object" || current === null) return undefined;
-      current = (current as Record<string | number, unknown>)[step];
-    }
-    return current;
+export async function applyTerraformFile(source: string | TerraformSource, targets: ApplyTargets): Promise<TerraformResult> {
+  const request: TerraformSource = typeof source === "string" ? { paths: [source] } : source;
+  let configuration: LoadedConfiguration;
+  try {
+    configuration = await loadConfiguration(request);
+  } catch (error) {
+    if (error instanceof ConfigurationError) throw new TerraformError(error.problems.map(problemLine));
+    throw error;
+  }
+  const { problems, warnings } = await checkConfiguration(configuration, targets.vault);
+  if (problems.length > 0) throw new TerraformError(problems.map(problemLine));
+
+  let applied = 0;
+  const result = await evaluateConfiguration(configuration, {
+    async visit(instance) {
+      const applier = applierFor(instance.kind, instance.type);
+      if (!applier) return unappliedState(instance);
+      try {
+        const state = await applier.apply(knownBody(instance), targets);
+        if (instance.kind === "resource") applied++;
+        return closedState(instance, applier, state as ValueMap);
+      } catch (error) {
+        if (!(error instanceof ApplyProblem)) throw error;
+        throw new TerraformError([problemLine({ file: instance.file, line: instance.line, address: instance.address, message: error.message })]);
+      }
+    },
+  });
+  // The checks read the same configuration the same way: a problem now is one only an apply shows.
+  if (result.problems.length > 0) throw new TerraformError(result.problems.map(problemLine));
+  const outputs = resolveOutputs(result.outputs);
+  return {
+    file: configuration.label,
+    applied,
+    outputs: Object.fromEntries(outputs.map(([output, value]) => [output.name, output.sensitive ? sensitiveOutput : value])),
+    values: Object.fromEntries(outputs.map(([output, value]) => [output.name, value])),
+    warnings: warnings.map(problemLine),
   };
 }
 
-function resolveOutputs(outputs: readonly TerraformOutput[], lookup: Lookup, showSensitive: boolean): Record<string, unknown> {
-  const resolved: Record<string, unknown> = {};
-  for (const output of outputs) {
-    try {
-      resolved[output.name] = output.sensitive && !showSensitive ? sensitiveOutput : resolveValue(output.value, lookup);
-    } catch (error) {
-      if (error instanceof ApplyProblem) throw new ApplyProblem(`output "${output.name}": ${error.message}`);
-      throw error;
-    }
+function unappliedState(instance: ResourceInstance): ValueMap {
+  if (instance.kind === "resource" && randomTypes.includes(instance.type)) {
+    return randomState(instance.type, instance.address, instance.body, (count) => randomBytes(count));
   }
-  return resolved;
+  return openState(instance, skippedReason(instance));
 }
 
-export async function applyTerraformFile(file: string, targets: ApplyTargets): Promise<TerraformResult> {
-  const { document, problems: shapeProblems } = parseDocument(await readTerraformJson(file));
-  const { order, problems } = await checkDocument(document, targets.vault);
-  const all = [...shapeProblems, ...problems];
-  if (all.length > 0) throw new TerraformError(all.map((problem) => `${file}: ${problem}`));
+/** The body with every value known; an Unknown is an error that names both ends. */
+function knownBody(instance: ResourceInstance): Record<string, unknown> {
+  const found = unknownPath(instance.body, []);
+  if (found) {
+    const [path, unknown] = found;
+    throw new ApplyProblem(`${path} refers to ${unknown.origin}, which is ${unknown.reason}; set the value here, or drop the reference`);
+  }
+  return instance.body as Record<string, unknown>;
+}
 
-  const states = new Map<string, Record<string, unknown>>();
-  const lookup = stateLookup(states);
-  let applied = 0;
-  for (const block of order) {
-    const applier = applierFor(block.kind, block.type)!;
-    try {
-      const body = resolveValue(block.body, lookup) as Record<string, unknown>;
-      states.set(block.address, await applier.apply(body, targets));
-    } catch (error) {
-      if (!(error instanceof ApplyProblem)) throw error;
-      throw new TerraformError([`${file}: ${block.address}: ${error.message}`]);
+function unknownPath(value: Value, path: readonly (string | number)[]): [string, Unknown] | undefined {
+  if (value instanceof Unknown) return [path.map((step, index) => (typeof step === "number" ? `[${step}]` : index === 0 ? step : `.${step}`)).join("") || "value", value];
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = unknownPath(item, [...path, index]);
+      if (found) return found;
     }
-    if (block.kind === "resource") applied++;
+  } else if (isMap(value)) {
+    for (const key of Object.keys(value)) {
+      const found = unknownPath(value[key]!, [...path, key]);
+      if (found) return found;
+    }
   }
-  try {
-    return { file, applied, outputs: resolveOutputs(document.outputs, lookup, false), values: resolveOutputs(document.outputs, lookup, true) };
-  } catch (error) {
-    if (error instanceof ApplyProblem) throw new TerraformError([`${file}: ${error.message}`]);
-    throw error;
+  return undefined;
+}
+
+/** An applied state: an attribute the type has but the state lacks is null; any other name is refused. */
+function closedState(instance: ResourceInstance, applier: Applier, state: ValueMap): ValueMap {
+  const readable = readableAttributes(applier);
+  return onMissingAttribute(makeMap(Object.entries(state)), (key) => {
+    if (readable.includes(key)) return null;
+    throw new EvaluationError(`refers to ${instance.address}.${key}, but ${instance.type} has no attribute "${key}"; use one of: ${readable.join(", ")}`);
+  });
+}
+
+function resolveOutputs(outputs: readonly OutputValue[]): [OutputValue, Value][] {
+  const lines: string[] = [];
+  const resolved: [OutputValue, Value][] = [];
+  for (const output of outputs) {
+    const found = unknownPath(output.value, []);
+    if (found) {
+      const problem: Problem = { file: output.file, line: output.line, address: `output "${output.name}"`, message: `${found[0]} refers to ${found[1].origin}, which is ${found[1].reason}` };
+      lines.push(problemLine(problem));
+    } else resolved.push([output, output.value]);
   }
+  if (lines.length > 0) throw new TerraformError(lines);
+  return resolved;
 }

@@ -5,7 +5,13 @@ import type { Expression, TemplatePart } from "./syntax.ts";
 
 export type Reference =
   | { readonly kind: "var" | "local" | "module"; readonly name: string }
-  | { readonly kind: "resource" | "data"; readonly type: string; readonly name: string };
+  | {
+      readonly kind: "resource" | "data";
+      readonly type: string;
+      readonly name: string;
+      /** The attribute read after the instance key, when written: `vault_policy.ci["a"].name` → "name". */
+      readonly attribute?: string;
+    };
 
 export function findReferences(expression: Expression): Reference[] {
   const found: Reference[] = [];
@@ -17,18 +23,9 @@ const notResources = new Set(["var", "local", "module", "data", "each", "count",
 
 function visit(expression: Expression, bound: ReadonlySet<string>, found: Reference[]): void {
   switch (expression.kind) {
-    case "attribute": {
-      const reference = asReference(expression, bound);
-      if (reference) {
-        found.push(reference);
-        return;
-      }
-      visit(expression.object, bound, found);
-      return;
-    }
+    case "attribute":
     case "index":
-      visit(expression.object, bound, found);
-      visit(expression.key, bound, found);
+      visitTraversal(expression, bound, found);
       return;
     case "splat":
       visit(expression.object, bound, found);
@@ -86,6 +83,33 @@ function visitPart(part: TemplatePart, bound: ReadonlySet<string>, found: Refere
     visit(part.collection, bound, found);
     const inner = new Set([...bound, part.valueName, ...(part.keyName ? [part.keyName] : [])]);
     for (const item of part.body) visitPart(item, inner, found);
+  }
+}
+
+/** A chain of attribute and index steps, read from its root: `data.t.n[0].attr`. */
+function visitTraversal(expression: Expression, bound: ReadonlySet<string>, found: Reference[]): void {
+  const steps: Expression[] = [];
+  let root = expression;
+  while (root.kind === "attribute" || root.kind === "index") {
+    steps.unshift(root);
+    if (root.kind === "index") visit(root.key, bound, found);
+    root = root.object;
+  }
+  if (root.kind !== "name") {
+    visit(root, bound, found);
+    return;
+  }
+  for (let index = 0; index < steps.length; index++) {
+    const step = steps[index]!;
+    if (step.kind !== "attribute") continue;
+    const reference = asReference(step, bound);
+    if (!reference) continue;
+    if (reference.kind === "resource" || reference.kind === "data") {
+      const rest = steps.slice(index + 1);
+      const attribute = rest.find((candidate) => candidate.kind === "attribute");
+      found.push(attribute?.kind === "attribute" ? { ...reference, attribute: attribute.name } : reference);
+    } else found.push(reference);
+    return;
   }
 }
 

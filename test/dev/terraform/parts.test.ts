@@ -6,68 +6,54 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseTemplate } from "../../../dev/terraform/template.ts";
-import { findReferences, resolveValue } from "../../../dev/terraform/references.ts";
+import { ExpressionSyntaxError, parseTemplate } from "../../../terraform/expression/parse.ts";
+import { findReferences } from "../../../terraform/expression/references.ts";
+import { evaluate, type Scope } from "../../../terraform/expression/evaluate.ts";
+import { EvaluationError, type Value } from "../../../terraform/expression/values.ts";
 import { orderNodes } from "../../../terraform/order.ts";
 import { providerBoundClaims } from "../../../dev/terraform/appliers/jwt-auth-backend-role.ts";
 import { policyHcl } from "../../../dev/terraform/appliers/data-policy-document.ts";
-import { ApplyProblem } from "../../../dev/terraform/problems.ts";
 import { startTestBackend, type TestBackend } from "../../support/dev-backend.ts";
 
 describe("templates and references", () => {
-  it("finds references inside longer strings, nested lists and objects, with where they sit", () => {
-    const { refs, bad } = findReferences({
-      policy: 'path "${vault_mount.kv.path}/data/*" {}',
-      token_policies: ["${vault_policy.ci.name}"],
-      custom: { deep: ["x", "${data.vault_auth_backend.sso.accessor}"] },
-      options: "${vault_mount.kv.options.version}",
-      first: '${vault_identity_group.g.policies[0]}${vault_mount.kv["path"]}',
-    });
-    assert.deepEqual(bad, []);
-    assert.deepEqual(
-      refs.map(({ ref, location }) => [location, ref.address, ref.attribute]),
-      [
-        ["policy", "vault_mount.kv", ["path"]],
-        ["token_policies[0]", "vault_policy.ci", ["name"]],
-        ["custom.deep[1]", "data.vault_auth_backend.sso", ["accessor"]],
-        ["options", "vault_mount.kv", ["options", "version"]],
-        ["first", "vault_identity_group.g", ["policies", 0]],
-        ["first", "vault_mount.kv", ["path"]],
-      ],
-    );
+  const refs = (text: string) => findReferences(parseTemplate(text));
+  const scope = (states: Record<string, Record<string, Value>>): Scope => ({
+    variable: () => undefined,
+    local: () => undefined,
+    module: () => undefined,
+    resource: (kind, type, name) => states[`${kind === "data" ? "data." : ""}${type}.${name}`],
+    special: () => undefined,
+    callFunction: () => {
+      throw new EvaluationError("no functions here");
+    },
   });
 
-  it("reads escapes as literals and reports what it cannot resolve", () => {
-    assert.deepEqual(parseTemplate("a $${b} %%{c}"), [{ kind: "text", text: "a ${b} %{c}" }]);
-    const reasons = (text: string) => parseTemplate(text).flatMap((part) => (part.kind === "bad" ? [part.reason] : []));
-    assert.match(reasons("${upper(vault_policy.p.name)}")[0]!, /^a function call/);
-    assert.match(reasons("${local.team}")[0]!, /^a local value/);
-    assert.match(reasons("${count.index}")[0]!, /^count\.index/);
-    assert.match(reasons("${each.key}")[0]!, /^each\.\*/);
-    assert.match(reasons("${vault_policy.p.*.name}")[0]!, /^a splat/);
-    assert.match(reasons("${vault_policy.p}")[0]!, /^a whole resource; name the attribute/);
-    assert.match(reasons("${1 + 2}")[0]!, /^not a reference/);
-    assert.match(reasons("%{ if true }x%{ endif }")[0]!, /^a template directive/);
-    assert.match(reasons("${vault_policy.p.name")[0]!, /^an unterminated interpolation/);
+  it("finds references inside longer strings, with the attribute they read", () => {
+    assert.deepEqual(refs('path "${vault_mount.kv.path}/data/*" {}'), [{ kind: "resource", type: "vault_mount", name: "kv", attribute: "path" }]);
+    assert.deepEqual(refs("${data.vault_auth_backend.sso.accessor}"), [{ kind: "data", type: "vault_auth_backend", name: "sso", attribute: "accessor" }]);
+    assert.deepEqual(refs('${vault_identity_group.g.policies[0]}${vault_mount.kv["path"]}'), [
+      { kind: "resource", type: "vault_identity_group", name: "g", attribute: "policies" },
+      { kind: "resource", type: "vault_mount", name: "kv" },
+    ]);
+    assert.deepEqual(refs('${vault_policy.ci["prod"].name}'), [{ kind: "resource", type: "vault_policy", name: "ci", attribute: "name" }]);
+    assert.deepEqual(refs("${[for r in var.repos : r.name]}"), [{ kind: "var", name: "repos" }], "r is bound by the for expression");
+  });
+
+  it("reads escapes as literals and refuses an unterminated interpolation in one line", () => {
+    assert.deepEqual(parseTemplate("a $${b} %%{c}"), { kind: "literal", value: "a ${b} %{c}" });
+    assert.throws(() => parseTemplate("${vault_policy.p.name"), (error: unknown) => {
+      assert.ok(error instanceof ExpressionSyntaxError);
+      assert.doesNotMatch(error.message, /\n/);
+      return true;
+    });
   });
 
   it("keeps a whole-string reference's type and embeds primitives in longer strings", () => {
-    const state: Record<string, Record<string, unknown>> = {
-      "vault_mount.kv": { path: "secret", options: { version: "2" } },
-      "vault_identity_group.g": { policies: ["a", "b"], id: 7 },
-    };
-    const lookup = (ref: { address: string; attribute: readonly (string | number)[] }) =>
-      ref.attribute.reduce<unknown>((value, step) => (value as any)?.[step], state[ref.address]);
-    assert.deepEqual(
-      resolveValue({ list: "${vault_identity_group.g.policies}", text: "${vault_mount.kv.path}/data/${vault_identity_group.g.id}" }, lookup),
-      { list: ["a", "b"], text: "secret/data/7" },
-    );
-    assert.throws(() => resolveValue({ text: "x-${vault_identity_group.g.policies}" }, lookup), (error: unknown) => {
-      assert.ok(error instanceof ApplyProblem);
-      assert.match(error.message, /^text embeds vault_identity_group\.g\.policies, which is a list or map, in a longer string/);
-      return true;
-    });
-    assert.throws(() => resolveValue({ a: "${vault_mount.kv.description}" }, lookup), /^ApplyProblem: a refers to vault_mount\.kv\.description, which has no value/);
+    const states = { "vault_mount.kv": { path: "secret", options: { version: "2" } }, "vault_identity_group.g": { policies: ["a", "b"], id: 7 } };
+    assert.deepEqual(evaluate(parseTemplate("${vault_identity_group.g.policies}"), scope(states)), ["a", "b"]);
+    assert.equal(evaluate(parseTemplate("${vault_mount.kv.path}/data/${vault_identity_group.g.id}"), scope(states)), "secret/data/7");
+    assert.throws(() => evaluate(parseTemplate("x-${vault_identity_group.g.policies}"), scope(states)), /is a list, where a string is needed/);
+    assert.throws(() => evaluate(parseTemplate("${vault_mount.kv.description}"), scope(states)), /has no attribute "description"; it has: options, path/);
   });
 });
 

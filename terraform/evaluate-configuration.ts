@@ -75,6 +75,7 @@ export async function evaluateConfiguration(configuration: LoadedConfiguration, 
   const root = new ModuleInstance(configuration.root, "", environment, rootInputs);
   checkRootVariables(root, problems);
   checkModuleCalls(configuration.root, [], problems);
+  checkDependsOn(configuration.root, [], problems);
 
   const nodes = staticNodes(configuration.root, []);
   const ordering = orderNodes(nodes);
@@ -139,7 +140,7 @@ function checkRootVariables(root: ModuleInstance, problems: Problem[]): void {
     } catch (error) {
       const message = problemMessage(error);
       if (message === undefined) throw error;
-      problems.push({ ...where, message });
+      problems.push({ ...where, message: message.startsWith(`var.${variable.name} `) ? message.slice(`var.${variable.name} `.length) : message });
       continue;
     }
     const validations = Array.isArray(variable.body.validation) ? variable.body.validation : variable.body.validation ? [variable.body.validation] : [];
@@ -175,6 +176,40 @@ function checkModuleCalls(module: ModuleConfig, path: readonly string[], problem
       }
     }
     checkModuleCalls(child, [...path, call.name], problems);
+  }
+}
+
+/** depends_on entries must name blocks of the same module, as Terraform requires. */
+function checkDependsOn(module: ModuleConfig, path: readonly string[], problems: Problem[]): void {
+  const prefix = path.map((name) => `module.${name}.`).join("");
+  const blocks: { file: string; line?: number; address: string; raw: unknown }[] = [
+    ...module.resources.map((block) => ({ file: block.file, line: block.line, address: `${prefix}${blockName(block)}`, raw: block.body.depends_on })),
+    ...module.moduleCalls.map((call) => ({ file: call.file, line: call.line, address: `${prefix}module.${call.name}`, raw: call.body.depends_on })),
+    ...module.outputs.map((output) => ({ file: output.file, line: output.line, address: `${prefix}output "${output.name}"`, raw: output.body.depends_on })),
+  ];
+  for (const block of blocks) {
+    if (block.raw === undefined) continue;
+    const where = { file: block.file, line: block.line, address: block.address, attribute: "depends_on" };
+    if (!Array.isArray(block.raw)) {
+      problems.push({ ...where, message: 'must be a list of addresses; write ["type.name", ...]' });
+      continue;
+    }
+    for (const entry of block.raw) {
+      const text = typeof entry === "string" ? entry.replace(/^\$\{([\s\S]*)\}$/, "$1").trim() : "";
+      const match = /^(?:module\.([\w-]+)|(data\.)?([\w-]+)\.([\w-]+))$/.exec(text);
+      if (!match) {
+        problems.push({ ...where, message: 'entries must be addresses such as vault_policy.ci or module.ci; fix the entry' });
+        continue;
+      }
+      const declared = match[1] !== undefined
+        ? module.moduleCalls.some((call) => call.name === match[1])
+        : module.resources.some((candidate) => candidate.kind === (match[2] ? "data" : "resource") && candidate.type === match[3] && candidate.name === match[4]);
+      if (!declared) problems.push({ ...where, message: `names ${text}, which is not declared in this module; add it or remove the entry` });
+    }
+  }
+  for (const call of module.moduleCalls) {
+    const child = module.children.get(call.name);
+    if (child) checkDependsOn(child, [...path, call.name], problems);
   }
 }
 

@@ -8,8 +8,8 @@ import { randomBytes } from "node:crypto";
 import { ConfigurationError, problemLine, type Problem } from "../../terraform/problems.ts";
 import { loadConfiguration, type CommandLineInput, type LoadedConfiguration } from "../../terraform/load.ts";
 import { evaluateConfiguration, type OutputValue, type ResourceInstance } from "../../terraform/evaluate-configuration.ts";
-import { EvaluationError, Unknown, isMap, makeMap, onMissingAttribute, type Value, type ValueMap } from "../../terraform/expression/values.ts";
-import { openState } from "../../terraform/states.ts";
+import { EvaluationError, makeMap, onMissingAttribute, type Value, type ValueMap } from "../../terraform/expression/values.ts";
+import { openState, unknownPath } from "../../terraform/states.ts";
 import { randomState, randomTypes } from "../../terraform/random.ts";
 import { applierFor } from "./appliers/index.ts";
 import { checkConfiguration, readableAttributes, skippedReason } from "./check.ts";
@@ -92,22 +92,6 @@ function knownBody(instance: ResourceInstance): Record<string, unknown> {
     throw new ApplyProblem(`${path} refers to ${unknown.origin}, which is ${unknown.reason}; set the value here, or drop the reference`);
   }
   return instance.body as Record<string, unknown>;
-}
-
-function unknownPath(value: Value, path: readonly (string | number)[]): [string, Unknown] | undefined {
-  if (value instanceof Unknown) return [path.map((step, index) => (typeof step === "number" ? `[${step}]` : index === 0 ? step : `.${step}`)).join("") || "value", value];
-  if (Array.isArray(value)) {
-    for (const [index, item] of value.entries()) {
-      const found = unknownPath(item, [...path, index]);
-      if (found) return found;
-    }
-  } else if (isMap(value)) {
-    for (const key of Object.keys(value)) {
-      const found = unknownPath(value[key]!, [...path, key]);
-      if (found) return found;
-    }
-  }
-  return undefined;
 }
 
 /** An applied state: an attribute the type has but the state lacks is null; any other name is refused. */

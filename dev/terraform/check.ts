@@ -16,8 +16,10 @@ import {
 import { findReferences } from "../../terraform/expression/references.ts";
 import { templateOf } from "../../terraform/body.ts";
 import type { LoadedConfiguration } from "../../terraform/load.ts";
-import { evaluateConfiguration, isReported, type ResourceInstance } from "../../terraform/evaluate-configuration.ts";
-import { openState, skippedMessage } from "../../terraform/states.ts";
+import { evaluateConfiguration, type ResourceInstance } from "../../terraform/evaluate-configuration.ts";
+import { openState, skippedMessage, unknownPath } from "../../terraform/states.ts";
+import { reportedReason } from "../../terraform/body.ts";
+import { tuneAttribute, tuneFindings } from "./appliers/tune.ts";
 import { randomSensitive, randomState, randomTypes } from "../../terraform/random.ts";
 import type { Problem } from "../../terraform/problems.ts";
 import { trimSlashes, type Applier } from "./applier.ts";
@@ -25,6 +27,8 @@ import { applierFor } from "./appliers/index.ts";
 import { describeIssues } from "./attributes.ts";
 import { ApplyProblem } from "./problems.ts";
 import type { VaultApi } from "./vault-api.ts";
+
+const afterApply = "known only after apply";
 
 export interface CheckResult {
   readonly problems: readonly Problem[];
@@ -53,7 +57,7 @@ function plannedState(instance: ResourceInstance, applier: Applier): ValueMap {
   const readable = readableAttributes(applier);
   const state = makeMap(Object.entries(instance.body));
   return onMissingAttribute(state, (key) => {
-    if (readable.includes(key)) return new Unknown(`${instance.address}.${key}`, "known only after apply");
+    if (readable.includes(key)) return new Unknown(`${instance.address}.${key}`, afterApply);
     throw new EvaluationError(`refers to ${instance.address}.${key}, but ${instance.type} has no attribute "${key}"; use one of: ${readable.join(", ")}`);
   });
 }
@@ -178,6 +182,17 @@ export async function checkConfiguration(configuration: LoadedConfiguration, vau
       for (const message of metaProblems(instance, applier)) problems.push({ ...located(instance), message });
       if (applier) {
         for (const problem of attributeProblems(instance, applier)) problems.push({ ...located(instance), ...problem });
+        const skipped = unknownPath(instance.body, [], (unknown) => unknown.reason !== afterApply && unknown.reason !== reportedReason);
+        if (skipped) {
+          const [path, unknown] = skipped;
+          problems.push({ ...located(instance), attribute: path, message: `refers to ${unknown.origin}, which is ${unknown.reason}; set the value here instead` });
+        }
+        const tune = findUnknown(instance.body.tune ?? null) === undefined ? tuneAttribute.safeParse(instance.body.tune) : undefined;
+        if (tune?.success) {
+          const findings = tuneFindings(tune.data);
+          for (const message of findings.problems) problems.push({ ...located(instance), message });
+          for (const message of findings.warnings) warnings.push({ ...located(instance), message });
+        }
         if (findUnknown(instance.body) === undefined) toPrecheck.push({ instance, applier });
         return plannedState(instance, applier);
       }
@@ -188,7 +203,7 @@ export async function checkConfiguration(configuration: LoadedConfiguration, vau
           if (!(error instanceof EvaluationError)) throw error;
           problems.push({ ...located(instance), message: error.message });
         }
-        return openState(instance, "known only after apply");
+        return openState(instance, afterApply);
       }
       if (isBackendType(instance.type)) {
         unsupported.push(instance);
@@ -219,5 +234,3 @@ export async function checkConfiguration(configuration: LoadedConfiguration, vau
 function sameProblem(a: Problem, b: Problem): boolean {
   return a.file === b.file && a.address === b.address && a.attribute === b.attribute && a.message === b.message;
 }
-
-export { isReported };

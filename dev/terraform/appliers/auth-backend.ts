@@ -3,8 +3,7 @@ import * as z from "zod";
 import { defineApplier, defined, trimSlashes } from "../applier.ts";
 import { tfBool, tfString } from "../attributes.ts";
 import { enableAuth } from "./auth-mount-state.ts";
-
-export const tuneUnsupported = "keybridge dev does not tune mounts; remove tune, or apply this file to a real Vault";
+import { tuneAttribute } from "./tune.ts";
 
 export const authBackendApplier = defineApplier({
   type: "vault_auth_backend",
@@ -15,9 +14,9 @@ export const authBackendApplier = defineApplier({
     local: tfBool.optional(),
     disable_remount: tfBool.optional(),
     identity_token_key: tfString.optional(),
+    tune: tuneAttribute,
   }),
   computed: ["accessor"],
-  unsupported: { tune: tuneUnsupported },
   async apply(attributes, vault) {
     const path = trimSlashes(attributes.path ?? attributes.type);
     const mount = await enableAuth(vault, path, defined({ type: attributes.type, description: attributes.description, local: attributes.local }));

@@ -6,7 +6,7 @@ import { defineApplier, defined, trimSlashes } from "../applier.ts";
 import { tfBool, tfString, tfStringList, tfStringMap } from "../attributes.ts";
 import { vaultData } from "../vault-api.ts";
 import { enableAuth } from "./auth-mount-state.ts";
-import { tuneUnsupported } from "./auth-backend.ts";
+import { tuneAttribute } from "./tune.ts";
 
 export const jwtAuthBackendApplier = defineApplier({
   type: "vault_jwt_auth_backend",
@@ -31,12 +31,12 @@ export const jwtAuthBackendApplier = defineApplier({
     namespace_in_state: tfBool.optional(),
     local: tfBool.optional(),
     disable_remount: tfBool.optional(),
+    tune: tuneAttribute,
   }),
   computed: ["accessor"],
   sensitive: ["oidc_client_secret"],
-  unsupported: { tune: tuneUnsupported },
   async apply(attributes, vault) {
-    const { path: rawPath, type: rawType, description, local, disable_remount: _remount, ...config } = attributes;
+    const { path: rawPath, type: rawType, description, local, disable_remount: _remount, tune: _tune, ...config } = attributes;
     const path = trimSlashes(rawPath ?? "jwt");
     const type = rawType ?? "jwt";
     const mount = await enableAuth(vault, path, defined({ type, description, local }));

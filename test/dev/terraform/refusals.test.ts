@@ -71,31 +71,39 @@ function run(args: string[]) {
 describe("refused Terraform files, in-process", () => {
   const cases: [string, unknown, RegExp][] = [
     [
-      "a function call inside ${…}",
-      { resource: { vault_policy: { p: policy("p", { policy: "${jsonencode({path = {}})}" }) } } },
-      /: vault_policy\.p: policy uses \$\{jsonencode\(\{path = \{\}\}\)\}, a function call; write the value it computes$/,
+      "a function Terraform has that changes on every run",
+      { resource: { vault_policy: { p: policy("p", { policy: "${timestamp()}" }) } } },
+      /: vault_policy\.p: policy: timestamp\(\) is not supported: it changes on every run; write the value it computes$/,
     ],
-    ["count", { resource: { vault_policy: { p: policy("p", { count: 2 }) } } }, /: vault_policy\.p: count is not supported: .*declare one block per instance$/],
-    ["for_each", { resource: { vault_policy: { p: policy("p", { for_each: { a: 1 } }) } } }, /: vault_policy\.p: for_each is not supported/],
+    [
+      "count that only an apply could know",
+      { resource: { vault_mount: { kv: { path: "kv", type: "kv" } }, vault_policy: { p: policy("p", { count: "${length(vault_mount.kv.accessor)}" }) } } },
+      /: vault_policy\.p: count: count depends on vault_mount\.kv\.accessor, which is known only after apply; Terraform needs count known before apply$/,
+    ],
+    [
+      "for_each over numbers",
+      { resource: { vault_policy: { p: policy("p", { for_each: "${toset([1, 2])}" }) } } },
+      /: vault_policy\.p: for_each: for_each must be a map or a set of strings; this set holds a number$/,
+    ],
     [
       "a reference to a resource that is not in the file",
       { resource: { vault_policy: { p: policy("${vault_policy.missing.name}") } } },
-      /: vault_policy\.p: name refers to vault_policy\.missing, which is not in the file; add it or fix the reference$/,
+      /: vault_policy\.p: name: vault_policy\.missing is not declared in this module; declare the resource or fix the reference$/,
     ],
     [
       "a reference to an attribute the type does not have",
       { resource: { vault_policy: { a: policy("a"), p: policy("${vault_policy.a.nmae}") } } },
-      /: vault_policy\.p: name refers to vault_policy\.a\.nmae, but vault_policy has no attribute "nmae"; use one of: id, name, policy$/,
+      /: vault_policy\.p: name: refers to vault_policy\.a\.nmae, but vault_policy has no attribute "nmae"; use one of: id, name, policy$/,
     ],
     [
-      "a variable",
+      "an undeclared variable",
       { resource: { vault_policy: { p: policy("${var.team}-ci") } } },
-      /: vault_policy\.p: name uses \$\{var\.team\}, an input variable: .*write the value itself$/,
+      /: vault_policy\.p: name: var\.team is not a declared variable; add a variable block for it or fix the name$/,
     ],
     [
-      "a splat",
-      { resource: { vault_identity_group: { g: { name: "g", policies: "${vault_policy.p[*].name}" } }, vault_policy: { p: policy("p") } } },
-      /: vault_identity_group\.g: policies uses \$\{vault_policy\.p\[\*\]\.name\}, a splat expression/,
+      "a reference to an attribute of another provider's resource that only its apply knows",
+      { resource: { github_repository: { app: { name: "app" } }, vault_policy: { p: policy("${github_repository.app.full_name}") } } },
+      /: vault_policy\.p: name: refers to github_repository\.app\.full_name, which is unknown to keybridge dev: github_repository belongs to the github provider, which it skips; set the value here instead$/,
     ],
     [
       "a dependency cycle",
@@ -132,8 +140,18 @@ describe("refused Terraform files, in-process", () => {
       { resource: { vault_policy: { p: policy("p", { provider: "vault.eu" }) } } },
       /: vault_policy\.p: provider "vault\.eu" cannot be honoured/,
     ],
-    ["locals", { locals: { team: "a" }, resource: { vault_policy: { p: policy("p") } } }, /: locals are not supported: write each value where it is used/],
-    ["variables", { variable: { team: {} } }, /: variable blocks are not supported/],
+    ["a local that refers to itself", { locals: { team: "${local.team}" }, resource: { vault_policy: { p: policy("${local.team}") } } }, /: dependency cycle: local\.team → local\.team;/],
+    ["a variable without a value", { variable: { team: {} } }, /\.tf\.json: var\.team: has no value; pass --var team=VALUE, a tfvars file, or TF_VAR_team$/],
+    [
+      "a depends_on entry naming nothing",
+      { resource: { vault_policy: { p: policy("p", { depends_on: ["vault_mount.gone"] }) } } },
+      /: vault_policy\.p: depends_on: names vault_mount\.gone, which is not declared in this module; add it or remove the entry$/,
+    ],
+    [
+      "a batch token type in tune",
+      { resource: { vault_jwt_auth_backend: { gh: { path: "gh", oidc_discovery_url: "https://token.actions.githubusercontent.com", tune: [{ token_type: "batch" }] } } } },
+      /: vault_jwt_auth_backend\.gh: tune\.token_type "batch" is refused: keybridge dev issues service tokens only; use default-service or remove token_type$/,
+    ],
     [
       "a sensitive value in a plain output",
       {
@@ -180,12 +198,12 @@ describe("refused Terraform files, in-process", () => {
   it("reports every problem of a file, one line each", async () => {
     const { lines } = await refusal({
       resource: {
-        vault_policy: { p: policy("p", { count: 2 }) },
+        vault_policy: { p: policy("p", { for_each: "${toset([1])}" }) },
         vault_jwt_auth_backend_role: { r: { role_name: "r" } },
       },
     });
     assert.equal(lines.length, 2);
-    assert.match(lines[0]!, /vault_policy\.p: count/);
+    assert.match(lines[0]!, /vault_policy\.p: for_each/);
     assert.match(lines[1]!, /vault_jwt_auth_backend_role\.r: missing required attribute "user_claim"/);
   });
 
@@ -245,7 +263,7 @@ describe("refused Terraform files, as a process", () => {
   it("exits 1 with one line per problem and no stack trace", async () => {
     const file = await writeDocument({
       data: { vault_auth_backend: { sso: { path: "sso" } } },
-      resource: { vault_policy: { p: policy("${jsonencode(1)}") } },
+      resource: { vault_policy: { p: policy("${timestamp()}") } },
     });
     const result = run(["--terraform", file]);
     assert.equal(result.status, 1);

@@ -6,6 +6,8 @@ import { githubIssuer, startDevBackend, type DevBackendInfo } from "../dev/serve
 import { isLoopback } from "../dev/address.ts";
 import { parseAuthMount, type AuthMountSpec } from "../dev/terraform/auth-mounts.ts";
 import { TerraformError } from "../dev/terraform/problems.ts";
+import type { TerraformSource } from "../dev/terraform/apply.ts";
+import type { CommandLineInput } from "../terraform/load.ts";
 import { UsageError } from "./usage-error.ts";
 
 export const devHelp = `Usage: keybridge dev [flags]
@@ -27,9 +29,16 @@ Flags:
   --audit-log FILE      write Vault-style audit lines (values HMAC-ed) and Infisical-style event lines
                         (names and paths, never values or tokens) to FILE
   --verbose             one stderr line per request: method, path, status, time
-  --terraform FILE      apply the vault_* and infisical_* resources of Terraform JSON
-                        (cdktf.out/stacks/NAME/cdk.tf.json or *.tf.json) before serving, as
-                        \`terraform apply\` would; its outputs are printed (and added to the --json line)
+  --terraform PATH      apply the vault_* and infisical_* resources of a Terraform configuration before
+                        serving, as \`terraform apply\` would: a directory (every .tf and .tf.json, as
+                        Terraform reads a root module, with terraform.tfvars and *.auto.tfvars), or
+                        files (HCL or JSON, e.g. cdktf.out/stacks/NAME/cdk.tf.json; repeatable).
+                        Variables, locals, functions, for_each/count, dynamic blocks and modules (local,
+                        or laid out by terraform init) are evaluated; random_* resources are emulated,
+                        other providers' resources skipped with a warning. Outputs are printed (and
+                        added to the --json line)
+  --var NAME=VALUE      a root variable's value (repeatable), as terraform -var; TF_VAR_NAME works too
+  --var-file FILE       a .tfvars or .tfvars.json file (repeatable), as terraform -var-file
   --infisical-rate-limit N  requests per minute per client address on /api/... before 429
                         (default 600, Infisical's; 0 turns it off)
   --auth-mount P=TYPE   enable an auth method first (repeatable), e.g. oidc=oidc for a data source that
@@ -58,7 +67,7 @@ export interface DevFlags {
   readonly job: Readonly<Record<string, string>>;
   readonly auditLog: string | undefined;
   readonly verbose: boolean;
-  readonly terraform: string | undefined;
+  readonly terraform: TerraformSource | undefined;
   readonly authMounts: readonly AuthMountSpec[];
   readonly infisicalRateLimit: number | undefined;
   readonly dataDir: string | undefined;
@@ -76,6 +85,8 @@ const devOptions = {
   job: { type: "string", multiple: true },
   "audit-log": { type: "string" },
   terraform: { type: "string", multiple: true },
+  var: { type: "string", multiple: true },
+  "var-file": { type: "string", multiple: true },
   "auth-mount": { type: "string", multiple: true },
   "infisical-rate-limit": { type: "string" },
   data: { type: "string" },
@@ -143,8 +154,9 @@ export function parseDevFlags(args: readonly string[]): DevFlags {
     throw error;
   }
 
-  const terraformFiles = values.terraform ?? [];
-  if (terraformFiles.length > 1) throw new UsageError("--terraform takes one file; pass it once");
+  const terraformPaths = values.terraform ?? [];
+  const variableInputs = variableInputsInOrder(args);
+  if (terraformPaths.length === 0 && variableInputs.length > 0) throw new UsageError("--var and --var-file set variables of --terraform PATH; add --terraform");
   const authMounts = (values["auth-mount"] ?? []).map((text) => {
     const mount = parseAuthMount(text);
     if (!mount) throw new UsageError(`--auth-mount takes PATH=TYPE, e.g. oidc=oidc, got "${text}"`);
@@ -173,12 +185,25 @@ export function parseDevFlags(args: readonly string[]): DevFlags {
     job,
     auditLog: values["audit-log"],
     verbose: values.verbose === true,
-    terraform: terraformFiles[0],
+    terraform: terraformPaths.length === 0 ? undefined : { paths: terraformPaths, commandLine: variableInputs, environment: process.env },
     authMounts,
     infisicalRateLimit: rateText === undefined ? undefined : Number(rateText),
     dataDir,
     dataKeyFile,
   };
+}
+
+/** --var and --var-file in command-line order: a later one wins, as in Terraform. */
+function variableInputsInOrder(args: readonly string[]): CommandLineInput[] {
+  const { tokens } = parseArgs({ args: [...args], options: devOptions, strict: false, allowPositionals: true, tokens: true });
+  return tokens.flatMap((token) => (token.kind === "option" && (token.name === "var" || token.name === "var-file") && token.value !== undefined ? [variableInput(token.name, token.value)] : []));
+}
+
+function variableInput(flag: string, value: string): CommandLineInput {
+  if (flag === "var-file") return { kind: "var-file", path: value };
+  const equals = value.indexOf("=");
+  if (equals <= 0) throw new UsageError("--var takes NAME=VALUE (the value given has no \"=\"); see keybridge dev --help");
+  return { kind: "var", name: value.slice(0, equals).trim(), text: value.slice(equals + 1) };
 }
 
 /** Terraform-style lines: name = value, values as JSON. */
@@ -243,6 +268,7 @@ export async function runDev(args: readonly string[]): Promise<number> {
     for (const line of error.lines) process.stderr.write(`keybridge dev: ${error.code}: ${line}\n`);
     return 1;
   }
+  for (const line of backend.info.terraform?.warnings ?? []) process.stderr.write(`keybridge dev: warning: ${line}\n`);
   process.stdout.write(flags.json ? `${JSON.stringify(backend.info)}\n` : humanBlock(backend.info));
   await stopped;
   await backend.close();

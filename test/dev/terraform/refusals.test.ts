@@ -283,12 +283,15 @@ describe("refused Terraform files, as a process", () => {
     );
   });
 
-  it("refuses malformed --auth-mount and a second --terraform as usage errors (exit 2)", () => {
+  it("refuses malformed --auth-mount, --var without NAME= and --var without --terraform as usage errors (exit 2)", () => {
     const mount = run(["--auth-mount", "oidc"]);
     assert.equal(mount.status, 2);
     assert.equal(mount.stderr, 'keybridge dev: KB_USAGE: --auth-mount takes PATH=TYPE, e.g. oidc=oidc, got "oidc"\n');
-    const twice = run(["--terraform", "a.tf.json", "--terraform", "b.tf.json"]);
-    assert.equal(twice.status, 2);
-    assert.equal(twice.stderr, "keybridge dev: KB_USAGE: --terraform takes one file; pass it once\n");
+    const variable = run(["--terraform", "a.tf.json", "--var", "hunter2-value"]);
+    assert.equal(variable.status, 2);
+    assert.equal(variable.stderr, 'keybridge dev: KB_USAGE: --var takes NAME=VALUE (the value given has no "="); see keybridge dev --help\n');
+    const alone = run(["--var", "team=a"]);
+    assert.equal(alone.status, 2);
+    assert.equal(alone.stderr, "keybridge dev: KB_USAGE: --var and --var-file set variables of --terraform PATH; add --terraform\n");
   });
 });

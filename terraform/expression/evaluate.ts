@@ -129,13 +129,12 @@ class Evaluator {
       const name = expression.name;
       const root = object.name;
       const text = `${root}.${name}`;
+      if (["data", "each", "count", "path", "terraform", "self"].includes(root)) return undefined;
       const found =
         root === "var" ? this.scope.variable(name)
         : root === "local" ? this.scope.local(name)
         : root === "module" ? this.scope.module(name)
-        : ["data", "each", "count", "path", "terraform", "self"].includes(root) ? null
         : this.scope.resource("resource", root, name);
-      if (found === null) return undefined;
       if (found === undefined) throw new EvaluationError(undeclared(root, text));
       return found;
     }

@@ -88,9 +88,12 @@ export const encodingFunctions: FunctionTable = {
     const radix = toNumber(base!, "parseint()'s base");
     const digits = toText(text!, "parseint()'s string");
     if (radix < 2 || radix > 62 || !Number.isInteger(radix)) throw new EvaluationError("parseint(): the base must be an integer from 2 to 62");
-    const parsed = Number.parseInt(digits, radix);
-    if (Number.isNaN(parsed) || parsed.toString(radix) !== digits.toLowerCase().replace(/^\+/, "")) throw new EvaluationError(`parseint(): the string is not a number in base ${radix}`);
-    return parsed;
+    const alphabet = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".slice(0, radix);
+    const body = digits.replace(/^[-+]/, "");
+    const folded = radix <= 36 ? body.toLowerCase() : body;
+    if (body === "" || [...folded].some((char) => !alphabet.includes(char))) throw new EvaluationError(`parseint(): the string is not a number in base ${radix}`);
+    const value = [...folded].reduce((total, char) => total * radix + alphabet.indexOf(char), 0);
+    return digits.startsWith("-") ? -value : value;
   },
 };
 

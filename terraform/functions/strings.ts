@@ -150,6 +150,7 @@ export function format(spec: string, values: readonly Value[]): string {
     }
     if (typeof value === "number" && flags.includes("+") && value >= 0 && "df".includes(verb!)) text = `+${text}`;
     const size = width === undefined ? 0 : Number(width);
+    if (size > 4096) throw new EvaluationError("format(): a width above 4096 is not supported");
     if (text.length < size) {
       if (flags.includes("-")) text = text.padEnd(size);
       else text = flags.includes("0") && "dfxXob".includes(verb!) ? text.padStart(size, "0") : text.padStart(size);

@@ -6,7 +6,7 @@
 // Every failure is a TerraformError of one-line problems.
 import { randomBytes } from "node:crypto";
 import { ConfigurationError, problemLine, type Problem } from "../../terraform/problems.ts";
-import { loadConfiguration, type CommandLineInput, type LoadedConfiguration } from "../../terraform/load.ts";
+import { loadConfiguration, type LoadOptions, type LoadedConfiguration } from "../../terraform/load.ts";
 import { evaluateConfiguration, type OutputValue, type ResourceInstance } from "../../terraform/evaluate-configuration.ts";
 import { EvaluationError, makeMap, onMissingAttribute, type Value, type ValueMap } from "../../terraform/expression/values.ts";
 import { openState, unknownPath } from "../../terraform/states.ts";
@@ -17,11 +17,7 @@ import { ApplyProblem, TerraformError } from "./problems.ts";
 import type { Applier, ApplyTargets } from "./applier.ts";
 
 /** What to read: paths (directories, files) and the variable inputs, as `terraform apply` takes them. */
-export interface TerraformSource {
-  readonly paths: readonly string[];
-  readonly commandLine?: readonly CommandLineInput[];
-  readonly environment?: Readonly<Record<string, string | undefined>>;
-}
+export type TerraformSource = LoadOptions;
 
 export interface TerraformResult {
   /** The paths as given. */

@@ -34,6 +34,11 @@ export interface Scope {
   callFunction(name: string, args: readonly Value[]): Value;
 }
 
+/** A scope where nothing is declared: only functions (tfvars values, template files, defaults). */
+export function functionsOnlyScope(callFunction: Scope["callFunction"]): Scope {
+  return { variable: () => undefined, local: () => undefined, module: () => undefined, resource: () => undefined, special: () => undefined, callFunction };
+}
+
 /** The value of `expression`; `names` are bare names in scope (a template file's variables). */
 export function evaluate(expression: Expression, scope: Scope, names: ValueMap = {}): Value {
   return new Evaluator(scope, new Map(Object.entries(names))).run(expression);

@@ -3,7 +3,7 @@
 // (impure ones such as timestamp(), network ones such as cidrsubnet()) is refused with what to do.
 // File functions read through FileAccess, so the evaluator itself does no IO.
 import { parseTemplate } from "../expression/parse.ts";
-import { evaluate, type Scope } from "../expression/evaluate.ts";
+import { evaluate, functionsOnlyScope } from "../expression/evaluate.ts";
 import { EvaluationError, findUnknown, makeMap, toMap, toText, type Value } from "../expression/values.ts";
 import { collectionFunctions } from "./collections.ts";
 import { encodingFunctions } from "./encoding.ts";
@@ -97,16 +97,9 @@ function renderTemplateFile(source: string, vars: Readonly<Record<string, Value>
     throw new EvaluationError(`templatefile(): the template does not parse: ${(error as Error).message}`);
   }
   const names = makeMap(Object.entries(vars));
-  const scope: Scope = {
-    variable: () => undefined,
-    local: () => undefined,
-    module: () => undefined,
-    resource: () => undefined,
-    special: () => undefined,
-    callFunction: (name, values) => {
-      if (name === "templatefile") throw new EvaluationError("templatefile() cannot call itself from a template");
-      return call(name, values);
-    },
-  };
+  const scope = functionsOnlyScope((name, values) => {
+    if (name === "templatefile") throw new EvaluationError("templatefile() cannot call itself from a template");
+    return call(name, values);
+  });
   return evaluate(template, scope, names);
 }

@@ -5,7 +5,7 @@
 import { parseTemplate, ExpressionSyntaxError } from "./expression/parse.ts";
 import { evaluate, iterate, type Scope } from "./expression/evaluate.ts";
 import type { Expression } from "./expression/syntax.ts";
-import { EvaluationError, Unknown, makeMap, type Value, type ValueMap } from "./expression/values.ts";
+import { EvaluationError, Unknown, makeMap, toText, type Value, type ValueMap } from "./expression/values.ts";
 import { bodiesOf, type RawBody } from "./configuration.ts";
 
 /** Why an attribute is Unknown after its own problem was reported: nothing more is said about it. */
@@ -44,9 +44,17 @@ export function evaluateRaw(raw: unknown, context: BodyContext, depth = 0): Valu
   if (typeof raw === "string") return evaluate(templateOf(raw), context.scope, context.names);
   if (Array.isArray(raw)) return raw.map((item) => evaluateRaw(item, context, depth + 1));
   if (typeof raw === "object" && raw !== null) {
-    return makeMap(Object.entries(raw).filter(([key]) => key !== "//").map(([key, item]) => [key, evaluateRaw(item, context, depth + 1)]));
+    return makeMap(Object.entries(raw).filter(([key]) => key !== "//").map(([key, item]) => [objectKey(key, context), evaluateRaw(item, context, depth + 1)]));
   }
   return (raw ?? null) as Value;
+}
+
+/** A key written as an expression (`(var.k) = …`, `"${var.k}" = …`) is evaluated, as Terraform does. */
+function objectKey(key: string, context: BodyContext): string {
+  if (!key.includes("${")) return key;
+  const value = evaluate(templateOf(key), context.scope, context.names);
+  if (value instanceof Unknown) throw new EvaluationError(`an object key depends on ${value.origin}, which is ${value.reason}`);
+  return toText(value, "an object key");
 }
 
 /** One-line message of an evaluation or syntax error; other errors are bugs and propagate. */

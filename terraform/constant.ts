@@ -6,6 +6,6 @@ import type { Value } from "./expression/values.ts";
 import { functionCaller } from "./functions/index.ts";
 
 export function constantEvaluator(): (expression: Expression) => Value {
-  const scope = functionsOnlyScope(functionCaller({ readText: () => undefined, exists: () => false }));
+  const scope = functionsOnlyScope(functionCaller({ readText: () => undefined, exists: () => false, listFiles: () => undefined }));
   return (expression) => evaluate(expression, scope);
 }

@@ -3,7 +3,7 @@
 // given; HCL goes through @cdktn/hcl2json; local module sources are read from their directory
 // and registry ones from where `terraform init` laid them out (.terraform/modules/modules.json).
 // Everything after this is pure: see evaluate-configuration.ts.
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { assembleModule, type ModuleConfig, type SourceFile } from "./configuration.ts";
@@ -278,6 +278,17 @@ function fileAccess(rootDir: string): FileAccess {
         return statSync(resolve(rootDir, path)).isFile();
       } catch {
         return false;
+      }
+    },
+    listFiles(dir) {
+      try {
+        const base = resolve(rootDir, dir);
+        return readdirSync(base, { recursive: true, withFileTypes: true })
+          .filter((entry) => entry.isFile())
+          .map((entry) => relative(base, join(entry.parentPath ?? entry.path, entry.name)).split("\\").join("/"))
+          .slice(0, 10_000);
+      } catch {
+        return undefined;
       }
     },
   };

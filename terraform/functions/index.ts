@@ -15,6 +15,8 @@ export interface FileAccess {
   /** The text of the file, or undefined when there is none. */
   readText(path: string): string | undefined;
   exists(path: string): boolean;
+  /** Files under a directory, as paths relative to it ("a/b.hcl"); undefined when it is no directory. */
+  listFiles(dir: string): string[] | undefined;
 }
 
 const identity = (name: string) => (values: readonly Value[]) => args(name, values, 1)[0]!;
@@ -42,7 +44,6 @@ const refused: Readonly<Record<string, string>> = {
   uuidv5: "it is not evaluated here",
   filebase64sha256: "it is not evaluated here",
   filemd5: "it is not evaluated here",
-  fileset: "it is not evaluated here",
   pathexpand: "it depends on the home directory",
   rsadecrypt: "it is not evaluated here",
   ephemeralasnull: "ephemeral values are not read here",
@@ -59,6 +60,12 @@ export function functionCaller(files: FileAccess): FunctionCaller {
       const [path, vars] = args("templatefile", values, 2);
       const source = readFile(files, toText(path!, "templatefile()'s path"), "templatefile");
       return renderTemplateFile(source, toMap(vars!, "templatefile()'s variables"), call);
+    },
+    fileset: (values) => {
+      const [dir, pattern] = args("fileset", values, 2).map((value) => toText(value, "fileset()'s argument"));
+      const listed = files.listFiles(dir!) ?? [];
+      const matcher = globPattern(pattern!);
+      return listed.filter((path) => matcher.test(path)).sort();
     },
     basename: (values) => toText(args("basename", values, 1)[0]!, "basename()'s path").replace(/\/+$/, "").split("/").pop() ?? "",
     dirname: (values) => {
@@ -80,6 +87,33 @@ export function functionCaller(files: FileAccess): FunctionCaller {
     return fn(values);
   };
   return call;
+}
+
+/** fileset()'s pattern syntax: *, **, ?, [class] and {a,b}. */
+function globPattern(pattern: string): RegExp {
+  let out = "";
+  for (let index = 0; index < pattern.length; index++) {
+    const char = pattern[index]!;
+    if (char === "*" && pattern[index + 1] === "*") {
+      out += pattern[index + 2] === "/" ? "(?:.*/)?" : ".*";
+      index += pattern[index + 2] === "/" ? 2 : 1;
+    } else if (char === "*") out += "[^/]*";
+    else if (char === "?") out += "[^/]";
+    else if (char === "{") out += "(?:";
+    else if (char === "}") out += ")";
+    else if (char === "," && out.includes("(?:")) out += "|";
+    else if (char === "[") {
+      const end = pattern.indexOf("]", index);
+      if (end < 0) throw new EvaluationError("fileset(): the pattern has an unclosed [");
+      out += `[${pattern.slice(index + 1, end).replace(/\\/g, "\\\\")}]`;
+      index = end;
+    } else out += char.replace(/[.+^$()|\\]/g, "\\$&");
+  }
+  try {
+    return new RegExp(`^${out}$`);
+  } catch {
+    throw new EvaluationError("fileset(): the pattern is not valid");
+  }
 }
 
 function readFile(files: FileAccess, path: string, name: string): string {

@@ -10,7 +10,7 @@ import { EvaluationError, Unknown, canonical, makeMap, type Value } from "../../
 import { functionCaller } from "../../terraform/functions/index.ts";
 
 const files: Record<string, string> = { "policy.tpl": 'path "${mount}/*" {\n%{ for c in caps ~}\n  # ${c}\n%{ endfor ~}\n}\n' };
-const callFunction = functionCaller({ readText: (path) => files[path], exists: (path) => path in files });
+const callFunction = functionCaller({ readText: (path) => files[path], exists: (path) => path in files, listFiles: (dir) => (dir === "." ? Object.keys(files) : undefined) });
 
 const scope: Scope = {
   variable: (name) => ({ repos: makeMap([["api", makeMap([["env", "prod"]])], ["web", makeMap([["env", "dev"]])]]), names: ["a", "b"], nothing: null } as Record<string, Value>)[name],
@@ -117,6 +117,8 @@ describe("Terraform's functions, with the examples of its documentation", () => 
     ['yamldecode("hello: world")', { hello: "world" }],
     ["length(var.repos)", 2],
     ['length("🤔🤷")', 2],
+    ['fileset(".", "*.tpl")', ["policy.tpl"]],
+    ['fileset(".", "{nothing,*.txt}")', []],
   ];
   for (const [source, expected] of vectors) {
     it(source, () => assert.deepEqual(value(source), expected));

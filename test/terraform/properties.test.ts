@@ -20,7 +20,7 @@ const scope: Scope = {
   module: () => undefined,
   resource: () => undefined,
   special: (root) => (root === "each" ? makeMap([["key", "k"], ["value", "v"]]) : undefined),
-  callFunction: functionCaller({ readText: () => undefined, exists: () => false }),
+  callFunction: functionCaller({ readText: () => undefined, exists: () => false, listFiles: () => undefined }),
 };
 
 const tokens = [
@@ -100,7 +100,7 @@ describe("the configuration reader, on any JSON document", () => {
         const problems: Problem[] = [];
         const root = assembleModule(".", [{ name: "gen.tf.json", json }], new Map(), problems);
         const result = await evaluateConfiguration(
-          { label: "gen.tf.json", rootDir: ".", root, assignments: [], files: { readText: () => undefined, exists: () => false }, problems },
+          { label: "gen.tf.json", rootDir: ".", root, assignments: [], files: { readText: () => undefined, exists: () => false, listFiles: () => undefined }, problems },
           { visit: async (instance) => openState(instance, "known only after apply") },
         );
         for (const line of [...result.problems, ...result.warnings].map(problemLine)) {

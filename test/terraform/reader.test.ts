@@ -138,6 +138,12 @@ resource "vault_policy" "ci" {
     assert.match(problemLine(result.problems[0]!), new RegExp(`^${join(dir, "main.tf").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:5: HCL syntax error: `));
   });
 
+  it("evaluates object keys written as expressions, as HCL allows", async () => {
+    const dir = await directory({ "main.tf": 'variable "claim" {\n  default = "repository"\n}\noutput "o" {\n  value = { (var.claim) = "a", "${var.claim}_owner" = "b" }\n}\n' });
+    const result = await readTerraform({ paths: [dir] });
+    assert.deepEqual(canonical(result.outputs[0]!.value), { repository: "a", repository_owner: "b" });
+  });
+
   it("reads a skipped provider's written attributes and leaves the rest Unknown, with its origin", async () => {
     const dir = await directory({
       "main.tf": 'resource "github_repository" "app" {\n  name = "app"\n}\noutput "name" { value = github_repository.app.name }\noutput "full" { value = github_repository.app.full_name }\n',

@@ -36,8 +36,19 @@ describe("keybridge dev flags", () => {
     }
   });
 
-  it("fails when --terraform is given twice or --data is empty", () => {
-    assert.equal(refusal(["--terraform", "a.tf.json", "--terraform", "b.tf.json"]), "--terraform takes one file; pass it once");
+  it("reads --terraform as several paths, and --var and --var-file in command-line order (a later one wins, as in Terraform)", () => {
+    const flags = parseDevFlags(["--terraform", "infra/", "--var-file", "a.tfvars", "--var", "team=x=y", "--terraform=extra.tf.json", "--var-file=b.tfvars"]);
+    assert.deepEqual(flags.terraform?.paths, ["infra/", "extra.tf.json"]);
+    assert.deepEqual(flags.terraform?.commandLine, [
+      { kind: "var-file", path: "a.tfvars" },
+      { kind: "var", name: "team", text: "x=y" },
+      { kind: "var-file", path: "b.tfvars" },
+    ]);
+  });
+
+  it("fails when --data is empty, --var has no NAME=, or variables come without --terraform", () => {
     assert.equal(refusal(["--data="]), "--data needs a directory; see keybridge dev --help");
+    assert.equal(refusal(["--terraform", "a.tf", "--var", "secret-value"]), '--var takes NAME=VALUE (the value given has no "="); see keybridge dev --help');
+    assert.equal(refusal(["--var-file", "a.tfvars"]), "--var and --var-file set variables of --terraform PATH; add --terraform");
   });
 });

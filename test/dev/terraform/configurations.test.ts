@@ -7,10 +7,10 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { launchDevBackend, type RunningDevBackend } from "../../testkit/launch-dev-backend.ts";
-import { startTestBackend, type TestBackend } from "../support/dev-backend.ts";
+import { launchDevBackend, type RunningDevBackend } from "../../../testkit/launch-dev-backend.ts";
+import { startTestBackend, type TestBackend } from "../../support/dev-backend.ts";
 
-const fixtures = fileURLToPath(new URL("../terraform/fixtures/", import.meta.url));
+const fixtures = fileURLToPath(new URL("../../terraform/fixtures/", import.meta.url));
 const audience = "https://github.com/acme";
 
 async function vaultLogin(test: TestBackend, mount: string, role: string, claims: Record<string, string>) {

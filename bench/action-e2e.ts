@@ -13,17 +13,18 @@ import { oidcEnv } from "../testkit/admin/oidc-jobs.ts";
 import { buildFloorBundle } from "./bundle.ts";
 import { LocalJob } from "../testkit/runner-emulator/job.ts";
 import { enableOnce, vaultRequest, type VaultAdmin } from "../testkit/admin/vault.ts";
-import { waitFor, type BenchContext } from "./lib/context.ts";
+import type { BenchContext } from "./lib/context.ts";
+import { RequestLog, requestLine } from "./lib/request-log.ts";
 import { alternate, median, pairedRatio } from "./lib/stats.ts";
 import { summarizeProfile, type ProfileSummary } from "./lib/profile.ts";
 import type { Row } from "./lib/report.ts";
 
 const profileStep = fileURLToPath(new URL("./lib/cpu-prof-step.mjs", import.meta.url));
 
-const issuer = "https://token.actions.githubusercontent.com";
-const audience = "https://github.com/acme";
-const role = "bench";
-const job = { repository: "acme/bench", ref: "refs/heads/main", runner_environment: "self-hosted" };
+export const issuer = "https://token.actions.githubusercontent.com";
+export const audience = "https://github.com/acme";
+export const role = "bench";
+export const job = { repository: "acme/bench", ref: "refs/heads/main", runner_environment: "self-hosted" };
 
 export interface Scenario {
   readonly secrets: number;
@@ -46,23 +47,23 @@ export const quickScenarios: readonly Scenario[] = [
 export const targetScenario: Scenario = { secrets: 100, paths: 20 };
 export const targetRatio = 1.3;
 
-const key = (scenario: Scenario) => `s${scenario.secrets}-p${scenario.paths}`;
+export const scenarioKey = (scenario: Scenario) => `s${scenario.secrets}-p${scenario.paths}`;
 
 /** The spec lines of a scenario: secrets spread evenly over the paths, each key exported by name. */
-function specLines(scenario: Scenario): { lines: string[]; paths: string[]; byPath: Map<string, Record<string, string>> } {
-  const paths = Array.from({ length: scenario.paths }, (_, p) => `secret/data/bench/${key(scenario)}/path-${String(p).padStart(2, "0")}`);
+export function specLines(scenario: Scenario): { lines: string[]; paths: string[]; byPath: Map<string, Record<string, string>> } {
+  const paths = Array.from({ length: scenario.paths }, (_, p) => `secret/data/bench/${scenarioKey(scenario)}/path-${String(p).padStart(2, "0")}`);
   const byPath = new Map(paths.map((path) => [path, {} as Record<string, string>]));
   const lines: string[] = [];
   for (let s = 0; s < scenario.secrets; s++) {
     const path = paths[s % scenario.paths]!;
     const name = `k${String(s).padStart(3, "0")}`;
     byPath.get(path)![name] = randomBytes(24).toString("base64url");
-    lines.push(`${path} ${name} | ${key(scenario).replace("-", "_").toUpperCase()}_${name.toUpperCase()}`);
+    lines.push(`${path} ${name} | ${scenarioKey(scenario).replace("-", "_").toUpperCase()}_${name.toUpperCase()}`);
   }
   return { lines, paths, byPath };
 }
 
-async function configure(admin: VaultAdmin, scenarios: readonly Scenario[]): Promise<Map<string, ReturnType<typeof specLines>>> {
+export async function configureVault(admin: VaultAdmin, scenarios: readonly Scenario[]): Promise<Map<string, ReturnType<typeof specLines>>> {
   await enableOnce(admin, "auth", "jwt", { type: "jwt" });
   await vaultRequest(admin, "POST", "auth/jwt/config", { oidc_discovery_url: issuer, bound_issuer: issuer });
   await enableOnce(admin, "mounts", "secret", { type: "kv", options: { version: "2" } });
@@ -82,36 +83,11 @@ async function configure(admin: VaultAdmin, scenarios: readonly Scenario[]): Pro
     for (const [path, data] of spec.byPath) {
       await vaultRequest(admin, "POST", path, { data });
     }
-    specs.set(key(scenario), spec);
+    specs.set(scenarioKey(scenario), spec);
   }
   return specs;
 }
 
-/** Reads the dev backend's --verbose request lines as they arrive. */
-class RequestLog {
-  private offset: number;
-
-  constructor(private readonly backend: RunningDevBackend) {
-    this.offset = backend.stderr().length;
-  }
-
-  private pending(): string[] {
-    const text = this.backend.stderr().slice(this.offset);
-    const end = text.lastIndexOf("\n");
-    return end === -1 ? [] : text.slice(0, end).split("\n");
-  }
-
-  /** Waits for `count` new lines (and a little more, to catch extra ones), then takes them all. */
-  async take(count: number): Promise<string[]> {
-    await waitFor(() => this.pending().length >= count, 3_000);
-    await new Promise((resolve) => setTimeout(resolve, 15));
-    const lines = this.pending();
-    this.offset += lines.reduce((sum, line) => sum + line.length + 1, 0);
-    return lines;
-  }
-}
-
-const requestLine = /^([A-Z]+) (\S+) (\d{3}) \d+ms$/;
 
 /** "" when the lines are exactly one token request, one login, one read per path, one revoke. */
 function countProblems(lines: readonly string[], paths: readonly string[]): string {
@@ -161,14 +137,14 @@ export async function benchAction(context: BenchContext, chunkOwners: ReadonlyMa
   let requestChecks = 0;
   try {
     const admin = { addr: backend.info.vault.addr, token: backend.info.vault.rootToken };
-    const specs = await configure(admin, scenarios);
+    const specs = await configureVault(admin, scenarios);
 
     const { script: floorScript } = await buildFloorBundle(context.workDir);
     const runOnce = async (script: "action" | "floor", scenario: Scenario, profileDir?: string): Promise<number> => {
       // Profiled runs start the step through cpu-prof-step.mjs, which adds node's --cpu-prof.
       const profiled = (step: string, target: string): Record<string, string> =>
         profileDir ? { KB_PROFILE_SCRIPT: target, KB_PROFILE_DIR: profileDir, KB_PROFILE_NAME: `${step}.cpuprofile` } : {};
-      const spec = specs.get(key(scenario))!;
+      const spec = specs.get(scenarioKey(scenario))!;
       const log = new RequestLog(backend);
       const pair = await backend.mintJob(job);
       await log.take(1); // the mint itself
@@ -204,7 +180,7 @@ export async function benchAction(context: BenchContext, chunkOwners: ReadonlyMa
       const isTarget = scenario.secrets === targetScenario.secrets && scenario.paths === targetScenario.paths;
       const met = ratio <= targetRatio;
       rows.push({
-        id: `action.${key(scenario)}`,
+        id: `action.${scenarioKey(scenario)}`,
         section: "Action end to end",
         scenario: `action main+post, ${scenario.secrets} secret${scenario.secrets === 1 ? "" : "s"} / ${scenario.paths} path${scenario.paths === 1 ? "" : "s"}`,
         measured: { value: measured, unit: "ms" },
@@ -219,7 +195,7 @@ export async function benchAction(context: BenchContext, chunkOwners: ReadonlyMa
         const dir = join(context.workDir, "profile-action");
         mkdirSync(dir, { recursive: true });
         await runOnce("action", scenario, dir);
-        profiles.push(summarizeProfile(join(dir, "main.cpuprofile"), `dist/main.js (${key(scenario)})`, chunkOwners));
+        profiles.push(summarizeProfile(join(dir, "main.cpuprofile"), `dist/main.js (${scenarioKey(scenario)})`, chunkOwners));
         profiles.push(summarizeProfile(join(dir, "post.cpuprofile"), "dist/post.js", chunkOwners));
       }
     }

@@ -1,18 +1,23 @@
 // `npm run bench`: every benchmark of issue 7, one table on stdout, bench/results.json and
 // docs/PERFORMANCE.md. `npm run bench -- --quick` runs fewer sizes, shorter and fewer times (under a
 // minute, for CI) and writes its results to the temp directory, never over the full run's files.
+// `--peers DIR` runs hashicorp/vault-action's and Infisical/secrets-action's bundles from DIR beside
+// ours (bench/lib/peer-bundles.ts names the layout); without it their rows use a node:http floor.
+// `--node PATH` runs the Action's steps (and the peers', and the floors') with another node, e.g. 24.
 // `--only=action,startup,bundle,synth,plans,throughput` runs some sections, and `--profile` profiles
 // every target's subject, met or not (both write to the temp directory too). Exit code 1 only for a functional error (a wrong request count, a crashed process,
 // a refused request), never for a missed target: those are reported.
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { benchAccess } from "./access.ts";
 import { benchAction } from "./action-e2e.ts";
 import { benchBundle, type BundleResult } from "./bundle.ts";
 import { benchCliStartup } from "./cli-startup.ts";
+import { benchPeers } from "./peers.ts";
 import { benchPlans } from "./plans/index.ts";
+import { readPeerBundles, type PeerBundles } from "./lib/peer-bundles.ts";
 import { benchStartup } from "./startup.ts";
 import { benchSynth, type SynthResult } from "./synth/index.ts";
 import { benchThroughput } from "./throughput.ts";
@@ -21,29 +26,47 @@ import { performanceDoc } from "./lib/performance-doc.ts";
 import type { ProfileSummary } from "./lib/profile.ts";
 import { describeMachine, formatFigure, textTable, type Row } from "./lib/report.ts";
 
-const sectionNames = ["bundle", "startup", "action", "synth", "plans", "access", "throughput"] as const;
+const sectionNames = ["bundle", "startup", "action", "peers", "synth", "plans", "access", "throughput"] as const;
 type SectionName = (typeof sectionNames)[number];
 
-function parseArgs(args: readonly string[]): { quick: boolean; profile: boolean; only: Set<SectionName> | undefined } {
+interface Options {
+  quick: boolean;
+  profile: boolean;
+  only: Set<SectionName> | undefined;
+  peers: PeerBundles | undefined;
+  node: string | undefined;
+}
+
+function parseArgs(args: readonly string[]): Options {
+  let peers: PeerBundles | undefined;
+  let node: string | undefined;
   let quick = false;
   let profile = false;
   let only: Set<SectionName> | undefined;
-  for (const arg of args) {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const value = (): string => {
+      const next = arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : args[++i];
+      if (!next) throw new Error(`${arg} needs a value`);
+      return next;
+    };
     if (arg === "--quick") quick = true;
+    else if (arg === "--peers" || arg.startsWith("--peers=")) peers = readPeerBundles(resolve(value()));
+    else if (arg === "--node" || arg.startsWith("--node=")) node = resolve(value());
     else if (arg === "--profile") profile = true;
     else if (arg.startsWith("--only=")) {
       const names = arg.slice("--only=".length).split(",").filter(Boolean);
       const unknown = names.filter((name) => !(sectionNames as readonly string[]).includes(name));
       if (unknown.length > 0) throw new Error(`--only: unknown section ${unknown.join(", ")}; sections: ${sectionNames.join(", ")}`);
       only = new Set(names as SectionName[]);
-    } else throw new Error(`unknown argument "${arg}"; use --quick, --profile and/or --only=${sectionNames.join(",")}`);
+    } else throw new Error(`unknown argument "${arg}"; use --quick, --profile, --peers DIR, --node PATH and/or --only=${sectionNames.join(",")}`);
   }
-  return { quick, profile, only };
+  return { quick, profile, only, peers, node };
 }
 
 async function main(): Promise<number> {
   const started = performance.now();
-  let options: ReturnType<typeof parseArgs>;
+  let options: Options;
   try {
     options = parseArgs(process.argv.slice(2));
   } catch (error) {
@@ -62,6 +85,7 @@ async function main(): Promise<number> {
     profileAll: options.profile,
     workDir,
     distDir,
+    stepNode: options.node ?? process.execPath,
     functionalErrors: [],
     log: (line) => process.stderr.write(`bench: ${line}\n`),
   };
@@ -105,6 +129,11 @@ async function main(): Promise<number> {
       rows.push(...action.rows);
       requestChecks = action.requestChecks;
       attach(action.rows, action.profiles);
+    }
+    const peers = await section("peers", () => benchPeers(context, options.peers));
+    if (peers) {
+      rows.push(...peers.rows);
+      requestChecks += peers.requestChecks;
     }
     synth = await section("synth", () => benchSynth(context));
     if (synth) {

@@ -12,6 +12,8 @@ export interface BenchContext {
    * cannot mix two builds.
    */
   readonly distDir: string;
+  /** The node that runs the Action's steps and its rivals' (--node; default: this one). */
+  readonly stepNode: string;
   /** Wrong answers, wrong request counts, crashed children: not slowness. */
   readonly functionalErrors: string[];
   log(line: string): void;

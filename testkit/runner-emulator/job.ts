@@ -18,6 +18,8 @@ export interface StepOptions {
   readonly state?: ReadonlyMap<string, string>;
   /** Kill the step after this long; tests must never hang. */
   readonly timeoutMs?: number;
+  /** The program (and its arguments) that runs the script: another node, or one under /usr/bin/time. Default: this node. */
+  readonly command?: readonly string[];
 }
 
 export interface StepResult {
@@ -85,7 +87,7 @@ export class LocalJob {
     Object.assign(env, options.env);
 
     const started = performance.now();
-    const { exitCode, signal, stdout, stderr } = await runProcess(script, env, this.workspace, options.timeoutMs ?? 60_000);
+    const { exitCode, signal, stdout, stderr } = await runProcess(options.command ?? [process.execPath], script, env, this.workspace, options.timeoutMs ?? 60_000);
     const elapsedMs = performance.now() - started;
 
     const exportedEnv = parseFileCommands(await readFile(files.GITHUB_ENV, "utf8"));
@@ -111,13 +113,14 @@ export class LocalJob {
 
 /** A step runs in the job's workspace, as on a runner. */
 function runProcess(
+  command: readonly string[],
   script: string,
   env: Record<string, string>,
   cwd: string,
   timeoutMs: number,
 ): Promise<{ exitCode: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script], { env, cwd, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command[0]!, [...command.slice(1), script], { env, cwd, stdio: ["ignore", "pipe", "pipe"] });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));

@@ -102,7 +102,8 @@ async function configure(context: BenchContext, peers: PeerBundles | undefined):
     const peerSide = (peer: PeerBundle, inputs: Record<string, string>, exports: number): Side => ({
       label: `${peer.name} (from --peers)`, main: peer.script, post: undefined, inputs: { ...peer.defaults, ...inputs }, exports,
     });
-    const vaultSecrets = spec.lines.join("\n");
+    // vault-action separates requests with ";" only; ours takes ";" too, so both get the same text.
+    const vaultSecrets = spec.lines.join(" ;\n");
     const infisicalSecrets = fixture.folders.map((folder) => `${folder} *`).join("\n");
     const infisicalScope = { "identity-id": identityId, project: fixture.project, environment: fixture.environment };
     // The url inputs are rewritten per network when a run starts.
@@ -168,7 +169,7 @@ class PeerRunner {
       const what = `${side.label}, ${kind} over ${network}`;
       const failed = [main, post].find((step) => step !== undefined && step.exitCode !== 0);
       if (failed) {
-        this.context.functionalErrors.push(`${what}: a step exited ${failed.exitCode}: ${(failed.stdout + failed.stderr).split("\n").filter((line) => /error|warning/i.test(line)).slice(0, 2).join(" / ")}`);
+        this.context.functionalErrors.push(`${what}: a step exited ${failed.exitCode}: ${(failed.stdout + failed.stderr).split("\n").filter((line) => /error|warning/i.test(line)).slice(0, 2).join(" / ").slice(0, 300)}`);
       } else if (side.exports !== undefined && main.exportedEnv.size !== side.exports) {
         this.context.functionalErrors.push(`${what}: exported ${main.exportedEnv.size} variables, not ${side.exports}`);
       }

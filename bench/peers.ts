@@ -88,7 +88,7 @@ function requestProblems(lines: readonly string[], revokes: number): string {
   return problems.join("; ");
 }
 
-async function configure(context: BenchContext, peers: PeerBundles | undefined): Promise<Omit<Setup, "origins">> {
+async function configure(context: BenchContext, peers: PeerBundles | undefined, againstDist: string | undefined): Promise<Omit<Setup, "origins">> {
   const fixture = infisicalFixture({ ...infisicalShape, issuer, audience, repository: job.repository });
   const terraformFile = join(context.workDir, "peers-infisical.tf.json");
   writeFileSync(terraformFile, JSON.stringify(fixture.document));
@@ -106,10 +106,10 @@ async function configure(context: BenchContext, peers: PeerBundles | undefined):
     const vaultSecrets = spec.lines.join(" ;\n");
     const infisicalSecrets = fixture.folders.map((folder) => `${folder} *`).join("\n");
     const infisicalScope = { "identity-id": identityId, project: fixture.project, environment: fixture.environment };
+    // --against-dist: another build of ours (a variant being weighed) instead of a peer or the floor.
+    const rivalBuild = (ours: Side): Side => ({ ...ours, label: `dist from ${againstDist}`, main: join(againstDist!, "main.js"), post: join(againstDist!, "post.js") });
     // The url inputs are rewritten per network when a run starts.
-    return {
-      backend,
-      sides: {
+    const sides: Setup["sides"] = {
         vault: {
           ours: { label: "ours", main: dist("main.js"), post: dist("post.js"), inputs: { url: "", role, audience, secrets: vaultSecrets }, exports: vaultScenario.secrets },
           other: peers
@@ -125,8 +125,9 @@ async function configure(context: BenchContext, peers: PeerBundles | undefined):
               }, fixture.secretCount)
             : floorSide({ backend: "infisical", url: "", audience, secrets: infisicalSecrets, ...infisicalScope }),
         },
-      },
     };
+    if (againstDist) for (const kind of ["vault", "infisical"] as const) sides[kind] = { ...sides[kind], other: rivalBuild(sides[kind].ours) };
+    return { backend, sides };
   } catch (error) {
     await backend.stop();
     throw error;
@@ -252,8 +253,8 @@ function rowsOf(configuration: Configuration, other: Side, samples: { ours: Side
   ].filter((entry): entry is Row => entry !== undefined);
 }
 
-export async function benchPeers(context: BenchContext, peers: PeerBundles | undefined): Promise<PeersResult> {
-  const configured = await configure(context, peers);
+export async function benchPeers(context: BenchContext, peers: PeerBundles | undefined, againstDist?: string): Promise<PeersResult> {
+  const configured = await configure(context, peers, againstDist);
   let relay: Helper | undefined;
   try {
     const port = new URL(configured.backend.info.vault.addr).port;

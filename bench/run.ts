@@ -3,6 +3,7 @@
 // minute, for CI) and writes its results to the temp directory, never over the full run's files.
 // `--peers DIR` runs hashicorp/vault-action's and Infisical/secrets-action's bundles from DIR beside
 // ours (bench/lib/peer-bundles.ts names the layout); without it their rows use a node:http floor.
+// `--against-dist DIR` puts another build of ours in the rivals' place (to weigh a change).
 // `--node PATH` runs the Action's steps (and the peers', and the floors') with another node, e.g. 24.
 // `--only=action,startup,bundle,synth,plans,throughput` runs some sections, and `--profile` profiles
 // every target's subject, met or not (both write to the temp directory too). Exit code 1 only for a functional error (a wrong request count, a crashed process,
@@ -35,11 +36,13 @@ interface Options {
   only: Set<SectionName> | undefined;
   peers: PeerBundles | undefined;
   node: string | undefined;
+  againstDist: string | undefined;
 }
 
 function parseArgs(args: readonly string[]): Options {
   let peers: PeerBundles | undefined;
   let node: string | undefined;
+  let againstDist: string | undefined;
   let quick = false;
   let profile = false;
   let only: Set<SectionName> | undefined;
@@ -53,6 +56,7 @@ function parseArgs(args: readonly string[]): Options {
     if (arg === "--quick") quick = true;
     else if (arg === "--peers" || arg.startsWith("--peers=")) peers = readPeerBundles(resolve(value()));
     else if (arg === "--node" || arg.startsWith("--node=")) node = resolve(value());
+    else if (arg === "--against-dist" || arg.startsWith("--against-dist=")) againstDist = resolve(value());
     else if (arg === "--profile") profile = true;
     else if (arg.startsWith("--only=")) {
       const names = arg.slice("--only=".length).split(",").filter(Boolean);
@@ -61,7 +65,7 @@ function parseArgs(args: readonly string[]): Options {
       only = new Set(names as SectionName[]);
     } else throw new Error(`unknown argument "${arg}"; use --quick, --profile, --peers DIR, --node PATH and/or --only=${sectionNames.join(",")}`);
   }
-  return { quick, profile, only, peers, node };
+  return { quick, profile, only, peers, node, againstDist };
 }
 
 async function main(): Promise<number> {
@@ -130,7 +134,7 @@ async function main(): Promise<number> {
       requestChecks = action.requestChecks;
       attach(action.rows, action.profiles);
     }
-    const peers = await section("peers", () => benchPeers(context, options.peers));
+    const peers = await section("peers", () => benchPeers(context, options.peers, options.againstDist));
     if (peers) {
       rows.push(...peers.rows);
       requestChecks += peers.requestChecks;

@@ -4,7 +4,7 @@
 import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
 import { describeProxy } from "./proxy.ts";
 import { backoffDelay, errorCode, isRetryableStatus, isTransientError, retryAfterMs } from "./retry.ts";
-import { Dispatchers } from "./dispatchers.ts";
+import { Agents } from "./agents.ts";
 import { trustedCertificates } from "./ca.ts";
 
 export interface HttpClientOptions {
@@ -55,7 +55,7 @@ export class HttpClient {
   private readonly attemptTimeoutMs: number;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
-  private readonly dispatchers: Dispatchers;
+  private readonly agents: Agents;
 
   constructor(private readonly options: HttpClientOptions) {
     this.now = options.now ?? Date.now;
@@ -63,11 +63,7 @@ export class HttpClient {
     this.deadline = this.now() + options.timeoutMs;
     // A stalled attempt must leave time for the next ones.
     this.attemptTimeoutMs = Math.max(1_000, Math.floor(options.timeoutMs / 3));
-    this.dispatchers = new Dispatchers({
-      ca: trustedCertificates(options.caCertificate),
-      connectTimeoutMs: this.attemptTimeoutMs,
-      connections: 8,
-    });
+    this.agents = new Agents({ ca: trustedCertificates(options.caCertificate), connections: 8 });
   }
 
   /** Sends the request, retrying transient failures; answers with any status that is not retried. */
@@ -102,29 +98,20 @@ export class HttpClient {
     this.deadline = this.now() + timeoutMs;
   }
 
+  /** Ends every connection at once, so the process can exit as soon as its work is done. */
   async close(): Promise<void> {
-    await this.dispatchers.close();
+    this.agents.close();
   }
 
   private async attempt(request: HttpRequest, timeoutMs: number): Promise<HttpResponse> {
-    const { dispatcher } = this.dispatchers.for(request.url);
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(attemptTimeout()), timeoutMs);
     try {
       const headers: Record<string, string> = { accept: "application/json", ...request.headers };
       if (request.body !== undefined) headers["content-type"] = "application/json";
-      const response = await dispatcher.request({
-        origin: request.url.origin,
-        path: `${request.url.pathname}${request.url.search}`,
-        method: request.method as "GET",
-        headers,
-        body: request.body === undefined ? undefined : JSON.stringify(request.body),
-        signal: controller.signal,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-      });
-      const text = await response.body.text();
-      return { status: response.statusCode, headers: response.headers, json: parseJson(text, response.statusCode) };
+      const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+      const response = await this.agents.send({ method: request.method, url: request.url, headers, body, signal: controller.signal });
+      return { status: response.status, headers: response.headers, json: parseJson(response.text, response.status) };
     } catch (error) {
       throw controller.signal.aborted ? attemptTimeout() : error;
     } finally {
@@ -140,7 +127,7 @@ export class HttpClient {
   private failed(request: HttpRequest, error: unknown): KeybridgeError {
     const code = errorCode(error);
     const host = request.url.host;
-    const { proxy } = this.dispatchers.for(request.url);
+    const proxy = this.agents.proxyFor(request.url);
     const via = proxy ? ` through the proxy ${describeProxy(proxy)}` : "";
     if (code && tlsTrustCodes.has(code)) {
       return new KeybridgeError("KB_HTTP_FAILED",
@@ -152,8 +139,7 @@ export class HttpClient {
     if (code === "ENOTFOUND" || code === "EAI_AGAIN") {
       return new KeybridgeError("KB_HTTP_FAILED", `${request.purpose}: the host ${request.url.hostname} cannot be resolved${via} (${code}); check the url input and the runner's DNS`);
     }
-    // undici's own timers and ours race to the same deadline: either way, no answer in time.
-    if (code === "KB_ATTEMPT_TIMEOUT" || code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") return this.timedOut(request);
+    if (code === "KB_ATTEMPT_TIMEOUT") return this.timedOut(request);
     if (code && brokenAnswerCodes.has(code)) {
       return new KeybridgeError("KB_HTTP_FAILED",
         `${request.purpose}: the answer from ${host}${via} was cut off or garbled (${this.describeCause(error)}); check what sits between the runner and ${host} (a proxy, a load balancer), then re-run`);

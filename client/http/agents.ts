@@ -1,0 +1,151 @@
+// One keep-alive connection pool per route (direct, or through a given proxy), shared by every
+// request of a step, on Node's built-in node:http and node:https: no WebAssembly HTTP parser to
+// compile at start, nothing to load beyond what Node has, and close() ends every socket at once so
+// the process exits as soon as its work is done. Through a proxy, http:// targets are sent to it
+// by absolute URI and https:// targets go through a CONNECT tunnel, as curl does.
+import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type RequestOptions } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import { isIP } from "node:net";
+import type { Duplex } from "node:stream";
+import { connect as tlsConnect, type ConnectionOptions } from "node:tls";
+import { proxyFor } from "./proxy.ts";
+
+export interface AgentOptions {
+  /** Trusted CAs replacing Node's defaults, or undefined for the defaults. */
+  readonly ca: string[] | undefined;
+  /** Connections per origin: the bound on parallel requests. */
+  readonly connections: number;
+}
+
+export interface Exchange {
+  readonly method: string;
+  readonly url: URL;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string | undefined;
+  /** Aborting destroys the request and its socket. */
+  readonly signal: AbortSignal;
+}
+
+export interface RawResponse {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly text: string;
+}
+
+/** `Basic …` from a proxy URL's credentials, or undefined when it has none. */
+function proxyAuthorization(proxy: URL): string | undefined {
+  if (!proxy.username) return undefined;
+  const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+  return `Basic ${Buffer.from(credentials).toString("base64")}`;
+}
+
+function defaultPort(url: URL): number {
+  return Number(url.port || (url.protocol === "https:" ? 443 : 80));
+}
+
+/** Opens a CONNECT tunnel through `proxy` to host:port and hands back the raw socket. */
+function openTunnel(proxy: URL, ca: string[] | undefined, host: string, port: number, done: (error: Error | null, socket?: Duplex) => void): void {
+  const authorization = proxyAuthorization(proxy);
+  const send = proxy.protocol === "https:" ? httpsRequest : httpRequest;
+  const connect = send({
+    host: proxy.hostname,
+    port: defaultPort(proxy),
+    method: "CONNECT",
+    path: `${host}:${port}`,
+    headers: { host: `${host}:${port}`, ...(authorization ? { "proxy-authorization": authorization } : {}) },
+    ...(proxy.protocol === "https:" && ca ? { ca } : {}),
+    agent: false,
+  });
+  connect.once("connect", (response: IncomingMessage, socket: Duplex) => {
+    if (response.statusCode === 200) return done(null, socket);
+    socket.destroy();
+    done(new Error(`the proxy answered HTTP ${response.statusCode} to CONNECT ${host}:${port}`));
+  });
+  connect.once("error", (error) => done(error));
+  connect.end();
+}
+
+/** An https agent whose sockets are TLS over a CONNECT tunnel through the proxy. */
+class TunnelingAgent extends HttpsAgent {
+  constructor(
+    private readonly proxy: URL,
+    private readonly ca: string[] | undefined,
+    connections: number,
+  ) {
+    super({ keepAlive: true, maxSockets: connections, ...(ca ? { ca } : {}) });
+  }
+
+  override createConnection(options: ConnectionOptions & { host?: string; port?: number }, callback: (error: Error | null, socket?: Duplex) => void): undefined {
+    const host = options.host ?? "localhost";
+    openTunnel(this.proxy, this.ca, host, options.port ?? 443, (error, raw) => {
+      if (error || !raw) return callback(error ?? new Error("the proxy closed the tunnel"));
+      // SNI carries host names only; Node refuses an IP address there.
+      const secure = tlsConnect({ ...options, socket: raw, ...(isIP(host) ? {} : { servername: host }) });
+      secure.once("secureConnect", () => callback(null, secure));
+      secure.once("error", (failure) => callback(failure));
+    });
+    return undefined;
+  }
+}
+
+export class Agents {
+  private readonly byRoute = new Map<string, HttpAgent>();
+
+  constructor(private readonly options: AgentOptions) {}
+
+  /** The proxy a request to `url` goes through (undefined: direct). */
+  proxyFor(url: URL): string | undefined {
+    return proxyFor(url);
+  }
+
+  send(exchange: Exchange): Promise<RawResponse> {
+    const { url } = exchange;
+    const proxy = this.proxyFor(url);
+    const https = url.protocol === "https:";
+    const agent = this.agentFor(https, proxy);
+    const headers: Record<string, string> = { ...exchange.headers };
+    if (exchange.body !== undefined) headers["content-length"] = String(Buffer.byteLength(exchange.body));
+    const target: RequestOptions = { method: exchange.method, headers, agent, signal: exchange.signal };
+    if (proxy && !https) {
+      // A plain http:// target through a proxy: ask the proxy for the absolute URI.
+      const proxyUrl = new URL(proxy);
+      const authorization = proxyAuthorization(proxyUrl);
+      Object.assign(target, { host: proxyUrl.hostname, port: defaultPort(proxyUrl), path: url.href });
+      headers.host = url.host;
+      if (authorization) headers["proxy-authorization"] = authorization;
+    } else {
+      Object.assign(target, { host: url.hostname.replace(/^\[|\]$/g, ""), port: defaultPort(url), path: `${url.pathname}${url.search}` });
+    }
+    return new Promise((resolve, reject) => {
+      const request = (https ? httpsRequest : httpRequest)(target, (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.once("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString("utf8") }));
+        response.once("error", reject);
+        // A connection cut mid-body ends the response early without an error of its own.
+        response.once("aborted", () => reject(Object.assign(new Error("the connection was reset mid-answer"), { code: "ECONNRESET" })));
+      });
+      request.once("error", reject);
+      request.end(exchange.body);
+    });
+  }
+
+  /** Ends every connection now: nothing is left to keep the process alive. */
+  close(): void {
+    for (const agent of this.byRoute.values()) agent.destroy();
+    this.byRoute.clear();
+  }
+
+  private agentFor(https: boolean, proxy: string | undefined): HttpAgent {
+    const key = `${https ? "https" : "http"} ${proxy ?? ""}`;
+    let agent = this.byRoute.get(key);
+    if (!agent) {
+      const { ca, connections } = this.options;
+      if (https && proxy) agent = new TunnelingAgent(new URL(proxy), ca, connections);
+      else if (https) agent = new HttpsAgent({ keepAlive: true, maxSockets: connections, ...(ca ? { ca } : {}) });
+      else agent = new HttpAgent({ keepAlive: true, maxSockets: connections });
+      this.byRoute.set(key, agent);
+    }
+    return agent;
+  }
+}

@@ -223,7 +223,8 @@ function targetFor(configuration: Configuration, figure: "main" | "main+post" | 
 
 function rowsOf(configuration: Configuration, other: Side, samples: { ours: SideRun[]; other: SideRun[] }, withPeers: boolean): Row[] {
   const id = `peers.${configuration.kind}.${configuration.network}`;
-  const otherWhat = withPeers
+  const isFloor = other.main === floorScript;
+  const otherWhat = !isFloor && !withPeers ? `${other.label}, main + post` : withPeers
     ? `${other.label}, ${other.post ? "main + post" : "main (it has no post step)"}`
     : "bench/floor/http-floor.mjs: the same requests on node:http, main then post";
   const row = (figure: "main" | "main+post" | "rss", scenario: string, pick: (run: SideRun) => number | undefined, unit: "ms" | "MB"): Row | undefined => {
@@ -239,13 +240,13 @@ function rowsOf(configuration: Configuration, other: Side, samples: { ours: Side
       section: "Against the peers",
       scenario,
       measured: { value: median(measured), unit },
-      floor: { value: median(floor), unit, what: figure === "main" && !withPeers ? "bench/floor/http-floor.mjs: the same requests on node:http (main step)" : otherWhat },
+      floor: { value: median(floor), unit, what: figure === "main" && isFloor ? "bench/floor/http-floor.mjs: the same requests on node:http (main step)" : otherWhat },
       ratio,
       ...(target === undefined ? {} : { target: { text: `≤ ${target.toFixed(1)}× ${withPeers ? "peer" : "floor"}`, met: ratio <= target, ...(ratio <= target ? {} : { missedBy: `${ratio.toFixed(2)}× against ${target}×` }) } }),
       details: { samples: measured, floorSamples: floor, requestsPerRun: { ours: samples.ours[0]?.requests, other: samples.other[0]?.requests } },
     };
   };
-  const peerName = withPeers ? other.label.split(" ")[0] : "floor";
+  const peerName = withPeers ? other.label.split(" ")[0] : isFloor ? "floor" : other.label;
   return [
     row("main", `Action main, ${configuration.label} (vs ${peerName})`, (run) => run.mainMs, "ms"),
     row("main+post", `Action main + post, ${configuration.label} (vs ${peerName})`, (run) => run.totalMs, "ms"),

@@ -24,18 +24,21 @@ export interface ReadOptions {
 
 export async function readSecrets(backend: SecretsBackend, session: Session, requests: readonly SecretRequest[], options: ReadOptions): Promise<ReadOutcome> {
   const paths = [...new Set(requests.map((request) => request.path))];
-  const outcomes = await settleAll(paths, readConcurrency, (path) => backend.read(session, path));
+  const batched = backend.readBatch ? await backend.readBatch(session, paths) : new Map<string, SecretRead>();
+  const rest = paths.filter((path) => !batched.has(path));
+  const outcomes = await settleAll(rest, readConcurrency, (path) => backend.read(session, path));
   const reads = new Map<string, SecretRead>();
   const skipped: string[] = [];
   const failures: string[] = [];
-  outcomes.forEach((outcome, index) => {
-    const path = paths[index]!;
+  const byPath = new Map(rest.map((path, index) => [path, outcomes[index]!]));
+  for (const path of paths) {
+    const outcome: PromiseSettledResult<SecretRead> = batched.has(path) ? { status: "fulfilled", value: batched.get(path)! } : byPath.get(path)!;
     if (outcome.status === "fulfilled") reads.set(path, outcome.value);
     else if (options.ignoreNotFound && outcome.reason instanceof KeybridgeError && outcome.reason.code === "KB_SECRET_NOT_FOUND") {
       options.warn(`${outcome.reason.message} (skipped: ignore-not-found is true)`);
       skipped.push(path);
     } else failures.push(describeError(outcome.reason));
-  });
+  }
   if (failures.length > 0) {
     failures.push(`${options.consequence}: ${failures.length} of ${paths.length} path${paths.length === 1 ? "" : "s"} could not be read`);
     throw new KeybridgeError("KB_READ_FAILED", failures.join("\n"));

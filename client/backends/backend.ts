@@ -45,6 +45,11 @@ export interface SecretsBackend {
   /** Adopts a token the user gave (local use); never revoked by Keybridge. */
   useToken(token: string): Promise<Session>;
   read(session: Session, path: string): Promise<SecretRead>;
+  /**
+   * Reads what it can of several paths in fewer requests (Infisical: one recursive read of a
+   * shared root). Paths missing from the answer are read one by one; it never throws.
+   */
+  readBatch?(session: Session, paths: readonly string[]): Promise<ReadonlyMap<string, SecretRead>>;
   revoke(token: string): Promise<RevokeOutcome>;
   /** Extends the token's life (long jobs of `keybridge run`). */
   renewToken(session: Session, incrementSeconds: number): Promise<Renewal>;

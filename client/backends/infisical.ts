@@ -52,6 +52,19 @@ export function infisicalMessage(response: HttpResponse): string {
   return message.map((issue) => `${(issue.path ?? []).join(".") || "(request)"}: ${issue.message ?? "invalid"}`).join("; ");
 }
 
+/** Infisical checks a role's secretPath condition against the path exactly as sent: "/database". */
+function folderOf(path: string): string {
+  return `/${path.replace(/^\/+/, "")}`;
+}
+
+/** The deepest folder every one of `folders` is in or is: "/apps" for /apps/web and /apps/api. */
+export function commonRoot(folders: readonly string[]): string {
+  const split = folders.map((folder) => folder.split("/").filter(Boolean));
+  const shared: string[] = [];
+  for (let depth = 0; split.length > 0 && split.every((parts) => depth < parts.length && parts[depth] === split[0]![depth]); depth++) shared.push(split[0]![depth]!);
+  return `/${shared.join("/")}`;
+}
+
 export class InfisicalBackend implements SecretsBackend {
   readonly name = "Infisical";
 
@@ -80,9 +93,44 @@ export class InfisicalBackend implements SecretsBackend {
   }
 
   async read(session: Session, path: string): Promise<SecretRead> {
-    const { project, environment, recursive, includeImports, expandReferences } = this.options;
-    // Infisical checks a role's secretPath condition against the path exactly as sent: "/database".
-    const folder = `/${path.replace(/^\/+/, "")}`;
+    const folder = folderOf(path);
+    return { path, ...this.merge(folder, await this.list(session, folder, this.options.recursive)), lease: undefined, writtenAt: undefined, customMetadata: undefined };
+  }
+
+  /**
+   * Folders that share a root below "/" in one recursive request, split by each secret's
+   * secretPath, as Infisical's own action reads a tree. Only without imports (Infisical answers a
+   * recursive read with the root's imports alone) and without recursive (a folder would then hold
+   * its subfolders). A folder the answer does not show (empty, missing or refused) and any failure
+   * of the request are left to the per-folder reads, which say what is wrong.
+   */
+  async readBatch(session: Session, paths: readonly string[]): Promise<ReadonlyMap<string, SecretRead>> {
+    const reads = new Map<string, SecretRead>();
+    const folders = paths.map(folderOf);
+    const root = commonRoot(folders);
+    if (this.options.recursive || this.options.includeImports || new Set(folders).size < 2 || root === "/") return reads;
+    let answer: z.infer<typeof secretsResponse>;
+    try {
+      answer = await this.list(session, root, true);
+    } catch {
+      return reads;
+    }
+    const byFolder = new Map<string, z.infer<typeof secret>[]>();
+    for (const entry of answer.secrets) {
+      if (entry.secretPath === undefined) return reads;
+      byFolder.set(entry.secretPath, [...(byFolder.get(entry.secretPath) ?? []), entry]);
+    }
+    paths.forEach((path, index) => {
+      const entries = byFolder.get(folders[index]!);
+      if (!entries) return;
+      reads.set(path, { path, ...this.merge(folders[index]!, { secrets: entries }), lease: undefined, writtenAt: undefined, customMetadata: undefined });
+    });
+    return reads;
+  }
+
+  /** One list request of a folder (and, with `recursive`, every folder below it). */
+  private async list(session: Session, folder: string, recursive: boolean): Promise<z.infer<typeof secretsResponse>> {
+    const { project, environment, includeImports, expandReferences } = this.options;
     const byId = projectId.test(project);
     const url = this.apiUrl(byId ? "/api/v4/secrets" : "/api/v3/secrets/raw");
     const query = url.searchParams;
@@ -97,7 +145,7 @@ export class InfisicalBackend implements SecretsBackend {
     if (response.status === 200) {
       const parsed = secretsResponse.safeParse(response.json);
       if (!parsed.success) throw this.readFailure(folder, "the answer is not a list of secrets");
-      return { path, ...this.merge(folder, parsed.data), lease: undefined, writtenAt: undefined, customMetadata: undefined };
+      return parsed.data;
     }
     if (response.status === 404) throw new KeybridgeError("KB_SECRET_NOT_FOUND", `${folder}: not found in ${environment} of ${project} (HTTP 404): ${infisicalMessage(response)}`);
     if (response.status === 401) throw this.readFailure(folder, `the access token was refused (HTTP 401): ${infisicalMessage(response)}`);
@@ -144,7 +192,7 @@ export class InfisicalBackend implements SecretsBackend {
    * The folder's own secrets win over imported ones; among imports the last one wins, as in
    * Infisical. Hidden values are collected apart and never exported.
    */
-  private merge(folder: string, answer: z.infer<typeof secretsResponse>): Pick<SecretRead, "data" | "hiddenKeys"> {
+  private merge(folder: string, answer: Pick<z.infer<typeof secretsResponse>, "secrets" | "imports">): Pick<SecretRead, "data" | "hiddenKeys"> {
     const data: Record<string, string> = {};
     const hiddenKeys = new Set<string>();
     const from = new Map<string, string>();

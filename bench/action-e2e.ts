@@ -1,7 +1,7 @@
 // 1. The Action end to end: the committed bundles dist/main.js then dist/post.js, each a process
 // under the runner's file protocol, against `keybridge dev` as a process, for a number of secrets
-// spread evenly over a number of KV v2 paths. Floor: bench/floor/fetch-floor.mjs, the same HTTP
-// calls with plain undici, run the same way (a main step, then a post step). The dev backend's
+// spread evenly over a number of KV v2 paths. Floor: bench/floor/http-floor.mjs, the same HTTP
+// calls on Node's built-in node:http, run the same way (a main step, then a post step). The dev backend's
 // --verbose log is counted after every run: one OIDC token request, one login, one read per
 // distinct path, one revoke, nothing else.
 import { randomBytes } from "node:crypto";
@@ -10,7 +10,6 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchDevBackend, type RunningDevBackend } from "../testkit/launch-dev-backend.ts";
 import { oidcEnv } from "../testkit/admin/oidc-jobs.ts";
-import { buildFloorBundle } from "./bundle.ts";
 import { LocalJob } from "../testkit/runner-emulator/job.ts";
 import { enableOnce, vaultRequest, type VaultAdmin } from "../testkit/admin/vault.ts";
 import type { BenchContext } from "./lib/context.ts";
@@ -20,6 +19,7 @@ import { summarizeProfile, type ProfileSummary } from "./lib/profile.ts";
 import type { Row } from "./lib/report.ts";
 
 const profileStep = fileURLToPath(new URL("./lib/cpu-prof-step.mjs", import.meta.url));
+const floorScript = fileURLToPath(new URL("./floor/http-floor.mjs", import.meta.url));
 
 export const issuer = "https://token.actions.githubusercontent.com";
 export const audience = "https://github.com/acme";
@@ -139,7 +139,6 @@ export async function benchAction(context: BenchContext, chunkOwners: ReadonlyMa
     const admin = { addr: backend.info.vault.addr, token: backend.info.vault.rootToken };
     const specs = await configureVault(admin, scenarios);
 
-    const { script: floorScript } = await buildFloorBundle(context.workDir);
     const runOnce = async (script: "action" | "floor", scenario: Scenario, profileDir?: string): Promise<number> => {
       // Profiled runs start the step through cpu-prof-step.mjs, which adds node's --cpu-prof.
       const profiled = (step: string, target: string): Record<string, string> =>
@@ -184,7 +183,7 @@ export async function benchAction(context: BenchContext, chunkOwners: ReadonlyMa
         section: "Action end to end",
         scenario: `action main+post, ${scenario.secrets} secret${scenario.secrets === 1 ? "" : "s"} / ${scenario.paths} path${scenario.paths === 1 ? "" : "s"}`,
         measured: { value: measured, unit: "ms" },
-        floor: { value: floor, unit: "ms", what: "bench/floor/fetch-floor.mjs (the same HTTP calls with plain undici) bundled like the Action, run as main then post" },
+        floor: { value: floor, unit: "ms", what: "bench/floor/http-floor.mjs (the same HTTP calls on node:http), run as main then post" },
         ratio,
         ...(isTarget
           ? { target: { text: `≤ ${targetRatio}× floor`, met, ...(met ? {} : { missedBy: `${ratio.toFixed(2)}× against ${targetRatio}×: ${(measured - targetRatio * floor).toFixed(0)} ms over ${targetRatio} × the floor` }) } }

@@ -1,8 +1,8 @@
 // 2b. Bundle sizes: every file of dist/, and what the fetch path loads. The Action's sources are
 // rebuilt into a scratch directory with the options of scripts/build.mjs plus `metafile: true`
 // (dist/ is never touched); the metafile tells which chunks each entry imports and how many bytes
-// each dependency puts into each chunk. Floor: bench/floor/fetch-floor.mjs (the same HTTP calls
-// with plain undici) bundled with the same options.
+// each dependency puts into each chunk. Floor: bench/floor/http-floor.mjs (the same HTTP calls
+// on node:http) bundled with the same options.
 import { build, type BuildOptions, type Metafile } from "esbuild";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
@@ -38,12 +38,11 @@ function listFiles(dir: string): string[] {
 }
 
 /**
- * bench/floor/fetch-floor.mjs bundled with the Action's options (undici inlined and minified, as the
- * Action carries it): the floor's size, and the script the Action benchmark runs as its floor.
+ * bench/floor/http-floor.mjs bundled with the Action's options: the floor of the bundle sizes.
  */
 export async function buildFloorBundle(workDir: string): Promise<{ script: string; bytes: number }> {
   const outdir = join(workDir, "bundle-floor");
-  const built = await build({ ...buildOptions(outdir), entryPoints: { floor: "bench/floor/fetch-floor.mjs" } });
+  const built = await build({ ...buildOptions(outdir), entryPoints: { floor: "bench/floor/http-floor.mjs" } });
   const bytes = Object.entries(built.metafile!.outputs).filter(([path]) => path.endsWith(".js")).reduce((sum, [, output]) => sum + output.bytes, 0);
   return { script: join(outdir, "floor.js"), bytes };
 }
@@ -130,7 +129,7 @@ export async function benchBundle(context: BenchContext): Promise<BundleResult> 
   if (!rebuildMatchesDist) context.log("bundles: note: dist/ is not what the sources build to now (sizes below are of the sources)");
 
   const { bytes: floorJsBytes } = await buildFloorBundle(context.workDir);
-  const floor = { value: floorJsBytes, unit: "bytes" as const, what: "fetch-floor.mjs bundled with the same options" };
+  const floor = { value: floorJsBytes, unit: "bytes" as const, what: "http-floor.mjs bundled with the same options" };
   const met = fetchBytes <= fetchPathBudgetBytes;
   const distTotal = distFiles.filter((file) => file.file.endsWith(".js")).reduce((sum, file) => sum + file.bytes, 0);
   const rows: Row[] = [

@@ -8,6 +8,7 @@
 // `--only=action,startup,bundle,synth,plans,throughput` runs some sections, and `--profile` profiles
 // every target's subject, met or not (both write to the temp directory too). Exit code 1 only for a functional error (a wrong request count, a crashed process,
 // a refused request), never for a missed target: those are reported.
+import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -79,6 +80,7 @@ async function main(): Promise<number> {
   }
   const runs = (name: SectionName) => options.only === undefined || options.only.has(name);
   const machine = describeMachine();
+  const stepNodeVersion = execFileSync(options.node ?? process.execPath, ["--version"], { encoding: "utf8" }).trim();
   const workDir = mkdtempSync(join(tmpdir(), "keybridge-bench-"));
   const distDir = join(workDir, "snapshot", "dist");
   mkdirSync(distDir, { recursive: true });
@@ -104,8 +106,9 @@ async function main(): Promise<number> {
   };
   let bundle: BundleResult | undefined;
   let synth: SynthResult | undefined;
-  let requestChecks = 0;
-  context.log(`${options.quick ? "quick" : "full"} run on ${machine.cpu}, ${machine.cores} cores, node ${machine.node}`);
+  let actionRequestChecks = 0;
+  let peersRun: { withPeers: boolean; stepNode: string } | undefined;
+  context.log(`${options.quick ? "quick" : "full"} run on ${machine.cpu}, ${machine.cores} cores, node ${machine.node} (steps: ${stepNodeVersion})`);
   try {
     // Bundle first: its metafile names the chunks that CPU profiles of dist/ run through.
     const section = async <T>(name: SectionName, work: () => Promise<T>): Promise<T | undefined> => {
@@ -131,13 +134,13 @@ async function main(): Promise<number> {
     const action = await section("action", () => benchAction(context, chunkOwners));
     if (action) {
       rows.push(...action.rows);
-      requestChecks = action.requestChecks;
+      actionRequestChecks = action.requestChecks;
       attach(action.rows, action.profiles);
     }
     const peers = await section("peers", () => benchPeers(context, options.peers, options.againstDist));
     if (peers) {
       rows.push(...peers.rows);
-      requestChecks += peers.requestChecks;
+      peersRun = { withPeers: options.peers !== undefined, stepNode: stepNodeVersion };
     }
     synth = await section("synth", () => benchSynth(context));
     if (synth) {
@@ -170,7 +173,7 @@ async function main(): Promise<number> {
 
   const results = {
     kind: `${options.quick ? "quick" : options.only ? `partial: ${[...options.only].join(", ")}` : "full"}${options.profile ? ", profiled" : ""}`,
-    machine,
+    machine: { ...machine, stepNode: stepNodeVersion },
     wallMs,
     functionalErrors: context.functionalErrors,
     rows,
@@ -182,7 +185,7 @@ async function main(): Promise<number> {
   process.stdout.write(`results: ${resultsFile}\n`);
   if (full && context.functionalErrors.length === 0) {
     const doc = fileURLToPath(new URL("../docs/PERFORMANCE.md", import.meta.url));
-    writeFileSync(doc, performanceDoc({ machine, wallMs, rows, bundle, synth, requestChecks, profiles }));
+    writeFileSync(doc, performanceDoc({ machine, wallMs, rows, bundle, synth, requestChecks: actionRequestChecks, peers: peersRun, profiles }));
     process.stdout.write(`report: ${doc}\n`);
   }
   if (context.functionalErrors.length > 0) {

@@ -13,6 +13,8 @@ export interface DocInput {
   readonly bundle: BundleResult | undefined;
   readonly synth: SynthResult | undefined;
   readonly requestChecks: number;
+  /** How the peer rows were run: against the peers' bundles or the node:http floor, and on which node. */
+  readonly peers: { readonly withPeers: boolean; readonly stepNode: string } | undefined;
   /** Profiles by the id of the row whose target was missed. */
   readonly profiles: ReadonlyMap<string, readonly ProfileSummary[]>;
 }
@@ -85,6 +87,8 @@ export function performanceDoc(input: DocInput): string {
     "npm ci && npm run build   # dist/ as committed",
     "npm run bench             # full run, under 10 minutes on 2 cores: this file and bench/results.json",
     "npm run bench -- --quick  # reduced run, under a minute (CI runs it): writes to the temp directory",
+    "npm run bench -- --peers DIR            # the peer rows against vault-action's and secrets-action's bundles in DIR",
+    "npm run bench -- --only=peers --node N  # the Action's steps (and the rivals') on another node, e.g. 24",
     "```",
     "",
     "`bench/results.json` holds every figure with its floor, ratio and samples, and the machine. The run copies",
@@ -126,17 +130,43 @@ export function performanceDoc(input: DocInput): string {
   lines.push(
     "`dist/main.js` then `dist/post.js`, each started as its own process under the runner's file protocol",
     "(testkit/runner-emulator/job.ts), against `keybridge dev --verbose` as a process; secrets spread evenly over KV v2",
-    "paths. The floor, bench/floor/fetch-floor.mjs, is run the same way (a main step, then a post step) and",
-    "makes the same calls with plain undici and nothing else: the OIDC token request, the login, every path",
-    "in parallel, revoke-self. It is bundled with the Action's esbuild options first, so that it loads undici",
-    "as one file as the Action does; run from node_modules it would also pay undici's module resolution (the",
-    "`require('undici')` start-up row), and a floor slower than what it bounds is no floor.",
+    "paths. The floor, bench/floor/http-floor.mjs, is run the same way (a main step, then a post step) and",
+    "makes the same calls on Node's built-in node:http and nothing else: the OIDC token request, the login,",
+    "every path in parallel, revoke-self.",
     "After every run, of the Action and of the floor, the dev backend's request log",
     `was checked: exactly one token request, one login, one read per distinct path, one revoke (${input.requestChecks} runs checked).`,
     "The sizes are every possible pairing of 1, 10 and 100 secrets with 1, 5 and 20 paths (a path holds at",
     "least one secret, so 1 secret over 5 paths and 10 over 20 do not exist); the target is set at 100 / 20.",
     "",
   );
+
+  if (input.peers) {
+    lines.push("### Against the peers", "");
+    lines.push(
+      `This run: ${input.peers.withPeers ? "the peers' own bundles (--peers)" : "no --peers, so the rival is bench/floor/http-floor.mjs"}; the steps ran on node ${input.peers.stepNode}.`,
+      "",
+      "The Action's `dist/main.js` then `dist/post.js`, and the rival, each started as the runner starts a step (a",
+      "process under the file protocol), against one `keybridge dev --verbose`: Vault with 50 secrets over 10 KV v2",
+      "paths (vault-action's `;`-separated syntax, which ours reads unchanged), Infisical with 10 folders of 5",
+      "secrets under one root (/bench). On loopback, and through bench/relay/latency-relay.mjs, a TCP relay",
+      "that delays every chunk by half of 20 ms each way and a new connection's first bytes by one more round",
+      "trip. Pairs alternate which side goes first; the ratio is the median of the paired ratios. Peak RSS is",
+      "/usr/bin/time's maximum resident set of each step (the larger of main and post for ours).",
+      "",
+      "With `npm run bench -- --peers DIR`, the rivals are the peers' committed bundles from a folder the user",
+      "provides (they are never part of this repository): a checkout of each repository, laid out as",
+      "`DIR/vault-action/action.yml` + `DIR/vault-action/dist/index.js` (hashicorp/vault-action v3.4.0) and",
+      "`DIR/secrets-action/action.yaml` + `DIR/secrets-action/dist/index.cjs` (Infisical/secrets-action);",
+      "their action.yml gives the inputs' defaults, as the runner does. vault-action logs in with `method: jwt`;",
+      "secrets-action with `method: oidc`, `secret-path: /bench`, `recursive: true`. Neither has a post step, so",
+      "their main+post figure is their main step. Without `--peers` (and in CI) the rival is",
+      "bench/floor/http-floor.mjs: the same requests as ours on node:http and nothing else, main then post.",
+      "The fixture's Infisical folders import nothing, and ours is given `include-imports: false`, which lets it",
+      "read folders under one root in one recursive request. Every run's requests on the dev backend are",
+      "checked: all answered 2xx, one token request, one login, one revoke for ours and the floor.",
+      "",
+    );
+  }
 
   if (input.bundle) {
     const { bundle } = input;

@@ -110,25 +110,25 @@ async function configure(context: BenchContext, peers: PeerBundles | undefined, 
     const rivalBuild = (ours: Side): Side => ({ ...ours, label: `dist from ${againstDist}`, main: join(againstDist!, "main.js"), post: join(againstDist!, "post.js") });
     // The url inputs are rewritten per network when a run starts.
     const sides: Setup["sides"] = {
-        vault: {
-          ours: { label: "ours", main: dist("main.js"), post: dist("post.js"), inputs: { url: "", role, audience, secrets: vaultSecrets }, exports: vaultScenario.secrets },
-          other: peers
-            ? peerSide(peers.vault, { url: "", method: "jwt", role, jwtGithubAudience: audience, secrets: vaultSecrets }, vaultScenario.secrets)
-            : floorSide({ backend: "vault", url: "", role, audience, secrets: vaultSecrets }),
+      vault: {
+        ours: { label: "ours", main: dist("main.js"), post: dist("post.js"), inputs: { url: "", role, audience, secrets: vaultSecrets }, exports: vaultScenario.secrets },
+        other: peers
+          ? peerSide(peers.vault, { url: "", method: "jwt", role, jwtGithubAudience: audience, secrets: vaultSecrets }, vaultScenario.secrets)
+          : floorSide({ backend: "vault", url: "", role, audience, secrets: vaultSecrets }),
+      },
+      infisical: {
+        // The fixture's folders import nothing, so ours is told so and reads them in one request.
+        ours: {
+          label: "ours", main: dist("main.js"), post: dist("post.js"),
+          inputs: { backend: "infisical", url: "", audience, secrets: infisicalSecrets, "include-imports": "false", ...infisicalScope }, exports: fixture.secretCount,
         },
-        infisical: {
-          // The fixture's folders import nothing, so ours is told so and reads them in one request.
-          ours: {
-            label: "ours", main: dist("main.js"), post: dist("post.js"),
-            inputs: { backend: "infisical", url: "", audience, secrets: infisicalSecrets, "include-imports": "false", ...infisicalScope }, exports: fixture.secretCount,
-          },
-          other: peers
-            ? peerSide(peers.infisical, {
-                domain: "", method: "oidc", "identity-id": identityId, "oidc-audience": audience,
-                "project-slug": fixture.project, "env-slug": fixture.environment, "secret-path": "/bench", recursive: "true",
-              }, fixture.secretCount)
-            : floorSide({ backend: "infisical", url: "", audience, secrets: infisicalSecrets, ...infisicalScope }),
-        },
+        other: peers
+          ? peerSide(peers.infisical, {
+              domain: "", method: "oidc", "identity-id": identityId, "oidc-audience": audience,
+              "project-slug": fixture.project, "env-slug": fixture.environment, "secret-path": "/bench", recursive: "true",
+            }, fixture.secretCount)
+          : floorSide({ backend: "infisical", url: "", audience, secrets: infisicalSecrets, ...infisicalScope }),
+      },
     };
     if (againstDist) for (const kind of ["vault", "infisical"] as const) sides[kind] = { ...sides[kind], other: rivalBuild(sides[kind].ours) };
     return { backend, sides };

@@ -4,11 +4,15 @@
 // the process exits as soon as its work is done. Through a proxy, http:// targets are sent to it
 // by absolute URI and https:// targets go through a CONNECT tunnel, as curl does.
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type RequestOptions } from "node:http";
-import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import type * as Https from "node:https";
 import { isIP } from "node:net";
 import type { Duplex } from "node:stream";
-import { connect as tlsConnect, type ConnectionOptions } from "node:tls";
+import type { ConnectionOptions } from "node:tls";
 import { proxyFor } from "./proxy.ts";
+
+// TLS is loaded on the first https:// request only: a step against http:// (the dev backend) or one
+// that only deletes files never pays for it.
+const https = (): typeof Https => process.getBuiltinModule("node:https");
 
 export interface AgentOptions {
   /** Trusted CAs replacing Node's defaults, or undefined for the defaults. */
@@ -46,7 +50,7 @@ function defaultPort(url: URL): number {
 /** Opens a CONNECT tunnel through `proxy` to host:port and hands back the raw socket. */
 function openTunnel(proxy: URL, ca: string[] | undefined, host: string, port: number, done: (error: Error | null, socket?: Duplex) => void): void {
   const authorization = proxyAuthorization(proxy);
-  const send = proxy.protocol === "https:" ? httpsRequest : httpRequest;
+  const send = proxy.protocol === "https:" ? https().request : httpRequest;
   const connect = send({
     host: proxy.hostname,
     port: defaultPort(proxy),
@@ -66,26 +70,22 @@ function openTunnel(proxy: URL, ca: string[] | undefined, host: string, port: nu
 }
 
 /** An https agent whose sockets are TLS over a CONNECT tunnel through the proxy. */
-class TunnelingAgent extends HttpsAgent {
-  constructor(
-    private readonly proxy: URL,
-    private readonly ca: string[] | undefined,
-    connections: number,
-  ) {
-    super({ keepAlive: true, maxSockets: connections, ...(ca ? { ca } : {}) });
-  }
-
-  override createConnection(options: ConnectionOptions & { host?: string; port?: number }, callback: (error: Error | null, socket?: Duplex) => void): undefined {
+function tunnelingAgent(proxy: URL, ca: string[] | undefined, connections: number): Https.Agent {
+  const agent = new (https().Agent)({ keepAlive: true, maxSockets: connections, ...(ca ? { ca } : {}) });
+  const createConnection = (options: ConnectionOptions & { host?: string; port?: number }, callback: (error: Error | null, socket?: Duplex) => void): undefined => {
     const host = options.host ?? "localhost";
-    openTunnel(this.proxy, this.ca, host, options.port ?? 443, (error, raw) => {
+    openTunnel(proxy, ca, host, options.port ?? 443, (error, raw) => {
       if (error || !raw) return callback(error ?? new Error("the proxy closed the tunnel"));
       // SNI carries host names only; Node refuses an IP address there.
-      const secure = tlsConnect({ ...options, socket: raw, ...(isIP(host) ? {} : { servername: host }) });
+      const secure = process.getBuiltinModule("node:tls").connect({ ...options, socket: raw, ...(isIP(host) ? {} : { servername: host }) });
       secure.once("secureConnect", () => callback(null, secure));
       secure.once("error", (failure) => callback(failure));
     });
     return undefined;
-  }
+  };
+  // node:https calls createConnection(options, callback) and waits for the callback when it returns nothing.
+  Object.assign(agent, { createConnection });
+  return agent;
 }
 
 export class Agents {
@@ -101,12 +101,12 @@ export class Agents {
   send(exchange: Exchange): Promise<RawResponse> {
     const { url } = exchange;
     const proxy = this.proxyFor(url);
-    const https = url.protocol === "https:";
-    const agent = this.agentFor(https, proxy);
+    const secure = url.protocol === "https:";
+    const agent = this.agentFor(secure, proxy);
     const headers: Record<string, string> = { ...exchange.headers };
     if (exchange.body !== undefined) headers["content-length"] = String(Buffer.byteLength(exchange.body));
     const target: RequestOptions = { method: exchange.method, headers, agent, signal: exchange.signal };
-    if (proxy && !https) {
+    if (proxy && !secure) {
       // A plain http:// target through a proxy: ask the proxy for the absolute URI.
       const proxyUrl = new URL(proxy);
       const authorization = proxyAuthorization(proxyUrl);
@@ -117,7 +117,7 @@ export class Agents {
       Object.assign(target, { host: url.hostname.replace(/^\[|\]$/g, ""), port: defaultPort(url), path: `${url.pathname}${url.search}` });
     }
     return new Promise((resolve, reject) => {
-      const request = (https ? httpsRequest : httpRequest)(target, (response) => {
+      const request = (secure ? https().request : httpRequest)(target, (response) => {
         const chunks: Buffer[] = [];
         response.on("data", (chunk: Buffer) => chunks.push(chunk));
         response.once("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString("utf8") }));
@@ -136,13 +136,13 @@ export class Agents {
     this.byRoute.clear();
   }
 
-  private agentFor(https: boolean, proxy: string | undefined): HttpAgent {
-    const key = `${https ? "https" : "http"} ${proxy ?? ""}`;
+  private agentFor(secure: boolean, proxy: string | undefined): HttpAgent {
+    const key = `${secure ? "https" : "http"} ${proxy ?? ""}`;
     let agent = this.byRoute.get(key);
     if (!agent) {
       const { ca, connections } = this.options;
-      if (https && proxy) agent = new TunnelingAgent(new URL(proxy), ca, connections);
-      else if (https) agent = new HttpsAgent({ keepAlive: true, maxSockets: connections, ...(ca ? { ca } : {}) });
+      if (secure && proxy) agent = tunnelingAgent(new URL(proxy), ca, connections);
+      else if (secure) agent = new (https().Agent)({ keepAlive: true, maxSockets: connections, ...(ca ? { ca } : {}) });
       else agent = new HttpAgent({ keepAlive: true, maxSockets: connections });
       this.byRoute.set(key, agent);
     }

@@ -1,7 +1,6 @@
 // Extra certificate authorities for backends behind an internal CA: the ca-certificate input
 // (PEM text, a file path, or base64 of PEM as vault-action takes it) plus NODE_EXTRA_CA_CERTS.
 import { existsSync, readFileSync } from "node:fs";
-import { rootCertificates } from "node:tls";
 import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
 
 const pemBlock = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
@@ -49,5 +48,6 @@ export function trustedCertificates(caInput: string | undefined, env = process.e
   if (!caInput) return undefined;
   const extraFile = env.NODE_EXTRA_CA_CERTS;
   const extra = extraFile && existsSync(extraFile) ? pemBlocks(readFileSync(extraFile, "utf8")) : [];
-  return [...rootCertificates, ...extra, ...readCaInput(caInput)];
+  // node:tls is loaded here, not at start: only a step with a CA input needs its list.
+  return [...process.getBuiltinModule("node:tls").rootCertificates, ...extra, ...readCaInput(caInput)];
 }

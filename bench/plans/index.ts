@@ -4,13 +4,15 @@
 // alternately with the measured runs. The comment's length is checked against GitHub's limit for
 // every size and for an input of long names and reasons.
 import { Session } from "node:inspector/promises";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { PolicyDocument } from "../../policy/document.ts";
 import { buildPlan } from "../../policy/plan.ts";
 import { renderMarkdown } from "../../policy/render/index.ts";
 import { planDocuments } from "./documents.ts";
 import type { BenchContext } from "../lib/context.ts";
+import { timeNode } from "../lib/process.ts";
 import { summarizeProfile, type ProfileSummary } from "../lib/profile.ts";
 import { alternate, median, pairedRatio } from "../lib/stats.ts";
 import type { Row } from "../lib/report.ts";
@@ -18,6 +20,47 @@ import type { Row } from "../lib/report.ts";
 export const planTargetMs = 500;
 export const planTargetGrants = 10_000;
 export const commentLimit = 65_536;
+/** The cold command, start-up included, within this many times a fresh node reading and parsing both inputs. */
+export const coldTargetRatio = 4;
+
+const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
+const readParseFloor = fileURLToPath(new URL("../floor/read-parse.mjs", import.meta.url));
+
+/** The installed `keybridge` command, as package.json's bin names it. */
+function keybridgeBin(): string {
+  const { bin } = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { bin: Record<string, string> };
+  return join(repoRoot, bin.keybridge!);
+}
+
+/**
+ * `keybridge plan --format markdown` of 10,000 changed grants as a user runs it (a new process,
+ * start-up included) against a new node that reads and parses the same two files.
+ */
+async function coldPlanRow(context: BenchContext, documents: { base: PolicyDocument; head: PolicyDocument }): Promise<Row> {
+  const baseFile = join(context.workDir, "plan-base.json");
+  const headFile = join(context.workDir, "plan-head.json");
+  writeFileSync(baseFile, JSON.stringify(documents.base));
+  writeFileSync(headFile, JSON.stringify(documents.head));
+  const command = [keybridgeBin(), "plan", "--base", baseFile, "--head", headFile, "--format", "markdown", "--stack", "bench"];
+  const run = (args: readonly string[], what: string) => async () => {
+    const result = await timeNode(args, { timeoutMs: 120_000 });
+    if (result.code !== 0) context.functionalErrors.push(`${what} exited ${result.code}: ${result.stderr.split("\n")[0]?.slice(0, 200)}`);
+    return result.ms;
+  };
+  const samples = await alternate({ warmups: 1, runs: 5 }, run([readParseFloor, baseFile, headFile], "the read+parse floor"), run(command, "keybridge plan"));
+  const ratio = pairedRatio(samples.measured, samples.floor);
+  const met = ratio <= coldTargetRatio;
+  return {
+    id: "plans.cold-command",
+    section: "Plans",
+    scenario: `keybridge plan --format markdown, ${planTargetGrants.toLocaleString("en-US")} grants changed, cold command`,
+    measured: { value: median(samples.measured), unit: "ms" },
+    floor: { value: median(samples.floor), unit: "ms", what: "bench/floor/read-parse.mjs: a new node that reads and JSON-parses both documents" },
+    ratio,
+    target: { text: `≤ ${coldTargetRatio}× floor`, met, ...(met ? {} : { missedBy: `${ratio.toFixed(1)}× against ${coldTargetRatio}×` }) },
+    details: { samplesMs: samples.measured, floorSamplesMs: samples.floor, command: command.slice(1).join(" ") },
+  };
+}
 
 /** The plan's floor: which grants differ, by key and JSON, and one line for each. */
 export function floorPlan(base: PolicyDocument, head: PolicyDocument): string {
@@ -94,6 +137,10 @@ export async function benchPlans(context: BenchContext): Promise<PlansResult> {
       ...(isTarget ? { target: { text: "< 0.5 s", met, ...(met ? {} : { missedBy: `${measured.toFixed(0)} ms against 500 ms: ${(measured / planTargetMs).toFixed(2)}× the target` }) } } : {}),
       details: { samplesMs: samples.measured, floorSamplesMs: samples.floor, commentLength: length },
     });
+  }
+  if (!context.quick) {
+    context.log(`plans: keybridge plan, ${planTargetGrants} grants changed, cold`);
+    rows.push(await coldPlanRow(context, documents.get(planTargetGrants)!));
   }
   const long = planDocuments(context.quick ? 1_000 : 10_000, true);
   lengths.push({ input: `${context.quick ? 1_000 : 10_000} grants changed, every name and reason 200-300 characters`, length: plan(long.base, long.head).text.length });

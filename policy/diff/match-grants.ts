@@ -17,8 +17,10 @@ export interface GrantPair {
 
 const byId = (a: Grant, b: Grant) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
+// The principal's key is computed once per principal; the parts are JSON, which never holds a raw
+// U+0000, so joining them with it keeps different grants apart.
 const contentKey = (grant: Grant) =>
-  canonicalKey({ principal: grant.principal, environment: grant.environment, paths: grant.paths, capabilities: grant.capabilities });
+  `${principalKey(grant.principal)}\u0000${JSON.stringify(grant.environment)}\u0000${canonicalKey(grant.paths)}\u0000${canonicalKey(grant.capabilities)}`;
 const idKey = (grant: Grant) => grant.id;
 const holderKey = (grant: Grant) => `${principalKey(grant.principal)}\u0000${grant.environment}`;
 
@@ -37,7 +39,12 @@ export function matchGrants(before: readonly Grant[], after: readonly Grant[]): 
   const pairs: GrantPair[] = [];
   for (const key of [contentKey, idKey, holderKey]) {
     const candidates = new Map<string, Grant[]>();
-    for (const grant of unmatched) candidates.set(key(grant), [...(candidates.get(key(grant)) ?? []), grant]);
+    for (const grant of unmatched) {
+      const grantKey = key(grant);
+      const group = candidates.get(grantKey);
+      if (group) group.push(grant);
+      else candidates.set(grantKey, [grant]);
+    }
     waiting = waiting.filter((grant) => {
       const open = (candidates.get(key(grant)) ?? []).filter((candidate) => unmatched.has(candidate) && sameHolder(candidate.principal, grant.principal));
       const chosen = open.find((candidate) => candidate.id === grant.id) ?? open[0];

@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import { matchRoute, type Backend, type Handler, type RequestContext, type Route } from "./backend.ts";
-import { allows, type Operation } from "./acl.ts";
+import type { Operation } from "./acl.ts";
 import { errorBody, successBody, type VaultResult } from "./envelope.ts";
 import { aclDenied, badRequest, noHandler, permissionDenied, unsupportedOperation, VaultError } from "./errors.ts";
 import type { MountTable } from "../sys/mounts.ts";
@@ -259,8 +259,7 @@ export class VaultRouter {
   private aclDenial(entry: TokenEntry, path: string, operation: Operation, sudo: boolean): VaultError | undefined {
     // A token issued in a namespace sees paths relative to it, and nothing outside it.
     if (!path.startsWith(entry.namespace)) return aclDenied();
-    const policies = this.core.policies.resolve(entry.policies);
-    return allows(policies, path.slice(entry.namespace.length), operation, sudo) ? undefined : aclDenied();
+    return this.core.policies.allows(entry.policies, path.slice(entry.namespace.length), operation, sudo) ? undefined : aclDenied();
   }
 
   private reply(id: string, verb: Verb, result: VaultResult | undefined, warnings: string[], mountType: string): VaultHttpReply {

@@ -1,7 +1,7 @@
 // Named ACL policies, with Vault's two built-ins: `root` (everything, cannot be changed or
 // deleted) and `default` (a token's self-service and lease renewal, attached to tokens unless opted out).
 import { parsePolicy, type PathRule } from "../core/acl-policy-parse.ts";
-import type { Policy } from "../core/acl.ts";
+import { allows, type Operation, type Policy } from "../core/acl.ts";
 import { memoryScope, type Codec, type StateScope } from "../../persist/state-scope.ts";
 
 const defaultPolicyText = `# Lets every token look itself up, renew itself and revoke itself.
@@ -39,8 +39,17 @@ const policyCodec: Codec<StoredPolicy> = {
   },
 };
 
+/** Past this many cached decisions the cache starts over: a bound, not a tuning knob. */
+const maxCachedDecisions = 50_000;
+
 export class PolicyStore {
   private readonly policies: Map<string, StoredPolicy>;
+  /**
+   * ACL decisions by policy names, path, operation and sudo: tokens with the same policies share
+   * them. Any policy write or delete clears them all, so a decision never outlives the rules it
+   * came from; a revoked or expired token never gets this far.
+   */
+  private readonly decisions = new Map<string, boolean>();
 
   constructor(state: StateScope = memoryScope) {
     this.policies = state.map("policies", policyCodec);
@@ -52,6 +61,7 @@ export class PolicyStore {
   put(name: string, text: string, rules: readonly PathRule[]): void {
     const key = name.toLowerCase();
     this.policies.set(key, { name: key, text, rules });
+    this.decisions.clear();
   }
 
   get(name: string): StoredPolicy | undefined {
@@ -62,6 +72,7 @@ export class PolicyStore {
 
   delete(name: string): void {
     this.policies.delete(name.toLowerCase());
+    this.decisions.clear();
   }
 
   names(): string[] {
@@ -71,5 +82,17 @@ export class PolicyStore {
   /** The policies behind a token's policy names; names with no policy grant nothing. */
   resolve(names: readonly string[]): Policy[] {
     return names.flatMap((name) => this.get(name) ?? []);
+  }
+
+  /** Whether the named policies allow `operation` on `path` (acl.ts decides; the answer is kept). */
+  allows(names: readonly string[], path: string, operation: Operation, needsSudo: boolean): boolean {
+    const key = `${names.join("\u0000")}\u0001${path}\u0001${operation}\u0001${needsSudo ? 1 : 0}`;
+    let decision = this.decisions.get(key);
+    if (decision === undefined) {
+      decision = allows(this.resolve(names), path, operation, needsSudo);
+      if (this.decisions.size >= maxCachedDecisions) this.decisions.clear();
+      this.decisions.set(key, decision);
+    }
+    return decision;
   }
 }

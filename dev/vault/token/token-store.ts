@@ -81,8 +81,19 @@ export type RevocationListener = (entry: TokenEntry) => void;
 
 const startRootPath = "auth/token/root";
 
+/** Past this many remembered digests the memo starts over: a bound, not a tuning knob. */
+const maxRememberedDigests = 10_000;
+
 export class TokenStore {
   private readonly tokens: Map<string, TokenEntry>;
+  /**
+   * Presented token → its SHA-256 digest, so a busy token is hashed once. Only the digest is
+   * remembered, never the entry: every lookup still finds the live entry by digest, so revocation
+   * and expiry take effect on the next request as before.
+   */
+  private readonly digests = new Map<string, string>();
+  /** The way back, so a revoked token's text is forgotten with it. */
+  private readonly presented = new Map<string, string>();
   private readonly listeners: RevocationListener[] = [];
 
   constructor(
@@ -155,7 +166,17 @@ export class TokenStore {
   /** The live entry for a presented token; expired tokens are dropped on sight. */
   lookup(token: string | undefined): TokenEntry | undefined {
     if (!token) return undefined;
-    return this.live(digestOf(token));
+    let digest = this.digests.get(token);
+    if (digest === undefined) {
+      digest = digestOf(token);
+      if (this.digests.size >= maxRememberedDigests) {
+        this.digests.clear();
+        this.presented.clear();
+      }
+      this.digests.set(token, digest);
+      this.presented.set(digest, token);
+    }
+    return this.live(digest);
   }
 
   /** The live entry with this digest (what a lease keeps of its token); expired ones are revoked on sight. */
@@ -170,6 +191,11 @@ export class TokenStore {
   }
 
   revoke(entry: TokenEntry): void {
+    const token = this.presented.get(entry.digest);
+    if (token !== undefined) {
+      this.digests.delete(token);
+      this.presented.delete(entry.digest);
+    }
     if (!this.tokens.delete(entry.digest)) return;
     for (const listener of this.listeners) listener(entry);
   }

@@ -18,11 +18,16 @@ export const maxBodyBytes = 4 * 1024 * 1024;
 
 export class BodyTooLargeError extends withCode("KB_DEV_REQUEST_TOO_LARGE") {}
 
+const noBody = Buffer.alloc(0);
+
 /**
  * Reads the whole request body. Past `maxBodyBytes` the rest is read and dropped, so the client
  * can finish sending and still get the 413.
  */
 export function readBody(request: IncomingMessage): Promise<Buffer> {
+  // A request without Content-Length or Transfer-Encoding has no body (RFC 9112 §6.3): most GETs.
+  // Node drains it after the response; nothing to wait for here.
+  if (request.headers["content-length"] === undefined && request.headers["transfer-encoding"] === undefined) return Promise.resolve(noBody);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

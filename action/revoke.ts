@@ -1,6 +1,7 @@
 // Revokes the token main saved, with a short budget: the job is over and must not wait long.
 import { HttpClient } from "../client/http/http-client.ts";
-import { createBackend, type BackendKind } from "../client/backends/create-backend.ts";
+import { revokeToken } from "../client/backends/revocation.ts";
+import type { BackendKind } from "../client/backends/create-backend.ts";
 import { KeybridgeError } from "../policy/errors/keybridge-error.ts";
 import type { RevokeOutcome } from "../client/backends/backend.ts";
 
@@ -28,7 +29,7 @@ export async function revokeSavedToken(token: string, saved: SavedConnection): P
     timeoutAdvice: "the token stays valid until its TTL ends",
   });
   try {
-    return await createBackend(http, { backend: saved.backend as BackendKind, url, namespace: saved.namespace }).revoke(token);
+    return await revokeToken(http, { backend: saved.backend as BackendKind, url, namespace: saved.namespace }, token);
   } finally {
     await http.close();
   }

@@ -7,6 +7,8 @@ import type { HttpClient, HttpResponse } from "../http/http-client.ts";
 import { describeClaims } from "../oidc.ts";
 import { isRetryableStatus } from "../http/retry.ts";
 import type { Renewal, RevokeOutcome, SecretRead, SecretsBackend, Session } from "./backend.ts";
+import { infisicalApiUrl, infisicalMessage } from "./answers.ts";
+import { revokeInfisicalToken } from "./revocation.ts";
 
 /** Where an Infisical read goes; each secrets line's path is a folder of this environment. */
 export interface InfisicalScope {
@@ -25,11 +27,6 @@ export interface InfisicalOptions extends InfisicalScope {
 
 const projectId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const errorEnvelope = z.object({
-  message: z.optional(z.union([z.string(), z.array(z.object({ path: z.optional(z.array(z.unknown())), message: z.optional(z.string()) }))])),
-  error: z.optional(z.string()),
-});
-
 const loginResponse = z.object({ accessToken: z.string().check(z.minLength(1)), expiresIn: z.number() });
 
 const secret = z.object({
@@ -42,15 +39,6 @@ const secretsResponse = z.object({
   secrets: z.array(secret),
   imports: z.optional(z.array(z.object({ secretPath: z.optional(z.string()), environment: z.optional(z.string()), secrets: z.array(secret) }))),
 });
-
-/** Infisical's `{message, error}`; a 422 carries the list of invalid fields. */
-export function infisicalMessage(response: HttpResponse): string {
-  const parsed = errorEnvelope.safeParse(response.json);
-  if (!parsed.success || parsed.data.message === undefined) return "(no message)";
-  const { message } = parsed.data;
-  if (typeof message === "string") return message;
-  return message.map((issue) => `${(issue.path ?? []).join(".") || "(request)"}: ${issue.message ?? "invalid"}`).join("; ");
-}
 
 /** Infisical checks a role's secretPath condition against the path exactly as sent: "/database". */
 function folderOf(path: string): string {
@@ -157,16 +145,8 @@ export class InfisicalBackend implements SecretsBackend {
     throw this.readFailure(folder, `HTTP ${response.status}: ${infisicalMessage(response)}`);
   }
 
-  async revoke(token: string): Promise<RevokeOutcome> {
-    const response = await this.http.request({
-      method: "POST",
-      url: this.apiUrl("/api/v1/auth/token/revoke"),
-      body: { accessToken: token },
-      purpose: "revoking the Infisical access token",
-    });
-    if (response.status === 200) return "revoked";
-    if (response.status === 401) return "already-invalid";
-    throw new KeybridgeError("KB_HTTP_FAILED", `revoking the Infisical access token: HTTP ${response.status}: ${infisicalMessage(response)}`);
+  revoke(token: string): Promise<RevokeOutcome> {
+    return revokeInfisicalToken(this.http, this.options.url, token);
   }
 
   async renewToken(session: Session): Promise<Renewal> {
@@ -236,8 +216,7 @@ export class InfisicalBackend implements SecretsBackend {
   }
 
   private apiUrl(path: string): URL {
-    const base = this.options.url.href.replace(/\/+$/, "");
-    return new URL(`${base}${path}`);
+    return infisicalApiUrl(this.options.url, path);
   }
 
   private readFailure(path: string, problem: string): KeybridgeError {

@@ -7,6 +7,9 @@ import type { HttpClient, HttpResponse } from "../http/http-client.ts";
 import { describeClaims } from "../oidc.ts";
 import { isRetryableStatus } from "../http/retry.ts";
 import type { Lease, Renewal, RevokeOutcome, SecretRead, SecretsBackend, Session } from "./backend.ts";
+import { vaultApiUrl, vaultErrors, vaultHeaders } from "./answers.ts";
+import { revokeVaultToken } from "./revocation.ts";
+
 
 export interface VaultOptions {
   readonly name: "Vault" | "OpenBao";
@@ -16,8 +19,6 @@ export interface VaultOptions {
   readonly authPath: string;
   readonly role: string | undefined;
 }
-
-const errorBody = z.object({ errors: z.optional(z.array(z.string())) });
 
 const loginResponse = z.object({
   auth: z.object({
@@ -45,17 +46,6 @@ const readResponse = z.object({
   lease_duration: z.optional(z.number()),
   renewable: z.optional(z.boolean()),
 });
-
-/** Vault's `{"errors": [...]}` as one line; multierror text ("1 error occurred: * x") flattened. */
-export function vaultErrors(response: HttpResponse): string {
-  const parsed = errorBody.safeParse(response.json);
-  const errors = parsed.success ? (parsed.data.errors ?? []) : [];
-  const text = errors
-    .map((message) => message.replace(/^\d+ errors? occurred:\s*/, "").replace(/\s*\*\s*/g, " ").replace(/\s+/g, " ").trim())
-    .filter((message) => message !== "")
-    .join("; ");
-  return text === "" ? "(no message)" : text;
-}
 
 function loginAdvice(message: string, options: VaultOptions): string {
   if (message.includes("could not load configuration")) return `the auth mount ${options.authPath} has no JWT configuration: write auth/${options.authPath}/config with oidc_discovery_url and bound_issuer`;
@@ -193,17 +183,8 @@ export class VaultBackend implements SecretsBackend {
     throw this.readFailure(path, `HTTP ${response.status}: ${vaultErrors(response)}`);
   }
 
-  async revoke(token: string): Promise<RevokeOutcome> {
-    const response = await this.http.request({
-      method: "POST",
-      url: this.apiUrl("auth/token/revoke-self"),
-      headers: this.headers(token),
-      purpose: `revoking the ${this.name} token`,
-    });
-    if (response.status === 204 || response.status === 200) return "revoked";
-    // An expired or already revoked token is refused: there is nothing left to revoke.
-    if (response.status === 403) return "already-invalid";
-    throw new KeybridgeError("KB_HTTP_FAILED", `revoking the ${this.name} token: HTTP ${response.status}: ${vaultErrors(response)}`);
+  revoke(token: string): Promise<RevokeOutcome> {
+    return revokeVaultToken(this.http, { name: this.name, url: this.options.url, namespace: this.options.namespace }, token);
   }
 
   /** The session a successful login answer describes, whichever auth method gave it. */
@@ -215,16 +196,11 @@ export class VaultBackend implements SecretsBackend {
   }
 
   private apiUrl(path: string): URL {
-    const base = this.options.url.href.endsWith("/") ? this.options.url.href : `${this.options.url.href}/`;
-    return new URL(`v1/${path.split("/").map(encodeURIComponent).join("/")}`, base);
+    return vaultApiUrl(this.options.url, path);
   }
 
   private headers(token?: string): Record<string, string> {
-    return {
-      "x-vault-request": "true",
-      ...(token ? { "x-vault-token": token } : {}),
-      ...(this.options.namespace ? { "x-vault-namespace": this.options.namespace } : {}),
-    };
+    return vaultHeaders(this.options.namespace, token);
   }
 
   private readFailure(path: string, problem: string): KeybridgeError {

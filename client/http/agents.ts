@@ -19,6 +19,8 @@ export interface AgentOptions {
   readonly ca: string[] | undefined;
   /** Connections per origin: the bound on parallel requests. */
   readonly connections: number;
+  /** How long a proxy may take to open a CONNECT tunnel. */
+  readonly connectTimeoutMs: number;
 }
 
 export interface Exchange {
@@ -48,7 +50,8 @@ function defaultPort(url: URL): number {
 }
 
 /** Opens a CONNECT tunnel through `proxy` to host:port and hands back the raw socket. */
-function openTunnel(proxy: URL, ca: string[] | undefined, host: string, port: number, done: (error: Error | null, socket?: Duplex) => void): void {
+function openTunnel(proxy: URL, options: AgentOptions, host: string, port: number, done: (error: Error | null, socket?: Duplex) => void): void {
+  const { ca } = options;
   const authorization = proxyAuthorization(proxy);
   const send = proxy.protocol === "https:" ? https().request : httpRequest;
   const connect = send({
@@ -66,18 +69,23 @@ function openTunnel(proxy: URL, ca: string[] | undefined, host: string, port: nu
     done(new Error(`the proxy answered HTTP ${response.statusCode} to CONNECT ${host}:${port}`));
   });
   connect.once("error", (error) => done(error));
+  // Not one of the agent's sockets, so close() cannot end it: it ends itself if the proxy stalls.
+  connect.setTimeout(options.connectTimeoutMs, () => {
+    connect.destroy(Object.assign(new Error("the proxy did not open the tunnel in time"), { code: "ETIMEDOUT" }));
+  });
   connect.end();
 }
 
 /** An https agent whose sockets are TLS over a CONNECT tunnel through the proxy. */
-function tunnelingAgent(proxy: URL, ca: string[] | undefined, connections: number): Https.Agent {
+function tunnelingAgent(proxy: URL, options: AgentOptions): Https.Agent {
+  const { ca, connections } = options;
   const agent = new (https().Agent)({ keepAlive: true, maxSockets: connections, ...(ca ? { ca } : {}) });
-  const createConnection = (options: ConnectionOptions & { host?: string; port?: number }, callback: (error: Error | null, socket?: Duplex) => void): undefined => {
-    const host = options.host ?? "localhost";
-    openTunnel(proxy, ca, host, options.port ?? 443, (error, raw) => {
+  const createConnection = (socketOptions: ConnectionOptions & { host?: string; port?: number }, callback: (error: Error | null, socket?: Duplex) => void): undefined => {
+    const host = socketOptions.host ?? "localhost";
+    openTunnel(proxy, options, host, socketOptions.port ?? 443, (error, raw) => {
       if (error || !raw) return callback(error ?? new Error("the proxy closed the tunnel"));
       // SNI carries host names only; Node refuses an IP address there.
-      const secure = process.getBuiltinModule("node:tls").connect({ ...options, socket: raw, ...(isIP(host) ? {} : { servername: host }) });
+      const secure = process.getBuiltinModule("node:tls").connect({ ...socketOptions, socket: raw, ...(isIP(host) ? {} : { servername: host }) });
       secure.once("secureConnect", () => callback(null, secure));
       secure.once("error", (failure) => callback(failure));
     });
@@ -141,7 +149,7 @@ export class Agents {
     let agent = this.byRoute.get(key);
     if (!agent) {
       const { ca, connections } = this.options;
-      if (secure && proxy) agent = tunnelingAgent(new URL(proxy), ca, connections);
+      if (secure && proxy) agent = tunnelingAgent(new URL(proxy), this.options);
       else if (secure) agent = new (https().Agent)({ keepAlive: true, maxSockets: connections, ...(ca ? { ca } : {}) });
       else agent = new HttpAgent({ keepAlive: true, maxSockets: connections });
       this.byRoute.set(key, agent);

@@ -63,7 +63,7 @@ export class HttpClient {
     this.deadline = this.now() + options.timeoutMs;
     // A stalled attempt must leave time for the next ones.
     this.attemptTimeoutMs = Math.max(1_000, Math.floor(options.timeoutMs / 3));
-    this.agents = new Agents({ ca: trustedCertificates(options.caCertificate), connections: 8 });
+    this.agents = new Agents({ ca: trustedCertificates(options.caCertificate), connections: 8, connectTimeoutMs: this.attemptTimeoutMs });
   }
 
   /** Sends the request, retrying transient failures; answers with any status that is not retried. */

@@ -10,8 +10,9 @@ export const nodeBundleOptions = {
   format: "esm",
   target: "node20",
   legalComments: "linked",
-  // Some CommonJS dependencies call require(); give the ESM bundle a real one.
-  banner: { js: "import { createRequire as __kbRequire } from 'node:module'; const require = __kbRequire(import.meta.url);" },
+  // Some CommonJS dependencies call require(); give the ESM bundle a real one. Taken with
+  // getBuiltinModule: an ES import of node:module builds a facade of all its exports (5 ms a process on Node 24).
+  banner: { js: "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);" },
   logLevel: "warning",
 };
 

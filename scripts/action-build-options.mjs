@@ -13,6 +13,9 @@ export const nodeBundleOptions = {
   // Some CommonJS dependencies call require(); give the ESM bundle a real one. Taken with
   // getBuiltinModule: an ES import of node:module builds a facade of all its exports (5 ms a process on Node 24).
   banner: { js: "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);" },
+  // Resolve node_modules by the path it is reached through, not its target: a worktree whose
+  // node_modules links to another checkout's then builds the same bytes as that checkout.
+  preserveSymlinks: true,
   logLevel: "warning",
 };
 

@@ -3,11 +3,11 @@
 // folder the recursive answer does not show) the per-folder reads decide, failures included.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { HttpClient, type HttpRequest, type HttpResponse } from "../../../action/http/http-client.ts";
-import { InfisicalBackend, commonRoot } from "../../../action/backends/infisical.ts";
-import { readSecrets } from "../../../action/read-secrets.ts";
-import type { Session } from "../../../action/backends/backend.ts";
-import { parseSecretsSpec } from "../../../action/secrets-spec.ts";
+import { HttpClient, type HttpRequest, type HttpResponse } from "../../../client/http/http-client.ts";
+import { InfisicalBackend, commonRoot } from "../../../client/backends/infisical.ts";
+import { readSecrets } from "../../../client/read-secrets.ts";
+import type { Session } from "../../../client/backends/backend.ts";
+import { parseSecretsSpec } from "../../../client/secrets-spec.ts";
 import { ciIdentity, startInfisicalBackend, type InfisicalTestBackend } from "../../support/infisical-backend.ts";
 import { shopAuth, shopClaims, shopDocument, shopValues } from "../../support/infisical-shop.ts";
 

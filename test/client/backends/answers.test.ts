@@ -1,7 +1,7 @@
 // The backends' refusals as one line, read without schemas (the post step loads no zod).
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { infisicalMessage, vaultApiUrl, vaultErrors, vaultHeaders } from "../../../action/backends/answers.ts";
+import { infisicalMessage, vaultApiUrl, vaultErrors, vaultHeaders } from "../../../client/backends/answers.ts";
 
 const answer = (json: unknown) => ({ status: 400, headers: {}, json });
 

@@ -2,7 +2,7 @@
 // a token revoked or a token expired must still take effect on the very next request.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { expectOk, startTestBackend, type TestBackend } from "../support/dev-backend.ts";
+import { expectOk, startTestBackend, type TestBackend } from "../../../support/dev-backend.ts";
 
 let test: TestBackend;
 

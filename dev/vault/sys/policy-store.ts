@@ -39,17 +39,26 @@ const policyCodec: Codec<StoredPolicy> = {
   },
 };
 
-/** Past this many cached decisions the cache starts over: a bound, not a tuning knob. */
-const maxCachedDecisions = 50_000;
+/** Past this many decisions for one token its cache starts over: a bound, not a tuning knob. */
+const maxDecisionsPerToken = 1_000;
+
+interface Decisions {
+  /** The policy version the decisions were made under. */
+  readonly version: number;
+  /** `<operation><sudo?><path>` → allowed. */
+  readonly byRequest: Map<string, boolean>;
+}
 
 export class PolicyStore {
   private readonly policies: Map<string, StoredPolicy>;
+  /** Bumped by every policy write or delete: decisions made under an older version are dropped. */
+  private version = 0;
   /**
-   * ACL decisions by policy names, path, operation and sudo: tokens with the same policies share
-   * them. Any policy write or delete clears them all, so a decision never outlives the rules it
-   * came from; a revoked or expired token never gets this far.
+   * ACL decisions per token (keyed by its list of policy names, which lives as long as the token)
+   * and policy version. A revoked or expired token is never looked up again, and its decisions go
+   * with it.
    */
-  private readonly decisions = new Map<string, boolean>();
+  private readonly decisions = new WeakMap<readonly string[], Decisions>();
 
   constructor(state: StateScope = memoryScope) {
     this.policies = state.map("policies", policyCodec);
@@ -61,7 +70,7 @@ export class PolicyStore {
   put(name: string, text: string, rules: readonly PathRule[]): void {
     const key = name.toLowerCase();
     this.policies.set(key, { name: key, text, rules });
-    this.decisions.clear();
+    this.version += 1;
   }
 
   get(name: string): StoredPolicy | undefined {
@@ -72,7 +81,7 @@ export class PolicyStore {
 
   delete(name: string): void {
     this.policies.delete(name.toLowerCase());
-    this.decisions.clear();
+    this.version += 1;
   }
 
   names(): string[] {
@@ -84,14 +93,18 @@ export class PolicyStore {
     return names.flatMap((name) => this.get(name) ?? []);
   }
 
-  /** Whether the named policies allow `operation` on `path` (acl.ts decides; the answer is kept). */
-  allows(names: readonly string[], path: string, operation: Operation, needsSudo: boolean): boolean {
-    const key = `${names.join("\u0000")}\u0001${path}\u0001${operation}\u0001${needsSudo ? 1 : 0}`;
-    let decision = this.decisions.get(key);
+  /** Whether a token's policies allow `operation` on `path` (acl.ts decides; the answer is kept). */
+  allows(tokenPolicies: readonly string[], path: string, operation: Operation, needsSudo: boolean): boolean {
+    let cache = this.decisions.get(tokenPolicies);
+    if (cache === undefined || cache.version !== this.version || cache.byRequest.size >= maxDecisionsPerToken) {
+      cache = { version: this.version, byRequest: new Map() };
+      this.decisions.set(tokenPolicies, cache);
+    }
+    const key = `${operation}${needsSudo ? "!" : " "}${path}`;
+    let decision = cache.byRequest.get(key);
     if (decision === undefined) {
-      decision = allows(this.resolve(names), path, operation, needsSudo);
-      if (this.decisions.size >= maxCachedDecisions) this.decisions.clear();
-      this.decisions.set(key, decision);
+      decision = allows(this.resolve(tokenPolicies), path, operation, needsSudo);
+      cache.byRequest.set(key, decision);
     }
     return decision;
   }

@@ -63,8 +63,18 @@ const versionsFields = z.object({ versions: z.array(vaultInt).optional() });
 
 const readFields = z.object({ version: vaultInt.optional() });
 
+/** Timestamps as text, formatted once each: every read of a version shows the same ones. */
+const isoTexts = new Map<number, string>();
+
 function iso(ms: number | null): string {
-  return ms === null ? "" : new Date(ms).toISOString();
+  if (ms === null) return "";
+  let text = isoTexts.get(ms);
+  if (text === undefined) {
+    text = new Date(ms).toISOString();
+    if (isoTexts.size >= 10_000) isoTexts.clear();
+    isoTexts.set(ms, text);
+  }
+  return text;
 }
 
 /** RFC 7396 JSON merge patch: objects merge key by key, null removes a key, anything else replaces. */

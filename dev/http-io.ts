@@ -27,7 +27,8 @@ const noBody = Buffer.alloc(0);
 export function readBody(request: IncomingMessage): Promise<Buffer> {
   // A request without Content-Length or Transfer-Encoding has no body (RFC 9112 §6.3): most GETs.
   // Node drains it after the response; nothing to wait for here.
-  if (request.headers["content-length"] === undefined && request.headers["transfer-encoding"] === undefined) return Promise.resolve(noBody);
+  const headers = request.headers as IncomingMessage["headers"] | undefined;
+  if (headers && headers["content-length"] === undefined && headers["transfer-encoding"] === undefined) return Promise.resolve(noBody);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -26,7 +26,8 @@ export async function benchStartup(context: BenchContext, chunkOwners: ReadonlyM
     bare: () => timeNode(["-e", ""], { cwd: repoRoot }),
     main: async () => {
       const run = await timeNode([mainScript], { cwd: repoRoot });
-      if (run.code !== 1 || !run.stdout.includes("::error::Input url")) {
+      // The line starts with its error code since errors became a contract (issue 12).
+      if (run.code !== 1 || !/::error::(KB_[A-Z_]+: )?Input url/.test(run.stdout)) {
         context.functionalErrors.push(`dist/main.js without inputs exited ${run.code} without the missing-url error: ${run.stdout.slice(0, 200)}`);
       }
       return run;

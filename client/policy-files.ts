@@ -1,7 +1,7 @@
 // Finds and reads the policy documents a plan compares: a keybridge.policy.json file, a stack
 // directory holding one, or a cdktf.out directory with a single stack.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { loadPolicyDocument } from "../policy/load.ts";
 import type { PolicyDocument } from "../policy/document.ts";
 import { KeybridgeError } from "../policy/errors/keybridge-error.ts";
@@ -44,7 +44,7 @@ export function readPolicyFile(name: string, given: string): PolicyFile {
     const more = loaded.problems.length > 3 ? ` (and ${loaded.problems.length - 3} more)` : "";
     throw invalid(name, path, `is not a valid policy document: ${loaded.problems.slice(0, 3).join("; ")}${more}`);
   }
-  return { path, stack: basename(dirname(path)), document: loaded.document };
+  return { path, stack: basename(dirname(resolve(path))), document: loaded.document };
 }
 
 /** A `terraform show -json` file, parsed; its content is never echoed (it holds secret values). */

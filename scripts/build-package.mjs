@@ -19,5 +19,6 @@ if (compiled.status !== 0) process.exit(compiled.status ?? 1);
 
 const cli = join(outdir, "bin");
 rmSync(cli, { recursive: true, force: true });
-await build({ ...nodeBundleOptions, entryPoints: { keybridge: "bin/keybridge.ts" }, outdir: cli, external: ["tsx", "tsx/*"] });
+// hcl2json stays a dependency of its own: it loads its WebAssembly from its package directory.
+await build({ ...nodeBundleOptions, entryPoints: { keybridge: "bin/keybridge.ts" }, outdir: cli, external: ["tsx", "tsx/*", "@cdktn/hcl2json"] });
 chmodSync(join(cli, "keybridge.js"), 0o755);

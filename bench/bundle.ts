@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BenchContext } from "./lib/context.ts";
-import { actionBuildOptions } from "../scripts/action-build-options.mjs";
+import { actionBuildOptions, copyBundleAssets } from "../scripts/action-build-options.mjs";
 import type { Row } from "./lib/report.ts";
 
 const repoRoot = fileURLToPath(new URL("../", import.meta.url));
@@ -65,6 +65,7 @@ export async function benchBundle(context: BenchContext): Promise<BundleResult> 
   context.log("bundles: rebuilding the Action with a metafile");
   const outdir = join(context.workDir, "bundle");
   const result = await build(buildOptions(outdir));
+  copyBundleAssets(outdir);
   const metafile = result.metafile as Metafile;
   const outputs = new Map(Object.entries(metafile.outputs).map(([path, output]) => [relative(outdir, resolve(repoRoot, path)), output]));
   const outputName = (path: string) => relative(outdir, resolve(repoRoot, path));

@@ -1,5 +1,34 @@
 // The esbuild options of the Action's bundles, shared by the build (scripts/build.mjs) and the
 // bundle-size benchmark, so the benchmark measures exactly what is committed.
+import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+
+/**
+ * @cdktn/hcl2json (the Terraform reader's HCL parser) reads its WebAssembly at run time from
+ * `join(__dirname, "..", "main.wasm.gz")`, and an ESM bundle has no `__dirname`. That one module
+ * gets one that points at the copy copyBundleAssets puts at `<outdir>/hcl2json/main.wasm.gz`,
+ * found from the chunk's directory by the banner's `require` (node_modules stays as installed; a
+ * missing copy fails with its path). No `import.meta` here: it would make the module ESM.
+ * @type {import("esbuild").Plugin}
+ */
+const hcl2jsonDirname = {
+  name: "hcl2json-dirname",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]@cdktn[\\/]hcl2json[\\/]build[\\/]bridge\.js$/ }, (args) => ({
+      contents: `var __dirname = require("node:path").join(require.resolve("../hcl2json/main.wasm.gz"), "../build");\n${readFileSync(args.path, "utf8")}`,
+      loader: "js",
+      resolveDir: dirname(args.path),
+    }));
+  },
+};
+
+/** The files a bundle reads at run time beside its chunks: hcl2json's WebAssembly and its licence. */
+export function copyBundleAssets(outdir) {
+  const hcl2json = dirname(createRequire(import.meta.url).resolve("@cdktn/hcl2json/package.json"));
+  mkdirSync(join(outdir, "hcl2json"), { recursive: true });
+  for (const file of ["main.wasm.gz", "LICENSE"]) copyFileSync(join(hcl2json, file), join(outdir, "hcl2json", file));
+}
 
 /** What every Node bundle of ours shares (the Action's, and the keybridge command's in build-package.mjs). */
 export const nodeBundleOptions = {
@@ -17,6 +46,9 @@ export const nodeBundleOptions = {
   // node_modules links to another checkout's then builds the same bytes as that checkout.
   preserveSymlinks: true,
   logLevel: "warning",
+  // hcl2json's Go glue falls back to require("performance") on runtimes without the global; Node has it.
+  external: ["performance"],
+  plugins: [hcl2jsonDirname],
 };
 
 /** @param {string} outdir */

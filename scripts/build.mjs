@@ -3,7 +3,9 @@
 // main load the HTTP stack only after its inputs are valid, so a mistake fails fast.
 import { build } from "esbuild";
 import { rmSync } from "node:fs";
-import { actionBuildOptions } from "./action-build-options.mjs";
+import { actionBuildOptions, copyBundleAssets } from "./action-build-options.mjs";
 
 rmSync("dist", { recursive: true, force: true });
 await build(actionBuildOptions("dist"));
+// Plan mode of Terraform configurations parses HCL with WebAssembly read from dist/ at run time.
+copyBundleAssets("dist");

@@ -140,7 +140,9 @@ async function readSource(file: string, problems: Problem[]): Promise<SourceFile
 
 /** HCL through @cdktn/hcl2json (loaded on first use: its WebAssembly costs a few hundred ms). */
 export async function parseHcl(file: string, text: string): Promise<{ json: unknown } | { problem: Problem }> {
-  const { parse } = await import("@cdktn/hcl2json");
+  // A CommonJS module: its exports are `default` under Node and in a bundle's chunk alike (the
+  // chunk has no named exports).
+  const { parse } = (await import("@cdktn/hcl2json")).default;
   try {
     return { json: await parse(basename(file), text) };
   } catch (error) {

@@ -1,4 +1,4 @@
-// The inputs of plan mode: which two policy documents to compare, an optional Terraform plan,
+// The inputs of plan mode: which two policy documents (or Terraform configurations) to compare, an optional Terraform plan,
 // when to fail, and where to comment.
 import * as z from "zod/mini";
 import { levels, type Level } from "../../policy/risk/level.ts";
@@ -21,7 +21,7 @@ const names = ["base", "head", "terraform-plan", "fail-on", "github-token", "com
 
 const requiredPath = (example: string) =>
   parsedAs((text) => {
-    if (text === "") throw new InputProblem("is empty", `give a keybridge.policy.json, its stack directory or the synth output directory, for example ${example}`);
+    if (text === "") throw new InputProblem("is empty", `give a keybridge.policy.json, its stack directory, the synth output directory or a Terraform directory, for example ${example}`);
     return text;
   });
 

@@ -7,15 +7,15 @@ import { graphFromDocument } from "../policy/access/from-document.ts";
 import { graphFromTerraform } from "../policy/access/from-terraform.ts";
 import type { AccessGraph } from "../policy/access/graph.ts";
 import type { ResourceInstance } from "../policy/access/resources.ts";
-import { KeybridgeError, type ErrorCode } from "../policy/errors/keybridge-error.ts";
+import type { KeybridgeError } from "../policy/errors/keybridge-error.ts";
 import { policyFileName, readPolicyFile } from "./policy-files.ts";
 
 export type SourceKind = "document" | "terraform";
 
-/** How a caller names the path in its errors (`--base`, `Input base`) and the code they carry. */
+/** How a caller names the path in its errors (`--base`, `Input base`) and the error it throws. */
 export interface SourceLabel {
   readonly label: string;
-  readonly code: ErrorCode;
+  readonly invalid: (message: string) => KeybridgeError;
 }
 
 export interface TerraformRead {
@@ -40,10 +40,10 @@ function kindOf(from: string): SourceKind | undefined {
   return undefined;
 }
 
-export function sourceKind(from: string, { label, code }: SourceLabel): SourceKind {
-  if (!existsSync(from)) throw new KeybridgeError(code, `${label} ${from} does not exist; give a policy document, a synth output directory or a Terraform directory`);
+export function sourceKind(from: string, { label, invalid }: SourceLabel): SourceKind {
+  if (!existsSync(from)) throw invalid(`${label} ${from} does not exist; give a policy document, a synth output directory or a Terraform directory`);
   const kind = kindOf(from);
-  if (kind === undefined) throw new KeybridgeError(code, `${label} ${from} holds no ${policyFileName} and no .tf or .tf.json file`);
+  if (kind === undefined) throw invalid(`${label} ${from} holds no ${policyFileName} and no .tf or .tf.json file`);
   return kind;
 }
 
@@ -55,7 +55,7 @@ export async function loadAccessGraph(from: string, source: SourceLabel, readTer
   const { instances, warnings, problems } = await readTerraform(from);
   if (problems.length > 0) {
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more problems)` : "";
-    throw new KeybridgeError(source.code, `${source.label} ${from}: ${problems[0]}${more}`);
+    throw source.invalid(`${source.label} ${from}: ${problems[0]}${more}`);
   }
   return { graph: graphFromTerraform(instances), warnings };
 }

@@ -138,11 +138,13 @@ async function readSource(file: string, problems: Problem[]): Promise<SourceFile
   return { name: file, json: parsed.json, hcl: text };
 }
 
+type Hcl2json = Pick<typeof import("@cdktn/hcl2json"), "parse">;
+
 /** HCL through @cdktn/hcl2json (loaded on first use: its WebAssembly costs a few hundred ms). */
 export async function parseHcl(file: string, text: string): Promise<{ json: unknown } | { problem: Problem }> {
-  // A CommonJS module: its exports are `default` under Node and in a bundle's chunk alike (the
-  // chunk has no named exports).
-  const { parse } = (await import("@cdktn/hcl2json")).default;
+  // A CommonJS module: Node names its exports, a bundle's chunk exports only `default`.
+  const loaded: Partial<Hcl2json> & { default?: Hcl2json } = await import("@cdktn/hcl2json");
+  const parse = loaded.parse ?? loaded.default!.parse;
   try {
     return { json: await parse(basename(file), text) };
   } catch (error) {

@@ -13,7 +13,7 @@ import { publishPlan } from "./publish.ts";
 import type { PlanInputs } from "./plan-inputs.ts";
 
 function load(path: string, input: string): Promise<LoadedGraph> {
-  return loadAccessGraph(path, { label: `Input ${input}`, code: "KB_INPUT_INVALID" }, async (configuration) => {
+  return loadAccessGraph(path, { label: `Input ${input}`, invalid: (message) => new KeybridgeError("KB_INPUT_INVALID", message) }, async (configuration) => {
     const { readAccessInstances } = await import("../../terraform/access-instances.ts");
     // Variables come from the configuration's defaults, *.auto.tfvars and TF_VAR_* as in Terraform.
     return readAccessInstances(configuration, [], process.env);
@@ -31,6 +31,7 @@ function perLevel(plan: AccessPlan): Record<Level, number> {
 }
 
 export async function runAccessPlan(inputs: PlanInputs): Promise<void> {
+  if (inputs.terraformPlan) warning("Input terraform-plan is not read when head is a Terraform configuration: the plan compares the configurations themselves");
   const base = inputs.base === "none" ? undefined : await load(inputs.base, "base");
   const head = await load(inputs.head, "head");
   for (const line of [...(base?.warnings ?? []), ...head.warnings, ...(base?.graph.problems ?? []), ...head.graph.problems]) warning(line);

@@ -13,8 +13,10 @@ export interface TerraformInputs {
   readonly varFiles: readonly string[];
 }
 
+const usage = (flag: string): source.SourceLabel => ({ label: flag, invalid: (message) => new UsageError(message) });
+
 export function sourceKind(flag: string, from: string): source.SourceKind {
-  return source.sourceKind(from, { label: flag, code: "KB_USAGE" });
+  return source.sourceKind(from, usage(flag));
 }
 
 function commandLineOf(terraform: TerraformInputs): CommandLineInput[] {
@@ -29,7 +31,7 @@ function commandLineOf(terraform: TerraformInputs): CommandLineInput[] {
 }
 
 export async function loadAccessGraph(from: string, terraform: TerraformInputs, flag = "--from"): Promise<source.LoadedGraph> {
-  return source.loadAccessGraph(from, { label: flag, code: "KB_USAGE" }, async (path) => {
+  return source.loadAccessGraph(from, usage(flag), async (path) => {
     const commandLine = commandLineOf(terraform);
     // Loaded on first use: commands that read no Terraform do not pay for the reader.
     const { readAccessInstances } = await import("../../terraform/access-instances.ts");

@@ -33,11 +33,10 @@ const isTerraformFile = (name: string) => name.endsWith(".tf") || (name.endsWith
 
 /** A policy document wins where there is one: it says more (environments, protection) than the Terraform it came from. */
 function kindOf(from: string): SourceKind | undefined {
-  const directory = statSync(from).isDirectory();
-  const hasDocument = directory ? existsSync(join(from, policyFileName)) || existsSync(join(from, "stacks")) : from.endsWith(".json") && !isTerraformFile(from);
-  if (hasDocument) return "document";
-  if (directory ? readdirSync(from).some(isTerraformFile) : isTerraformFile(from)) return "terraform";
-  return undefined;
+  // A file is Terraform by its name, else a policy document (whose reader says what is wrong with it).
+  if (!statSync(from).isDirectory()) return isTerraformFile(from) ? "terraform" : "document";
+  if (existsSync(join(from, policyFileName)) || existsSync(join(from, "stacks"))) return "document";
+  return readdirSync(from).some(isTerraformFile) ? "terraform" : undefined;
 }
 
 export function sourceKind(from: string, { label, invalid }: SourceLabel): SourceKind {

@@ -21,3 +21,23 @@ export function deleteExportFiles(savedPaths: string): void {
     info(`Deleted the export file directory ${path}`);
   }
 }
+
+/** Removes the files main wrote into the workspace (Infisical's export-type file). */
+export function deleteWorkspaceFiles(savedPaths: string): void {
+  if (!savedPaths) return;
+  let paths: unknown;
+  try {
+    paths = JSON.parse(savedPaths);
+  } catch {
+    warning("The list of workspace files saved by main is unreadable; nothing was deleted");
+    return;
+  }
+  const workspace = process.env.GITHUB_WORKSPACE;
+  for (const path of Array.isArray(paths) ? paths : []) {
+    // Only what main wrote inside this job's workspace.
+    if (typeof path !== "string" || !workspace || !path.startsWith(`${workspace}/`) || path.split("/").includes("..")) continue;
+    if (!existsSync(path)) continue;
+    rmSync(path, { force: true });
+    info(`Deleted the exported file ${path}`);
+  }
+}

@@ -1,7 +1,7 @@
 // Hands the selected secrets to later steps, all or nothing: every value is masked before this
 // runs, and nothing is written until every destination was found writable and every payload was
 // built (names, delimiters, sizes, the file's text). Each destination then gets one write.
-import { accessSync, constants, mkdtempSync, statSync, writeFileSync } from "node:fs";
+import { accessSync, chmodSync, constants, mkdtempSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { KeybridgeError } from "../policy/errors/keybridge-error.ts";
 import { appendFileCommands, fileCommandPath, formatFileCommand, saveState } from "./runner-protocol/file-commands.ts";
@@ -15,6 +15,23 @@ export interface ExportTargets {
   readonly env: boolean;
   readonly outputs: boolean;
   readonly file: ExportFile | undefined;
+  /** Infisical's export-type file: a dotenv file at this path inside $GITHUB_WORKSPACE. */
+  readonly workspaceFile?: string | undefined;
+}
+
+/** Writes Infisical/secrets-action's file (KEY='value' lines) where that action writes it; post deletes it. */
+function writeWorkspaceFile(relativePath: string, secrets: readonly SelectedSecret[]): string {
+  const workspace = process.env.GITHUB_WORKSPACE;
+  if (!workspace) {
+    throw new KeybridgeError("KB_EXPORT_FAILED", "GITHUB_WORKSPACE is not set, so file-output-path has no workspace to go in; run on a GitHub runner or use export-type: env");
+  }
+  const path = `${workspace}${relativePath}`;
+  saveState(stateKeys.workspaceFiles, JSON.stringify([path]));
+  // Lines joined by newlines with none at the end, as Infisical's action writes them.
+  const text = formatDotenv(secrets.map((secret) => [secret.envName, secret.value] as const)).replace(/\n$/, "");
+  writeFileSync(path, text, { mode: 0o600 });
+  chmodSync(path, 0o600);
+  return path;
 }
 
 type Entry = readonly [string, string];
@@ -77,7 +94,8 @@ export function exportSecrets(secrets: readonly SelectedSecret[], targets: Expor
   const prepared = prepare(secrets, targets, outputs);
   const { runnerTemp } = prepared.destinations;
   const path = targets.file && runnerTemp !== undefined && prepared.fileText !== undefined ? writeExportFile(runnerTemp, targets.file.name, prepared.fileText) : undefined;
+  const workspacePath = targets.workspaceFile ? writeWorkspaceFile(targets.workspaceFile, secrets) : undefined;
   appendFileCommands("GITHUB_ENV", prepared.envEntries);
   appendFileCommands("GITHUB_OUTPUT", [...prepared.outputEntries, ...(path ? [["file", path] as const] : [])]);
-  return path;
+  return path ?? workspacePath;
 }

@@ -2,15 +2,14 @@
 // Loaded only once the inputs are valid, so a misconfigured step fails before HTTP code loads.
 import { HttpClient } from "../client/http/http-client.ts";
 import { createBackend } from "../client/backends/create-backend.ts";
-import type { SecretsBackend, Session } from "../client/backends/backend.ts";
+import type { BackendTls } from "../client/http/dispatchers.ts";
 import { oidcRequestFromEnv } from "../client/oidc.ts";
-import type { LoginContext } from "../client/auth/auth-method.ts";
-import { login as loginWithGitHubOidc } from "../client/auth/github-oidc.ts";
-import { login as loginWithGivenToken } from "../client/auth/given-token.ts";
+import { logIn } from "../client/auth/methods.ts";
+import { pemFromInput } from "./tls-and-headers.ts";
 import { addMask, info, warning } from "./runner-protocol/workflow-commands.ts";
-import { appendSummary, saveState } from "./runner-protocol/file-commands.ts";
+import { appendSummary, exportVariable, saveState } from "./runner-protocol/file-commands.ts";
 import { masksFor } from "./masking.ts";
-import { selectSecrets } from "../client/select-secrets.ts";
+import { selectSecrets, type SelectedSecret } from "../client/select-secrets.ts";
 import { exportSecrets } from "./export-secrets.ts";
 import { formatDuration, renderSummary } from "./summary.ts";
 import { readSecrets } from "../client/read-secrets.ts";
@@ -18,30 +17,64 @@ import { checkRotation } from "./rotation-check.ts";
 import { stateKeys } from "./state.ts";
 import type { FetchInputs } from "./inputs.ts";
 
-/** The job's OIDC token (method jwt), or the token input (method token); each is masked before use. */
-function logIn(backend: SecretsBackend, http: HttpClient, inputs: FetchInputs): Promise<Session> {
-  const context: LoginContext = { http, env: process.env, onCredential: addMask, log: info };
-  if (inputs.method === "jwt") return loginWithGitHubOidc(backend, { audience: inputs.audience }, context);
-  return loginWithGivenToken(backend, { token: inputs.token! }, context);
+/** vault-action's secretEncodingType: each value decoded before it is masked and exported. */
+function decoded(secrets: readonly SelectedSecret[], encoding: FetchInputs["secretEncoding"]): SelectedSecret[] {
+  if (!encoding) return [...secrets];
+  return secrets.map((secret) => ({ ...secret, value: Buffer.from(secret.value, encoding).toString("utf8") }));
+}
+
+/** What post needs to reach the backend again, beyond its address. */
+function saveConnection(inputs: FetchInputs): void {
+  const { caCertificate, tls, extraHeaders } = inputs;
+  const needed = caCertificate !== undefined || tls.skipVerify || tls.clientCertificate !== undefined || Object.keys(extraHeaders).length > 0;
+  if (needed) saveState(stateKeys.connection, JSON.stringify({ caCertificate, tls, extraHeaders }));
+}
+
+function backendTls(inputs: FetchInputs): BackendTls | undefined {
+  const { tls } = inputs;
+  if (!tls.skipVerify && !tls.clientCertificate) return undefined;
+  if (tls.skipVerify) warning(`tlsSkipVerify is true: the certificate of ${inputs.url.host} is not checked, so anyone on the network path can read the secrets; give its CA with caCertificate instead`);
+  return {
+    origin: inputs.url.origin,
+    cert: tls.clientCertificate && pemFromInput("clientCertificate", tls.clientCertificate),
+    key: tls.clientKey && pemFromInput("clientKey", tls.clientKey),
+    rejectUnauthorized: !tls.skipVerify,
+  };
+}
+
+/**
+ * The outputs beside the secrets: Keybridge's own facts for its own steps; for a step written for
+ * a peer action only what that action sets (toJSON(steps.x.outputs) stays the same), and
+ * vault-action's vault_token when outputToken asks for it.
+ */
+function stepOutputs(inputs: FetchInputs, secrets: readonly SelectedSecret[], token: string, ttlSeconds: number): [string, string][] {
+  const outputs: [string, string][] = [];
+  if (inputs.vocabulary === "keybridge") {
+    outputs.push(["exported", JSON.stringify(secrets.map((secret) => secret.envName))]);
+    if (ttlSeconds > 0) outputs.push(["token-expires-at", new Date(Date.now() + ttlSeconds * 1000).toISOString()]);
+  }
+  if (inputs.outputToken) outputs.push(["vault_token", token]);
+  return outputs;
 }
 
 export async function fetchSecrets(inputs: FetchInputs): Promise<void> {
   // Checked before anything is sent: a job without id-token: write fails here, with the fix.
-  if (inputs.method === "jwt") oidcRequestFromEnv();
-  const http = new HttpClient({ timeoutMs: inputs.timeoutMs, retries: inputs.retries, caCertificate: inputs.caCertificate, log: info });
+  if (inputs.auth.method === "github-oidc") oidcRequestFromEnv();
+  for (const note of inputs.notes) info(note);
+  const http = new HttpClient({ timeoutMs: inputs.timeoutMs, retries: inputs.retries, caCertificate: inputs.caCertificate, backendTls: backendTls(inputs), log: info });
   try {
     const backend = createBackend(http, inputs);
     const name = backend.name;
-    const session = await logIn(backend, http, inputs);
+    const session = await logIn(backend, inputs.auth, { http, env: process.env, onCredential: addMask, log: info });
     addMask(session.token);
     const willRevoke = session.owned && inputs.revoke;
     if (willRevoke) {
       saveState(stateKeys.backend, inputs.backend);
       saveState(stateKeys.url, inputs.url.href);
       if (inputs.namespace) saveState(stateKeys.namespace, inputs.namespace);
+      saveConnection(inputs);
       saveState(stateKeys.token, session.token);
     }
-    const expiresAt = new Date(Date.now() + session.ttlSeconds * 1000);
     const who = inputs.role ? ` with role ${inputs.role}` : inputs.infisical?.identityId ? ` as identity ${inputs.infisical.identityId}` : "";
     const policies = session.policies.length > 0 ? `, policies ${session.policies.join(", ")}` : "";
     info(`Logged in to ${name} at ${inputs.url.origin}${who}: token valid for ${formatDuration(session.ttlSeconds)}${policies}`);
@@ -49,16 +82,16 @@ export async function fetchSecrets(inputs: FetchInputs): Promise<void> {
     const { reads, skipped } = await readSecrets(backend, session, inputs.secrets, { ignoreNotFound: inputs.ignoreNotFound, warn: warning, consequence: "Nothing was exported" });
     info(`Read ${reads.size} of ${reads.size + skipped.length} path${reads.size + skipped.length === 1 ? "" : "s"}`);
     checkRotation(reads.values(), inputs.rotationCheck, new Date(), warning);
-    const secrets = selectSecrets(inputs.secrets, reads, {
+    const secrets = decoded(selectSecrets(inputs.secrets, reads, {
       allowNames: inputs.allowNames, allowNamesHow: "the allow-names input", consequence: "nothing was exported", warn: warning,
-    });
+    }, { replace: inputs.vocabulary === "vault-action", warn: warning }), inputs.secretEncoding);
     for (const secret of secrets) for (const mask of masksFor(secret.value, inputs.maskEncodings)) addMask(mask);
 
-    const targets = [inputs.exportEnv && "env", inputs.exportOutputs && "outputs", inputs.exportFile && `${inputs.exportFile.format} file`]
+    const targets = [inputs.exportEnv && "env", inputs.exportOutputs && "outputs", inputs.exportFile && `${inputs.exportFile.format} file`, inputs.workspaceFile && "workspace file"]
       .filter((target): target is string => typeof target === "string");
-    const facts: [string, string][] = [["exported", JSON.stringify(secrets.map((secret) => secret.envName))]];
-    if (session.ttlSeconds > 0) facts.push(["token-expires-at", expiresAt.toISOString()]);
-    const file = exportSecrets(secrets, { env: inputs.exportEnv, outputs: inputs.exportOutputs, file: inputs.exportFile }, facts);
+    const facts = stepOutputs(inputs, secrets, session.token, session.ttlSeconds);
+    const file = exportSecrets(secrets, { env: inputs.exportEnv, outputs: inputs.exportOutputs, file: inputs.exportFile, workspaceFile: inputs.workspaceFile }, facts);
+    if (inputs.exportToken) exportVariable("VAULT_TOKEN", session.token);
     info(`Exported ${secrets.length} secret${secrets.length === 1 ? "" : "s"} to ${targets.join(", ")}: ${secrets.map((secret) => secret.envName).join(", ")}`);
     if (file) info(`Export file: ${file} (mode 0600, deleted by the post step)`);
 

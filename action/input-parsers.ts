@@ -4,27 +4,10 @@
 import * as z from "zod/mini";
 import { KeybridgeError } from "../policy/errors/keybridge-error.ts";
 import { getInput } from "./runner-protocol/file-commands.ts";
+import { declaredDefaults } from "./input-table.ts";
 
-/** Defaults for inputs left empty; action.yml declares the same (a test keeps them equal). */
-export const inputDefaults: Readonly<Record<string, string>> = {
-  mode: "fetch",
-  backend: "vault",
-  method: "jwt",
-  path: "jwt",
-  "export-env": "true",
-  "export-outputs": "false",
-  "export-file-format": "auto",
-  timeout: "60",
-  retries: "4",
-  revoke: "true",
-  "ignore-not-found": "false",
-  "rotation-check": "warn",
-  "fail-on": "high",
-  recursive: "false",
-  "include-imports": "true",
-  "expand-references": "true",
-  comment: "true",
-};
+/** Defaults for inputs left empty: those action.yml declares, from the input table. */
+export const inputDefaults: Readonly<Record<string, string>> = declaredDefaults;
 
 /** A problem with one input's text: `problem` follows the quoted value, `fix` says what to write. */
 export class InputProblem extends KeybridgeError {
@@ -76,17 +59,30 @@ function quoted(name: string, value: string, secretInputs: ReadonlySet<string>):
   return `"${firstLine.length > 80 ? `${firstLine.slice(0, 80)}…` : firstLine}"`;
 }
 
-/** Reads `names` (defaults applied) and parses them with `schema`; throws for the first problem. */
-export function readInputs<T extends z.ZodMiniType>(schema: T, names: readonly string[], secretInputs: ReadonlySet<string> = new Set()): z.output<T> {
+/** Reads `names` as the runner passes them, defaults applied. */
+export function readRawInputs(names: readonly string[]): Record<string, string> {
   const raw: Record<string, string> = {};
   for (const name of names) {
     const value = getInput(name);
     raw[name] = value === "" && name in inputDefaults ? inputDefaults[name]! : value;
   }
+  return raw;
+}
+
+/**
+ * Parses `raw` with `schema`; throws for the first problem. `shownAs` names the input the user
+ * wrote when a key of the schema has several spellings.
+ */
+export function parseInputs<T extends z.ZodMiniType>(schema: T, raw: Record<string, string>, secretInputs: ReadonlySet<string> = new Set(), shownAs: (name: string) => string = (name) => name): z.output<T> {
   const result = z.safeParse(schema, raw);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
-  const name = String(issue.path[0]);
-  const message = issue.message.startsWith("Input ") ? issue.message : `Input ${name}: ${quoted(name, raw[name] ?? "", secretInputs)} ${issue.message}`;
+  const name = shownAs(String(issue.path[0]));
+  const message = issue.message.startsWith("Input ") ? issue.message : `Input ${name}: ${quoted(name, raw[String(issue.path[0])] ?? "", secretInputs)} ${issue.message}`;
   throw new KeybridgeError("KB_INPUT_INVALID", message);
+}
+
+/** Reads `names` (defaults applied) and parses them with `schema`; throws for the first problem. */
+export function readInputs<T extends z.ZodMiniType>(schema: T, names: readonly string[], secretInputs: ReadonlySet<string> = new Set()): z.output<T> {
+  return parseInputs(schema, readRawInputs(names), secretInputs);
 }

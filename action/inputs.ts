@@ -2,22 +2,17 @@
 // step with one line that names the input, the bad value (never a secret) and the fix.
 import * as z from "zod/mini";
 import { KeybridgeError } from "../policy/errors/keybridge-error.ts";
-import { boolean, integer, InputProblem, oneOf, optionalText, parsedAs, readInputs } from "./input-parsers.ts";
+import { boolean, integer, InputProblem, oneOf, optionalText, parsedAs, parseInputs, readRawInputs } from "./input-parsers.ts";
+import { inputTable, secretInputNames } from "./input-table.ts";
+import { StepInputs, vocabularyOf, type Vocabulary } from "./input-vocabulary.ts";
+import { chooseAuth } from "./auth-inputs.ts";
+import { parseHeaderLines, type TlsOptions } from "./tls-and-headers.ts";
+import type { AuthChoice } from "./auth/auth-choice.ts";
 import { parseSecretsSpec, type SecretRequest } from "../client/secrets-spec.ts";
 import { maskEncodings, type MaskEncoding } from "./masking.ts";
 import type { InfisicalScope } from "../client/backends/infisical.ts";
 import { isPortableName, parseAllowNames, portableNameRule } from "../client/name-policy.ts";
 
-const inputNames = [
-  "mode", "backend", "url", "namespace", "method", "token", "path", "role", "audience", "secrets",
-  "identity-id", "project", "environment", "recursive", "include-imports", "expand-references",
-  "export-env", "export-outputs", "export-file", "export-file-format", "mask-encodings",
-  "ca-certificate", "timeout", "retries", "revoke", "ignore-not-found", "rotation-check", "allow-names",
-] as const;
-type InputName = (typeof inputNames)[number];
-
-/** Inputs whose value must never be echoed in an error. */
-const secretInputs: ReadonlySet<string> = new Set<InputName>(["token"]);
 
 export interface ExportFile {
   /** A plain file name; the file is always created in a private directory under $RUNNER_TEMP. */
@@ -29,9 +24,14 @@ export interface FetchInputs {
   readonly backend: "vault" | "openbao" | "infisical";
   readonly url: URL;
   readonly namespace: string | undefined;
-  readonly method: "jwt" | "token";
-  readonly token: string | undefined;
+  /** The method's name as the log shows it (jwt, approle, universal, or a custom mount's method). */
+  readonly method: string;
   readonly authPath: string;
+  readonly auth: AuthChoice;
+  /** Which action the step was written for: its defaults apply. */
+  readonly vocabulary: Vocabulary;
+  /** Lines for the log: what was inferred from the inputs. */
+  readonly notes: readonly string[];
   readonly role: string | undefined;
   readonly audience: string | undefined;
   readonly secrets: readonly SecretRequest[];
@@ -51,6 +51,16 @@ export interface FetchInputs {
   readonly rotationCheck: "warn" | "fail" | "off";
   /** Upper-cased names a `*`/`**` read may export although they control how programs run. */
   readonly allowNames: ReadonlySet<string>;
+  /** vault-action's exportToken (env VAULT_TOKEN) and outputToken (output vault_token). */
+  readonly exportToken: boolean;
+  readonly outputToken: boolean;
+  /** vault-action's secretEncodingType: every value is decoded before it is masked and exported. */
+  readonly secretEncoding: "base64" | "hex" | "utf8" | undefined;
+  readonly tls: TlsOptions;
+  /** Sent with every request to the backend. */
+  readonly extraHeaders: Readonly<Record<string, string>>;
+  /** Infisical's export-type file: the path inside the workspace to write KEY='value' lines to. */
+  readonly workspaceFile: string | undefined;
 }
 
 const httpUrl = parsedAs((text) => {
@@ -70,10 +80,11 @@ const httpUrl = parsedAs((text) => {
 });
 
 const authMountPath = parsedAs((text) => {
+  if (text === "") return "";
   // "auth/jwt/login" is the login URL, not the mount: the commonest mistake with this input.
   const looksLikeUrl = /^\/?auth\//.test(text) || /\/login\/?$/.test(text);
   if (/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/.test(text) && !text.split("/").includes("..") && !looksLikeUrl) return text;
-  throw new InputProblem("is not an auth mount path", "give the mount the JWT method is enabled at, for example jwt or github-actions (not auth/jwt/login)");
+  throw new InputProblem("is not an auth mount path", "give the mount the auth method is enabled at, for example jwt or github-actions (not auth/jwt/login)");
 });
 
 const secretsSpec = parsedAs((text) => parseSecretsSpec(text));
@@ -101,13 +112,21 @@ const allowNames = parsedAs((text) => {
   return names;
 });
 
+const workspacePath = parsedAs((text) => {
+  if (text.startsWith("/") && !text.split("/").includes("..") && !text.endsWith("/")) return text;
+  throw new InputProblem("is not a file path inside the workspace", "write it from the workspace's root with a leading slash, for example /.env");
+});
+
+const encodingType = parsedAs((text) => {
+  if (text === "" || text === "base64" || text === "hex" || text === "utf8") return text;
+  throw new InputProblem("is not an encoding", "use base64, hex or utf8, or leave it empty");
+});
+
 const rawSchema = z.object({
   mode: oneOf(["fetch", "plan"]),
   backend: oneOf(["vault", "openbao", "infisical"]),
   url: httpUrl,
   namespace: optionalText,
-  method: oneOf(["jwt", "token"]),
-  token: optionalText,
   path: authMountPath,
   role: optionalText,
   audience: optionalText,
@@ -122,6 +141,8 @@ const rawSchema = z.object({
   "export-outputs": boolean,
   "export-file": exportFileName,
   "export-file-format": oneOf(["auto", "dotenv", "json"]),
+  "export-type": oneOf(["env", "file"]),
+  "file-output-path": workspacePath,
   "mask-encodings": encodings,
   "ca-certificate": optionalText,
   timeout: integer(1, 3600),
@@ -130,29 +151,58 @@ const rawSchema = z.object({
   "ignore-not-found": boolean,
   "rotation-check": oneOf(["warn", "fail", "off"]),
   "allow-names": allowNames,
+  exportToken: boolean,
+  outputToken: boolean,
+  tlsSkipVerify: boolean,
+  secretEncodingType: encodingType,
 });
 
 function conflict(message: string): KeybridgeError {
   return new KeybridgeError("KB_INPUT_INVALID", message);
 }
 
-/** Parses and cross-checks every input; throws a one-line KeybridgeError for the first problem. */
-export function readFetchInputs(): FetchInputs {
-  const input = readInputs(rawSchema, inputNames, secretInputs);
+const fetchInputNames = inputTable.filter((spec) => spec.mode === undefined).map((spec) => spec.name);
+const infisicalInputs = ["domain", "project-slug", "env-slug", "client-id", "client-secret", "secret-path", "export-type", "file-output-path", "oidc-audience", "identity-id"];
 
-  if (input.method === "token" && !input.token) {
-    throw conflict("Input token is empty while method is token: give a Vault token (for local use), or use method: jwt in CI");
+function inferBackend(step: StepInputs, vocabulary: Vocabulary): string {
+  if (step.given("backend")) return step.value("backend");
+  return vocabulary === "infisical" || infisicalInputs.some((name) => step.given(name)) ? "infisical" : "vault";
+}
+
+/**
+ * One text per key of rawSchema: each Keybridge input under whichever spelling was used, and the
+ * defaults that depend on the step's vocabulary. `shownAs` names the spelling the user wrote.
+ */
+function canonicalInputs(step: StepInputs, vocabulary: Vocabulary, backend: string): { raw: Record<string, string>; shownAs: Map<string, string> } {
+  const raw: Record<string, string> = {};
+  const shownAs = new Map<string, string>();
+  for (const name of Object.keys(rawSchema.shape)) {
+    const { value, name: used } = step.spelled(name);
+    raw[name] = value;
+    shownAs.set(name, used);
   }
-  if (input.method === "jwt" && input.token) {
-    throw conflict("Inputs token and method: jwt conflict: in CI the Action logs in with the job's OIDC token; remove token, or set method: token");
+  raw.backend = backend;
+  if (raw.url === "" && backend === "infisical") raw.url = "https://app.infisical.com";
+  if (raw["export-type"] === "") raw["export-type"] = "env";
+  if (raw["export-env"] === "") raw["export-env"] = raw["export-type"] === "file" ? "false" : "true";
+  if (raw["export-outputs"] === "") raw["export-outputs"] = vocabulary === "vault-action" ? "true" : "false";
+  if (raw["ignore-not-found"] === "") raw["ignore-not-found"] = "false";
+  if (raw.secrets === "" && backend === "infisical" && vocabulary === "infisical") {
+    // Infisical/secrets-action reads every secret of one folder, names as stored.
+    raw.secrets = `${step.value("secret-path").trim() || "/"} **`;
+  } else if (step.given("secret-path")) {
+    throw conflict("Inputs secrets and secret-path are both given: secret-path exports a whole folder when secrets is empty; keep one of them");
   }
+  return { raw, shownAs };
+}
+
+function crossCheck(input: z.output<typeof rawSchema>, auth: AuthChoice): void {
   if (input["export-file-format"] !== "auto" && !input["export-file"]) {
     throw conflict(`Input export-file-format is "${input["export-file-format"]}" but export-file is empty: name the file, for example export-file: secrets.env`);
   }
-  if (!input["export-env"] && !input["export-outputs"] && !input["export-file"]) {
+  if (!input["export-env"] && !input["export-outputs"] && !input["export-file"] && input["export-type"] !== "file") {
     throw conflict("Inputs export-env and export-outputs are false and export-file is empty: nothing would receive the secrets; enable one of them");
   }
-
   const infisical = input.backend === "infisical";
   const misplaced = (infisical ? [["role", input.role], ["namespace", input.namespace]] : [["identity-id", input["identity-id"]], ["project", input.project], ["environment", input.environment]])
     .find(([, value]) => value !== undefined);
@@ -160,22 +210,48 @@ export function readFetchInputs(): FetchInputs {
     throw conflict(`Input ${misplaced[0]} does not apply to backend ${input.backend}: remove it${infisical ? " (Infisical uses identity-id, project and environment)" : " (those inputs are for backend: infisical)"}`);
   }
   if (infisical) {
-    const missing = [["project", input.project], ["environment", input.environment], ...(input.method === "jwt" ? [["identity-id", input["identity-id"]]] : [])]
+    const missing = [["project", input.project], ["environment", input.environment], ...(auth.method === "oidc" ? [["identity-id", input["identity-id"]]] : [])]
       .filter(([, value]) => value === undefined).map(([name]) => name);
     if (missing.length > 0) {
       throw conflict(`Input${missing.length > 1 ? "s" : ""} ${missing.join(", ")} ${missing.length > 1 ? "are" : "is"} empty while backend is infisical: give the machine identity's id, the project (slug or id) and the environment slug`);
     }
   }
+}
+
+/** Parses and cross-checks every input; throws a one-line KeybridgeError for the first problem. */
+export function readFetchInputs(): FetchInputs {
+  const step = new StepInputs(readRawInputs(fetchInputNames));
+  if (step.given("pki")) {
+    throw conflict("Input pki (certificate issuance, vault-action) is not supported by Keybridge: issue certificates in a step of their own, for example with the vault CLI, and read secrets with this one");
+  }
+  const vocabulary = vocabularyOf(step);
+  const backend = inferBackend(step, vocabulary);
+  const { raw, shownAs } = canonicalInputs(step, vocabulary, backend);
+  const input = parseInputs(rawSchema, raw, secretInputNames, (name) => shownAs.get(name) ?? name);
+  const infisical = input.backend === "infisical";
+  const { auth, note } = chooseAuth(step, infisical, vocabulary, input.audience);
+  crossCheck(input, auth);
 
   const fileName = input["export-file"];
   const format = input["export-file-format"] === "auto" ? (fileName?.endsWith(".json") ? "json" : "dotenv") : input["export-file-format"];
+  const clientCertificate = step.value("clientCertificate").trim() || undefined;
+  const clientKey = step.value("clientKey").trim() || undefined;
+  if ((clientCertificate === undefined) !== (clientKey === undefined)) {
+    throw conflict(`Input ${clientCertificate ? "clientKey" : "clientCertificate"} is empty while ${clientCertificate ? "clientCertificate" : "clientKey"} is given: mutual TLS needs both, base64 of PEM`);
+  }
+  const notes = [
+    ...(step.given("backend") ? [] : [`Input backend is empty: using ${backend}${backend === "infisical" ? ", inferred from the Infisical inputs" : ""}`]),
+    ...(note ? [note] : []),
+  ];
   return {
     backend: input.backend,
     url: input.url,
     namespace: input.namespace,
-    method: input.method,
-    token: input.token,
-    authPath: input.path,
+    method: auth.method === "custom" ? auth.name : auth.method,
+    authPath: "mount" in auth ? auth.mount : (input.path || "jwt"),
+    auth,
+    vocabulary,
+    notes,
     role: input.role,
     audience: input.audience,
     secrets: input.secrets,
@@ -200,5 +276,11 @@ export function readFetchInputs(): FetchInputs {
       : undefined,
     rotationCheck: input["rotation-check"],
     allowNames: input["allow-names"],
+    exportToken: input.exportToken,
+    outputToken: input.outputToken,
+    secretEncoding: input.secretEncodingType === "" ? undefined : input.secretEncodingType,
+    tls: { skipVerify: input.tlsSkipVerify, clientCertificate, clientKey },
+    extraHeaders: parseHeaderLines(step.spelled("extra-headers").value),
+    workspaceFile: input["export-type"] === "file" ? input["file-output-path"] : undefined,
   };
 }

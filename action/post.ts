@@ -4,7 +4,7 @@ import { describeError } from "../policy/errors/keybridge-error.ts";
 import { getInput, getState } from "./runner-protocol/file-commands.ts";
 import { info, warning } from "./runner-protocol/workflow-commands.ts";
 import { stateKeys } from "./state.ts";
-import { deleteExportFiles } from "./cleanup.ts";
+import { deleteExportFiles, deleteWorkspaceFiles } from "./cleanup.ts";
 
 async function revokeToken(): Promise<void> {
   const token = getState(stateKeys.token);
@@ -17,13 +17,15 @@ async function revokeToken(): Promise<void> {
     backend: getState(stateKeys.backend),
     url: getState(stateKeys.url),
     namespace: getState(stateKeys.namespace) || undefined,
-    caCertificate: getInput("ca-certificate") || undefined,
+    caCertificate: getInput("ca-certificate") || getInput("caCertificate") || undefined,
+    connection: getState(stateKeys.connection),
   });
   info(outcome === "revoked" ? "Revoked the token: it can no longer read anything" : "The token had already expired or been revoked");
 }
 
 async function post(): Promise<void> {
   deleteExportFiles(getState(stateKeys.cleanupPaths));
+  deleteWorkspaceFiles(getState(stateKeys.workspaceFiles));
   await revokeToken();
 }
 

@@ -8,4 +8,8 @@ export const stateKeys = {
   token: "token",
   /** JSON list of directories main created, removed by post. */
   cleanupPaths: "cleanup-paths",
+  /** JSON list of files main wrote into the workspace (Infisical's file-output-path), removed by post. */
+  workspaceFiles: "workspace-files",
+  /** JSON of what post needs to reach the backend again: CA, mutual TLS, extra headers. */
+  connection: "connection",
 } as const;

@@ -1,9 +1,9 @@
 // The names secrets are exported under, by hashicorp/vault-action's rules so that migrated
-// workflows see the same variables: the first `.` becomes `__`, `-` and anything that is not a
+// workflows see the same variables: every `.` becomes `__` (vault-action 3.4), `-` and anything that is not a
 // letter, digit or `_` is dropped; environment names are upper-cased, output names keep case.
 
 export function outputName(key: string): string {
-  return key.replace(".", "__").replace(/-/g, "").replace(/[^\p{L}\p{N}_]/gu, "");
+  return key.replaceAll(".", "__").replace(/-/g, "").replace(/[^\p{L}\p{N}_]/gu, "");
 }
 
 export function envName(key: string): string {

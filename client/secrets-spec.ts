@@ -14,7 +14,7 @@ export interface SecretRequest {
   readonly text: string;
   /** 1-based line of the input the request is on. */
   readonly line: number;
-  /** The API path under /v1/ (Vault) without a leading slash. */
+  /** The API path under /v1/ (Vault) without a leading slash, with its query if any (`?version=3`). */
   readonly path: string;
   readonly selector: Selector;
   /** `| NAME`: the exported name of a key, or the prefix of every name for `*` and `**`. */
@@ -43,13 +43,23 @@ function parseSelector(selector: string, line: number, text: string): Selector {
   return { kind: "key", key: selector, keyPath };
 }
 
+/** A query Vault reads on GET, such as KV v2's ?version=3 (vault-action passes the path as written). */
+const queryPattern = /^[A-Za-z0-9_]+=[A-Za-z0-9_.-]*(?:&[A-Za-z0-9_]+=[A-Za-z0-9_.-]*)*$/;
+
 function parsePath(path: string, line: number, text: string): string {
-  const trimmed = path.replace(/^\/+/, "");
+  // Infisical's root folder.
+  if (/^\/+$/.test(path)) return "/";
+  const question = path.indexOf("?");
+  const query = question === -1 ? undefined : path.slice(question + 1);
+  const trimmed = (question === -1 ? path : path.slice(0, question)).replace(/^\/+/, "");
   const segments = trimmed.split("/");
   if (trimmed === "" || segments.some((segment) => segment === "" || segment === "." || segment === "..") || /[?#%]/.test(trimmed)) {
     throw invalid(line, text, `"${path}" is not a secret path`, "write it as Vault's API path under /v1/, for example secret/data/app/db");
   }
-  return trimmed;
+  if (query !== undefined && !queryPattern.test(query)) {
+    throw invalid(line, text, `"?${query}" is not a query Keybridge can send`, "pin a KV v2 version as secret/data/app?version=3");
+  }
+  return query === undefined ? trimmed : `${trimmed}?${query}`;
 }
 
 function parseRequest(text: string, line: number): SecretRequest {
@@ -64,18 +74,54 @@ function parseRequest(text: string, line: number): SecretRequest {
   if (name !== undefined && !isPortableName(name)) {
     throw invalid(line, text, `"${visible(name)}" is not a variable name (${portableNameRule})`, "write for example | DB_PASSWORD");
   }
-  const [path, selector] = parts as [string, string];
+  const [path, quotedSelector] = parts as [string, string];
+  // vault-action drops double quotes: "my-key" is the key my-key.
+  const selector = quotedSelector.replace(/"/g, "");
+  if (selector === "") throw invalid(line, text, "the selector is empty", "write the key to read, for example password");
   return { text, line, path: parsePath(path, line, text), selector: parseSelector(selector, line, text), ...(name ? { name } : {}) };
 }
 
+/** Words before the last `|`: a complete request has two (path and selector). */
+function wordsBeforeName(text: string): number {
+  const bar = text.lastIndexOf("|");
+  return (bar === -1 ? text : text.slice(0, bar)).split(/\s+/).filter((word) => word !== "").length;
+}
+
+/**
+ * The requests of one `;`-separated piece with their first line. One request per line, as
+ * Keybridge writes them; a request split over lines (the path on one, the selector on the next,
+ * as vault-action reads a piece) is joined until it has its path and selector, and a line that
+ * starts with `|` names the request before it.
+ */
+function requestsOfPiece(lines: readonly { text: string; line: number }[]): { text: string; line: number }[] {
+  const requests: { text: string; line: number }[] = [];
+  let pending: { text: string; line: number } | undefined;
+  for (const { text, line } of lines) {
+    if (text.startsWith("|") && !pending && requests.length > 0) {
+      const last = requests.pop()!;
+      requests.push({ text: `${last.text} ${text}`, line: last.line });
+      continue;
+    }
+    pending = pending ? { text: `${pending.text} ${text}`, line: pending.line } : { text, line };
+    if (wordsBeforeName(pending.text) >= 2 || pending.text.includes("|")) {
+      requests.push(pending);
+      pending = undefined;
+    }
+  }
+  if (pending) requests.push(pending);
+  return requests;
+}
+
 export function parseSecretsSpec(input: string): SecretRequest[] {
-  const requests = input.split("\n").flatMap((lineText, index) =>
-    lineText
-      .split(";")
-      .map((piece) => piece.trim())
-      .filter((piece) => piece !== "" && !piece.startsWith("#"))
-      .map((piece) => parseRequest(piece, index + 1)),
-  );
+  const pieces: { text: string; line: number }[][] = [[]];
+  input.split("\n").forEach((lineText, index) => {
+    lineText.split(";").forEach((part, partIndex) => {
+      if (partIndex > 0) pieces.push([]);
+      const text = part.trim();
+      if (text !== "" && !text.startsWith("#")) pieces.at(-1)!.push({ text, line: index + 1 });
+    });
+  });
+  const requests = pieces.flatMap(requestsOfPiece).map(({ text, line }) => parseRequest(text, line));
   if (requests.length === 0) {
     throw new KeybridgeError("KB_INPUT_INVALID",
       "Input secrets is empty: list what to read, one request per line, for example `secret/data/app/db password | DB_PASSWORD`");

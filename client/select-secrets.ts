@@ -55,10 +55,11 @@ function selectOne(request: SecretRequest, read: SecretRead): SelectedSecret[] {
   if (selector.kind === "all") {
     // A hidden value must never be exported, and exporting the rest would not be all-or-nothing.
     if (hiddenKeys.size > 0) throw hidden(request, [...hiddenKeys]);
+    // As vault-action 3.4: the prefix is part of the name, so * upper-cases it too; ** keeps case.
     const prefix = request.name ?? "";
     return Object.entries(read.data).map(([key, value]) => ({
-      envName: prefix + (selector.keepCase ? outputName(key) : envName(key)),
-      outputName: prefix + outputName(key),
+      envName: selector.keepCase ? outputName(prefix + key) : envName(prefix + key),
+      outputName: outputName(prefix + key),
       value: asText(value),
       path: request.path,
       key,
@@ -82,13 +83,21 @@ function selectOne(request: SecretRequest, read: SecretRead): SelectedSecret[] {
   }];
 }
 
+/** What to do when two requests export one name. */
+export interface DuplicateNames {
+  /** vault-action's way: the later request's value replaces the earlier one, with a warning. */
+  readonly replace: boolean;
+  readonly warn?: (line: string) => void;
+}
+
 /**
- * Every exported value, in request order. Fails when a name comes out empty or two requests would
- * export the same name, since the second would silently replace the first; then holds every name
- * to the names policy (check-export-names.ts), so that nothing is exported under a refused name.
+ * Every exported value, in request order. Fails when a name comes out empty, and, unless told to
+ * replace as vault-action does, when two requests would export the same name, since the second
+ * would silently replace the first; then holds every name to the names policy
+ * (check-export-names.ts), so that nothing is exported under a refused name.
  */
-export function selectSecrets(requests: readonly SecretRequest[], reads: ReadonlyMap<string, SecretRead>, names: NameOptions): SelectedSecret[] {
-  const selected: SelectedSecret[] = [];
+export function selectSecrets(requests: readonly SecretRequest[], reads: ReadonlyMap<string, SecretRead>, names: NameOptions, duplicates: DuplicateNames = { replace: false }): SelectedSecret[] {
+  const selected = new Map<string, SelectedSecret>();
   const origin = new Map<string, SecretRequest>();
   for (const request of requests) {
     const read = reads.get(request.path);
@@ -99,14 +108,19 @@ export function selectSecrets(requests: readonly SecretRequest[], reads: Readonl
           `Input secrets, line ${request.line}: key "${visible(secret.key, 80)}" of ${request.path} gives an empty variable name; name it with | NAME`);
       }
       const earlier = origin.get(secret.envName);
-      if (earlier) {
+      if (earlier && !duplicates.replace) {
         throw new KeybridgeError("KB_INPUT_INVALID",
           `Input secrets, lines ${earlier.line} and ${request.line}: both export ${secret.envName}; give one of them another name with | NAME`);
       }
+      if (earlier) {
+        duplicates.warn?.(`Input secrets, lines ${earlier.line} and ${request.line}: both export ${secret.envName}; the later one wins, as in vault-action (give one another name with | NAME)`);
+        selected.delete(secret.envName);
+      }
       origin.set(secret.envName, request);
-      selected.push(secret);
+      selected.set(secret.envName, secret);
     }
   }
-  checkExportNames(selected.map((secret) => ({ secret, request: origin.get(secret.envName)! })), names);
-  return selected;
+  const chosen = [...selected.values()];
+  checkExportNames(chosen.map((secret) => ({ secret, request: origin.get(secret.envName)! })), names);
+  return chosen;
 }

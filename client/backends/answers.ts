@@ -35,16 +35,20 @@ export function infisicalMessage(response: HttpResponse): string {
 }
 
 /** `<address>/v1/<path>`, each segment of the path escaped. */
+/** `path` may end in a query the secrets spec allowed (`?version=3`), sent as it is. */
 export function vaultApiUrl(address: URL, path: string): URL {
   const base = address.href.endsWith("/") ? address.href : `${address.href}/`;
-  return new URL(`v1/${path.split("/").map(encodeURIComponent).join("/")}`, base);
+  const [route = "", query] = path.split("?", 2);
+  return new URL(`v1/${route.split("/").map(encodeURIComponent).join("/")}${query === undefined ? "" : `?${query}`}`, base);
 }
 
-export function vaultHeaders(namespace: string | undefined, token?: string): Record<string, string> {
+/** `extra` are the user's extra headers (vault-action's extraHeaders), sent to the backend only. */
+export function vaultHeaders(namespace: string | undefined, token?: string, extra?: Readonly<Record<string, string>>): Record<string, string> {
   return {
     "x-vault-request": "true",
     ...(token ? { "x-vault-token": token } : {}),
     ...(namespace ? { "x-vault-namespace": namespace } : {}),
+    ...extra,
   };
 }
 

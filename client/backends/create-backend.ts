@@ -19,18 +19,22 @@ export interface BackendTarget {
   readonly role?: string | undefined;
   /** Where Infisical reads go; a post step that only revokes needs none. */
   readonly infisical?: InfisicalScope | undefined;
+  /** Sent with every request to the backend (vault-action's extraHeaders, Infisical's extra-headers). */
+  readonly extraHeaders?: Readonly<Record<string, string>> | undefined;
 }
 
 /** A scope that reads nothing: enough for revoking an Infisical token. */
 const revokeOnlyScope: InfisicalScope = { identityId: undefined, project: "", environment: "", recursive: false, includeImports: false, expandReferences: false };
 
 export function createBackend(http: HttpClient, target: BackendTarget): SecretsBackend {
-  if (target.backend === "infisical") return new InfisicalBackend(http, { url: target.url, ...(target.infisical ?? revokeOnlyScope) });
+  const { extraHeaders } = target;
+  if (target.backend === "infisical") return new InfisicalBackend(http, { url: target.url, ...(target.infisical ?? revokeOnlyScope), extraHeaders });
   return new VaultBackend(http, {
     name: target.backend === "openbao" ? "OpenBao" : "Vault",
     url: target.url,
     namespace: target.namespace,
     authPath: target.authPath ?? "jwt",
     role: target.role,
+    extraHeaders,
   });
 }

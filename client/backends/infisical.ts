@@ -23,6 +23,8 @@ export interface InfisicalScope {
 
 export interface InfisicalOptions extends InfisicalScope {
   readonly url: URL;
+  /** Sent with every request (the extra-headers input). */
+  readonly extraHeaders?: Readonly<Record<string, string>>;
 }
 
 const projectId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -65,11 +67,31 @@ export class InfisicalBackend implements SecretsBackend {
     const response = await this.http.request({
       method: "POST",
       url: this.apiUrl("/api/v1/auth/oidc-auth/login"),
+      headers: this.headers(),
       body: { identityId: this.options.identityId, jwt },
       purpose: "logging in to Infisical with OIDC auth",
     });
     if (isRetryableStatus(response.status)) throw this.unavailable("the login", response);
     if (response.status !== 200) throw this.loginRefused(response, jwt);
+    const parsed = loginResponse.safeParse(response.json);
+    if (!parsed.success) throw this.unexpectedAnswer("login");
+    return { token: parsed.data.accessToken, ttlSeconds: parsed.data.expiresIn, policies: [], renewable: false, owned: true };
+  }
+
+  /** Universal auth: the machine identity's client id and secret. */
+  async loginWithUniversalAuth(clientId: string, clientSecret: string): Promise<Session> {
+    const response = await this.http.request({
+      method: "POST",
+      url: this.apiUrl("/api/v1/auth/universal-auth/login"),
+      headers: this.headers(),
+      body: { clientId, clientSecret },
+      purpose: "logging in to Infisical with universal auth",
+    });
+    if (isRetryableStatus(response.status)) throw this.unavailable("the login", response);
+    if (response.status !== 200) {
+      throw new KeybridgeError("KB_LOGIN_REFUSED",
+        `Infisical refused the universal auth login of client id ${clientId} (HTTP ${response.status}): ${infisicalMessage(response)}; check the client-id and client-secret inputs (a client secret may be expired, revoked or out of uses)`);
+    }
     const parsed = loginResponse.safeParse(response.json);
     if (!parsed.success) throw this.unexpectedAnswer("login");
     return { token: parsed.data.accessToken, ttlSeconds: parsed.data.expiresIn, policies: [], renewable: false, owned: true };
@@ -129,7 +151,7 @@ export class InfisicalBackend implements SecretsBackend {
     query.set("recursive", String(recursive));
     query.set("include_imports", String(includeImports));
     query.set("expandSecretReferences", String(expandReferences));
-    const response = await this.http.request({ method: "GET", url, headers: { authorization: `Bearer ${session.token}` }, purpose: `reading ${folder}` });
+    const response = await this.http.request({ method: "GET", url, headers: this.headers({ authorization: `Bearer ${session.token}` }), purpose: `reading ${folder}` });
     if (response.status === 200) {
       const parsed = secretsResponse.safeParse(response.json);
       if (!parsed.success) throw this.readFailure(folder, "the answer is not a list of secrets");
@@ -146,13 +168,14 @@ export class InfisicalBackend implements SecretsBackend {
   }
 
   revoke(token: string): Promise<RevokeOutcome> {
-    return revokeInfisicalToken(this.http, this.options.url, token);
+    return revokeInfisicalToken(this.http, this.options.url, token, this.options.extraHeaders);
   }
 
   async renewToken(session: Session): Promise<Renewal> {
     const response = await this.http.request({
       method: "POST",
       url: this.apiUrl("/api/v1/auth/token/renew"),
+      headers: this.headers(),
       body: { accessToken: session.token },
       purpose: "renewing the Infisical access token",
     });
@@ -213,6 +236,10 @@ export class InfisicalBackend implements SecretsBackend {
     const wait = response.headers["retry-after"];
     return new KeybridgeError("KB_HTTP_FAILED",
       `Infisical kept answering HTTP ${response.status} (${infisicalMessage(response)}) to ${what} within the retry budget${wait ? `; it asked to wait ${String(wait)} s` : ""}; re-run later, or raise the timeout and retries inputs`);
+  }
+
+  private headers(own: Record<string, string> = {}): Record<string, string> {
+    return { ...this.options.extraHeaders, ...own };
   }
 
   private apiUrl(path: string): URL {

@@ -11,13 +11,15 @@ export interface VaultAddress {
   readonly name: string;
   readonly url: URL;
   readonly namespace: string | undefined;
+  /** The user's extra headers (vault-action's extraHeaders). */
+  readonly extraHeaders?: Readonly<Record<string, string>> | undefined;
 }
 
 export async function revokeVaultToken(http: HttpClient, vault: VaultAddress, token: string): Promise<RevokeOutcome> {
   const response = await http.request({
     method: "POST",
     url: vaultApiUrl(vault.url, "auth/token/revoke-self"),
-    headers: vaultHeaders(vault.namespace, token),
+    headers: vaultHeaders(vault.namespace, token, vault.extraHeaders),
     purpose: `revoking the ${vault.name} token`,
   });
   if (response.status === 204 || response.status === 200) return "revoked";
@@ -26,10 +28,11 @@ export async function revokeVaultToken(http: HttpClient, vault: VaultAddress, to
   throw new KeybridgeError("KB_HTTP_FAILED", `revoking the ${vault.name} token: HTTP ${response.status}: ${vaultErrors(response)}`);
 }
 
-export async function revokeInfisicalToken(http: HttpClient, url: URL, token: string): Promise<RevokeOutcome> {
+export async function revokeInfisicalToken(http: HttpClient, url: URL, token: string, extraHeaders?: Readonly<Record<string, string>>): Promise<RevokeOutcome> {
   const response = await http.request({
     method: "POST",
     url: infisicalApiUrl(url, "/api/v1/auth/token/revoke"),
+    headers: { ...extraHeaders },
     body: { accessToken: token },
     purpose: "revoking the Infisical access token",
   });
@@ -42,7 +45,8 @@ export async function revokeInfisicalToken(http: HttpClient, url: URL, token: st
  * What `createBackend(http, target).revoke(token)` does, without loading the backends: the post
  * step revokes through this, and the backends' revoke() are the two functions above.
  */
-export function revokeToken(http: HttpClient, target: Pick<BackendTarget, "backend" | "url" | "namespace">, token: string): Promise<RevokeOutcome> {
-  if (target.backend === "infisical") return revokeInfisicalToken(http, target.url, token);
-  return revokeVaultToken(http, { name: target.backend === "openbao" ? "OpenBao" : "Vault", url: target.url, namespace: target.namespace }, token);
+export function revokeToken(http: HttpClient, target: Pick<BackendTarget, "backend" | "url" | "namespace" | "extraHeaders">, token: string): Promise<RevokeOutcome> {
+  const { extraHeaders } = target;
+  if (target.backend === "infisical") return revokeInfisicalToken(http, target.url, token, extraHeaders);
+  return revokeVaultToken(http, { name: target.backend === "openbao" ? "OpenBao" : "Vault", url: target.url, namespace: target.namespace, extraHeaders }, token);
 }

@@ -18,6 +18,20 @@ export interface VaultOptions {
   /** The JWT auth mount, `jwt` unless configured otherwise. */
   readonly authPath: string;
   readonly role: string | undefined;
+  /** Sent with every request (vault-action's extraHeaders). */
+  readonly extraHeaders?: Readonly<Record<string, string>>;
+}
+
+/** A login at auth/<mount>/login[/<user>] with the method's body. */
+export interface VaultLogin {
+  /** The method's name, for messages: "Kubernetes", "userpass". */
+  readonly what: string;
+  readonly mount: string;
+  /** userpass and ldap put the user's name after /login/. */
+  readonly user?: string;
+  readonly body: Readonly<Record<string, unknown>>;
+  /** What to check when Vault refuses. */
+  readonly advice: string;
 }
 
 const loginResponse = z.object({
@@ -105,6 +119,28 @@ export class VaultBackend implements SecretsBackend {
     return this.loggedIn(response);
   }
 
+  /** Any method's login: Kubernetes, userpass, LDAP, GitHub, or a custom body (vault-action's authPayload). */
+  async login(login: VaultLogin): Promise<Session> {
+    const path = `auth/${login.mount}/login${login.user === undefined ? "" : `/${login.user}`}`;
+    const response = await this.http.request({
+      method: "POST",
+      url: this.apiUrl(path),
+      headers: this.headers(),
+      body: login.body,
+      purpose: `logging in to ${this.name} with ${login.what} at auth/${login.mount}`,
+    });
+    if (response.status === 404 && vaultErrors(response).includes("no handler")) {
+      throw new KeybridgeError("KB_LOGIN_REFUSED",
+        `${this.name} has no auth method at auth/${login.mount} (HTTP 404): set the path input to the mount the ${login.what} method is enabled at${this.options.namespace ? ` in namespace ${this.options.namespace}` : ""}`);
+    }
+    if (isRetryableStatus(response.status)) throw this.unavailable(`the ${login.what} login`, response);
+    if (response.status !== 200) {
+      throw new KeybridgeError("KB_LOGIN_REFUSED",
+        `${this.name} refused the ${login.what} login at auth/${login.mount} (HTTP ${response.status}): ${vaultErrors(response)}; ${login.advice}`);
+    }
+    return this.loggedIn(response);
+  }
+
   async renewToken(session: Session, incrementSeconds: number): Promise<Renewal> {
     const response = await this.http.request({
       method: "POST",
@@ -184,7 +220,7 @@ export class VaultBackend implements SecretsBackend {
   }
 
   revoke(token: string): Promise<RevokeOutcome> {
-    return revokeVaultToken(this.http, { name: this.name, url: this.options.url, namespace: this.options.namespace }, token);
+    return revokeVaultToken(this.http, { name: this.name, url: this.options.url, namespace: this.options.namespace, extraHeaders: this.options.extraHeaders }, token);
   }
 
   /** The session a successful login answer describes, whichever auth method gave it. */
@@ -200,7 +236,7 @@ export class VaultBackend implements SecretsBackend {
   }
 
   private headers(token?: string): Record<string, string> {
-    return vaultHeaders(this.options.namespace, token);
+    return vaultHeaders(this.options.namespace, token, this.options.extraHeaders);
   }
 
   private readFailure(path: string, problem: string): KeybridgeError {

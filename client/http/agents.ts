@@ -24,6 +24,24 @@ export interface AgentOptions {
   readonly connections: number;
   /** How long a proxy may take to open a CONNECT tunnel. */
   readonly connectTimeoutMs: number;
+  /** TLS settings for the backend's origin only (mutual TLS, an unverified certificate), never for GitHub's token service. */
+  readonly backendTls?: BackendTls | undefined;
+}
+
+export interface BackendTls {
+  readonly origin: string;
+  readonly cert: string | undefined;
+  readonly key: string | undefined;
+  readonly rejectUnauthorized: boolean;
+}
+
+/** The https.Agent options of a route: the trusted CAs, and the backend's own TLS settings on its route. */
+function tlsOptions(ca: string[] | undefined, backend: BackendTls | undefined): Https.AgentOptions {
+  return {
+    ...(ca ? { ca } : {}),
+    ...(backend?.cert && backend.key ? { cert: backend.cert, key: backend.key } : {}),
+    ...(backend && !backend.rejectUnauthorized ? { rejectUnauthorized: false } : {}),
+  };
 }
 
 export interface Exchange {
@@ -80,9 +98,9 @@ function openTunnel(proxy: URL, options: AgentOptions, host: string, port: numbe
 }
 
 /** An https agent whose sockets are TLS over a CONNECT tunnel through the proxy. */
-function tunnelingAgent(proxy: URL, options: AgentOptions): Https.Agent {
-  const { ca, connections } = options;
-  const agent = new (https().Agent)({ keepAlive: true, maxSockets: connections, ...(ca ? { ca } : {}) });
+function tunnelingAgent(proxy: URL, options: AgentOptions, tls: Https.AgentOptions): Https.Agent {
+  // The agent hands its options (tls among them) to createConnection, which gives them to tls.connect.
+  const agent = new (https().Agent)({ keepAlive: true, maxSockets: options.connections, ...tls });
   const createConnection = (socketOptions: ConnectionOptions & { host?: string; port?: number }, callback: (error: Error | null, socket?: Duplex) => void): undefined => {
     const host = socketOptions.host ?? "localhost";
     openTunnel(proxy, options, host, socketOptions.port ?? 443, (error, raw) => {
@@ -113,7 +131,8 @@ export class Agents {
     const { url } = exchange;
     const proxy = this.proxyFor(url);
     const secure = url.protocol === "https:";
-    const agent = this.agentFor(secure, proxy);
+    const backend = this.options.backendTls?.origin === url.origin ? this.options.backendTls : undefined;
+    const agent = this.agentFor(secure, proxy, backend);
     const headers: Record<string, string> = { ...exchange.headers };
     if (exchange.body !== undefined) headers["content-length"] = String(Buffer.byteLength(exchange.body));
     const target: RequestOptions = { method: exchange.method, headers, agent, signal: exchange.signal };
@@ -147,13 +166,15 @@ export class Agents {
     this.byRoute.clear();
   }
 
-  private agentFor(secure: boolean, proxy: string | undefined): Http.Agent {
-    const key = `${secure ? "https" : "http"} ${proxy ?? ""}`;
+  /** `backend`: the backend's TLS settings when the request goes to its origin, which gets a pool of its own. */
+  private agentFor(secure: boolean, proxy: string | undefined, backend: BackendTls | undefined): Http.Agent {
+    const key = `${secure ? "https" : "http"} ${proxy ?? ""} ${secure && backend ? "backend" : ""}`;
     let agent = this.byRoute.get(key);
     if (!agent) {
       const { ca, connections } = this.options;
-      if (secure && proxy) agent = tunnelingAgent(new URL(proxy), this.options);
-      else if (secure) agent = new (https().Agent)({ keepAlive: true, maxSockets: connections, ...(ca ? { ca } : {}) });
+      const tls = tlsOptions(ca, secure ? backend : undefined);
+      if (secure && proxy) agent = tunnelingAgent(new URL(proxy), this.options, tls);
+      else if (secure) agent = new (https().Agent)({ keepAlive: true, maxSockets: connections, ...tls });
       else agent = new (http().Agent)({ keepAlive: true, maxSockets: connections });
       this.byRoute.set(key, agent);
     }

@@ -4,7 +4,7 @@
 import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
 import { describeProxy } from "./proxy.ts";
 import { backoffDelay, errorCode, isRetryableStatus, isTransientError, retryAfterMs } from "./retry.ts";
-import { Agents } from "./agents.ts";
+import { Agents, type BackendTls } from "./agents.ts";
 import { trustedCertificates } from "./ca.ts";
 
 export interface HttpClientOptions {
@@ -13,6 +13,8 @@ export interface HttpClientOptions {
   /** Retries after the first attempt of each request. */
   readonly retries: number;
   readonly caCertificate?: string | undefined;
+  /** Client certificate and certificate checking for the backend's origin. */
+  readonly backendTls?: BackendTls | undefined;
   /** One line per retry, so a slow step explains itself. */
   readonly log?: (message: string) => void;
   /** What to do when the budget runs out. @default "check the address and the network, or raise the timeout input" */
@@ -63,7 +65,12 @@ export class HttpClient {
     this.deadline = this.now() + options.timeoutMs;
     // A stalled attempt must leave time for the next ones.
     this.attemptTimeoutMs = Math.max(1_000, Math.floor(options.timeoutMs / 3));
-    this.agents = new Agents({ ca: trustedCertificates(options.caCertificate), connections: 8, connectTimeoutMs: this.attemptTimeoutMs });
+    this.agents = new Agents({
+      ca: trustedCertificates(options.caCertificate),
+      connections: 8,
+      connectTimeoutMs: this.attemptTimeoutMs,
+      backendTls: options.backendTls,
+    });
   }
 
   /** Sends the request, retrying transient failures; answers with any status that is not retried. */

@@ -60,8 +60,8 @@ describe("Action inputs", () => {
   it("fails when the auth path is a login URL", () => failsWith({ ...valid, path: "auth/jwt/login/" }, /^Input path: "auth\/jwt\/login\/" is not an auth mount path/));
   it("fails when method token has no token", () => failsWith({ ...valid, method: "token" }, /token is empty while method is token/));
   it("fails when a token is given with method jwt, without echoing it", () => {
-    failsWith({ ...valid, token: "hvs.SECRETTOKENVALUE" }, /token and method: jwt conflict/);
-    setInputs({ ...valid, token: "hvs.SECRETTOKENVALUE" });
+    failsWith({ ...valid, method: "jwt", token: "hvs.SECRETTOKENVALUE" }, /token and method: jwt conflict/);
+    setInputs({ ...valid, method: "jwt", token: "hvs.SECRETTOKENVALUE" });
     assert.throws(readFetchInputs, (error: Error) => !error.message.includes("SECRETTOKENVALUE"));
   });
   it("fails when nothing would receive the secrets", () => failsWith({ ...valid, "export-env": "false" }, /nothing would receive the secrets/));

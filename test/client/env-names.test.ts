@@ -8,9 +8,9 @@ describe("exported names, by vault-action's rules", () => {
     assert.equal(outputName("secretKey"), "secretKey");
   });
 
-  it("turns the first dot into __ and drops - and other characters", () => {
+  it("turns every dot into __ and drops - and other characters", () => {
     assert.equal(envName("db.host"), "DB__HOST");
-    assert.equal(envName("a.b.c"), "A__BC", "only the first dot, as vault-action does");
+    assert.equal(envName("a.b.c"), "A__B__C", "every dot, as vault-action 3.4 does");
     assert.equal(envName("api-key"), "APIKEY");
     assert.equal(envName("key with space/and:colon"), "KEYWITHSPACEANDCOLON");
     assert.equal(envName("clé_ü"), "CLÉ_Ü", "letters of any script are kept");

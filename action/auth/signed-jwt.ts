@@ -1,0 +1,40 @@
+// vault-action's jwtPrivateKey: instead of the job's OIDC token, a JWT the step signs itself with
+// RS256, issuer "vault-action", valid jwtTtl seconds, with the job's facts as claims (from the
+// runner's environment), for a Vault JWT role configured with the matching public key.
+import { createPrivateKey, createSign, type KeyObject } from "node:crypto";
+import { KeybridgeError } from "../errors.ts";
+import type { SigningKey } from "./auth-choice.ts";
+
+function privateKey(key: SigningKey): KeyObject {
+  try {
+    return createPrivateKey({ key: key.privateKeyPem, format: "pem", ...(key.passphrase ? { passphrase: key.passphrase } : {}) });
+  } catch {
+    throw new KeybridgeError("KB_INPUT_INVALID",
+      `Input jwtPrivateKey (value hidden) cannot be read as a PEM private key${key.passphrase ? " with jwtKeyPassword" : ""}: give base64 of an RSA private key PEM${key.passphrase ? "" : ", and jwtKeyPassword if it is encrypted"}`);
+  }
+}
+
+const base64url = (value: string | Buffer) => Buffer.from(value).toString("base64url");
+
+export function signJwt(key: SigningKey, env: NodeJS.ProcessEnv = process.env, nowSeconds = Math.floor(Date.now() / 1000)): string {
+  const signer = privateKey(key);
+  if (signer.asymmetricKeyType !== "rsa") {
+    throw new KeybridgeError("KB_INPUT_INVALID", `Input jwtPrivateKey (value hidden) is a ${signer.asymmetricKeyType ?? "non-RSA"} key: RS256 needs an RSA private key`);
+  }
+  const header = { alg: "RS256", typ: "JWT" };
+  const payload = {
+    iss: "vault-action",
+    iat: nowSeconds,
+    nbf: nowSeconds,
+    exp: nowSeconds + key.ttlSeconds,
+    event: env.GITHUB_EVENT_NAME,
+    workflow: env.GITHUB_WORKFLOW,
+    sha: env.GITHUB_SHA,
+    actor: env.GITHUB_ACTOR,
+    repository: env.GITHUB_REPOSITORY,
+    ref: env.GITHUB_REF,
+  };
+  const signingInput = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(payload))}`;
+  const signature = createSign("RSA-SHA256").update(signingInput).sign(signer);
+  return `${signingInput}.${base64url(signature)}`;
+}

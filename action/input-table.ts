@@ -38,7 +38,7 @@ export const inputTable: readonly InputSpec[] = [
     description: "The secrets backend: vault, openbao (same API as vault) or infisical.",
   },
   {
-    name: "url", owners: both, codeDefault: "Infisical: https://app.infisical.com",
+    name: "url", owners: both, codeDefault: "https://app.infisical.com with backend infisical; required for Vault and OpenBao",
     description: "The backend's address with its scheme, for example https://vault.internal:8200. A path prefix is kept.",
   },
   { name: "domain", owners: infisical, spellingOf: "url", codeDefault: "https://app.infisical.com", description: "Infisical's address (Infisical's spelling of url); selects backend infisical." },

@@ -28,6 +28,7 @@ import { identityGroupRoutes } from "./identity/groups.ts";
 import { identityGroupAliasRoutes } from "./identity/group-aliases.ts";
 import type { Backend } from "./core/backend.ts";
 import { NamespaceStore, sysNamespaceRoutes } from "./sys/namespaces.ts";
+import { createLoginMethod } from "./auth/login-methods.ts";
 import { memoryScope, type StateScope } from "../persist/state-scope.ts";
 
 export interface VaultOptions {
@@ -135,6 +136,9 @@ function engineFactory(options: VaultOptions, { state, tokens, leases }: Stores)
     if (spec.kind === "auth" && spec.type === "approle") {
       return createAppRoleAuth({ mountPath: spec.path, namespace: spec.namespace, tokens, now, state: engineState });
     }
+    const authMount = { mountPath: spec.path, namespace: spec.namespace, tokens, now, state: engineState };
+    const loginMethod = spec.kind === "auth" ? createLoginMethod(spec.type, authMount) : undefined;
+    if (loginMethod) return loginMethod;
     if (spec.kind === "auth" && spec.type === "token") throw badRequest("token credential backend cannot be instantiated");
     throw badRequest(`plugin not found in the catalog: ${spec.type}`);
   };

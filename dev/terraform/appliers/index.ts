@@ -20,6 +20,7 @@ import { databaseSecretsMountApplier } from "./database-secrets-mount.ts";
 import { databaseConnectionApplier } from "./database-secret-backend-connection.ts";
 import { databaseRoleApplier } from "./database-secret-backend-role.ts";
 import { infisicalAppliers } from "./infisical/index.ts";
+import { loginMethodAppliers } from "./login-methods.ts";
 
 const all: readonly Applier[] = [
   mountApplier,
@@ -42,6 +43,7 @@ const all: readonly Applier[] = [
   databaseConnectionApplier,
   databaseRoleApplier,
   ...infisicalAppliers,
+  ...loginMethodAppliers,
 ];
 
 const byKey = new Map(all.map((applier) => [`${applier.kind}:${applier.type}`, applier]));

@@ -240,7 +240,7 @@ export function readFetchInputs(): FetchInputs {
     throw conflict(`Input ${clientCertificate ? "clientKey" : "clientCertificate"} is empty while ${clientCertificate ? "clientCertificate" : "clientKey"} is given: mutual TLS needs both, base64 of PEM`);
   }
   const notes = [
-    ...(step.given("backend") ? [] : [`Input backend is empty: using ${backend}${backend === "infisical" ? ", inferred from the Infisical inputs" : ""}`]),
+    ...(step.given("backend") || backend !== "infisical" ? [] : ["Input backend is empty: using infisical, inferred from the Infisical inputs"]),
     ...(note ? [note] : []),
   ];
   return {

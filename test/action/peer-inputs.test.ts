@@ -1,0 +1,165 @@
+// vault-action's and Infisical/secrets-action's inputs, read as those actions read them: the
+// method inferred from the credentials (and said in the log), the defaults of the step's
+// vocabulary, each input's second spelling, and one-line errors that name both spellings.
+import { afterEach, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { readFetchInputs } from "../../action/inputs.ts";
+import { KeybridgeError } from "../../action/errors.ts";
+
+function setInputs(inputs: Record<string, string>): void {
+  for (const name of Object.keys(process.env)) if (name.startsWith("INPUT_")) delete process.env[name];
+  for (const [name, value] of Object.entries(inputs)) process.env[`INPUT_${name.toUpperCase()}`] = value;
+}
+
+function read(inputs: Record<string, string>) {
+  setInputs(inputs);
+  return readFetchInputs();
+}
+
+function failsWith(inputs: Record<string, string>, pattern: RegExp, hidden?: string): void {
+  setInputs(inputs);
+  assert.throws(readFetchInputs, (error: unknown) => {
+    assert.ok(error instanceof KeybridgeError, String(error));
+    assert.equal(error.code, "KB_INPUT_INVALID");
+    assert.doesNotMatch(error.message, /\n/);
+    assert.match(error.message, pattern);
+    if (hidden) assert.ok(!error.message.includes(hidden), "a secret input's value is never shown");
+    return true;
+  });
+}
+
+afterEach(() => setInputs({}));
+
+const vault = { url: "https://vault.internal:8200", secrets: "secret/data/ci/aws accessKey | AWS_ACCESS_KEY_ID" };
+const infisical = { domain: "https://infisical.internal", "project-slug": "shop", "env-slug": "prod" };
+
+describe("vault-action's inputs", () => {
+  it("infers the method from the credentials given, and says so", () => {
+    const cases: Array<[Record<string, string>, string]> = [
+      [{ token: "hvs.x" }, "token"],
+      [{ roleId: "r", secretId: "s" }, "approle"],
+      [{ githubToken: "ghp_x" }, "github"],
+      [{ username: "u", password: "p" }, "userpass"],
+      [{ kubernetesTokenPath: "/tmp/t", role: "app" }, "kubernetes"],
+      [{ jwtPrivateKey: Buffer.from("-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----").toString("base64") }, "jwt"],
+    ];
+    for (const [credentials, method] of cases) {
+      const inputs = read({ ...vault, ...credentials });
+      assert.equal(inputs.method, method);
+      assert.equal(inputs.authPath, method === "token" ? "jwt" : method, "the mount defaults to the method's name, as vault-action's path");
+      assert.match(inputs.notes.join("\n"), new RegExp(`using ${method}, inferred from the ${Object.keys(credentials)[0]} input`));
+    }
+  });
+
+  it("keeps Keybridge's jwt when no method and no credential is given", () => {
+    const inputs = read(vault);
+    assert.equal(inputs.method, "jwt");
+    assert.equal(inputs.vocabulary, "keybridge");
+    assert.equal(inputs.exportOutputs, false);
+  });
+
+  it("sets one output per secret for a vault-action step, always", () => {
+    assert.equal(read({ ...vault, method: "approle", roleId: "r" }).exportOutputs, true);
+    assert.equal(read({ ...vault, token: "hvs.x" }).exportOutputs, true);
+    assert.equal(read({ ...vault, method: "jwt", role: "ci" }).exportOutputs, true, "a step of shared inputs that names a method is vault-action's");
+  });
+
+  it("reads exportEnv, exportToken, outputToken, ignoreNotFound, secretEncodingType, jwtGithubAudience", () => {
+    const inputs = read({ ...vault, token: "hvs.x", exportEnv: "false", exportToken: "true", outputToken: "true", ignoreNotFound: "true", secretEncodingType: "base64" });
+    assert.equal(inputs.exportEnv, false);
+    assert.equal(inputs.exportOutputs, true);
+    assert.equal(inputs.exportToken, true);
+    assert.equal(inputs.outputToken, true);
+    assert.equal(inputs.ignoreNotFound, true);
+    assert.equal(inputs.secretEncoding, "base64");
+    assert.equal(read({ ...vault, method: "jwt", jwtGithubAudience: "sigstore" }).audience, "sigstore");
+  });
+
+  it("reads caCertificate, clientCertificate/clientKey, tlsSkipVerify and extraHeaders", () => {
+    const inputs = read({ ...vault, token: "hvs.x", caCertificate: "Y2E=", clientCertificate: "Y2VydA==", clientKey: "a2V5", tlsSkipVerify: "true", extraHeaders: "X-A: 1\nx-a: 2\nX-B: three" });
+    assert.equal(inputs.caCertificate, "Y2E=");
+    assert.deepEqual(inputs.tls, { skipVerify: true, clientCertificate: "Y2VydA==", clientKey: "a2V5" });
+    assert.deepEqual(inputs.extraHeaders, { "x-a": "1, 2", "x-b": "three" }, "names lower-cased, repeats joined, as vault-action does");
+  });
+
+  it("takes any other method with authPayload, posted to auth/<path or method>/login", () => {
+    const inputs = read({ ...vault, method: "cert", authPayload: '{"name": "web"}' });
+    assert.deepEqual(inputs.auth, { method: "custom", name: "cert", mount: "cert", payload: { name: "web" } });
+  });
+
+  it("lower-cases the method, as vault-action does", () => assert.equal(read({ ...vault, method: "AppRole", roleId: "r" }).method, "approle"));
+
+  it("fails when a spelling of an input disagrees with Keybridge's", () => {
+    failsWith({ ...vault, token: "hvs.x", exportEnv: "false", "export-env": "true" }, /^Inputs export-env \("true"\) and exportEnv \("false"\) are two spellings of one input and disagree/);
+    failsWith({ ...vault, method: "jwt", audience: "a", jwtGithubAudience: "b" }, /audience .*jwtGithubAudience .*disagree/);
+    failsWith({ ...vault, token: "hvs.x", "ca-certificate": "x", caCertificate: "y" }, /ca-certificate .*caCertificate .*disagree/);
+  });
+
+  it("accepts two spellings that agree", () => assert.equal(read({ ...vault, token: "hvs.x", exportEnv: "false", "export-env": "false", "export-outputs": "true" }).exportEnv, false));
+
+  it("fails when a method's credential is missing, naming it", () => {
+    failsWith({ ...vault, method: "approle" }, /^Input roleId is empty while method is approle/);
+    failsWith({ ...vault, method: "kubernetes" }, /^Input role is empty while method is kubernetes/);
+    failsWith({ ...vault, method: "userpass", username: "u" }, /^Input password is empty while method is userpass/);
+    failsWith({ ...vault, method: "github" }, /^Input githubToken is empty while method is github/);
+    failsWith({ ...vault, method: "radius" }, /"radius" is not a built-in method .*authPayload is empty/);
+  });
+
+  it("fails on a bad secretEncodingType or authPayload without echoing the payload", () => {
+    failsWith({ ...vault, token: "hvs.x", secretEncodingType: "rot13" }, /^Input secretEncodingType: "rot13" is not an encoding/);
+    failsWith({ ...vault, method: "cert", authPayload: "not-json-SECRETPAYLOAD" }, /authPayload \(value hidden\) is not a JSON object/, "SECRETPAYLOAD");
+  });
+
+  it("fails when only one of clientCertificate and clientKey is given", () => failsWith({ ...vault, token: "hvs.x", clientCertificate: "Y2VydA==" }, /clientKey is empty while clientCertificate is given/));
+  it("refuses pki with a line that says so", () => failsWith({ ...vault, token: "hvs.x", pki: 'pki/issue/web {"common_name": "a"}' }, /^Input pki .*not supported by Keybridge/));
+  it("keeps githubToken (Vault's GitHub login) apart from github-token (plan comments)", () => {
+    const inputs = read({ ...vault, "github-token": "ghs_plan", method: "jwt" });
+    assert.equal(inputs.method, "jwt");
+  });
+});
+
+describe("Infisical/secrets-action's inputs", () => {
+  it("infers backend infisical and universal auth from client-id, reading secret-path's every secret with names as stored", () => {
+    const inputs = read({ ...infisical, "client-id": "cid", "client-secret": "cs" });
+    assert.equal(inputs.backend, "infisical");
+    assert.deepEqual(inputs.auth, { method: "universal", clientId: "cid", clientSecret: "cs" });
+    assert.equal(inputs.url.href, "https://infisical.internal/");
+    assert.deepEqual(inputs.infisical, { identityId: undefined, project: "shop", environment: "prod", recursive: false, includeImports: true, expandReferences: true });
+    assert.deepEqual(inputs.secrets.map((request) => [request.path, request.selector]), [["/", { kind: "all", keepCase: true }]]);
+    assert.equal(inputs.exportOutputs, false, "Infisical's action sets no outputs");
+    assert.equal(inputs.exportEnv, true);
+  });
+
+  it("uses Infisical's default domain, https://app.infisical.com", () => {
+    const { domain: _domain, ...withoutDomain } = infisical;
+    assert.equal(read({ ...withoutDomain, "client-id": "cid", "client-secret": "cs" }).url.href, "https://app.infisical.com/");
+  });
+
+  it("infers oidc from identity-id, with oidc-audience", () => {
+    const inputs = read({ ...infisical, "identity-id": "id-1", "oidc-audience": "infisical-ci", "secret-path": "/app" });
+    assert.deepEqual(inputs.auth, { method: "oidc", identityId: "id-1", audience: "infisical-ci" });
+    assert.equal(inputs.secrets[0]!.path, "app");
+  });
+
+  it("defaults to universal, Infisical's default, and says which credential is missing", () => failsWith(infisical, /^Input client-id is empty while method is universal/));
+
+  it("export-type file writes file-output-path in the workspace instead of the environment", () => {
+    const inputs = read({ ...infisical, "client-id": "cid", "client-secret": "cs", "export-type": "file", "file-output-path": "/config/.env" });
+    assert.equal(inputs.exportEnv, false);
+    assert.equal(inputs.workspaceFile, "/config/.env");
+    assert.equal(read({ ...infisical, "client-id": "cid", "client-secret": "cs", "export-type": "file" }).workspaceFile, "/.env");
+  });
+
+  it("fails on a file-output-path outside the workspace, an unknown export-type, aws-iam, and secrets with secret-path", () => {
+    const base = { ...infisical, "client-id": "cid", "client-secret": "cs" };
+    failsWith({ ...base, "export-type": "file", "file-output-path": "/../.env" }, /file-output-path: "\/\.\.\/\.env" is not a file path inside the workspace/);
+    failsWith({ ...base, "export-type": "yaml" }, /^Input export-type: "yaml" is not supported; use one of env, file$/);
+    failsWith({ ...base, method: "aws-iam", "identity-id": "x" }, /aws-iam is not supported by Keybridge yet/);
+    failsWith({ ...base, secrets: "/app API_URL", "secret-path": "/app" }, /secrets and secret-path are both given/);
+  });
+
+  it("reads extra-headers like extraHeaders, and refuses a line that is not a header", () => {
+    assert.deepEqual(read({ ...infisical, "client-id": "cid", "client-secret": "cs", "extra-headers": "X-Firewall: ci" }).extraHeaders, { "x-firewall": "ci" });
+    failsWith({ ...infisical, "client-id": "cid", "client-secret": "cs", "extra-headers": "no colon here" }, /not `Name: value`/);
+  });
+});

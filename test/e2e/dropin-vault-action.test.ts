@@ -196,6 +196,7 @@ describe("vault-action steps with only uses: changed", () => {
     assert.equal(job.env.has("DB_PASSWORD"), false);
     assert.equal(main.outputs.get("DB_PASSWORD"), db.password);
     assert.equal(main.outputs.get("username"), db.username, "an output keeps the key's case, as vault-action's");
+    assert.deepEqual([...main.outputs.keys()].sort(), ["DB_PASSWORD", "username"], "toJSON(steps.x.outputs) holds the secrets only, as with vault-action");
   });
 
   it("exportToken and outputToken hand over the Vault token", async () => {

@@ -1,17 +1,21 @@
-// Removes the private directories main created for export files.
+// Removes what main wrote: the private directories of export files, and Infisical's workspace file.
 import { existsSync, rmSync } from "node:fs";
 import { info, warning } from "./runner-protocol/workflow-commands.ts";
 
-export function deleteExportFiles(savedPaths: string): void {
-  if (!savedPaths) return;
-  let paths: unknown;
+/** The JSON list of paths main saved; a warning and none when it is unreadable. */
+function savedList(saved: string, what: string): unknown[] {
+  if (!saved) return [];
   try {
-    paths = JSON.parse(savedPaths);
+    const paths: unknown = JSON.parse(saved);
+    return Array.isArray(paths) ? paths : [];
   } catch {
-    warning("The list of export files saved by main is unreadable; nothing was deleted");
-    return;
+    warning(`The list of ${what} saved by main is unreadable; nothing was deleted`);
+    return [];
   }
-  for (const path of Array.isArray(paths) ? paths : []) {
+}
+
+export function deleteExportFiles(savedPaths: string): void {
+  for (const path of savedList(savedPaths, "export files")) {
     if (typeof path !== "string" || !/keybridge-[^/\\]+$/.test(path)) continue;
     if (!existsSync(path)) {
       info(`Export file directory ${path} is already gone`);
@@ -24,16 +28,8 @@ export function deleteExportFiles(savedPaths: string): void {
 
 /** Removes the files main wrote into the workspace (Infisical's export-type file). */
 export function deleteWorkspaceFiles(savedPaths: string): void {
-  if (!savedPaths) return;
-  let paths: unknown;
-  try {
-    paths = JSON.parse(savedPaths);
-  } catch {
-    warning("The list of workspace files saved by main is unreadable; nothing was deleted");
-    return;
-  }
   const workspace = process.env.GITHUB_WORKSPACE;
-  for (const path of Array.isArray(paths) ? paths : []) {
+  for (const path of savedList(savedPaths, "workspace files")) {
     // Only what main wrote inside this job's workspace.
     if (typeof path !== "string" || !workspace || !path.startsWith(`${workspace}/`) || path.split("/").includes("..")) continue;
     if (!existsSync(path)) continue;

@@ -1,25 +1,9 @@
 import { afterEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFetchInputs } from "../../action/inputs.ts";
-import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
-
-function setInputs(inputs: Record<string, string>): void {
-  for (const name of Object.keys(process.env)) if (name.startsWith("INPUT_")) delete process.env[name];
-  for (const [name, value] of Object.entries(inputs)) process.env[`INPUT_${name.toUpperCase()}`] = value;
-}
+import { failsWith, setInputs } from "./input-steps.ts";
 
 const valid = { url: "https://vault.internal:8200", role: "ci", secrets: "secret/data/app password | DB_PASSWORD" };
-
-function failsWith(inputs: Record<string, string>, pattern: RegExp): void {
-  setInputs(inputs);
-  assert.throws(readFetchInputs, (error: unknown) => {
-    assert.ok(error instanceof KeybridgeError, String(error));
-    assert.equal(error.code, "KB_INPUT_INVALID");
-    assert.doesNotMatch(error.message, /\n/);
-    assert.match(error.message, pattern);
-    return true;
-  });
-}
 
 afterEach(() => setInputs({}));
 

@@ -4,28 +4,11 @@
 import { afterEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFetchInputs } from "../../action/inputs.ts";
-import { KeybridgeError } from "../../action/errors.ts";
-
-function setInputs(inputs: Record<string, string>): void {
-  for (const name of Object.keys(process.env)) if (name.startsWith("INPUT_")) delete process.env[name];
-  for (const [name, value] of Object.entries(inputs)) process.env[`INPUT_${name.toUpperCase()}`] = value;
-}
+import { failsWith, setInputs } from "./input-steps.ts";
 
 function read(inputs: Record<string, string>) {
   setInputs(inputs);
   return readFetchInputs();
-}
-
-function failsWith(inputs: Record<string, string>, pattern: RegExp, hidden?: string): void {
-  setInputs(inputs);
-  assert.throws(readFetchInputs, (error: unknown) => {
-    assert.ok(error instanceof KeybridgeError, String(error));
-    assert.equal(error.code, "KB_INPUT_INVALID");
-    assert.doesNotMatch(error.message, /\n/);
-    assert.match(error.message, pattern);
-    if (hidden) assert.ok(!error.message.includes(hidden), "a secret input's value is never shown");
-    return true;
-  });
 }
 
 afterEach(() => setInputs({}));

@@ -1,10 +1,10 @@
 // vault_github_auth_backend (enables the method at PATH, default github, and writes its config),
 // vault_github_user and vault_github_team (map/users/NAME and map/teams/NAME to policies).
 import * as z from "zod";
-import { defineApplier, defined, trimSlashes } from "../applier.ts";
+import { defineApplier, trimSlashes } from "../applier.ts";
 import { tfString, tfStringList } from "../attributes.ts";
 import { tokenFieldAttributes } from "./token-fields.ts";
-import { enableAuth } from "./auth-mount-state.ts";
+import { enableWithConfig } from "./auth-backend-config.ts";
 import { vaultData } from "../vault-api.ts";
 
 export const githubAuthBackendApplier = defineApplier({
@@ -19,11 +19,8 @@ export const githubAuthBackendApplier = defineApplier({
   }),
   computed: ["accessor"],
   async apply(attributes, vault) {
-    const { path: rawPath, description, alias_metadata: _aliasMetadata, ...config } = attributes;
-    const path = trimSlashes(rawPath ?? "github");
-    const mount = await enableAuth(vault, path, defined({ type: "github", description }));
-    await vaultData(vault, "POST", `auth/${path}/config`, defined(config));
-    return { ...attributes, path, id: path, accessor: mount.accessor };
+    const { path: _path, description: _description, alias_metadata: _aliasMetadata, ...config } = attributes;
+    return { ...attributes, ...(await enableWithConfig(vault, "github", attributes, config)) };
   },
 });
 

@@ -6,7 +6,7 @@ import * as z from "zod";
 import { defineApplier, defined, trimSlashes } from "../applier.ts";
 import { tfBool, tfString, tfStringList } from "../attributes.ts";
 import { tokenFieldAttributes } from "./token-fields.ts";
-import { enableAuth } from "./auth-mount-state.ts";
+import { enableWithConfig } from "./auth-backend-config.ts";
 import { vaultData } from "../vault-api.ts";
 
 export const ldapAuthBackendApplier = defineApplier({
@@ -31,11 +31,8 @@ export const ldapAuthBackendApplier = defineApplier({
   sensitive: ["bindpass"],
   computed: ["accessor"],
   async apply(attributes, vault) {
-    const { path: rawPath, description, alias_metadata: _aliasMetadata, ...config } = attributes;
-    const path = trimSlashes(rawPath ?? "ldap");
-    const mount = await enableAuth(vault, path, defined({ type: "ldap", description }));
-    await vaultData(vault, "POST", `auth/${path}/config`, defined(config));
-    return { ...attributes, path, id: path, accessor: mount.accessor };
+    const { path: _path, description: _description, alias_metadata: _aliasMetadata, ...config } = attributes;
+    return { ...attributes, ...(await enableWithConfig(vault, "ldap", attributes, config)) };
   },
 });
 

@@ -46,3 +46,22 @@ describe("secrets spec, as vault-action reads it", () => {
     assert.deepEqual(names("s/data/a ** | cfg_").find(([, output]) => output === "cfg_user"), ["cfg_user", "cfg_user"]);
   });
 });
+
+describe("two requests that export one name", () => {
+  const reads = new Map([
+    ["s/data/a", read("s/data/a", { user: "from-a", a_only: "1" })],
+    ["s/data/b", read("s/data/b", { user: "from-b" })],
+  ]);
+  const spec = parseSecretsSpec("s/data/a *\ns/data/b *");
+
+  it("fail in Keybridge's own steps", () => {
+    assert.throws(() => selectSecrets(spec, reads), /lines 1 and 2: both export USER/);
+  });
+
+  it("let the later one win in a vault-action step, with a warning naming both lines", () => {
+    const warnings: string[] = [];
+    const secrets = selectSecrets(spec, reads, { replace: true, warn: (line) => warnings.push(line) });
+    assert.deepEqual(secrets.map((secret) => [secret.envName, secret.value]), [["A_ONLY", "1"], ["USER", "from-b"]]);
+    assert.match(warnings.join("\n"), /lines 1 and 2: both export USER; the later one wins/);
+  });
+});

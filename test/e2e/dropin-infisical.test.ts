@@ -132,7 +132,7 @@ describe("Infisical/secrets-action steps with only uses: changed", () => {
     const { job, main } = await runMain(inputs);
     assert.equal(main.exitCode, 0, main.stdout);
     const file = join(job.workspace, ".env");
-    assert.equal(readFileSync(file, "utf8"), `HOST='${shopValues.dbHost}'\nPASSWORD='${shopValues.dbPassword}'\n`);
+    assert.equal(readFileSync(file, "utf8"), `HOST='${shopValues.dbHost}'\nPASSWORD='${shopValues.dbPassword}'`, "as Infisical's action writes it");
     assert.equal(statSync(file).mode & 0o777, 0o600);
     assert.equal(main.exportedEnv.size, 0);
     await job.runStep(postScript, { inputs, state: main.state });

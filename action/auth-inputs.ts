@@ -3,16 +3,19 @@
 // action.yml: when it is empty, the credentials given say which method is meant, and the log says
 // what was inferred. Each method's credentials are checked here, before anything is sent.
 import { Buffer } from "node:buffer";
-import { KeybridgeError } from "./errors.ts";
-import type { AuthChoice, InfisicalAuth, SigningKey, VaultAuth } from "./auth/auth-choice.ts";
+import { KeybridgeError } from "../policy/errors/keybridge-error.ts";
+import type { AuthSettings } from "../client/auth/methods.ts";
+import type { SigningKey } from "../client/auth/signed-jwt.ts";
+import { defaultTokenPath } from "../client/auth/kubernetes.ts";
 import type { StepInputs, Vocabulary } from "./input-vocabulary.ts";
 
 export const vaultMethods = ["jwt", "token", "approle", "kubernetes", "userpass", "ldap", "github"] as const;
 export const infisicalMethods = ["oidc", "universal", "token"] as const;
-const defaultKubernetesTokenPath = "/var/run/secrets/kubernetes.io/serviceaccount/token";
 
 export interface ChosenAuth {
-  readonly auth: AuthChoice;
+  readonly auth: AuthSettings;
+  /** The method's name as the step gave it or it was inferred (jwt, approle, universal, cert …). */
+  readonly method: string;
   /** A log line when the method was inferred. */
   readonly note: string | undefined;
 }
@@ -47,10 +50,6 @@ function required(inputs: StepInputs, name: string, method: string, fix: string)
   return value;
 }
 
-function mountFor(inputs: StepInputs, method: string): string {
-  return inputs.value("path").trim().replace(/^\/+|\/+$/g, "") || method;
-}
-
 function signingKey(inputs: StepInputs): SigningKey | undefined {
   const encoded = inputs.value("jwtPrivateKey").trim();
   if (encoded === "") return undefined;
@@ -77,46 +76,49 @@ function customPayload(inputs: StepInputs, method: string): Record<string, unkno
   return payload as Record<string, unknown>;
 }
 
-function vaultAuth(inputs: StepInputs, method: string, audience: string | undefined): VaultAuth {
-  const mount = mountFor(inputs, method);
+function vaultAuth(inputs: StepInputs, method: string, audience: string | undefined): AuthSettings {
+  const path = inputs.value("path").trim().replace(/^\/+|\/+$/g, "") || method;
   const role = inputs.value("role").trim() || undefined;
   switch (method) {
-    case "jwt":
-      return { method, mount, role, audience, signingKey: signingKey(inputs) };
+    case "jwt": {
+      const key = signingKey(inputs);
+      return key ? { method: "signed-jwt", ...key, role, path } : { method: "github-oidc", role, path, audience };
+    }
     case "token":
-      return { method, token: required(inputs, "token", method, "give a Vault token, or use method: jwt in CI") };
+      return { method: "given-token", token: required(inputs, "token", method, "give a Vault token, or use method: jwt in CI") };
     case "approle":
-      return { method, mount, roleId: required(inputs, "roleId", method, "give the AppRole's role id"), secretId: inputs.value("secretId").trim() || undefined };
+      return { method, path, roleId: required(inputs, "roleId", method, "give the AppRole's role id"), secretId: inputs.value("secretId").trim() || undefined };
     case "kubernetes":
-      return { method, mount, role: required(inputs, "role", method, "give the Kubernetes auth role to log in with"), tokenPath: inputs.value("kubernetesTokenPath").trim() || defaultKubernetesTokenPath };
+      return { method, path, role: required(inputs, "role", method, "give the Kubernetes auth role to log in with"), tokenPath: inputs.value("kubernetesTokenPath").trim() || defaultTokenPath };
     case "userpass":
     case "ldap":
       return {
-        method, mount,
+        method, path,
         username: required(inputs, "username", method, "give the user to log in as"),
-        password: required(inputs, "password", method, "give the user's password from a secret"),
+        password: { value: required(inputs, "password", method, "give the user's password from a secret") },
       };
     case "github":
-      return { method, mount, githubToken: required(inputs, "githubToken", method, "give a GitHub token with read:org (Vault's GitHub auth method)") };
+      return { method, path, githubToken: { value: required(inputs, "githubToken", method, "give a GitHub token with read:org (Vault's GitHub auth method)") } };
     default:
       if (!/^[A-Za-z0-9_.-]+$/.test(method)) throw invalid(`Input method: "${method}" is not an auth method name; use one of ${vaultMethods.join(", ")}`);
-      return { method: "custom", name: method, mount, payload: customPayload(inputs, method) };
+      return { method: "auth-payload", name: method, path, payload: customPayload(inputs, method) };
   }
 }
 
-function infisicalAuth(inputs: StepInputs, method: string, audience: string | undefined): InfisicalAuth {
+function infisicalAuth(inputs: StepInputs, method: string, audience: string | undefined): AuthSettings {
   switch (method) {
     case "oidc":
     case "jwt":
-      return { method: "oidc", identityId: required(inputs, "identity-id", method, "give the machine identity's id, whose OIDC auth is bound to this job"), audience };
+      required(inputs, "identity-id", method, "give the machine identity's id, whose OIDC auth is bound to this job");
+      return { method: "github-oidc", audience };
     case "universal":
       return {
-        method,
+        method: "infisical-universal",
         clientId: required(inputs, "client-id", method, "give the machine identity's universal auth client id"),
-        clientSecret: required(inputs, "client-secret", method, "give the machine identity's client secret from a secret"),
+        clientSecret: { value: required(inputs, "client-secret", method, "give the machine identity's client secret from a secret") },
       };
     case "token":
-      return { method, token: required(inputs, "token", method, "give an Infisical access token") };
+      return { method: "given-token", token: required(inputs, "token", method, "give an Infisical access token") };
     case "aws-iam":
       throw invalid("Input method: aws-iam is not supported by Keybridge yet: log in with method oidc (the job's OIDC token, no stored credential) or universal");
     default:
@@ -136,5 +138,5 @@ export function chooseAuth(inputs: StepInputs, infisical: boolean, vocabulary: V
     throw invalid("Inputs token and method: jwt conflict: in CI the Action logs in with the job's OIDC token; remove token, or set method: token");
   }
   const auth = infisical ? infisicalAuth(inputs, method, audience) : vaultAuth(inputs, method, audience);
-  return { auth, note: inferred?.note };
+  return { auth, method: method === "jwt" && infisical ? "oidc" : method, note: inferred?.note };
 }

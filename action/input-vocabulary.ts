@@ -1,7 +1,7 @@
 // Which action a step was written for, and one value per input however it was spelled. A step
 // written for vault-action or Infisical/secrets-action gets that action's defaults; two spellings
 // of one input that disagree stop the step with a line that names both.
-import { KeybridgeError } from "./errors.ts";
+import { KeybridgeError } from "../policy/errors/keybridge-error.ts";
 import { inputSpecs, inputTable, spellingsOf, type InputOwner } from "./input-table.ts";
 
 export type Vocabulary = InputOwner;

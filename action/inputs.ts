@@ -7,7 +7,7 @@ import { inputTable, secretInputNames } from "./input-table.ts";
 import { StepInputs, vocabularyOf, type Vocabulary } from "./input-vocabulary.ts";
 import { chooseAuth } from "./auth-inputs.ts";
 import { parseHeaderLines, type TlsOptions } from "./tls-and-headers.ts";
-import type { AuthChoice } from "./auth/auth-choice.ts";
+import { loginTarget, type AuthSettings } from "../client/auth/methods.ts";
 import { parseSecretsSpec, type SecretRequest } from "../client/secrets-spec.ts";
 import { maskEncodings, type MaskEncoding } from "./masking.ts";
 import type { InfisicalScope } from "../client/backends/infisical.ts";
@@ -27,7 +27,7 @@ export interface FetchInputs {
   /** The method's name as the log shows it (jwt, approle, universal, or a custom mount's method). */
   readonly method: string;
   readonly authPath: string;
-  readonly auth: AuthChoice;
+  readonly auth: AuthSettings;
   /** Which action the step was written for: its defaults apply. */
   readonly vocabulary: Vocabulary;
   /** Lines for the log: what was inferred from the inputs. */
@@ -196,7 +196,7 @@ function canonicalInputs(step: StepInputs, vocabulary: Vocabulary, backend: stri
   return { raw, shownAs };
 }
 
-function crossCheck(input: z.output<typeof rawSchema>, auth: AuthChoice): void {
+function crossCheck(input: z.output<typeof rawSchema>, method: string): void {
   if (input["export-file-format"] !== "auto" && !input["export-file"]) {
     throw conflict(`Input export-file-format is "${input["export-file-format"]}" but export-file is empty: name the file, for example export-file: secrets.env`);
   }
@@ -210,7 +210,7 @@ function crossCheck(input: z.output<typeof rawSchema>, auth: AuthChoice): void {
     throw conflict(`Input ${misplaced[0]} does not apply to backend ${input.backend}: remove it${infisical ? " (Infisical uses identity-id, project and environment)" : " (those inputs are for backend: infisical)"}`);
   }
   if (infisical) {
-    const missing = [["project", input.project], ["environment", input.environment], ...(auth.method === "oidc" ? [["identity-id", input["identity-id"]]] : [])]
+    const missing = [["project", input.project], ["environment", input.environment], ...(method === "oidc" ? [["identity-id", input["identity-id"]]] : [])]
       .filter(([, value]) => value === undefined).map(([name]) => name);
     if (missing.length > 0) {
       throw conflict(`Input${missing.length > 1 ? "s" : ""} ${missing.join(", ")} ${missing.length > 1 ? "are" : "is"} empty while backend is infisical: give the machine identity's id, the project (slug or id) and the environment slug`);
@@ -229,8 +229,9 @@ export function readFetchInputs(): FetchInputs {
   const { raw, shownAs } = canonicalInputs(step, vocabulary, backend);
   const input = parseInputs(rawSchema, raw, secretInputNames, (name) => shownAs.get(name) ?? name);
   const infisical = input.backend === "infisical";
-  const { auth, note } = chooseAuth(step, infisical, vocabulary, input.audience);
-  crossCheck(input, auth);
+  const { auth, method, note } = chooseAuth(step, infisical, vocabulary, input.audience);
+  crossCheck(input, method);
+  const target = loginTarget(auth);
 
   const fileName = input["export-file"];
   const format = input["export-file-format"] === "auto" ? (fileName?.endsWith(".json") ? "json" : "dotenv") : input["export-file-format"];
@@ -247,8 +248,8 @@ export function readFetchInputs(): FetchInputs {
     backend: input.backend,
     url: input.url,
     namespace: input.namespace,
-    method: auth.method === "custom" ? auth.name : auth.method,
-    authPath: "mount" in auth ? auth.mount : (input.path || "jwt"),
+    method,
+    authPath: target.authPath ?? "jwt",
     auth,
     vocabulary,
     notes,

@@ -2,7 +2,7 @@
 // actions read them) and TLS beyond a CA: a client certificate for mutual TLS, and skipping the
 // server's certificate check, which works but is announced in a warning.
 import { Buffer } from "node:buffer";
-import { KeybridgeError } from "./errors.ts";
+import { KeybridgeError } from "../policy/errors/keybridge-error.ts";
 
 export interface TlsOptions {
   readonly skipVerify: boolean;

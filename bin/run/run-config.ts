@@ -7,6 +7,9 @@ import { UsageError } from "../usage-error.ts";
 
 export const configFileName = "keybridge.yml";
 
+/** Where a credential is kept: a file, or an environment variable (never the value itself in the file). */
+const credentialSource = z.object({ file: z.string().optional(), env: z.string().optional() }).strict();
+
 const authSchema = z.discriminatedUnion("method", [
   z.object({ method: z.literal("token"), tokenEnv: z.string().optional() }).strict(),
   z.object({ method: z.literal("jwt-file"), jwtFile: z.string(), role: z.string().optional(), path: z.string().optional() }).strict(),
@@ -14,6 +17,10 @@ const authSchema = z.discriminatedUnion("method", [
   z.object({ method: z.literal("approle"), roleId: z.string(), secretIdFile: z.string().optional(), secretIdEnv: z.string().optional(), path: z.string().optional() }).strict(),
   z.object({ method: z.literal("infisical-token"), tokenEnv: z.string().optional() }).strict(),
   z.object({ method: z.literal("infisical-oidc-file"), jwtFile: z.string(), identityId: z.string() }).strict(),
+  z.object({ method: z.literal("kubernetes"), role: z.string(), tokenPath: z.string().optional(), path: z.string().optional() }).strict(),
+  z.object({ method: z.enum(["userpass", "ldap"]), username: z.string(), password: credentialSource.optional(), path: z.string().optional() }).strict(),
+  z.object({ method: z.literal("github"), githubToken: credentialSource.optional(), path: z.string().optional() }).strict(),
+  z.object({ method: z.literal("infisical-universal"), clientId: z.string(), clientSecret: credentialSource.optional() }).strict(),
 ]);
 export type AuthSettings = z.infer<typeof authSchema>;
 

@@ -22,6 +22,9 @@ export interface RunFlags {
   readonly roleId?: string;
   readonly secretIdFile?: string;
   readonly identityId?: string;
+  readonly tokenPath?: string;
+  readonly username?: string;
+  readonly clientId?: string;
   readonly project?: string;
   readonly environment?: string;
   readonly onExpiry?: string;
@@ -62,8 +65,20 @@ function authFromFlags(flags: RunFlags): AuthSettings | undefined {
     case "infisical-oidc-file":
       if (!flags.jwtFile || !flags.identityId) throw new UsageError("--auth infisical-oidc-file needs --jwt-file FILE and --identity-id ID");
       return { method: "infisical-oidc-file", jwtFile: flags.jwtFile, identityId: flags.identityId };
+    case "kubernetes":
+      if (!flags.role) throw new UsageError("--auth kubernetes needs --role R (and --token-path FILE outside a pod)");
+      return { method: "kubernetes", role: flags.role, tokenPath: flags.tokenPath, path: flags.path };
+    case "userpass":
+    case "ldap":
+      if (!flags.username) throw new UsageError(`--auth ${flags.auth} needs --username U (and the password in VAULT_PASSWORD)`);
+      return { method: flags.auth, username: flags.username, path: flags.path };
+    case "github":
+      return { method: "github", path: flags.path };
+    case "infisical-universal":
+      if (!flags.clientId) throw new UsageError("--auth infisical-universal needs --client-id ID (and the secret in INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET)");
+      return { method: "infisical-universal", clientId: flags.clientId };
     default:
-      throw new UsageError(`--auth ${flags.auth} is not a method; use token, jwt-file, github-oidc, approle, infisical-token or infisical-oidc-file`);
+      throw new UsageError(`--auth ${flags.auth} is not a method; use token, jwt-file, github-oidc, approle, kubernetes, userpass, ldap, github, infisical-token, infisical-oidc-file or infisical-universal`);
   }
 }
 

@@ -9,6 +9,14 @@ import * as infisicalOidcFile from "./infisical-oidc-file.ts";
 import * as infisicalToken from "./infisical-token.ts";
 import * as jwtFile from "./jwt-file.ts";
 import * as vaultToken from "./vault-token.ts";
+import * as givenToken from "./given-token.ts";
+import * as signedJwt from "./signed-jwt.ts";
+import * as kubernetes from "./kubernetes.ts";
+import * as userpass from "./userpass.ts";
+import * as ldap from "./ldap.ts";
+import * as vaultGitHub from "./vault-github.ts";
+import * as authPayload from "./auth-payload.ts";
+import * as universalAuth from "./universal-auth.ts";
 
 export const authMethods = {
   token: vaultToken,
@@ -17,6 +25,14 @@ export const authMethods = {
   approle,
   "infisical-token": infisicalToken,
   "infisical-oidc-file": infisicalOidcFile,
+  "given-token": givenToken,
+  "signed-jwt": signedJwt,
+  kubernetes,
+  userpass,
+  ldap,
+  github: vaultGitHub,
+  "auth-payload": authPayload,
+  "infisical-universal": universalAuth,
 } as const;
 
 export type AuthMethodName = keyof typeof authMethods;

@@ -24,10 +24,13 @@ beforeEach(() => {
 
 function inputs(fields: Partial<FetchInputs> = {}): FetchInputs {
   return {
-    backend: "vault", url: stub.url, namespace: undefined, method: "jwt", token: undefined, authPath: "jwt", role: "ci", audience: "vault",
+    backend: "vault", url: stub.url, namespace: undefined, method: "jwt", authPath: "jwt", role: "ci", audience: "vault",
+    auth: { method: "github-oidc", role: "ci", path: "jwt", audience: "vault" }, vocabulary: "keybridge", notes: [],
     secrets: parseSecretsSpec("secret/data/db password | DB_PASSWORD\nsecret/data/db user"),
     exportEnv: true, exportOutputs: false, exportFile: undefined, maskEncodings: [], caCertificate: undefined,
     timeoutMs: 5_000, retries: 0, revoke: true, ignoreNotFound: false, infisical: undefined, rotationCheck: "warn", allowNames: new Set(),
+    exportToken: false, outputToken: false, secretEncoding: undefined, tls: { skipVerify: false, clientCertificate: undefined, clientKey: undefined },
+    extraHeaders: {}, workspaceFile: undefined,
     ...fields,
   };
 }
@@ -67,7 +70,7 @@ describe("fetch mode", () => {
   });
 
   it("uses a given token as it is, masked, and saves nothing for post to revoke", async () => {
-    const run = await runAsStep(() => fetchSecrets(inputs({ method: "token", token: "hvs.users-own" })), { ACTIONS_ID_TOKEN_REQUEST_URL: undefined });
+    const run = await runAsStep(() => fetchSecrets(inputs({ method: "token", auth: { method: "given-token", token: "hvs.users-own" } })), { ACTIONS_ID_TOKEN_REQUEST_URL: undefined });
     assert.equal(run.failure, undefined, describeError(run.failure));
     assert.ok(run.stdout.startsWith("::add-mask::hvs.users-own\n"), "the token is masked before anything else");
     assert.equal(stub.requests[0]!.headers["x-vault-token"], "hvs.users-own");

@@ -67,7 +67,9 @@ describe("vault-action's inputs", () => {
 
   it("takes any other method with authPayload, posted to auth/<path or method>/login", () => {
     const inputs = read({ ...vault, method: "cert", authPayload: '{"name": "web"}' });
-    assert.deepEqual(inputs.auth, { method: "custom", name: "cert", mount: "cert", payload: { name: "web" } });
+    assert.deepEqual(inputs.auth, { method: "auth-payload", name: "cert", path: "cert", payload: { name: "web" } });
+    assert.equal(inputs.method, "cert");
+    assert.equal(inputs.authPath, "cert");
   });
 
   it("lower-cases the method, as vault-action does", () => assert.equal(read({ ...vault, method: "AppRole", roleId: "r" }).method, "approle"));
@@ -105,7 +107,8 @@ describe("Infisical/secrets-action's inputs", () => {
   it("infers backend infisical and universal auth from client-id, reading secret-path's every secret with names as stored", () => {
     const inputs = read({ ...infisical, "client-id": "cid", "client-secret": "cs" });
     assert.equal(inputs.backend, "infisical");
-    assert.deepEqual(inputs.auth, { method: "universal", clientId: "cid", clientSecret: "cs" });
+    assert.deepEqual(inputs.auth, { method: "infisical-universal", clientId: "cid", clientSecret: { value: "cs" } });
+    assert.equal(inputs.method, "universal");
     assert.equal(inputs.url.href, "https://infisical.internal/");
     assert.deepEqual(inputs.infisical, { identityId: undefined, project: "shop", environment: "prod", recursive: false, includeImports: true, expandReferences: true });
     assert.deepEqual(inputs.secrets.map((request) => [request.path, request.selector]), [["/", { kind: "all", keepCase: true }]]);
@@ -120,7 +123,9 @@ describe("Infisical/secrets-action's inputs", () => {
 
   it("infers oidc from identity-id, with oidc-audience", () => {
     const inputs = read({ ...infisical, "identity-id": "id-1", "oidc-audience": "infisical-ci", "secret-path": "/app" });
-    assert.deepEqual(inputs.auth, { method: "oidc", identityId: "id-1", audience: "infisical-ci" });
+    assert.deepEqual(inputs.auth, { method: "github-oidc", audience: "infisical-ci" });
+    assert.equal(inputs.method, "oidc");
+    assert.equal(inputs.infisical?.identityId, "id-1");
     assert.equal(inputs.secrets[0]!.path, "app");
   });
 

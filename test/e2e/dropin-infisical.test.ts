@@ -153,6 +153,6 @@ describe("Infisical/secrets-action steps with only uses: changed", () => {
   it("fails with one line naming both spellings when project and project-slug disagree", async () => {
     const { main } = await runMain({ "client-id": clientId, "client-secret": clientSecret, project: "other" });
     assert.equal(main.exitCode, 1);
-    assert.match(main.stdout, /::error::Inputs project \("other"\) and project-slug \("shop"\) .*disagree/);
+    assert.match(main.stdout, /::error::KB_INPUT_INVALID: Inputs project \("other"\) and project-slug \("shop"\) .*disagree/);
   });
 });

@@ -36,7 +36,10 @@ function recordingBackend(): SecretsBackend & { calls: string[] } {
 
 describe("auth methods", () => {
   it("lists each method under the name users give", () => {
-    assert.deepEqual(Object.keys(authMethods).sort(), ["approle", "github-oidc", "infisical-oidc-file", "infisical-token", "jwt-file", "token"]);
+    assert.deepEqual(Object.keys(authMethods).sort(), [
+      "approle", "auth-payload", "github", "github-oidc", "given-token", "infisical-oidc-file", "infisical-token", "infisical-universal",
+      "jwt-file", "kubernetes", "ldap", "signed-jwt", "token", "userpass",
+    ]);
   });
 
   it("puts each method's mount, role or identity into the backend target", () => {
@@ -74,5 +77,17 @@ describe("auth methods", () => {
     const infisical = new InfisicalBackend(http, { url: new URL("http://127.0.0.1:1"), identityId: undefined, project: "p", environment: "e", recursive: false, includeImports: false, expandReferences: false });
     await assert.rejects(logIn(infisical, { method: "approle", roleId: "r" }, { http, env: {} }), (error: unknown) =>
       error instanceof KeybridgeError && error.code === "KB_INPUT_INVALID" && /AppRole is a Vault\/OpenBao method/.test(error.message));
+  });
+});
+
+describe("issue 14's methods in the registry", () => {
+  it("put their mount (the method's name unless given) and role into the backend target", () => {
+    assert.deepEqual(loginTarget({ method: "kubernetes", role: "app" }), { authPath: "kubernetes" });
+    assert.deepEqual(loginTarget({ method: "userpass", username: "u" }), { authPath: "userpass" });
+    assert.deepEqual(loginTarget({ method: "ldap", username: "u", path: "corp-ldap" }), { authPath: "corp-ldap" });
+    assert.deepEqual(loginTarget({ method: "github" }), { authPath: "github" });
+    assert.deepEqual(loginTarget({ method: "auth-payload", name: "cert", payload: {} }), { authPath: "cert" });
+    assert.deepEqual(loginTarget({ method: "signed-jwt", privateKeyPem: "", passphrase: undefined, ttlSeconds: 60, role: "r", path: "jwt-signed" }), { role: "r", authPath: "jwt-signed" });
+    assert.deepEqual(loginTarget({ method: "infisical-universal", clientId: "c" }), {});
   });
 });

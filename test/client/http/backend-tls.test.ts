@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { HttpClient } from "../../../action/http/http-client.ts";
+import { HttpClient } from "../../../client/http/http-client.ts";
 import { createTestCa, type TestCa } from "../../support/test-ca.ts";
 
 let ca: TestCa;

@@ -1,9 +1,9 @@
 // The secrets spec details vault-action v3.4 reads and Keybridge used to refuse or misname.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { parseSecretsSpec } from "../../action/secrets-spec.ts";
-import { selectSecrets } from "../../action/select-secrets.ts";
-import type { SecretRead } from "../../action/backends/backend.ts";
+import { parseSecretsSpec } from "../../client/secrets-spec.ts";
+import { selectSecrets } from "../../client/select-secrets.ts";
+import type { SecretRead } from "../../client/backends/backend.ts";
 
 const read = (path: string, data: Record<string, unknown>): SecretRead => ({ path, data, lease: undefined, writtenAt: undefined, customMetadata: undefined });
 

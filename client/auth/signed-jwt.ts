@@ -2,8 +2,32 @@
 // RS256, issuer "vault-action", valid jwtTtl seconds, with the job's facts as claims (from the
 // runner's environment), for a Vault JWT role configured with the matching public key.
 import { createPrivateKey, createSign, type KeyObject } from "node:crypto";
-import { KeybridgeError } from "../errors.ts";
-import type { SigningKey } from "./auth-choice.ts";
+import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
+import type { SecretsBackend, Session } from "../backends/backend.ts";
+import type { Env, LoginContext, LoginTarget } from "./auth-method.ts";
+
+export interface SigningKey {
+  /** PEM text of an RSA private key, possibly encrypted. */
+  readonly privateKeyPem: string;
+  readonly passphrase: string | undefined;
+  readonly ttlSeconds: number;
+}
+
+export interface SignedJwtSettings extends SigningKey {
+  readonly role?: string | undefined;
+  readonly path?: string | undefined;
+}
+
+export function target(settings: SignedJwtSettings): LoginTarget {
+  return { role: settings.role, authPath: settings.path };
+}
+
+export async function login(backend: SecretsBackend, settings: SignedJwtSettings, context: LoginContext): Promise<Session> {
+  context.log?.(`Signing a JWT with the given private key (RS256, valid ${settings.ttlSeconds} s)`);
+  const jwt = signJwt(settings, context.env);
+  context.onCredential?.(jwt);
+  return backend.loginWithJwt(jwt);
+}
 
 function privateKey(key: SigningKey): KeyObject {
   try {
@@ -16,7 +40,7 @@ function privateKey(key: SigningKey): KeyObject {
 
 const base64url = (value: string | Buffer) => Buffer.from(value).toString("base64url");
 
-export function signJwt(key: SigningKey, env: NodeJS.ProcessEnv = process.env, nowSeconds = Math.floor(Date.now() / 1000)): string {
+export function signJwt(key: SigningKey, env: Env, nowSeconds = Math.floor(Date.now() / 1000)): string {
   const signer = privateKey(key);
   if (signer.asymmetricKeyType !== "rsa") {
     throw new KeybridgeError("KB_INPUT_INVALID", `Input jwtPrivateKey (value hidden) is a ${signer.asymmetricKeyType ?? "non-RSA"} key: RS256 needs an RSA private key`);

@@ -2,8 +2,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createVerify, generateKeyPairSync } from "node:crypto";
-import { signJwt } from "../../../action/auth/signed-jwt.ts";
-import { KeybridgeError } from "../../../action/errors.ts";
+import { signJwt } from "../../../client/auth/signed-jwt.ts";
+import { KeybridgeError } from "../../../policy/errors/keybridge-error.ts";
 
 const pair = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const plainPem = pair.privateKey.export({ type: "pkcs8", format: "pem" }).toString();

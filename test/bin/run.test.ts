@@ -276,3 +276,60 @@ describe("keybridge run with AppRole and a database lease", () => {
     assert.deepEqual(await leaseIds(), []);
   });
 });
+
+const loginDbPassword = "run-login-db-3c9e";
+const userPassword = "run-login-user-71ab";
+
+/** A root POST whose answer's data a test needs (a minted credential). */
+async function rootData(path: string, body: unknown): Promise<any> {
+  const response = await fetch(`${backend.info.vault.addr}/v1/${path}`, { method: "POST", headers: { "X-Vault-Token": backend.info.vault.rootToken }, body: JSON.stringify(body) });
+  assert.ok(response.ok, `POST ${path}: ${response.status}`);
+  return response.json();
+}
+
+const readDbPassword = ["--secrets", "secret/data/app/db password | DB_PASSWORD", "--", "sh", "-c", 'test "$DB_PASSWORD" = "$EXPECTED" && echo matched'];
+
+describe("keybridge run with the Kubernetes, userpass, LDAP and GitHub methods", () => {
+  before(async () => {
+    await vault("PUT", "sys/policy/app-read", { policy: 'path "secret/data/app/*" { capabilities = ["read"] }' });
+    await vault("POST", "secret/data/app/db", { data: { password: loginDbPassword } });
+    for (const type of ["userpass", "ldap", "kubernetes", "github"]) await vault("POST", `sys/auth/${type}`, { type });
+    await vault("POST", "auth/userpass/users/deployer", { password: userPassword, token_policies: "app-read" });
+    await vault("POST", "auth/ldap/users/alice", { password: userPassword, token_policies: "app-read" });
+    await vault("POST", "auth/kubernetes/config", { kubernetes_host: "https://kubernetes.default.svc" });
+    await vault("POST", "auth/kubernetes/role/app", { bound_service_account_names: "app", bound_service_account_namespaces: "ci", token_policies: "app-read" });
+    await vault("POST", "auth/github/config", { organization: "acme" });
+    await vault("POST", "auth/github/map/users/octocat", { value: "app-read" });
+  });
+
+  it("--auth userpass and --auth ldap take the password from VAULT_PASSWORD", async () => {
+    for (const [method, user] of [["userpass", "deployer"], ["ldap", "alice"]] as const) {
+      const run = await keybridge(["run", "--auth", method, "--username", user, ...readDbPassword], { VAULT_PASSWORD: userPassword, EXPECTED: loginDbPassword });
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, /matched/);
+      assert.doesNotMatch(run.stdout + run.stderr, new RegExp(`${userPassword}|${loginDbPassword}`));
+    }
+  });
+
+  it("--auth kubernetes reads the service-account token from --token-path", async () => {
+    const minted = await rootData("auth/kubernetes/service-account-token", { namespace: "ci", service_account_name: "app" });
+    const tokenPath = join(work, "sa-token");
+    writeFileSync(tokenPath, minted.data.token, { mode: 0o600 });
+    const run = await keybridge(["run", "--auth", "kubernetes", "--role", "app", "--token-path", tokenPath, ...readDbPassword], { EXPECTED: loginDbPassword });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /matched/);
+  });
+
+  it("--auth github takes the GitHub token from VAULT_AUTH_GITHUB_TOKEN", async () => {
+    const issued = await rootData("auth/github/dev-token", { user: "octocat" });
+    const run = await keybridge(["run", "--auth", "github", ...readDbPassword], { VAULT_AUTH_GITHUB_TOKEN: issued.data.token, EXPECTED: loginDbPassword });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /matched/);
+  });
+
+  it("says which flag a method needs", async () => {
+    const run = await keybridge(["run", "--auth", "userpass", ...readDbPassword], {});
+    assert.notEqual(run.code, 0);
+    assert.match(run.stderr, /--auth userpass needs --username U/);
+  });
+});

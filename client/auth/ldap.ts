@@ -2,20 +2,18 @@
 // otherwise; the directory checks the password and its groups map to policies.
 import type { SecretsBackend, Session } from "../backends/backend.ts";
 import type { LoginContext, LoginTarget } from "./auth-method.ts";
-import { credential } from "./credential.ts";
-import type { PasswordSettings } from "./userpass.ts";
-import { vaultOnly } from "./backend-only.ts";
+import { passwordLogin, type PasswordMethod, type PasswordSettings } from "./userpass.ts";
+
+const ldap: PasswordMethod = {
+  what: "LDAP",
+  mount: "ldap",
+  advice: (username) => `check the username "${username}" and the password against the directory, and that the user or its groups map to policies`,
+};
 
 export function target(settings: PasswordSettings): LoginTarget {
-  return { authPath: settings.path ?? "ldap" };
+  return { authPath: settings.path ?? ldap.mount };
 }
 
-export async function login(backend: SecretsBackend, settings: PasswordSettings, context: LoginContext): Promise<Session> {
-  const vault = vaultOnly(backend, "LDAP");
-  const password = credential("LDAP password", settings.password ?? {}, context.env, "VAULT_PASSWORD");
-  context.onCredential?.(password);
-  return vault.login({
-    what: "LDAP", mount: settings.path ?? "ldap", user: settings.username, body: { password },
-    advice: `check the username "${settings.username}" and the password against the directory, and that the user or its groups map to policies`,
-  });
+export function login(backend: SecretsBackend, settings: PasswordSettings, context: LoginContext): Promise<Session> {
+  return passwordLogin(ldap, backend, settings, context);
 }

@@ -11,13 +11,26 @@ export interface PasswordSettings {
   readonly path?: string | undefined;
 }
 
-export function target(settings: PasswordSettings): LoginTarget {
-  return { authPath: settings.path ?? "userpass" };
+/** userpass and LDAP send the same request; they differ in their mount and in what to check. */
+export interface PasswordMethod {
+  readonly what: string;
+  readonly mount: string;
+  readonly advice: (username: string) => string;
 }
 
-export async function login(backend: SecretsBackend, settings: PasswordSettings, context: LoginContext): Promise<Session> {
-  const vault = vaultOnly(backend, "userpass");
-  const password = credential("userpass password", settings.password ?? {}, context.env, "VAULT_PASSWORD");
+const userpass: PasswordMethod = { what: "userpass", mount: "userpass", advice: (username) => `check the username "${username}" and the password` };
+
+export function passwordLogin(method: PasswordMethod, backend: SecretsBackend, settings: PasswordSettings, context: LoginContext): Promise<Session> {
+  const vault = vaultOnly(backend, method.what);
+  const password = credential(`${method.what} password`, settings.password ?? {}, context.env, "VAULT_PASSWORD");
   context.onCredential?.(password);
-  return vault.login({ what: "userpass", mount: settings.path ?? "userpass", user: settings.username, body: { password }, advice: `check the username "${settings.username}" and the password` });
+  return vault.login({ what: method.what, mount: settings.path ?? method.mount, user: settings.username, body: { password }, advice: method.advice(settings.username) });
+}
+
+export function target(settings: PasswordSettings): LoginTarget {
+  return { authPath: settings.path ?? userpass.mount };
+}
+
+export function login(backend: SecretsBackend, settings: PasswordSettings, context: LoginContext): Promise<Session> {
+  return passwordLogin(userpass, backend, settings, context);
 }

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchDevBackend, type RunningDevBackend } from "../../testkit/launch-dev-backend.ts";
-import { devVaultAdmin, vaultCall } from "../../testkit/admin/vault.ts";
+import { devVaultAdmin, vaultCall, vaultRequest } from "../../testkit/admin/vault.ts";
 import { requestJobToken } from "../../testkit/admin/oidc-jobs.ts";
 import { filesHolding } from "../support/disk-scan.ts";
 import { keybridgeCommandLine } from "../../testkit/keybridge-process.ts";
@@ -281,11 +281,7 @@ const loginDbPassword = "run-login-db-3c9e";
 const userPassword = "run-login-user-71ab";
 
 /** A root POST whose answer's data a test needs (a minted credential). */
-async function rootData(path: string, body: unknown): Promise<any> {
-  const response = await fetch(`${backend.info.vault.addr}/v1/${path}`, { method: "POST", headers: { "X-Vault-Token": backend.info.vault.rootToken }, body: JSON.stringify(body) });
-  assert.ok(response.ok, `POST ${path}: ${response.status}`);
-  return response.json();
-}
+const rootData = (path: string, body: unknown): Promise<any> => vaultRequest(devVaultAdmin(backend.info), "POST", path, body);
 
 const readDbPassword = ["--secrets", "secret/data/app/db password | DB_PASSWORD", "--", "sh", "-c", 'test "$DB_PASSWORD" = "$EXPECTED" && echo matched'];
 

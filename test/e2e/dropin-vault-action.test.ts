@@ -9,8 +9,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { launchDevBackend, oidcEnv, type RunningDevBackend } from "../../dev/launch.ts";
-import { LocalJob, type StepResult } from "../../dev/runner/job.ts";
+import { launchDevBackend, type RunningDevBackend } from "../../testkit/launch-dev-backend.ts";
+import { oidcEnv } from "../../testkit/admin/oidc-jobs.ts";
+import { LocalJob, type StepResult } from "../../testkit/runner-emulator/job.ts";
+import { devVaultAdmin, vaultCall, vaultRequest } from "../../testkit/admin/vault.ts";
 import { assertNeverPrinted } from "../support/secret-assertions.ts";
 
 const mainScript = fileURLToPath(new URL("../../dist/main.js", import.meta.url));
@@ -80,21 +82,11 @@ async function runMain(inputs: Record<string, string>, env: Record<string, strin
   return { job, main };
 }
 
-async function rootCall(method: string, path: string, body?: unknown): Promise<any> {
-  const response = await fetch(`${backend.info.vault.addr}/v1/${path}`, {
-    method,
-    headers: { "X-Vault-Token": backend.info.vault.rootToken, "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
-  return text === "" ? undefined : JSON.parse(text);
-}
+/** A root call that must succeed, through testkit's admin client. */
+const rootCall = (method: string, path: string, body?: unknown): Promise<any> => vaultRequest(devVaultAdmin(backend.info), method, path, body);
 
 async function tokenStatus(token: string): Promise<number> {
-  const response = await fetch(`${backend.info.vault.addr}/v1/auth/token/lookup-self`, { headers: { "X-Vault-Token": token } });
-  await response.arrayBuffer();
-  return response.status;
+  return (await vaultCall(devVaultAdmin(backend.info), "GET", "auth/token/lookup-self", { token })).status;
 }
 
 /** The step worked, exported DB_PASSWORD to env and outputs, and post revoked its token. */

@@ -8,7 +8,7 @@ import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { HttpClient } from "../../../client/http/http-client.ts";
-import { createTestCa, type TestCa } from "../../support/test-ca.ts";
+import { createTestCa, type TestCa } from "../../../testkit/test-ca.ts";
 
 let ca: TestCa;
 let server: Server;

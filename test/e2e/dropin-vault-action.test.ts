@@ -25,6 +25,7 @@ const userPassword = "userpass-pw-1f0c";
 const ldapPassword = "ldap-pw-4e2a";
 const signing = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const privateKeyBase64 = Buffer.from(signing.privateKey.export({ type: "pkcs8", format: "pem" }).toString()).toString("base64");
+const encryptedKeyBase64 = Buffer.from(signing.privateKey.export({ type: "pkcs8", format: "pem", cipher: "aes-256-cbc", passphrase: "key-pw-0c1d" }).toString()).toString("base64");
 const readPolicy = 'path "secret/data/app/*" {\n  capabilities = ["read"]\n}\n';
 
 const terraform = {
@@ -35,8 +36,12 @@ const terraform = {
       approle: { type: "approle" },
       userpass: { type: "userpass" },
       kubernetes: { type: "kubernetes" },
+      machines: { type: "approle", path: "machines" },
     },
-    vault_approle_auth_backend_role: { ci: { role_name: "ci", role_id: roleId, token_policies: ["app-read"] } },
+    vault_approle_auth_backend_role: {
+      ci: { role_name: "ci", role_id: roleId, token_policies: ["app-read"] },
+      machine: { backend: "${vault_auth_backend.machines.path}", role_name: "machine", role_id: "machine-role-id", bind_secret_id: false, secret_id_bound_cidrs: ["127.0.0.1/32"], token_policies: ["app-read"] },
+    },
     vault_approle_auth_backend_role_secret_id: { ci: { role_name: "${vault_approle_auth_backend_role.ci.role_name}", secret_id: secretId } },
     vault_generic_endpoint: {
       user: { path: "auth/userpass/users/deployer", data_json: JSON.stringify({ password: userPassword, token_policies: ["app-read"] }), depends_on: ["vault_auth_backend.userpass"] },
@@ -169,6 +174,18 @@ describe("vault-action steps with only uses: changed", () => {
   it("method jwt with jwtPrivateKey: a self-signed JWT with iss vault-action", async () => {
     const inputs = { method: "jwt", path: "jwt-signed", role: "signed", jwtPrivateKey: privateKeyBase64, jwtTtl: "600", secrets: dbLine };
     const { job, main } = await runMain(inputs, { GITHUB_REPOSITORY: "acme/app" });
+    await assertLoggedInAndRevoked(job, main, inputs);
+  });
+
+  it("jwtKeyPassword opens an encrypted jwtPrivateKey", async () => {
+    const inputs = { method: "jwt", path: "jwt-signed", role: "signed", jwtPrivateKey: encryptedKeyBase64, jwtKeyPassword: "key-pw-0c1d", secrets: dbLine };
+    const { job, main } = await runMain(inputs, { GITHUB_REPOSITORY: "acme/app" });
+    await assertLoggedInAndRevoked(job, main, inputs);
+  });
+
+  it("any other method with authPayload: the body posted to auth/<method>/login", async () => {
+    const inputs = { method: "machines", authPayload: JSON.stringify({ role_id: "machine-role-id" }), secrets: dbLine };
+    const { job, main } = await runMain(inputs);
     await assertLoggedInAndRevoked(job, main, inputs);
   });
 

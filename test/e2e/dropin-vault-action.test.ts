@@ -198,6 +198,16 @@ describe("vault-action steps with only uses: changed", () => {
     assert.equal(await tokenStatus(backend.info.vault.rootToken), 200);
   });
 
+  it("namespace is sent as X-Vault-Namespace: paths resolve inside it", async () => {
+    const admin = devVaultAdmin(backend.info);
+    const inNamespace = { headers: { "X-Vault-Namespace": "team-a/" } };
+    assert.ok((await vaultCall(admin, "POST", "sys/mounts/kv", { body: { type: "kv", options: { version: "2" } }, ...inNamespace })).status < 300);
+    assert.ok((await vaultCall(admin, "POST", "kv/data/app", { body: { data: { v: "in-team-a-5e1f" } }, ...inNamespace })).status < 300);
+    const { job, main } = await runMain({ token: backend.info.vault.rootToken, namespace: "team-a", secrets: "kv/data/app v | TEAM_VALUE" });
+    assert.equal(main.exitCode, 0, main.stdout);
+    assert.equal(job.env.get("TEAM_VALUE"), "in-team-a-5e1f");
+  });
+
   it("exportEnv: false exports nothing to the environment, and still one output per secret", async () => {
     const { job, main } = await runMain({ method: "approle", roleId, secretId, exportEnv: "false", secrets: `${dbLine};secret/data/app/db username` });
     assert.equal(main.exitCode, 0, main.stdout);

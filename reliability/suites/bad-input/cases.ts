@@ -50,7 +50,7 @@ export const actionCases: ActionCase[] = [
   { surface: "Action", mistake: "file format without a file", inputs: { ...fetch, "export-file-format": "json" }, message: /^Input export-file-format is "json" but export-file is empty/ },
   { surface: "Action", mistake: "nothing would receive the secrets", inputs: { ...fetch, "export-env": "false" }, message: /^Inputs export-env and export-outputs are false and export-file is empty: nothing would receive the secrets/ },
   { surface: "Action", mistake: "method token without a token", inputs: { ...fetch, method: "token" }, message: /^Input token is empty while method is token/ },
-  { surface: "Action", mistake: "a token given with method jwt", inputs: { ...fetch, token: "hvs.CANARYtokenNEVERshown" }, message: /^Inputs token and method: jwt conflict/, secret: "hvs.CANARYtokenNEVERshown" },
+  { surface: "Action", mistake: "a token given with method jwt", inputs: { ...fetch, method: "jwt", token: "hvs.CANARYtokenNEVERshown" }, message: /^Inputs token and method: jwt conflict/, secret: "hvs.CANARYtokenNEVERshown" },
   { surface: "Action", mistake: "auth path given as the login URL", inputs: { ...fetch, path: "auth/jwt/login" }, message: /^Input path: "auth\/jwt\/login" is not an auth mount path/ },
   { surface: "Action", mistake: "Infisical without project and environment", inputs: { ...fetch, role: "", backend: "infisical", "identity-id": "7f0c" }, message: /^Inputs project, environment are empty while backend is infisical/ },
   { surface: "Action", mistake: "a Vault input on Infisical", inputs: { ...fetch, backend: "infisical", "identity-id": "7f0c", project: "p", environment: "prod" }, message: /^Input role does not apply to backend infisical/ },

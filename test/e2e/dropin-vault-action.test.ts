@@ -201,6 +201,7 @@ describe("vault-action steps with only uses: changed", () => {
   it("namespace is sent as X-Vault-Namespace: paths resolve inside it", async () => {
     const admin = devVaultAdmin(backend.info);
     const inNamespace = { headers: { "X-Vault-Namespace": "team-a/" } };
+    assert.ok((await vaultCall(admin, "POST", "sys/namespaces/team-a")).status < 300);
     assert.ok((await vaultCall(admin, "POST", "sys/mounts/kv", { body: { type: "kv", options: { version: "2" } }, ...inNamespace })).status < 300);
     assert.ok((await vaultCall(admin, "POST", "kv/data/app", { body: { data: { v: "in-team-a-5e1f" } }, ...inNamespace })).status < 300);
     const { job, main } = await runMain({ token: backend.info.vault.rootToken, namespace: "team-a", secrets: "kv/data/app v | TEAM_VALUE" });

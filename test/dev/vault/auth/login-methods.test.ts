@@ -3,7 +3,7 @@
 // minting for root only.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { expectOk, startTestBackend, type TestBackend } from "../support/dev-backend.ts";
+import { expectOk, startTestBackend, type TestBackend } from "../../../support/dev-backend.ts";
 
 let test: TestBackend;
 const readPolicy = 'path "secret/data/*" { capabilities = ["read"] }';

@@ -5,6 +5,7 @@ import { parseSecretsSpec } from "../../client/secrets-spec.ts";
 import { selectSecrets } from "../../client/select-secrets.ts";
 import type { SecretRead } from "../../client/backends/backend.ts";
 
+const names = { allowNames: new Set<string>(), allowNamesHow: "the allow-names input", consequence: "nothing was exported", warn: () => {} };
 const read = (path: string, data: Record<string, unknown>): SecretRead => ({ path, data, lease: undefined, writtenAt: undefined, customMetadata: undefined });
 
 describe("secrets spec, as vault-action reads it", () => {
@@ -33,17 +34,17 @@ describe("secrets spec, as vault-action reads it", () => {
   it("looks a double-quoted key up without its quotes, and names it without them", () => {
     const requests = parseSecretsSpec('secret/data/app "api-key"');
     assert.deepEqual(requests[0]!.selector, { kind: "key", key: "api-key", keyPath: ["api-key"] });
-    const [secret] = selectSecrets(requests, new Map([["secret/data/app", read("secret/data/app", { "api-key": "k" })]]));
+    const [secret] = selectSecrets(requests, new Map([["secret/data/app", read("secret/data/app", { "api-key": "k" })]]), names);
     assert.deepEqual([secret!.envName, secret!.outputName, secret!.value], ["APIKEY", "apikey", "k"]);
   });
 
   it("names a.b.c A__B__C, and upper-cases a * prefix with the key (** keeps both)", () => {
     const reads = new Map([["s/data/a", read("s/data/a", { a: { b: { c: "deep" } }, user: "u" })]]);
-    const names = (spec: string) => selectSecrets(parseSecretsSpec(spec), reads).map((secret) => [secret.envName, secret.outputName]);
-    assert.deepEqual(names("s/data/a a.b.c"), [["A__B__C", "a__b__c"]]);
-    assert.deepEqual(names("s/data/a user | cfg_user"), [["cfg_user", "cfg_user"]], "a NAME is used as written");
-    assert.deepEqual(names("s/data/a * | cfg_").find(([, output]) => output === "cfg_user"), ["CFG_USER", "cfg_user"]);
-    assert.deepEqual(names("s/data/a ** | cfg_").find(([, output]) => output === "cfg_user"), ["cfg_user", "cfg_user"]);
+    const exported = (spec: string) => selectSecrets(parseSecretsSpec(spec), reads, names).map((secret) => [secret.envName, secret.outputName]);
+    assert.deepEqual(exported("s/data/a a.b.c"), [["A__B__C", "a__b__c"]]);
+    assert.deepEqual(exported("s/data/a user | cfg_user"), [["cfg_user", "cfg_user"]], "a NAME is used as written");
+    assert.deepEqual(exported("s/data/a * | cfg_").find(([, output]) => output === "cfg_user"), ["CFG_USER", "cfg_user"]);
+    assert.deepEqual(exported("s/data/a ** | cfg_").find(([, output]) => output === "cfg_user"), ["cfg_user", "cfg_user"]);
   });
 });
 
@@ -55,12 +56,12 @@ describe("two requests that export one name", () => {
   const spec = parseSecretsSpec("s/data/a *\ns/data/b *");
 
   it("fail in Keybridge's own steps", () => {
-    assert.throws(() => selectSecrets(spec, reads), /lines 1 and 2: both export USER/);
+    assert.throws(() => selectSecrets(spec, reads, names), /lines 1 and 2: both export USER/);
   });
 
   it("let the later one win in a vault-action step, with a warning naming both lines", () => {
     const warnings: string[] = [];
-    const secrets = selectSecrets(spec, reads, { replace: true, warn: (line) => warnings.push(line) });
+    const secrets = selectSecrets(spec, reads, names, { replace: true, warn: (line) => warnings.push(line) });
     assert.deepEqual(secrets.map((secret) => [secret.envName, secret.value]), [["A_ONLY", "1"], ["USER", "from-b"]]);
     assert.match(warnings.join("\n"), /lines 1 and 2: both export USER; the later one wins/);
   });

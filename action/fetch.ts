@@ -2,7 +2,7 @@
 // Loaded only once the inputs are valid, so a misconfigured step fails before HTTP code loads.
 import { HttpClient } from "../client/http/http-client.ts";
 import { createBackend } from "../client/backends/create-backend.ts";
-import type { BackendTls } from "../client/http/dispatchers.ts";
+import type { BackendTls } from "../client/http/agents.ts";
 import { oidcRequestFromEnv } from "../client/oidc.ts";
 import { logIn } from "../client/auth/methods.ts";
 import { pemFromInput } from "./tls-and-headers.ts";

@@ -34,3 +34,12 @@ export function createTestCa(hostNames: readonly string[]): TestCa {
     dispose: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
+
+/** A client certificate (CN `commonName`) signed by the test CA, for mutual TLS. */
+export function createClientCertificate(ca: TestCa, commonName: string): { cert: string; key: string } {
+  const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: ca.dir, stdio: "pipe" });
+  openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", `/CN=${commonName}`, "-keyout", "client.key", "-out", "client.csr");
+  writeFileSync(join(ca.dir, "client.cnf"), "extendedKeyUsage=clientAuth\n");
+  openssl("x509", "-req", "-in", "client.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-days", "2", "-extfile", "client.cnf", "-out", "client.pem");
+  return { cert: readFileSync(join(ca.dir, "client.pem"), "utf8"), key: readFileSync(join(ca.dir, "client.key"), "utf8") };
+}

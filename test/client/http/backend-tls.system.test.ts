@@ -2,13 +2,10 @@
 // one (mutual TLS), and tlsSkipVerify, which trusts any certificate of the backend's origin only.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
 import { HttpClient } from "../../../client/http/http-client.ts";
-import { createTestCa, type TestCa } from "../../../testkit/test-ca.ts";
+import { createClientCertificate, createTestCa, type TestCa } from "../../../testkit/test-ca.ts";
 
 let ca: TestCa;
 let server: Server;
@@ -16,18 +13,9 @@ let origin: string;
 let clientCert: string;
 let clientKey: string;
 
-/** A client certificate signed by the test CA, made with openssl like the CA itself. */
-function clientCertificate(): { cert: string; key: string } {
-  const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: ca.dir, stdio: "pipe" });
-  openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=ci-runner", "-keyout", "client.key", "-out", "client.csr");
-  writeFileSync(join(ca.dir, "client.cnf"), "extendedKeyUsage=clientAuth\n");
-  openssl("x509", "-req", "-in", "client.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-days", "2", "-extfile", "client.cnf", "-out", "client.pem");
-  return { cert: readFileSync(join(ca.dir, "client.pem"), "utf8"), key: readFileSync(join(ca.dir, "client.key"), "utf8") };
-}
-
 before(async () => {
   ca = createTestCa(["127.0.0.1"]);
-  ({ cert: clientCert, key: clientKey } = clientCertificate());
+  ({ cert: clientCert, key: clientKey } = createClientCertificate(ca, "ci-runner"));
   server = createServer({ key: ca.serverKey, cert: ca.serverCert, ca: ca.caPem, requestCert: true, rejectUnauthorized: true }, (request, response) => {
     response.setHeader("content-type", "application/json");
     response.end(JSON.stringify({ client: (request.socket as import("node:tls").TLSSocket).getPeerCertificate().subject?.CN }));

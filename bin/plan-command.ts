@@ -6,7 +6,7 @@ import { renderJson, renderMarkdown, renderText } from "../policy/render/index.t
 import { atLeast, isLevel, levels } from "../policy/risk/level.ts";
 import { readPolicyFile, readTerraformPlanFile } from "../client/policy-files.ts";
 import { UsageError } from "./usage-error.ts";
-import { sourceKind } from "./access/load-graph.ts";
+import { sourceKind as kindOfSource } from "../client/source-kind.ts";
 
 export const planHelp = `Usage: keybridge plan --base <file|dir|none> --head <file|dir> [flags]
 
@@ -43,7 +43,7 @@ export async function planCommand(argv: readonly string[], write = (text: string
   const failOn = values["fail-on"];
   if (failOn !== undefined && !isLevel(failOn)) throw new UsageError(`--fail-on ${failOn} is not a level; use one of ${levels.join(", ")}`);
 
-  if (sourceKind("--head", values.head) === "terraform") {
+  if (kindOfSource(values.head, { label: "--head", invalid: (message) => new UsageError(message) }) === "terraform") {
     // Plans of Terraform configurations need the access graph's Terraform side: loaded only for them.
     const { accessPlanCommand } = await import("./access/plan-configurations.ts");
     return accessPlanCommand({ base: values.base === "none" ? undefined : values.base, head: values.head, format, failOn, stack: values.stack, write });

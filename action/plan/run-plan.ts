@@ -7,7 +7,7 @@ import { renderJson, renderMarkdown, renderText } from "../../policy/render/inde
 import { atLeast } from "../../policy/risk/level.ts";
 import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
 import { readPolicyFile, readTerraformPlanFile } from "../../client/policy-files.ts";
-import { isTerraformSource } from "../../client/access-source.ts";
+import { isTerraformSource } from "../../client/source-kind.ts";
 import { publishPlan, runUrl } from "./publish.ts";
 import type { FailOn, PlanInputs } from "./plan-inputs.ts";
 

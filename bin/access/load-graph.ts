@@ -6,7 +6,7 @@ import * as source from "../../client/access-source.ts";
 import type { CommandLineInput } from "../../terraform/load.ts";
 import { UsageError } from "../usage-error.ts";
 
-export type { LoadedGraph, SourceKind } from "../../client/access-source.ts";
+export type { LoadedGraph } from "../../client/access-source.ts";
 
 export interface TerraformInputs {
   readonly vars: readonly string[];
@@ -14,10 +14,6 @@ export interface TerraformInputs {
 }
 
 const usage = (flag: string): source.SourceLabel => ({ label: flag, invalid: (message) => new UsageError(message) });
-
-export function sourceKind(flag: string, from: string): source.SourceKind {
-  return source.sourceKind(from, usage(flag));
-}
 
 function commandLineOf(terraform: TerraformInputs): CommandLineInput[] {
   return [

@@ -132,7 +132,7 @@ export const inputTable: readonly InputSpec[] = [
   { name: "client-id", owners: infisical, description: "Infisical universal auth: the machine identity's client id." },
   { name: "client-secret", owners: infisical, secret: true, description: "Infisical universal auth: the machine identity's client secret." },
   { name: "pki", owners: vaultAction, description: "vault-action's certificate issuance from a PKI role; not supported by Keybridge: the step fails with a line that says so." },
-  { name: "base", owners: keybridge, mode: "plan", description: "Plan mode: the policy before the change: keybridge.policy.json, its stack directory, the synth output directory, or none." },
+  { name: "base", owners: keybridge, mode: "plan", description: "Plan mode: the policy before the change: keybridge.policy.json, its stack directory, the synth output directory, a Terraform configuration (a directory or file of .tf/.tf.json), or none." },
   { name: "head", owners: keybridge, mode: "plan", description: "Plan mode: the policy after the change (same forms as base)." },
   { name: "terraform-plan", owners: keybridge, mode: "plan", description: "Plan mode: `terraform show -json` output to summarize too (values are never shown)." },
   {

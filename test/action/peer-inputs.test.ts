@@ -23,7 +23,7 @@ describe("vault-action's inputs", () => {
       [{ roleId: "r", secretId: "s" }, "approle"],
       [{ githubToken: "ghp_x" }, "github"],
       [{ username: "u", password: "p" }, "userpass"],
-      [{ kubernetesTokenPath: "/tmp/t", role: "app" }, "kubernetes"],
+      [{ kubernetesTokenPath: "/var/run/secrets/kubernetes.io/serviceaccount/token", role: "app" }, "kubernetes"],
       [{ jwtPrivateKey: Buffer.from("-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----").toString("base64") }, "jwt"],
     ];
     for (const [credentials, method] of cases) {

@@ -62,9 +62,9 @@ describe("exported names", () => {
   });
 
   it("fails for one such key among ordinary ones, with ** (case kept) and behind a prefix", () => {
-    refused("secret/data/app *", { password: "x", ld_preload: "/tmp/x.so" }, "KB_NAME_RESERVED", /key "ld_preload" gives LD_PRELOAD/);
-    refused("secret/data/app **", { path: "/tmp/evil" }, "KB_NAME_RESERVED", /key "path" gives path \(read by shells\)/);
-    refused("secret/data/app * | LD_", { preload: "/tmp/x.so" }, "KB_NAME_RESERVED", /gives LD_PRELOAD/);
+    refused("secret/data/app *", { password: "x", ld_preload: "/srv/attacker/x.so" }, "KB_NAME_RESERVED", /key "ld_preload" gives LD_PRELOAD/);
+    refused("secret/data/app **", { path: "/srv/attacker/bin" }, "KB_NAME_RESERVED", /key "path" gives path \(read by shells\)/);
+    refused("secret/data/app * | LD_", { preload: "/srv/attacker/x.so" }, "KB_NAME_RESERVED", /gives LD_PRELOAD/);
   });
 
   it("exports such a key when allow-names lists it, with a warning when it runs code", () => {

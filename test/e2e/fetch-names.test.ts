@@ -15,7 +15,7 @@ const mainScript = fileURLToPath(new URL("../../dist/main.js", import.meta.url))
 const allowedJob = { repository: "acme/training", ref: "refs/heads/main", runner_environment: "self-hosted" };
 const attackPath = "secret/data/ml-training/prod/attack";
 const attackKeys = ["bash_env", "path", "ld_preload", "node_options", "github_env", "runner_temp", "actions_id_token_request_url", "home", "git_ssh_command"];
-const payload = "/tmp/keybridge-attacker-payload";
+const payload = "/srv/attacker/keybridge-payload";
 
 let backend: RunningDevBackend;
 let secrets: DemoSecrets;

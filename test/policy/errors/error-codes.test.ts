@@ -133,7 +133,7 @@ const cases: Record<ErrorCode, () => Promise<Provoked> | Provoked> = {
   KB_EXPORT_TOO_LARGE: () => thrown(() => checkEnvironmentSize([["BIG", "x".repeat(200 * 1024)]], {}, { consequence: "nothing was exported", fix: "use export-file" })),
   KB_NAME_INVALID: () => thrown(() => formatDotenv([["1NAME", "value"]])),
   KB_NAME_RESERVED: () => {
-    const read = { path: "secret/data/app", data: { ld_preload: "/tmp/x.so" }, lease: undefined, writtenAt: undefined, customMetadata: undefined };
+    const read = { path: "secret/data/app", data: { ld_preload: "/srv/attacker/x.so" }, lease: undefined, writtenAt: undefined, customMetadata: undefined };
     return thrown(() => selectSecrets(parseSecretsSpec("secret/data/app *"), new Map([["secret/data/app", read]]), names));
   },
   KB_COMMENT_FAILED: () => {

@@ -1,5 +1,7 @@
 // auth/token/: a token's self-service (lookup-self, renew-self, revoke-self, granted by the
-// `default` policy) and the administrative create, lookup and revoke (root or sudo only).
+// `default` policy), the administrative create, lookup and revoke (root or sudo only), and the
+// accessor endpoints an operator uses to find and cut off tokens without holding them: listing
+// accessors is root-protected in Vault; looking up and revoking by accessor take the policy's update.
 import * as z from "zod";
 import type { Backend, RequestContext } from "../core/backend.ts";
 import type { VaultResult } from "../core/envelope.ts";
@@ -9,6 +11,7 @@ import type { TokenEntry, TokenStore } from "./token-store.ts";
 
 const renewFields = z.object({ increment: vaultDuration.optional() });
 const tokenField = z.object({ token: z.string().optional() });
+const accessorField = z.object({ accessor: z.string().optional() });
 const createFields = z.object({
   policies: vaultStringList.optional(),
   meta: vaultStringMap.optional(),
@@ -82,6 +85,15 @@ function lookupOther(tokens: TokenStore, request: RequestContext): VaultResult {
   return { data: tokens.lookupData(token, entry) };
 }
 
+/** The token named by the accessor in the body; Vault answers an unknown one with 400 "invalid accessor". */
+function tokenByAccessor(tokens: TokenStore, request: RequestContext): TokenEntry {
+  const { accessor } = parseFields(accessorField, request.data, request.warn);
+  if (!accessor) throw badRequest("missing accessor");
+  const entry = tokens.byAccessor(request.namespace, accessor);
+  if (!entry) throw badRequest("invalid accessor");
+  return entry;
+}
+
 export function createTokenRoutes(tokens: TokenStore): Backend {
   return {
     type: "token",
@@ -91,6 +103,13 @@ export function createTokenRoutes(tokens: TokenStore): Backend {
       { pattern: /^revoke-self$/, write: (request) => void tokens.revoke(caller(request).entry) },
       { pattern: /^create$/, sudo: true, write: (request) => createToken(tokens, request) },
       { pattern: /^lookup$/, sudo: true, write: (request) => lookupOther(tokens, request) },
+      { pattern: /^accessors\/?$/, sudo: true, list: (request) => ({ data: { keys: tokens.accessors(request.namespace) } }) },
+      {
+        pattern: /^lookup-accessor$/,
+        // The accessor's owner may not learn the token from it: `id` stays empty, as in Vault.
+        write: (request) => ({ data: tokens.lookupData("", tokenByAccessor(tokens, request)) }),
+      },
+      { pattern: /^revoke-accessor$/, write: (request) => void tokens.revoke(tokenByAccessor(tokens, request)) },
       {
         pattern: /^revoke$/,
         sudo: true,

@@ -200,6 +200,18 @@ export class TokenStore {
     for (const listener of this.listeners) listener(entry);
   }
 
+  /** The accessors of the namespace's live tokens (LIST auth/token/accessors). */
+  accessors(namespace: string): string[] {
+    this.sweep();
+    return [...this.tokens.values()].filter((entry) => entry.namespace === namespace).map((entry) => entry.accessor);
+  }
+
+  /** The live token with this accessor in the namespace; an accessor names a token without being one. */
+  byAccessor(namespace: string, accessor: string): TokenEntry | undefined {
+    const entry = [...this.tokens.values()].find((candidate) => candidate.accessor === accessor && candidate.namespace === namespace);
+    return entry === undefined ? undefined : this.live(entry.digest);
+  }
+
   /** sys/leases/revoke-prefix on an auth path ("auth/approle/"): the tokens its logins created (never the root token). */
   revokeByPathPrefix(namespace: string, prefix: string): void {
     for (const entry of [...this.tokens.values()]) {

@@ -65,6 +65,13 @@ const commands: Readonly<Record<string, CommandEntry>> = {
       return { help: checkHelp, run: (args) => checkCommand(args) };
     },
   },
+  incident: {
+    summary: "the leaked-credential drill: who read a secret (audit log), revoke their tokens, who still could",
+    load: async () => {
+      const { incidentCommand, incidentHelp } = await import("./incident/incident-command.ts");
+      return { help: incidentHelp, run: (args) => incidentCommand(args) };
+    },
+  },
 };
 
 const usage = `Usage: keybridge <command> [flags]

@@ -6,6 +6,7 @@ import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
 import { tokenHelperFile } from "../../client/auth/vault-token.ts";
 import { isPortableName, parseAllowNames, portableNameRule } from "../../client/name-policy.ts";
 import { UsageError } from "../usage-error.ts";
+import { parseBackendAddress } from "../backend-address.ts";
 import { configFileName, loadRunConfig, type AuthSettings } from "./run-config.ts";
 
 export interface RunFlags {
@@ -107,13 +108,7 @@ export function resolveRunSettings(flags: RunFlags, env: Env = process.env): Run
   if (!["vault", "openbao", "infisical"].includes(backend)) throw new UsageError(`--backend ${backend} is not supported; use vault, openbao or infisical`);
   const address = flags.url ?? config?.url ?? (backend === "infisical" ? env.INFISICAL_URL : env.VAULT_ADDR ?? env.BAO_ADDR);
   if (!address) throw new UsageError(`no address: give --url, url in ${configFileName}, or ${backend === "infisical" ? "INFISICAL_URL" : "VAULT_ADDR"}`);
-  let url: URL;
-  try {
-    url = new URL(address);
-    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("scheme");
-  } catch {
-    throw new UsageError(`the address "${address}" is not an http(s) URL; write it in full, for example https://vault.internal:8200`);
-  }
+  const url = parseBackendAddress(address);
   const spec = flags.secrets && flags.secrets.length > 0 ? flags.secrets.join("\n") : environment?.secrets;
   if (!spec) throw new UsageError(`nothing to fetch: give --secrets '<path> <key> [| NAME]' or --env with an environment of ${configFileName}`);
   let secrets: SecretRequest[];

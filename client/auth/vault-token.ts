@@ -16,14 +16,15 @@ export interface VaultTokenSettings {
 /** The Vault CLI's token helper file, where `vault login` leaves the token. */
 export const tokenHelperFile = () => join(homedir(), ".vault-token");
 
-function findToken(settings: VaultTokenSettings, env: Env): string | undefined {
+/** The token the Vault CLI would use; undefined when there is none. */
+export function findVaultToken(settings: VaultTokenSettings, env: Env): string | undefined {
   const fromEnv = env[settings.tokenEnv ?? "VAULT_TOKEN"] ?? env.BAO_TOKEN;
   if (fromEnv) return fromEnv;
   return existsSync(tokenHelperFile()) ? readCredentialFile("the Vault token helper", tokenHelperFile()) : undefined;
 }
 
 export async function login(backend: SecretsBackend, settings: VaultTokenSettings, context: LoginContext): Promise<Session> {
-  const token = findToken(settings, context.env);
+  const token = findVaultToken(settings, context.env);
   if (!token) throw new KeybridgeError("KB_INPUT_INVALID", "no Vault token: set VAULT_TOKEN or run vault login");
   return loginWithGivenToken(backend, { token }, context);
 }

@@ -115,6 +115,21 @@ export const errorCodes = {
     meaning: "The system refused an operation: a port in use, a file that cannot be opened.",
     fix: "Choose another port (--port 0 picks a free one), or check the path and its permissions.",
   },
+  KB_AUDIT_DEVICE_UNKNOWN: {
+    where: "CLI (keybridge incident)",
+    meaning: "The drill cannot tell which of Vault's audit devices wrote the audit log, or Vault has none enabled, so the log's HMAC-ed accessors cannot be matched to live tokens.",
+    fix: "Name the device with --audit-device (its path in `vault audit list`), or enable the device that wrote the log again with the same path.",
+  },
+  KB_INCIDENT_PERMISSION_DENIED: {
+    where: "CLI (keybridge incident)",
+    meaning: "Vault refused one of the drill's operator calls (listing token accessors is root-protected; revoking by accessor or lease prefix needs update or sudo).",
+    fix: "Run the drill with a root token, or one whose policy has sudo on auth/token/accessors and sys/leases/revoke-prefix/*, and update on sys/audit-hash/* and auth/token/revoke-accessor.",
+  },
+  KB_INCIDENT_UNSUPPORTED: {
+    where: "CLI (keybridge incident)",
+    meaning: "The drill was asked of a backend it cannot read an audit trail of: it reads Vault's (and OpenBao's) file audit device; Infisical keeps its audit logs behind its own API, which the drill does not read.",
+    fix: "For Infisical, look the secret up in the project's audit logs and revoke the identity's access tokens there; for Vault or OpenBao, give --backend vault.",
+  },
   KB_SYNTH_APP_FAILED: {
     where: "CLI (keybridge synth)",
     meaning: "The CDKTF app threw an error of its own, or ran without calling app.synth().",

@@ -25,6 +25,8 @@ import type { SecretsBackend } from "../../../client/backends/backend.ts";
 import { setOutput } from "../../../action/runner-protocol/file-commands.ts";
 import { checkRotation } from "../../../action/rotation-check.ts";
 import { resolveRunSettings } from "../../../bin/run/run-settings.ts";
+import { chooseDevice } from "../../../bin/incident/drill.ts";
+import { VaultAdmin } from "../../../bin/incident/vault-admin.ts";
 import { grantProblems } from "../../../provider/validation.ts";
 import { Duration } from "../../../provider/index.ts";
 import { startDevBackend } from "../../../dev/server.ts";
@@ -165,6 +167,12 @@ const cases: Record<ErrorCode, () => Promise<Provoked> | Provoked> = {
   KB_USAGE: () => thrown(() => resolveRunSettings({ backend: "consul", config: undefined }, {})),
   KB_INTERNAL: () => describeError(new TypeError("x is undefined")),
   KB_SYSTEM: () => keybridge("dev", "--port", "0", "--audit-log", join(work, "no-such-dir", "audit.log")).replace(/^keybridge dev: /, ""),
+  KB_AUDIT_DEVICE_UNKNOWN: () => thrown(() => chooseDevice([], "audit.log", undefined)),
+  KB_INCIDENT_PERMISSION_DENIED: () => {
+    stub.route("GET /v1/auth/token/accessors", { status: 403, json: { errors: ["permission denied"] } });
+    return thrown(() => new VaultAdmin(http(), { url: stub.url, namespace: undefined, token: "t" }).liveAccessors());
+  },
+  KB_INCIDENT_UNSUPPORTED: () => keybridge("incident", "--backend", "infisical", "--path", "app/KEY", "--audit-log", "audit.log").replace(/^keybridge incident: /, ""),
   KB_SYNTH_APP_FAILED: () => {
     writeFileSync(join(work, "broken-app.ts"), 'throw new Error("the app is broken");\n');
     return keybridge("synth", "broken-app.ts", "--out", "synth-out").replace(/^keybridge synth: /, "");

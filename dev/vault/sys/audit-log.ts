@@ -158,6 +158,7 @@ export class AuditLog {
       entity_id: entry.entityId,
       token_type: "service",
       token_ttl: entry.creationTtl,
+      token_issue_time: new Date(entry.creationTime).toISOString(),
     };
   }
 

@@ -1,0 +1,109 @@
+// The drill in-process against the dev backend on the test clock: a dynamic database credential
+// read by two tokens and by the drill's own token. The two are revoked with every lease under the
+// role, the drill's own token is left alone, unreadable log lines are counted; and the small
+// decisions (which reads count, which audit device, what --since means) one by one.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { appendFile, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expectOk, startTestBackend, type TestBackend } from "../../support/dev-backend.ts";
+import { HttpClient } from "../../../client/http/http-client.ts";
+import { chooseDevice, runDrill, type DrillOptions } from "../../../bin/incident/drill.ts";
+import { VaultAdmin } from "../../../bin/incident/vault-admin.ts";
+import { readMatcher } from "../../../bin/incident/read-paths.ts";
+import { parseSince } from "../../../bin/incident/incident-command.ts";
+import { reportJson, reportMarkdown } from "../../../bin/incident/report.ts";
+import { KeybridgeError } from "../../../policy/errors/keybridge-error.ts";
+
+let test: TestBackend;
+let dir: string;
+let auditLog: string;
+let http: HttpClient;
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), "keybridge-drill-"));
+  auditLog = join(dir, "audit.log");
+  test = await startTestBackend({ auditLogPath: auditLog });
+  http = new HttpClient({ timeoutMs: 30_000, retries: 0 });
+  await expectOk(test.vault("POST", "sys/mounts/database", { body: { type: "database" } }));
+  await expectOk(
+    test.vault("POST", "database/config/pg", {
+      body: { plugin_name: "postgresql-database-plugin", connection_url: "postgresql://{{username}}:{{password}}@db.internal:5432/x", username: "admin", password: "db-root-pw", allowed_roles: "app" },
+    }),
+  );
+  await expectOk(test.vault("POST", "database/roles/app", { body: { db_name: "pg", creation_statements: ["CREATE ROLE \"{{name}}\";"], default_ttl: "1h" } }));
+  await expectOk(test.vault("PUT", "sys/policies/acl/db-app", { body: { policy: 'path "database/creds/app" { capabilities = ["read"] }' } }));
+});
+
+after(async () => {
+  await http.close();
+  await test.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function options(extra: Partial<DrillOptions> = {}): DrillOptions {
+  return { path: "database/creds/app", auditLog, sinceMs: undefined, dryRun: false, auditDevice: undefined, access: undefined, now: () => test.clock.ms, ...extra };
+}
+
+describe("the drill on a database credential", () => {
+  it("revokes the readers' tokens and every lease of the role, never its own token, and counts bad lines", async () => {
+    const tokens: string[] = [];
+    const leases: string[] = [];
+    for (let index = 0; index < 2; index++) {
+      const created = await expectOk(test.vault("POST", "auth/token/create", { body: { policies: ["db-app"], display_name: `reader-${index}` } }));
+      tokens.push(created.body.auth.client_token);
+      leases.push((await expectOk(test.vault("GET", "database/creds/app", { token: tokens[index] }))).body.lease_id);
+    }
+    leases.push((await expectOk(test.vault("GET", "database/creds/app"))).body.lease_id);
+    await appendFile(auditLog, "not json\n{\"type\":\"response\",\"time\":\"later\"}\n");
+
+    const admin = new VaultAdmin(http, { url: new URL(test.addr), namespace: undefined, token: test.rootToken });
+    const result = await runDrill(admin, options());
+    assert.deepEqual(result.readers.map((reader) => [reader.token.displayName, reader.action]), [
+      ["token-reader-0", "revoked"],
+      ["token-reader-1", "revoked"],
+      ["root", "drill-token"],
+    ]);
+    assert.deepEqual(result.leases, [{ prefix: "database/creds/app", action: "revoked" }]);
+    assert.equal(result.scan.badLines, 2);
+    assert.equal(result.device, "file/");
+    for (const token of tokens) assert.equal((await test.vault("GET", "auth/token/lookup-self", { token })).status, 403);
+    for (const lease of leases) assert.equal((await test.vault("PUT", "sys/leases/lookup", { body: { lease_id: lease } })).status, 400, "lease revoked");
+    assert.equal((await test.vault("GET", "auth/token/lookup-self")).status, 200, "the drill's own token lives");
+
+    const markdown = reportMarkdown(result);
+    assert.match(markdown, /Revoked every lease under `database\/creds\/app`/);
+    assert.match(markdown, /2 unreadable \(first: line \d+, \d+\)/);
+    for (const token of [...tokens, test.rootToken]) assert.ok(!markdown.includes(token) && !reportJson(result).includes(token));
+  });
+});
+
+describe("the drill's decisions", () => {
+  it("counts reads of the data/ path for a path given without it, and no writes or metadata reads", () => {
+    const matcher = readMatcher("/secret/ml/prod/db/");
+    assert.ok(matcher.matches({ operation: "read", path: "secret/data/ml/prod/db" }));
+    assert.ok(matcher.matches({ operation: "read", path: "secret/ml/data/prod/db" }), "a nested mount");
+    assert.ok(matcher.matches({ operation: "read", path: "secret/ml/prod/db" }), "KV v1");
+    assert.ok(!matcher.matches({ operation: "update", path: "secret/data/ml/prod/db" }));
+    assert.ok(!matcher.matches({ operation: "read", path: "secret/metadata/ml/prod/db" }));
+    assert.deepEqual([...readMatcher("secret/data/app").paths], ["secret/data/app"]);
+  });
+
+  it("takes the device whose file is the log, else the only one, else fails naming the devices", () => {
+    const devices = [{ path: "file/", type: "file", filePath: "/var/log/vault/a.log" }, { path: "second/", type: "file", filePath: "/var/log/vault/b.log" }];
+    assert.equal(chooseDevice(devices, "/var/log/vault/b.log", undefined), "second/");
+    assert.equal(chooseDevice(devices.slice(0, 1), "copied.log", undefined), "file/");
+    assert.equal(chooseDevice(devices, "copied.log", "/second"), "second/");
+    assert.throws(() => chooseDevice(devices, "copied.log", undefined), (error: KeybridgeError) => error.code === "KB_AUDIT_DEVICE_UNKNOWN" && /file\/, second\//.test(error.message));
+    assert.throws(() => chooseDevice(devices, "copied.log", "syslog"), /no such audit device/);
+  });
+
+  it("reads --since as an RFC 3339 time or an age, and fails on anything else naming it", () => {
+    const now = Date.UTC(2026, 11, 6, 12);
+    assert.equal(parseSince("2026-12-06T10:00:00Z", now), Date.UTC(2026, 11, 6, 10));
+    assert.equal(parseSince("90m", now), now - 90 * 60_000);
+    assert.equal(parseSince("2d", now), now - 2 * 86_400_000);
+    assert.throws(() => parseSince("yesterday", now), /--since "yesterday" is neither/);
+  });
+});

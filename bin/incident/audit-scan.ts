@@ -66,7 +66,8 @@ export class AuditCollector {
   }
 
   result(): AuditScan {
-    const tokens = [...this.tokens.values()].sort((a, b) => a.firstRead.localeCompare(b.firstRead) || a.accessorHmac.localeCompare(b.accessorHmac));
+    // By first read; ties keep the log's order (the map's, and sort is stable).
+    const tokens = [...this.tokens.values()].sort((a, b) => Date.parse(a.firstRead) - Date.parse(b.firstRead));
     return {
       lines: this.lines,
       badLines: this.badLines,

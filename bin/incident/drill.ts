@@ -99,7 +99,7 @@ export async function runDrill(admin: VaultAdmin, options: DrillOptions): Promis
  * the drill; until the drill calls it, the report says what to run.
  */
 function rotationStep(): DrillResult["rotation"] {
-  return { rotated: false, reason: "the drill does not rotate: rotate the secret with `keybridge rotate` (or at its source), then run the drill again with --since to see that nobody read the new value" };
+  return { rotated: false, reason: "not rotated by the drill: rotate the secret with `keybridge rotate` (or at its source), then run the drill again with --since to see that nobody read the new value" };
 }
 
 /** The device whose file is the log; else the only one; else the operator must say. */

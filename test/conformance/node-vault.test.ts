@@ -48,6 +48,19 @@ describe("node-vault 0.12", () => {
     });
   });
 
+  it("lists accessors, looks a token up and revokes it by accessor, as an operator's script would", async () => {
+    const ci = nodeVault({ apiVersion: "v1", endpoint: test.addr });
+    const login = await ci.jwtLogin({ role: demoRole.name, jwt: await test.githubToken(job, demoRole.audience) });
+    const operator = nodeVault({ apiVersion: "v1", endpoint: test.addr, token: test.rootToken });
+    const listed = await operator.tokenAccessors();
+    assert.ok(listed.data.keys.includes(login.auth.accessor));
+    const found = await operator.tokenLookupAccessor({ accessor: login.auth.accessor });
+    assert.deepEqual(found.data.meta, { role: demoRole.name });
+    assert.equal(found.data.id, "", "a lookup by accessor never tells the token");
+    await operator.tokenRevokeAccessor({ accessor: login.auth.accessor });
+    await assert.rejects(ci.tokenLookupSelf(), (error: any) => error.response?.statusCode === 403);
+  });
+
   it("reads health", async () => {
     const health = await nodeVault({ apiVersion: "v1", endpoint: test.addr }).health();
     assert.deepEqual([health.initialized, health.sealed, health.standby], [true, false, false]);

@@ -1,9 +1,9 @@
 // Reads an audit log of any size a line at a time and keeps, per token, what it read of the
-// leaked path: memory grows with the number of tokens that read it, never with the log. A line
+// leaked path: memory grows with the number of tokens that read it (and one line, at most
+// maxAuditLineBytes), never with the log. A line
 // that is not JSON, or a response line without the fields Vault writes, is counted (with the
 // first few line numbers, so the report can point at them) and passed over.
 import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
 import { parseAuditLine, type AuditRead } from "./audit-line.ts";
 import { isDatabaseCreds, type ReadMatcher } from "./read-paths.ts";
 
@@ -58,11 +58,16 @@ export class AuditCollector {
     if (line.trim() === "") return;
     const parsed = parseAuditLine(line);
     if (parsed.kind === "bad") {
-      this.badLines += 1;
-      if (this.badLineNumbers.length < keptBadLineNumbers) this.badLineNumbers.push(this.lines);
+      this.countBad();
       return;
     }
     if (parsed.kind === "response" && this.matcher.matches(parsed.entry)) this.count(parsed.entry);
+  }
+
+  /** A line too long to be read (see maxAuditLineBytes): bad, and not parsed. */
+  addOversized(): void {
+    this.lines += 1;
+    this.countBad();
   }
 
   result(): AuditScan {
@@ -78,6 +83,11 @@ export class AuditCollector {
       tokens,
       databaseCredPaths: [...this.databaseCredPaths].sort(),
     };
+  }
+
+  private countBad(): void {
+    this.badLines += 1;
+    if (this.badLineNumbers.length < keptBadLineNumbers) this.badLineNumbers.push(this.lines);
   }
 
   private count(entry: AuditRead): void {
@@ -114,9 +124,49 @@ export class AuditCollector {
   }
 }
 
-export async function scanAuditLog(file: string, matcher: ReadMatcher, sinceMs: number | undefined): Promise<AuditScan> {
+/** Past this a line is not an audit entry the drill could use: counted bad, never held whole. */
+export const maxAuditLineBytes = 16 * 1024 * 1024;
+
+export async function scanAuditLog(file: string, matcher: ReadMatcher, sinceMs: number | undefined, maxLineBytes = maxAuditLineBytes): Promise<AuditScan> {
   const collector = new AuditCollector(matcher, sinceMs);
-  const lines = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
-  for await (const line of lines) collector.add(line);
+  for await (const line of boundedLines(createReadStream(file), maxLineBytes)) {
+    if (line === undefined) collector.addOversized();
+    else collector.add(line);
+  }
   return collector.result();
+}
+
+/**
+ * The stream's lines (without "\n" or "\r\n"), each at most `maxBytes`; a longer one is skipped
+ * to its end and yields undefined. readline would hold a line of any length in memory.
+ */
+export async function* boundedLines(input: AsyncIterable<Buffer>, maxBytes: number): AsyncGenerator<string | undefined> {
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let oversized = false;
+  const finish = (tail: Buffer): string | undefined => {
+    const line = oversized ? undefined : Buffer.concat([...pending, tail]).toString("utf8").replace(/\r$/, "");
+    pending = [];
+    pendingBytes = 0;
+    oversized = false;
+    return line;
+  };
+  for await (const chunk of input) {
+    let start = 0;
+    for (let end = chunk.indexOf(10, start); end !== -1; end = chunk.indexOf(10, start)) {
+      if (pendingBytes + end - start > maxBytes) oversized = true;
+      yield finish(chunk.subarray(start, end));
+      start = end + 1;
+    }
+    const rest = chunk.subarray(start);
+    if (oversized || pendingBytes + rest.length > maxBytes) {
+      oversized = true;
+      pending = [];
+      pendingBytes = 0;
+    } else if (rest.length > 0) {
+      pending.push(rest);
+      pendingBytes += rest.length;
+    }
+  }
+  if (pendingBytes > 0 || oversized) yield finish(Buffer.alloc(0));
 }

@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { parseAuditLine } from "../../../bin/incident/audit-line.ts";
-import { AuditCollector } from "../../../bin/incident/audit-scan.ts";
+import { AuditCollector, boundedLines } from "../../../bin/incident/audit-scan.ts";
 import { readMatcher } from "../../../bin/incident/read-paths.ts";
 
 const hmac = fc.stringMatching(/^[0-9a-f]{64}$/).map((hex) => `hmac-sha256:${hex}`);
@@ -60,7 +60,34 @@ const garbled = fc.oneof(
   validLine.map((line) => JSON.stringify({ ...line, type: "request" })),
 );
 
+/** The reference: lines of the text, a final newline ending the last one, CR LF as LF; a line over maxBytes (its CR counted) is undefined. */
+function referenceLines(text: string, maxBytes: number): (string | undefined)[] {
+  const lines = text.split("\n");
+  if (lines.at(-1) === "") lines.pop();
+  return lines.map((line) => (Buffer.byteLength(line) > maxBytes ? undefined : line.replace(/\r$/, "")));
+}
+
+async function collect(chunks: Buffer[], maxBytes: number): Promise<(string | undefined)[]> {
+  const out: (string | undefined)[] = [];
+  for await (const line of boundedLines((async function* () { yield* chunks; })(), maxBytes)) out.push(line);
+  return out;
+}
+
 describe("audit line reader properties", () => {
+  it("splits a stream cut anywhere into the reference's lines, longer ones skipped, characters kept whole", async () => {
+    const piece = fc.oneof(fc.constantFrom("\n", "\r\n", "é", "€", "😀", "{}"), fc.string({ unit: "grapheme", maxLength: 12 }));
+    await fc.assert(fc.asyncProperty(fc.array(piece, { maxLength: 30 }), fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 40 }), async (pieces, cuts, maxBytes) => {
+      const bytes = Buffer.from(pieces.join(""), "utf8");
+      const chunks: Buffer[] = [];
+      for (let start = 0, index = 0; start < bytes.length; index++) {
+        const size = cuts[index % cuts.length]!;
+        chunks.push(bytes.subarray(start, start + size));
+        start += size;
+      }
+      assert.deepEqual(await collect(chunks, maxBytes), referenceLines(bytes.toString("utf8"), maxBytes));
+    }), { numRuns: 1000 });
+  });
+
   it("agrees with the reference on every valid response line", () => {
     fc.assert(fc.property(validLine, (line) => {
       const parsed = parseAuditLine(JSON.stringify(line));

@@ -12,6 +12,7 @@ import { HttpClient } from "../../../client/http/http-client.ts";
 import { chooseDevice, runDrill, type DrillOptions } from "../../../bin/incident/drill.ts";
 import { VaultAdmin } from "../../../bin/incident/vault-admin.ts";
 import { readMatcher } from "../../../bin/incident/read-paths.ts";
+import { parseAuditLine } from "../../../bin/incident/audit-line.ts";
 import { parseSince } from "../../../bin/incident/incident-command.ts";
 import { reportJson, reportMarkdown } from "../../../bin/incident/report.ts";
 import { KeybridgeError } from "../../../policy/errors/keybridge-error.ts";
@@ -88,6 +89,31 @@ describe("the drill's decisions", () => {
     assert.ok(!matcher.matches({ operation: "update", path: "secret/data/ml/prod/db" }));
     assert.ok(!matcher.matches({ operation: "read", path: "secret/metadata/ml/prod/db" }));
     assert.deepEqual([...readMatcher("secret/data/app").paths], ["secret/data/app"]);
+  });
+
+  it("reads a response line as Vault 1.15's file device writes it (nanosecond time, mount fields, HMAC-ed data)", () => {
+    const h = (n: number) => `hmac-sha256:${String(n).repeat(64).slice(0, 64)}`;
+    const line = JSON.stringify({
+      time: "2024-05-14T09:12:33.118404512Z",
+      type: "response",
+      auth: {
+        client_token: h(1), accessor: h(2), display_name: "jwt-acme/training", policies: ["default", "ci-read"], token_policies: ["default", "ci-read"],
+        metadata: { role: "ci", repository: "acme/training", ref: "refs/heads/main" }, entity_id: "7d2e3f0a", token_type: "service", token_ttl: 600, token_issue_time: "2024-05-14T09:12:30Z",
+      },
+      request: {
+        id: "2f0c", client_id: "7d2e3f0a", operation: "read", mount_point: "secret/", mount_type: "kv", mount_running_version: "v0.17.0+builtin", mount_class: "secret",
+        client_token: h(1), client_token_accessor: h(2), namespace: { id: "root" }, path: "secret/data/ml-training/prod/database", remote_address: "10.1.2.3", remote_port: 51234,
+      },
+      response: { mount_point: "secret/", mount_type: "kv", data: { data: { password: h(3) }, metadata: { version: 4 } } },
+    });
+    const parsed = parseAuditLine(line);
+    assert.equal(parsed.kind, "response");
+    if (parsed.kind !== "response") return;
+    assert.equal(parsed.entry.timeMs, Date.UTC(2024, 4, 14, 9, 12, 33, 118));
+    assert.equal(parsed.entry.accessorHmac, h(2));
+    assert.deepEqual(parsed.entry.metadata, { role: "ci", repository: "acme/training", ref: "refs/heads/main" });
+    assert.equal(parsed.entry.remoteAddress, "10.1.2.3");
+    assert.equal(parseAuditLine(JSON.stringify({ ...JSON.parse(line), type: "request" })).kind, "other");
   });
 
   it("takes the device whose file is the log, else the only one, else fails naming the devices", () => {

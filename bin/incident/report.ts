@@ -68,6 +68,11 @@ const actionWords: Readonly<Record<ReaderAction, string>> = {
 const code = (value: string) => inlineCode(value);
 const cell = (values: readonly string[]) => (values.length === 0 ? "–" : values.map(code).join(", "));
 
+/** A dead token's accessor is known only as its HMAC: enough of it to find the lines in the log. */
+function shortHmac(hmac: string): string {
+  return hmac === "" ? "(none)" : `${hmac.slice(0, "hmac-sha256:".length + 16)}…`;
+}
+
 function claimsOf(reader: ReaderOutcome): string[] {
   return Object.entries(reader.token.metadata)
     .filter(([name]) => name !== "role")
@@ -88,7 +93,7 @@ export function reportMarkdown(result: DrillResult): string {
     out.push("| token | role | claims | policies | reads | first read | last read | from | accessor | action |", "|---|---|---|---|---|---|---|---|---|---|");
     for (const reader of result.readers) {
       const { token } = reader;
-      out.push(`| ${code(token.displayName || "(none)")} | ${token.metadata.role ? code(token.metadata.role) : "–"} | ${cell(claimsOf(reader))} | ${cell(token.policies)} | ${token.reads} | ${token.firstRead} | ${token.lastRead} | ${cell([...token.remoteAddresses])} | ${reader.accessor ? code(reader.accessor) : "–"} | ${actionWords[reader.action]} |`);
+      out.push(`| ${code(token.displayName || "(none)")} | ${token.metadata.role ? code(token.metadata.role) : "–"} | ${cell(claimsOf(reader))} | ${cell(token.policies)} | ${token.reads} | ${token.firstRead} | ${token.lastRead} | ${cell([...token.remoteAddresses])} | ${code(reader.accessor ?? shortHmac(reader.token.accessorHmac))} | ${actionWords[reader.action]} |`);
     }
   }
   out.push("", "## Leases", "");

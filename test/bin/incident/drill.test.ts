@@ -80,6 +80,22 @@ describe("the drill on a database credential", () => {
   });
 });
 
+describe("the drill's report", () => {
+  it("keeps a hostile display name and metadata inert: one table row, no raw pipe, tag or line break", async () => {
+    await expectOk(test.vault("PUT", "sys/policies/acl/kv-read", { body: { policy: 'path "secret/data/leak" { capabilities = ["read"] }' } }));
+    await expectOk(test.vault("POST", "secret/data/leak", { body: { data: { value: "v" } } }));
+    const hostile = "x | y <img src=x>\n## z";
+    const created = await expectOk(test.vault("POST", "auth/token/create", { body: { policies: ["kv-read"], display_name: hostile, meta: { ref: hostile } } }));
+    await expectOk(test.vault("GET", "secret/data/leak", { token: created.body.auth.client_token }));
+    const admin = new VaultAdmin(http, { url: new URL(test.addr), namespace: undefined, token: test.rootToken });
+    const markdown = reportMarkdown(await runDrill(admin, options({ path: "secret/leak", dryRun: true })));
+    const rows = markdown.split("\n").filter((line) => line.startsWith("| "));
+    assert.equal(rows.length, 2, "the header and one reader");
+    assert.equal(rows[1]!.split(" | ").length, rows[0]!.split(" | ").length, "no extra cell");
+    assert.ok(!markdown.includes("<img") && !markdown.includes("\n## z"));
+  });
+});
+
 describe("the drill's decisions", () => {
   it("counts reads of the data/ path for a path given without it, and no writes or metadata reads", () => {
     const matcher = readMatcher("/secret/ml/prod/db/");

@@ -1,5 +1,6 @@
 // The dev backend in one node:http server on loopback: /v1/… is the Vault API subset, /api/… the
-// Infisical API subset, /_oidc/… is GitHub's OIDC token service. Usable in-process (tests) and
+// Infisical API subset, /_oidc/… is GitHub's OIDC token service, /_kubernetes/… the TokenRequest
+// API of the Kubernetes clusters it plays (their service-account issuers). Usable in-process (tests) and
 // behind `keybridge dev`.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
@@ -19,6 +20,8 @@ import { enableAuthMounts, type AuthMountSpec } from "./terraform/auth-mounts.ts
 import { applyTerraformFile, type TerraformResult, type TerraformSource } from "./terraform/apply.ts";
 import { openDataDir, type DataDir } from "./persist/open-data-dir.ts";
 import { checkDataKey, dataKeyEnv, resolveDataKey } from "./persist/data-key.ts";
+import { Clusters } from "./kubernetes/clusters.ts";
+import { serveTokenRequest, tokenRequestPrefix } from "./kubernetes/token-request-route.ts";
 
 export const githubIssuer = "https://token.actions.githubusercontent.com";
 
@@ -141,6 +144,8 @@ interface Products {
   readonly vaultHttp: VaultHttp;
   readonly infisical: Infisical;
   readonly emulator: OidcEmulator;
+  /** The Kubernetes clusters this server plays: service-account issuers by API host. */
+  readonly clusters: Clusters;
   readonly issuer: string;
   readonly rootToken: string;
   readonly pair: { readonly requestUrl: string; readonly requestToken: string };
@@ -160,10 +165,12 @@ async function createProducts(options: DevBackendOptions, { server, baseUrl, key
   const issuer = options.issuer ?? githubIssuer;
   const rootToken = options.rootToken ?? `hvs.${randomBase62(24)}`;
   const local = localIssuer(issuer, baseUrl, key.jwks);
+  const clusters = new Clusters(now);
   const vault = createVault({
     now,
     rootToken,
     local,
+    clusters,
     auditLogPath: options.auditLogPath,
     ...(data ? { state: data.journal.scope, commit: () => data.journal.commit() } : {}),
   });
@@ -176,6 +183,7 @@ async function createProducts(options: DevBackendOptions, { server, baseUrl, key
       local,
       auditLogPath: options.auditLogPath,
       rateLimitPerMinute: options.infisicalRateLimit,
+      clusters,
       onInternalError: (error, method, path) => warn(`keybridge dev: internal error on ${method} ${path}: ${describe(error)}`),
     });
   } catch (error) {
@@ -192,7 +200,7 @@ async function createProducts(options: DevBackendOptions, { server, baseUrl, key
     isRootToken: (token) => vault.tokens.lookup(token)?.policies.includes("root") === true,
   });
   const pair = emulator.mintJob(defaultJob);
-  return { vault, vaultHttp, infisical, emulator, issuer, rootToken, pair };
+  return { vault, vaultHttp, infisical, emulator, clusters, issuer, rootToken, pair };
 }
 
 /** One request: the request log line, the body, dispatch, and a 500 (kind and place only) for a bug. */
@@ -225,7 +233,7 @@ async function readBodyOrRefuse(request: IncomingMessage, response: ServerRespon
 /**
  * By path prefix only: /api/… (as sent) is Infisical's; every other path is cleaned first (a path
  * with dot segments or doubled slashes is never served, only redirected), then /_oidc/… is the
- * OIDC emulator's and the rest the Vault side's, which answers unknown paths as Vault does.
+ * OIDC emulator's, /_kubernetes/… the clusters' TokenRequest API, and the rest the Vault side's, which answers unknown paths as Vault does.
  */
 async function dispatch(products: Products, exchange: Exchange): Promise<void> {
   if (exchange.rawPath === "/api" || exchange.rawPath.startsWith("/api/")) return products.infisical.serve(exchange);
@@ -236,7 +244,12 @@ async function dispatch(products: Products, exchange: Exchange): Promise<void> {
   }
   if (resolved.kind === "bad") return sendJson(exchange.response, 400, errorBody([resolved.message]));
   if (resolved.path.startsWith("/_oidc/") && (await products.emulator.serve(exchange, resolved.path))) return;
+  if (resolved.path.startsWith(tokenRequestPrefix) && (await serveTokenRequest({ clusters: products.clusters, isRootToken: isRoot(products) }, exchange, resolved.path))) return;
   return products.vaultHttp.serve(exchange, resolved.path);
+}
+
+function isRoot(products: Products): (token: string | undefined) => boolean {
+  return (token) => token !== undefined && products.vault.tokens.lookup(token)?.policies.includes("root") === true;
 }
 
 /** Auth mounts and the Terraform file, through the HTTP API like a setup script: routing, ACL, validation and audit all apply. */

@@ -1,9 +1,11 @@
-// /api/v1/auth/...: OIDC and universal auth logins of machine identities, and the access-token
+// /api/v1/auth/...: OIDC, Kubernetes and universal auth logins of machine identities, and the access-token
 // self-service calls (revoke, renew), whose credential is the token in the body.
 import type { AccessTokens } from "./access-tokens.ts";
 import { unauthorized } from "./errors.ts";
 import { oidcLogin, type LoginDeps } from "./oidc-login.ts";
-import { accessTokenBody, oidcLoginBody, parseInput, universalLoginBody } from "./request-schemas.ts";
+import { kubernetesLogin } from "./kubernetes-login.ts";
+import type { Clusters } from "../kubernetes/clusters.ts";
+import { accessTokenBody, kubernetesLoginBody, oidcLoginBody, parseInput, universalLoginBody } from "./request-schemas.ts";
 import type { Route, RouteContext } from "./router.ts";
 import type { InfisicalStore } from "./store.ts";
 import { universalLogin } from "./universal-login.ts";
@@ -12,7 +14,7 @@ function actorOf(store: InfisicalStore, context: RouteContext, identityId: strin
   context.actor = { type: "identity", identityId, name: store.identity(identityId)?.name ?? "", tokenId };
 }
 
-export function authRoutes(deps: LoginDeps & { readonly tokens: AccessTokens }): Route[] {
+export function authRoutes(deps: LoginDeps & { readonly tokens: AccessTokens; readonly clusters: Clusters }): Route[] {
   return [
     {
       method: "POST",
@@ -22,6 +24,18 @@ export function authRoutes(deps: LoginDeps & { readonly tokens: AccessTokens }):
         const { identityId, jwt } = parseInput(oidcLoginBody, context.body());
         context.meta.identityId = identityId;
         const { answer, token } = await oidcLogin(deps, identityId, jwt);
+        actorOf(deps.store, context, identityId, token.id);
+        return answer;
+      },
+    },
+    {
+      method: "POST",
+      pattern: /^\/api\/v1\/auth\/kubernetes-auth\/login$/,
+      event: "login-identity-kubernetes-auth",
+      async handle(context) {
+        const { identityId, jwt } = parseInput(kubernetesLoginBody, context.body());
+        context.meta.identityId = identityId;
+        const { answer, token } = await kubernetesLogin(deps, identityId, jwt);
         actorOf(deps.store, context, identityId, token.id);
         return answer;
       },

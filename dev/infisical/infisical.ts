@@ -10,6 +10,7 @@ import { createRouter, type InfisicalReply, type InfisicalRequest } from "./rout
 import { secretRoutes } from "./secret-routes.ts";
 import { InfisicalStore } from "./store.ts";
 import { sendJson, type Exchange } from "../http-io.ts";
+import { Clusters } from "../kubernetes/clusters.ts";
 
 /** Infisical's default global limit per client address. */
 export const defaultRateLimitPerMinute = 600;
@@ -21,6 +22,8 @@ export interface InfisicalOptions {
   /** Requests per minute per client address; 0 turns the limit off. */
   readonly rateLimitPerMinute?: number;
   readonly onInternalError: (error: unknown, method: string, path: string) => void;
+  /** The clusters Kubernetes auth reviews tokens at; a private set when absent. */
+  readonly clusters?: Clusters;
 }
 
 export interface Infisical {
@@ -33,11 +36,12 @@ export interface Infisical {
 
 export function createInfisical(options: InfisicalOptions): Infisical {
   const { now } = options;
-  const store = new InfisicalStore(now);
+  const clusters = options.clusters ?? new Clusters(now);
+  const store = new InfisicalStore(now, (host) => clusters.noteConfigured(host));
   const tokens = new AccessTokens(now);
   const audit = new InfisicalAudit(options.auditLogPath, now);
   const handle = createRouter({
-    routes: [...authRoutes({ store, tokens, local: options.local, now }), ...secretRoutes(store)],
+    routes: [...authRoutes({ store, tokens, local: options.local, now, clusters }), ...secretRoutes(store)],
     store,
     tokens,
     audit,

@@ -1,6 +1,7 @@
 // What the Infisical side keeps in memory: projects with their environments, folders (by path),
 // secrets and imports; machine identities with their OIDC and universal auth; project roles and
-// the memberships that give identities (and, stored only, SSO groups) those roles.
+// the memberships that give identities (and, stored only, SSO groups) those roles. Identities log
+// in with OIDC, universal or Kubernetes auth.
 import type { PermissionRule } from "./permissions.ts";
 
 export interface SecretRecord {
@@ -96,6 +97,18 @@ export interface OidcAuthConfig extends TokenLimits {
   readonly boundSubject: string;
   readonly boundAudiences: readonly string[];
   readonly boundClaims: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface KubernetesAuthConfig extends TokenLimits {
+  readonly id: string;
+  readonly identityId: string;
+  /** The API server TokenReviews go to (api mode); keybridge dev plays that cluster. */
+  readonly kubernetesHost: string;
+  /** Exact values or picomatch globs; empty allows any. */
+  readonly allowedNamespaces: readonly string[];
+  readonly allowedNames: readonly string[];
+  /** "" when unset. */
+  readonly allowedAudience: string;
 }
 
 export interface ClientSecret {

@@ -39,6 +39,7 @@ export const v3SingleQuery = z.object({ ...bySlugOrId, ...singleFlags });
 export const v4SingleQuery = z.object({ ...byProjectId, ...singleFlags });
 
 export const oidcLoginBody = z.object({ identityId: z.string().trim(), jwt: z.string() });
+export const kubernetesLoginBody = z.object({ identityId: z.string().trim(), jwt: z.string().trim() });
 export const universalLoginBody = z.object({ clientId: z.string().trim(), clientSecret: z.string().trim() });
 export const accessTokenBody = z.object({ accessToken: z.string().trim() });
 

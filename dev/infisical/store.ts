@@ -5,7 +5,7 @@
 import { withCode } from "../../policy/errors/keybridge-error.ts";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type {
-  ClientSecret, Environment, Folder, Identity, Membership, OidcAuthConfig, Project, ProjectRole, RoleBinding, SecretImport,
+  ClientSecret, Environment, Folder, Identity, KubernetesAuthConfig, Membership, OidcAuthConfig, Project, ProjectRole, RoleBinding, SecretImport,
   SecretRecord, TokenLimits, UniversalAuthConfig,
 } from "./model.ts";
 import { builtinRoles, type PermissionRule } from "./permissions.ts";
@@ -26,8 +26,13 @@ export class InfisicalStore {
   private readonly identities = new Map<string, Identity>();
   private readonly oidcAuths = new Map<string, OidcAuthConfig>();
   private readonly universalAuths = new Map<string, UniversalAuthConfig>();
+  private readonly kubernetesAuths = new Map<string, KubernetesAuthConfig>();
 
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    /** Told the API host of each Kubernetes auth attached (the clusters keybridge dev plays). */
+    private readonly onKubernetesHost: (host: string) => void = () => {},
+  ) {}
 
   // --- projects, environments, folders, secrets, imports
 
@@ -134,6 +139,21 @@ export class InfisicalStore {
 
   oidcAuth(identityId: string): OidcAuthConfig | undefined {
     return this.oidcAuths.get(identityId);
+  }
+
+  attachKubernetesAuth(input: Omit<KubernetesAuthConfig, "id">): KubernetesAuthConfig {
+    const identity = this.requireIdentity(input.identityId);
+    if (this.kubernetesAuths.has(identity.id)) throw new StoreError(`Failed to add Kubernetes Auth to already configured identity ${identity.id}; declare one infisical_identity_kubernetes_auth per identity`);
+    checkLimits(input);
+    const config: KubernetesAuthConfig = { ...input, id: randomUUID() };
+    this.onKubernetesHost(config.kubernetesHost);
+    this.kubernetesAuths.set(identity.id, config);
+    identity.authModes.add("kubernetes-auth");
+    return config;
+  }
+
+  kubernetesAuth(identityId: string): KubernetesAuthConfig | undefined {
+    return this.kubernetesAuths.get(identityId);
   }
 
   attachUniversalAuth(input: Omit<UniversalAuthConfig, "id" | "clientId" | "clientSecrets">): UniversalAuthConfig {

@@ -30,6 +30,8 @@ import type { Backend } from "./core/backend.ts";
 import { NamespaceStore, sysNamespaceRoutes } from "./sys/namespaces.ts";
 import { createLoginMethod } from "./auth/login-methods.ts";
 import { memoryScope, type StateScope } from "../persist/state-scope.ts";
+import { createKubernetesAuth } from "./auth/kubernetes/kubernetes-auth.ts";
+import { Clusters } from "../kubernetes/clusters.ts";
 
 export interface VaultOptions {
   readonly now: () => number;
@@ -40,6 +42,8 @@ export interface VaultOptions {
   readonly state?: StateScope;
   /** Resolves once what requests changed so far is saved; each request's answer waits for it. */
   readonly commit?: () => Promise<void>;
+  /** The clusters Kubernetes auth mounts review tokens at; a private set when absent. */
+  readonly clusters?: Clusters;
 }
 
 export interface Vault {
@@ -121,6 +125,7 @@ const mountState = (state: StateScope, uuid: string): StateScope => state.child(
 /** Makes the engine of a new or restored mount: the secrets engines and auth methods this backend has. */
 function engineFactory(options: VaultOptions, { state, tokens, leases }: Stores): (spec: EngineSpec) => Backend {
   const { now } = options;
+  const clusters = options.clusters ?? new Clusters(now);
   return (spec) => {
     const engineState = mountState(state, spec.uuid);
     if (spec.kind === "secret" && spec.type === "kv") {
@@ -137,6 +142,7 @@ function engineFactory(options: VaultOptions, { state, tokens, leases }: Stores)
       return createAppRoleAuth({ mountPath: spec.path, namespace: spec.namespace, tokens, now, state: engineState });
     }
     const authMount = { mountPath: spec.path, namespace: spec.namespace, tokens, now, state: engineState };
+    if (spec.kind === "auth" && spec.type === "kubernetes") return createKubernetesAuth({ ...authMount, clusters });
     const loginMethod = spec.kind === "auth" ? createLoginMethod(spec.type, authMount) : undefined;
     if (loginMethod) return loginMethod;
     if (spec.kind === "auth" && spec.type === "token") throw badRequest("token credential backend cannot be instantiated");

@@ -7,6 +7,7 @@ import { infisicalSecretApplier } from "./secret.ts";
 import { infisicalSecretImportApplier } from "./secret-import.ts";
 import { infisicalIdentityApplier } from "./identity.ts";
 import { infisicalIdentityOidcAuthApplier } from "./identity-oidc-auth.ts";
+import { infisicalIdentityKubernetesAuthApplier } from "./identity-kubernetes-auth.ts";
 import { infisicalIdentityUniversalAuthApplier } from "./identity-universal-auth.ts";
 import { infisicalIdentityUniversalAuthClientSecretApplier } from "./identity-universal-auth-client-secret.ts";
 import { infisicalProjectRoleApplier } from "./project-role.ts";
@@ -21,6 +22,7 @@ export const infisicalAppliers: readonly Applier[] = [
   infisicalSecretImportApplier,
   infisicalIdentityApplier,
   infisicalIdentityOidcAuthApplier,
+  infisicalIdentityKubernetesAuthApplier,
   infisicalIdentityUniversalAuthApplier,
   infisicalIdentityUniversalAuthClientSecretApplier,
   infisicalProjectRoleApplier,

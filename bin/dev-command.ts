@@ -9,14 +9,18 @@ import { TerraformError } from "../dev/terraform/problems.ts";
 import type { TerraformSource } from "../dev/terraform/apply.ts";
 import type { CommandLineInput } from "../terraform/load.ts";
 import { UsageError } from "./usage-error.ts";
+import { devTokenHelp } from "./dev-token-command.ts";
 
 export const devHelp = `Usage: keybridge dev [flags]
+       keybridge dev token --kubernetes NAMESPACE/NAME [--cluster HOST] [--audience A] [--out FILE]
 
 Starts one server on 127.0.0.1 that plays GitHub's OIDC token service (/_oidc/...) and speaks the
 part of Vault's HTTP API (/v1/...) and of Infisical's (/api/...: machine-identity OIDC and universal
 auth login, token renew and revoke, v3/v4 secret reads) that CI clients use, like
 \`vault server -dev\`. Data lives in memory and is gone when it stops (Ctrl-C, SIGTERM), unless
---data keeps the Vault side in a directory.
+--data keeps the Vault side in a directory. It also plays the service-account token issuer of
+each Kubernetes cluster a Kubernetes auth config names (by its API host): \`keybridge dev token\`
+mints a token there (see keybridge dev token --help).
 
 Flags:
   --json                print exactly one JSON line when ready (addresses, root token, OIDC request pair)
@@ -55,7 +59,8 @@ Flags:
   --data-key-file FILE  the key of --data: 32 random bytes in base64, in a file of mode 0600 outside
                         DIR (make one: openssl rand -base64 32 > key && chmod 600 key); without this
                         flag the key comes from KEYBRIDGE_DEV_DATA_KEY. It is never written anywhere.
-`;
+
+${devTokenHelp}`;
 
 export interface DevFlags {
   readonly json: boolean;
@@ -234,6 +239,10 @@ function humanBlock(info: DevBackendInfo): string {
 }
 
 export async function runDev(args: readonly string[]): Promise<number> {
+  if (args[0] === "token") {
+    const { runDevToken } = await import("./dev-token-command.ts");
+    return runDevToken(args.slice(1));
+  }
   const flags = parseDevFlags(args);
   if (!isLoopback(flags.host)) {
     process.stderr.write(

@@ -51,6 +51,13 @@ const commands: Readonly<Record<string, CommandEntry>> = {
       return { help: envHelp, run: (args) => envCommand(args) };
     },
   },
+  sync: {
+    summary: "write the Secrets the Vault and Infisical operators would create in a namespace, from keybridge dev",
+    load: async () => {
+      const { syncCommand, syncHelp } = await import("./sync-command.ts");
+      return { help: syncHelp, run: (args) => syncCommand(args) };
+    },
+  },
   access: {
     summary: "answer who can reach a secret path, or what a job can reach, from policy or Terraform",
     load: async () => {

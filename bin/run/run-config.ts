@@ -17,7 +17,7 @@ const authSchema = z.discriminatedUnion("method", [
   z.object({ method: z.literal("approle"), roleId: z.string(), secretIdFile: z.string().optional(), secretIdEnv: z.string().optional(), path: z.string().optional() }).strict(),
   z.object({ method: z.literal("infisical-token"), tokenEnv: z.string().optional() }).strict(),
   z.object({ method: z.literal("infisical-oidc-file"), jwtFile: z.string(), identityId: z.string() }).strict(),
-  z.object({ method: z.literal("kubernetes"), role: z.string(), tokenPath: z.string().optional(), path: z.string().optional() }).strict(),
+  z.object({ method: z.literal("kubernetes"), role: z.string().optional(), identityId: z.string().optional(), tokenPath: z.string().optional(), path: z.string().optional() }).strict(),
   z.object({ method: z.enum(["userpass", "ldap"]), username: z.string(), password: credentialSource.optional(), path: z.string().optional() }).strict(),
   z.object({ method: z.literal("github"), githubToken: credentialSource.optional(), path: z.string().optional() }).strict(),
   z.object({ method: z.literal("infisical-universal"), clientId: z.string(), clientSecret: credentialSource.optional() }).strict(),

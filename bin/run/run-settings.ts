@@ -67,8 +67,8 @@ function authFromFlags(flags: RunFlags): AuthSettings | undefined {
       if (!flags.jwtFile || !flags.identityId) throw new UsageError("--auth infisical-oidc-file needs --jwt-file FILE and --identity-id ID");
       return { method: "infisical-oidc-file", jwtFile: flags.jwtFile, identityId: flags.identityId };
     case "kubernetes":
-      if (!flags.role) throw new UsageError("--auth kubernetes needs --role R (and --token-path FILE outside a pod)");
-      return { method: "kubernetes", role: flags.role, tokenPath: flags.tokenPath, path: flags.path };
+      if (!flags.role && !flags.identityId) throw new UsageError("--auth kubernetes needs --role R (Vault) or --identity-id ID (Infisical), and --token-path FILE outside a pod");
+      return { method: "kubernetes", role: flags.role, identityId: flags.identityId, tokenPath: flags.tokenPath, path: flags.path };
     case "userpass":
     case "ldap":
       if (!flags.username) throw new UsageError(`--auth ${flags.auth} needs --username U (and the password in VAULT_PASSWORD)`);

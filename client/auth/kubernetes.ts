@@ -1,22 +1,27 @@
-// Vault's Kubernetes method: the pod's service-account token, read from its file, and a role, at
-// the kubernetes mount unless configured otherwise.
+// The Kubernetes method: the pod's service-account token, read from its file. Vault and OpenBao
+// take it with a role at the kubernetes mount unless configured otherwise; Infisical with the
+// machine identity whose Kubernetes auth admits the service account.
 import { readFileSync } from "node:fs";
 import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
 import type { SecretsBackend, Session } from "../backends/backend.ts";
 import type { LoginContext, LoginTarget } from "./auth-method.ts";
 import { vaultOnly } from "./backend-only.ts";
+import { InfisicalBackend } from "../backends/infisical.ts";
 
 export const defaultTokenPath = "/var/run/secrets/kubernetes.io/serviceaccount/token";
 
 export interface KubernetesSettings {
-  readonly role: string;
+  /** Vault's role (required there); Infisical has none. */
+  readonly role?: string | undefined;
+  /** Infisical's machine identity. */
+  readonly identityId?: string | undefined;
   /** The service-account token file; the path Kubernetes mounts it at unless configured otherwise. */
   readonly tokenPath?: string | undefined;
   readonly path?: string | undefined;
 }
 
 export function target(settings: KubernetesSettings): LoginTarget {
-  return { authPath: settings.path ?? "kubernetes" };
+  return { authPath: settings.path ?? "kubernetes", ...(settings.identityId ? { identityId: settings.identityId } : {}) };
 }
 
 function readTokenFile(path: string): string {
@@ -32,9 +37,11 @@ function readTokenFile(path: string): string {
 }
 
 export async function login(backend: SecretsBackend, settings: KubernetesSettings, context: LoginContext): Promise<Session> {
-  const vault = vaultOnly(backend, "Kubernetes");
   const jwt = readTokenFile(settings.tokenPath ?? defaultTokenPath);
   context.onCredential?.(jwt);
+  if (backend instanceof InfisicalBackend) return backend.loginWithKubernetes(jwt);
+  const vault = vaultOnly(backend, "Kubernetes");
+  if (!settings.role) throw new KeybridgeError("KB_INPUT_INVALID", "Vault's Kubernetes method needs a role: give the role the service account is bound to (--role, role)");
   return vault.login({
     what: "Kubernetes", mount: settings.path ?? "kubernetes", body: { role: settings.role, jwt },
     advice: `check the role "${settings.role}": its bound_service_account_names and bound_service_account_namespaces must include this pod's service account, and its audience the token's aud`,

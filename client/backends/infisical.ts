@@ -1,4 +1,4 @@
-// Infisical: OIDC login of a machine identity, reads of a folder through the v3 raw secrets API (by
+// Infisical: OIDC, universal and Kubernetes login of a machine identity, reads of a folder through the v3 raw secrets API (by
 // project slug) or v4 (by project id), and token revocation. A secret that can be listed but not
 // read comes back with a placeholder value: it is an error, never exported.
 import * as z from "zod/mini";
@@ -73,6 +73,28 @@ export class InfisicalBackend implements SecretsBackend {
     });
     if (isRetryableStatus(response.status)) throw this.unavailable("the login", response);
     if (response.status !== 200) throw this.loginRefused(response, jwt);
+    const parsed = loginResponse.safeParse(response.json);
+    if (!parsed.success) throw this.unexpectedAnswer("login");
+    return { token: parsed.data.accessToken, ttlSeconds: parsed.data.expiresIn, policies: [], renewable: false, owned: true };
+  }
+
+  /** Kubernetes auth: a service-account token, which Infisical reviews at the identity's cluster. */
+  async loginWithKubernetes(jwt: string): Promise<Session> {
+    const response = await this.http.request({
+      method: "POST",
+      url: this.apiUrl("/api/v1/auth/kubernetes-auth/login"),
+      headers: this.headers(),
+      body: { identityId: this.options.identityId, jwt },
+      purpose: "logging in to Infisical with Kubernetes auth",
+    });
+    if (isRetryableStatus(response.status)) throw this.unavailable("the login", response);
+    if (response.status !== 200) {
+      const advice = response.status === 404
+        ? "Kubernetes auth is not configured for this identity: check the identity id, or attach Kubernetes auth to the identity"
+        : `the identity's allowed namespaces, service account names and audience must admit the token's (${describeClaims(jwt)}), and its kubernetes_host must be the cluster that minted it`;
+      throw new KeybridgeError("KB_LOGIN_REFUSED",
+        `Infisical refused the Kubernetes login of identity ${this.options.identityId ?? "(none)"} (HTTP ${response.status}): ${infisicalMessage(response)}; ${advice}`);
+    }
     const parsed = loginResponse.safeParse(response.json);
     if (!parsed.success) throw this.unexpectedAnswer("login");
     return { token: parsed.data.accessToken, ttlSeconds: parsed.data.expiresIn, policies: [], renewable: false, owned: true };

@@ -100,6 +100,11 @@ export const errorCodes = {
     meaning: "The Terraform plan file given to the plan is not `terraform show -json` output.",
     fix: "Give the JSON of `terraform show -json PLANFILE`.",
   },
+  KB_MANIFEST_INVALID: {
+    where: "CLI (keybridge sync)",
+    meaning: "An operator manifest cannot be used: not YAML, a field missing or of the wrong form, a reference to an object the manifests do not hold, or a feature sync does not reproduce (a templated transformation).",
+    fix: "Correct the field the line names in the file it names, as the operator's CRD defines it.",
+  },
   KB_USAGE: {
     where: "CLI",
     meaning: "A command was called wrongly: an unknown flag, a missing argument, a value of the wrong form.",

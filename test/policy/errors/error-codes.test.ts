@@ -36,6 +36,7 @@ import { parseRequestBody } from "../../../dev/infisical/request-body.ts";
 import { maxBodyBytes, readBody } from "../../../dev/http-io.ts";
 import { validateToken } from "../../../dev/jwt/validate.ts";
 import { parseDuration } from "../../../dev/vault/core/durations.ts";
+import { objectsOfText } from "../../../bin/sync/read-manifests.ts";
 import { grant, withGrants, repo } from "../support/documents.ts";
 import { startStubServer, type StubServer } from "../../support/stub-server.ts";
 
@@ -164,6 +165,7 @@ const cases: Record<ErrorCode, () => Promise<Provoked> | Provoked> = {
     });
   },
   KB_TERRAFORM_PLAN_INVALID: () => thrown(() => buildPlan({ base: null, head: withGrants([]), terraformPlan: { not: "a plan" } })),
+  KB_MANIFEST_INVALID: () => thrown(() => objectsOfText("apiVersion: secrets.hashicorp.com/v1beta1\nkind: VaultAuth\nmetadata: {}\n", "auth.yaml")),
   KB_USAGE: () => thrown(() => resolveRunSettings({ backend: "consul", config: undefined }, {})),
   KB_INTERNAL: () => describeError(new TypeError("x is undefined")),
   KB_SYSTEM: () => keybridge("dev", "--port", "0", "--audit-log", join(work, "no-such-dir", "audit.log")).replace(/^keybridge dev: /, ""),

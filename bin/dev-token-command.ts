@@ -6,7 +6,7 @@ import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { UsageError } from "./usage-error.ts";
 import { requestServiceAccountToken } from "./kubernetes/request-token.ts";
-import { durationSeconds, serviceAccountRef } from "./kubernetes/flags.ts";
+import { devBackendAccess, durationSeconds, serviceAccountRef } from "./kubernetes/flags.ts";
 
 export const devTokenHelp = `Usage: keybridge dev token --kubernetes NAMESPACE/NAME [flags]
 
@@ -43,16 +43,7 @@ export async function runDevToken(args: readonly string[], env: NodeJS.ProcessEn
   }
   if (!values.kubernetes) throw new UsageError("--kubernetes NAMESPACE/NAME is required: the service account to mint a token for");
   const account = serviceAccountRef(values.kubernetes, "--kubernetes");
-  const addrText = values.addr ?? env.VAULT_ADDR;
-  if (!addrText) throw new UsageError("no address: give --addr or export VAULT_ADDR (keybridge dev prints it)");
-  const rootToken = values["root-token"] ?? env.VAULT_TOKEN;
-  if (!rootToken) throw new UsageError("no root token: give --root-token or export VAULT_TOKEN (keybridge dev prints it)");
-  let addr: URL;
-  try {
-    addr = new URL(addrText);
-  } catch {
-    throw new UsageError(`address "${addrText}" is not a URL; give keybridge dev's, e.g. http://127.0.0.1:8200`);
-  }
+  const { addr, rootToken } = devBackendAccess(values.addr, values["root-token"], env);
   const minted = await requestServiceAccountToken({
     addr, rootToken, cluster: values.cluster ?? "default", ...account, audiences: values.audience ?? [],
     expirationSeconds: values.duration === undefined ? undefined : durationSeconds(values.duration, "--duration"),

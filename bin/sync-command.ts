@@ -4,6 +4,8 @@
 import { parseArgs } from "node:util";
 import { HttpClient } from "../client/http/http-client.ts";
 import { UsageError } from "./usage-error.ts";
+import { devBackendAccess } from "./kubernetes/flags.ts";
+import { dnsLabel } from "./kubernetes/names.ts";
 import { readManifests } from "./sync/read-manifests.ts";
 import { Logins, type DevTarget } from "./sync/dev-session.ts";
 import { syncVaultSecrets } from "./sync/vault-sync.ts";
@@ -52,17 +54,8 @@ function parseSyncFlags(args: readonly string[], env: NodeJS.ProcessEnv): SyncFl
     throw new UsageError(`${(error as Error).message}; see keybridge sync --help`);
   }
   for (const flag of ["manifests", "namespace", "to"] as const) if (!values[flag]) throw new UsageError(`--${flag} is required; see keybridge sync --help`);
-  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(values.namespace!)) throw new UsageError(`--namespace "${values.namespace}" is not a Kubernetes namespace (a DNS-1123 label)`);
-  const addrText = values.addr ?? env.VAULT_ADDR;
-  if (!addrText) throw new UsageError("no address: give --addr or export VAULT_ADDR (keybridge dev prints it)");
-  const rootToken = values["root-token"] ?? env.VAULT_TOKEN;
-  if (!rootToken) throw new UsageError("no root token: give --root-token or export VAULT_TOKEN (keybridge dev prints it)");
-  let addr: URL;
-  try {
-    addr = new URL(addrText);
-  } catch {
-    throw new UsageError(`address "${addrText}" is not a URL; give keybridge dev's, e.g. http://127.0.0.1:8200`);
-  }
+  if (!dnsLabel.test(values.namespace!)) throw new UsageError(`--namespace "${values.namespace}" is not a Kubernetes namespace (a DNS-1123 label)`);
+  const { addr, rootToken } = devBackendAccess(values.addr, values["root-token"], env);
   return { manifests: values.manifests!, namespace: values.namespace!, out: values.to!, target: { addr, rootToken, cluster: values.cluster } };
 }
 

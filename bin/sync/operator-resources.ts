@@ -7,9 +7,8 @@
 import * as z from "zod";
 import { ManifestError, where } from "./manifest-error.ts";
 import type { ManifestObject } from "./read-manifests.ts";
+import { dnsLabel, dnsSubdomain } from "../kubernetes/names.ts";
 
-const dnsSubdomain = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const stringMap = z.record(z.string(), z.string());
 
 const secretName = z.string().regex(dnsSubdomain, "must be a DNS-1123 subdomain (lowercase letters, digits, - and .)");

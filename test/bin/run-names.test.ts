@@ -3,13 +3,12 @@
 // PATH among the secrets.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { launchDevBackend, type RunningDevBackend } from "../../testkit/launch-dev-backend.ts";
 import { devVaultAdmin, writeKvSecret } from "../../testkit/admin/vault.ts";
-import { keybridgeCommandLine } from "../../testkit/keybridge-process.ts";
+import { runKeybridge, type Run } from "../support/keybridge-run.ts";
 
 const attackKeys = ["bash_env", "path", "ld_preload", "node_options", "home", "git_ssh_command"];
 
@@ -17,25 +16,8 @@ let backend: RunningDevBackend;
 let work: string;
 let trapDir: string;
 
-interface Run { code: number | null; stdout: string; stderr: string }
-
 function keybridge(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    const cli = keybridgeCommandLine(args);
-    const child = spawn(cli.command, [...cli.args], {
-      cwd: work,
-      env: { PATH: process.env.PATH ?? "", HOME: work, VAULT_ADDR: backend.info.vault.addr, VAULT_TOKEN: backend.info.vault.rootToken },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runKeybridge(args, { cwd: work, env: { VAULT_ADDR: backend.info.vault.addr, VAULT_TOKEN: backend.info.vault.rootToken } });
 }
 
 const write = (path: string, data: Record<string, string>) => writeKvSecret(devVaultAdmin(backend.info), path, data);

@@ -6,14 +6,13 @@
 // does not bind, a manifest with a bad field.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { decodeJwt } from "jose";
 import { launchDevBackend, type RunningDevBackend } from "../../testkit/launch-dev-backend.ts";
-import { keybridgeCommandLine } from "../../testkit/keybridge-process.ts";
+import { runKeybridge, type Run } from "../support/keybridge-run.ts";
 import { LocalJob } from "../../testkit/runner-emulator/job.ts";
 import { assertNeverPrinted } from "../support/secret-assertions.ts";
 
@@ -28,25 +27,8 @@ let backend: RunningDevBackend;
 let work: string;
 const jobs: LocalJob[] = [];
 
-interface Run { code: number | null; stdout: string; stderr: string }
-
 function keybridge(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
-  const cli = keybridgeCommandLine(args);
-  return new Promise((resolve) => {
-    const child = spawn(cli.command, cli.args, {
-      cwd: work,
-      env: { PATH: process.env.PATH ?? "", HOME: work, VAULT_ADDR: backend.info.vault.addr, VAULT_TOKEN: backend.info.vault.rootToken, ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runKeybridge(args, { cwd: work, env: { VAULT_ADDR: backend.info.vault.addr, VAULT_TOKEN: backend.info.vault.rootToken, ...env } });
 }
 
 function assertNoValue(run: Run): void {

@@ -7,6 +7,7 @@
 import { createJwtAuth } from "./auth/jwt/jwt-auth.ts";
 import { createAppRoleAuth } from "./auth/approle/approle-auth.ts";
 import { createDatabaseEngine } from "./secrets/database/database-engine.ts";
+import { createPkiEngine } from "./secrets/pki/pki-engine.ts";
 import { LeaseStore } from "./sys/leases.ts";
 import { sysLeaseRoutes } from "./sys/lease-routes.ts";
 import type { LocalIssuer } from "../jwt/keys.ts";
@@ -135,6 +136,7 @@ function engineFactory(options: VaultOptions, { state, tokens, leases }: Stores)
       return spec.options.version === "2" ? createKvV2(now, engineState) : createKvV1(engineState);
     }
     if (spec.kind === "secret" && spec.type === "database") return createDatabaseEngine(leases, engineState);
+    if (spec.kind === "secret" && spec.type === "pki") return createPkiEngine(now, engineState);
     if (spec.kind === "auth" && (spec.type === "jwt" || spec.type === "oidc")) {
       return createJwtAuth({ mountPath: spec.path, namespace: spec.namespace, local: options.local, tokens, now, state: engineState });
     }

@@ -19,6 +19,8 @@ import { approleRoleIdDataApplier } from "./data-approle-role-id.ts";
 import { databaseSecretsMountApplier } from "./database-secrets-mount.ts";
 import { databaseConnectionApplier } from "./database-secret-backend-connection.ts";
 import { databaseRoleApplier } from "./database-secret-backend-role.ts";
+import { pkiRootCertApplier } from "./pki-secret-backend-root-cert.ts";
+import { pkiRoleApplier } from "./pki-secret-backend-role.ts";
 import { infisicalAppliers } from "./infisical/index.ts";
 import { loginMethodAppliers } from "./login-methods.ts";
 
@@ -42,6 +44,8 @@ const all: readonly Applier[] = [
   databaseSecretsMountApplier,
   databaseConnectionApplier,
   databaseRoleApplier,
+  pkiRootCertApplier,
+  pkiRoleApplier,
   ...infisicalAppliers,
   ...loginMethodAppliers,
 ];

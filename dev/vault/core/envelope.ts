@@ -26,6 +26,13 @@ export interface VaultResult {
   readonly leaseId?: string;
   readonly renewable?: boolean;
   readonly warnings?: readonly string[];
+  /** A body sent as it is instead of the JSON envelope (pki/ca/pem answers with the PEM itself). */
+  readonly raw?: RawBody;
+}
+
+export interface RawBody {
+  readonly contentType: string;
+  readonly text: string;
 }
 
 export function successBody(requestId: string, result: VaultResult, mountType: string): Record<string, unknown> {

@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import { matchRoute, type Backend, type Handler, type RequestContext, type Route } from "./backend.ts";
 import type { Operation } from "./acl.ts";
-import { errorBody, successBody, type VaultResult } from "./envelope.ts";
+import { errorBody, successBody, type RawBody, type VaultResult } from "./envelope.ts";
 import { aclDenied, badRequest, noHandler, permissionDenied, unsupportedOperation, VaultError } from "./errors.ts";
 import type { MountTable } from "../sys/mounts.ts";
 import type { PolicyStore } from "../sys/policy-store.ts";
@@ -29,6 +29,8 @@ export interface VaultHttpRequest {
 export interface VaultHttpReply {
   readonly status: number;
   readonly body?: unknown;
+  /** Sent instead of body, as it is. */
+  readonly raw?: RawBody;
 }
 
 export interface VaultCore {
@@ -269,6 +271,7 @@ export class VaultRouter {
       if (verb === "read" || verb === "list" || verb === "patch") return { status: 404, body: errorBody([]) };
       if (allWarnings.length === 0) return { status: 204 };
     }
+    if (result?.raw) return { status: result.status ?? 200, raw: result.raw };
     if (verb === "list") {
       const keys = (result?.data as { keys?: unknown[] } | undefined)?.keys;
       if (!keys || keys.length === 0) return { status: 404, body: errorBody([]) };

@@ -50,6 +50,11 @@ export class VaultHttp {
       body: exchange.body,
       remoteAddress: this.relayedFrom.get(request) ?? exchange.remoteAddress,
     });
+    if (reply.raw) {
+      response.writeHead(reply.status, { "Content-Type": reply.raw.contentType, "Content-Length": Buffer.byteLength(reply.raw.text), "Cache-Control": "no-store" });
+      response.end(reply.raw.text);
+      return;
+    }
     sendJson(response, reply.status, reply.body);
   }
 

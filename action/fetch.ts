@@ -1,4 +1,5 @@
-// Fetch mode: OIDC token → login → read every path in parallel → mask → export all or nothing.
+// Fetch mode: OIDC token → login → read every path in parallel (or issue vault-action's pki
+// certificates) → mask → export all or nothing.
 // Loaded only once the inputs are valid, so a misconfigured step fails before HTTP code loads.
 import { HttpClient } from "../client/http/http-client.ts";
 import { createBackend } from "../client/backends/create-backend.ts";
@@ -13,6 +14,8 @@ import { selectSecrets, type SelectedSecret } from "../client/select-secrets.ts"
 import { exportSecrets } from "./export-secrets.ts";
 import { formatDuration, renderSummary } from "./summary.ts";
 import { readSecrets } from "../client/read-secrets.ts";
+import type { Lease, SecretsBackend, Session } from "../client/backends/backend.ts";
+import { issueCertificates } from "./issue-certificates.ts";
 import { checkRotation } from "./rotation-check.ts";
 import { stateKeys } from "./state.ts";
 import type { FetchInputs } from "./inputs.ts";
@@ -57,6 +60,30 @@ function stepOutputs(inputs: FetchInputs, secrets: readonly SelectedSecret[], to
   return outputs;
 }
 
+/** What the step exports, and for the summary the leases of dynamic secrets and the paths skipped. */
+interface Gathered {
+  readonly secrets: SelectedSecret[];
+  readonly leases: ReadonlyMap<string, Lease>;
+  readonly skipped: readonly string[];
+}
+
+async function readRequested(backend: SecretsBackend, session: Session, inputs: FetchInputs): Promise<Gathered> {
+  const { reads, skipped } = await readSecrets(backend, session, inputs.secrets, { ignoreNotFound: inputs.ignoreNotFound, warn: warning, consequence: "Nothing was exported" });
+  info(`Read ${reads.size} of ${reads.size + skipped.length} path${reads.size + skipped.length === 1 ? "" : "s"}`);
+  checkRotation(reads.values(), inputs.rotationCheck, new Date(), warning);
+  const secrets = selectSecrets(inputs.secrets, reads, {
+    allowNames: inputs.allowNames, allowNamesHow: "the allow-names input", consequence: "nothing was exported", warn: warning,
+  }, { replace: inputs.vocabulary === "vault-action", warn: warning });
+  const leases = new Map([...reads].flatMap(([path, read]) => (read.lease ? [[path, read.lease] as const] : [])));
+  return { secrets, leases, skipped };
+}
+
+/** vault-action's pki input issues certificates instead of reading secrets. */
+async function gather(backend: SecretsBackend, session: Session, inputs: FetchInputs): Promise<Gathered> {
+  if (inputs.pki.length === 0) return readRequested(backend, session, inputs);
+  return { secrets: await issueCertificates(backend, session, inputs.pki, info), leases: new Map(), skipped: [] };
+}
+
 export async function fetchSecrets(inputs: FetchInputs): Promise<void> {
   // Checked before anything is sent: a job without id-token: write fails here, with the fix.
   if (inputs.auth.method === "github-oidc") oidcRequestFromEnv();
@@ -79,12 +106,8 @@ export async function fetchSecrets(inputs: FetchInputs): Promise<void> {
     const policies = session.policies.length > 0 ? `, policies ${session.policies.join(", ")}` : "";
     info(`Logged in to ${name} at ${inputs.url.origin}${who}: token valid for ${formatDuration(session.ttlSeconds)}${policies}`);
 
-    const { reads, skipped } = await readSecrets(backend, session, inputs.secrets, { ignoreNotFound: inputs.ignoreNotFound, warn: warning, consequence: "Nothing was exported" });
-    info(`Read ${reads.size} of ${reads.size + skipped.length} path${reads.size + skipped.length === 1 ? "" : "s"}`);
-    checkRotation(reads.values(), inputs.rotationCheck, new Date(), warning);
-    const secrets = decoded(selectSecrets(inputs.secrets, reads, {
-      allowNames: inputs.allowNames, allowNamesHow: "the allow-names input", consequence: "nothing was exported", warn: warning,
-    }, { replace: inputs.vocabulary === "vault-action", warn: warning }), inputs.secretEncoding);
+    const gathered = await gather(backend, session, inputs);
+    const secrets = decoded(gathered.secrets, inputs.secretEncoding);
     for (const secret of secrets) for (const mask of masksFor(secret.value, inputs.maskEncodings)) addMask(mask);
 
     const targets = [inputs.exportEnv && "env", inputs.exportOutputs && "outputs", inputs.exportFile && `${inputs.exportFile.format} file`, inputs.workspaceFile && "workspace file"]
@@ -95,8 +118,7 @@ export async function fetchSecrets(inputs: FetchInputs): Promise<void> {
     info(`Exported ${secrets.length} secret${secrets.length === 1 ? "" : "s"} to ${targets.join(", ")}: ${secrets.map((secret) => secret.envName).join(", ")}`);
     if (file) info(`Export file: ${file} (mode 0600, deleted by the post step)`);
 
-    const leases = new Map([...reads].flatMap(([path, read]) => (read.lease ? [[path, read.lease] as const] : [])));
-    appendSummary(renderSummary({ backend: name, url: inputs.url.origin, role: inputs.role, ttlSeconds: session.ttlSeconds, willRevoke, secrets, targets, leases, skippedPaths: skipped }));
+    appendSummary(renderSummary({ backend: name, url: inputs.url.origin, role: inputs.role, ttlSeconds: session.ttlSeconds, willRevoke, secrets, targets, leases: gathered.leases, skippedPaths: gathered.skipped }));
   } finally {
     await http.close();
   }

@@ -131,7 +131,7 @@ export const inputTable: readonly InputSpec[] = [
   { name: "secretEncodingType", owners: vaultAction, description: "Decode every value from base64, hex or utf8 before it is masked and exported." },
   { name: "client-id", owners: infisical, description: "Infisical universal auth: the machine identity's client id." },
   { name: "client-secret", owners: infisical, secret: true, description: "Infisical universal auth: the machine identity's client secret." },
-  { name: "pki", owners: vaultAction, description: "vault-action's certificate issuance from a PKI role; not supported by Keybridge: the step fails with a line that says so." },
+  { name: "pki", owners: vaultAction, description: "Certificates to issue from Vault PKI roles instead of reading secrets, `;`-separated: `pki/issue/ROLE {JSON parameters}`. Each exports ROLE_CERT, ROLE_KEY, ROLE_CA and ROLE_CA_CHAIN (env upper-cased, outputs as named), all masked." },
   { name: "base", owners: keybridge, mode: "plan", description: "Plan mode: the policy before the change: keybridge.policy.json, its stack directory, the synth output directory, a Terraform configuration (a directory or file of .tf/.tf.json), or none." },
   { name: "head", owners: keybridge, mode: "plan", description: "Plan mode: the policy after the change (same forms as base)." },
   { name: "terraform-plan", owners: keybridge, mode: "plan", description: "Plan mode: `terraform show -json` output to summarize too (values are never shown)." },

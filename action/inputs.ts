@@ -9,6 +9,7 @@ import { chooseAuth } from "./auth-inputs.ts";
 import { parseHeaderLines, type TlsOptions } from "./tls-and-headers.ts";
 import { loginTarget, type AuthSettings } from "../client/auth/methods.ts";
 import { parseSecretsSpec, type SecretRequest } from "../client/secrets-spec.ts";
+import { parsePkiSpec, type PkiRequest } from "../client/pki-spec.ts";
 import { maskEncodings, type MaskEncoding } from "./masking.ts";
 import type { InfisicalScope } from "../client/backends/infisical.ts";
 import { isPortableName, parseAllowNames, portableNameRule } from "../client/name-policy.ts";
@@ -35,6 +36,8 @@ export interface FetchInputs {
   readonly role: string | undefined;
   readonly audience: string | undefined;
   readonly secrets: readonly SecretRequest[];
+  /** vault-action's pki: certificates to issue instead of secrets to read. */
+  readonly pki: readonly PkiRequest[];
   readonly exportEnv: boolean;
   readonly exportOutputs: boolean;
   readonly exportFile: ExportFile | undefined;
@@ -87,7 +90,8 @@ const authMountPath = parsedAs((text) => {
   throw new InputProblem("is not an auth mount path", "give the mount the auth method is enabled at, for example jwt or github-actions (not auth/jwt/login)");
 });
 
-const secretsSpec = parsedAs((text) => parseSecretsSpec(text));
+/** Empty only for a step that issues certificates (pki); readFetchInputs refuses it otherwise. */
+const secretsSpec = parsedAs((text) => (text.trim() === "" ? [] : parseSecretsSpec(text)));
 
 const encodings = parsedAs((text) => {
   const names = text.split(/[\s,]+/).filter((name) => name !== "");
@@ -219,15 +223,28 @@ function crossCheck(input: z.output<typeof rawSchema>, method: string): void {
 }
 
 /** Parses and cross-checks every input; throws a one-line KeybridgeError for the first problem. */
+/**
+ * vault-action's pki input, which replaces secrets: both given is vault-action's own refusal, and
+ * only Vault has the PKI engine it speaks to.
+ */
+function pkiRequests(step: StepInputs, backend: string): PkiRequest[] {
+  if (!step.given("pki")) return [];
+  if (step.spelled("secrets").value.trim() !== "") {
+    throw conflict("Inputs secrets and pki are both given: a step either issues certificates or reads secrets, as in vault-action; give each its own step");
+  }
+  if (backend === "infisical") throw conflict("Input pki issues certificates from a Vault PKI role and does not apply to backend infisical: remove it, or point the step at Vault");
+  return parsePkiSpec(step.value("pki"));
+}
+
 export function readFetchInputs(): FetchInputs {
   const step = new StepInputs(readRawInputs(fetchInputNames));
-  if (step.given("pki")) {
-    throw conflict("Input pki (certificate issuance, vault-action) is not supported by Keybridge: issue certificates in a step of their own, for example with the vault CLI, and read secrets with this one");
-  }
   const vocabulary = vocabularyOf(step);
   const backend = inferBackend(step, vocabulary);
+  const pki = pkiRequests(step, backend);
   const { raw, shownAs } = canonicalInputs(step, vocabulary, backend);
   const input = parseInputs(rawSchema, raw, secretInputNames, (name) => shownAs.get(name) ?? name);
+  // An empty secrets input is refused with the secrets parser's own line, unless pki replaces it.
+  if (pki.length === 0 && input.secrets.length === 0) parseSecretsSpec("");
   const infisical = input.backend === "infisical";
   const { auth, method, note } = chooseAuth(step, infisical, vocabulary, input.audience);
   crossCheck(input, method);
@@ -256,6 +273,7 @@ export function readFetchInputs(): FetchInputs {
     role: input.role,
     audience: input.audience,
     secrets: input.secrets,
+    pki,
     exportEnv: input["export-env"],
     exportOutputs: input["export-outputs"],
     exportFile: fileName ? { name: fileName, format } : undefined,

@@ -3,7 +3,7 @@
 // Plan mode loads its own code (policy diff, GitHub client), which fetch never loads.
 import { describeError } from "../policy/errors/keybridge-error.ts";
 import { readFetchInputs } from "./inputs.ts";
-import { getInput } from "./runner-protocol/file-commands.ts";
+import { getInput, setOutput } from "./runner-protocol/file-commands.ts";
 import { error } from "./runner-protocol/workflow-commands.ts";
 
 async function main(): Promise<void> {
@@ -16,8 +16,22 @@ async function main(): Promise<void> {
   await fetchSecrets(inputs);
 }
 
+/**
+ * vault-action's errorMessage output: the failure as a step output, for a later `if: failure()`
+ * step. Our error lines never hold a secret value. Without GITHUB_OUTPUT there is nowhere to put it.
+ */
+function setErrorMessage(message: string): void {
+  try {
+    setOutput("errorMessage", message);
+  } catch {
+    // The annotation below still reports the failure.
+  }
+}
+
 main().catch((failure: unknown) => {
+  const message = describeError(failure);
+  setErrorMessage(message);
   // One annotation, however many lines: the runner keeps an escaped line break inside it.
-  error(describeError(failure));
+  error(message);
   process.exitCode = 1;
 });

@@ -30,6 +30,15 @@ export interface SecretRead {
   readonly hiddenKeys?: ReadonlySet<string>;
 }
 
+/** What a PKI role's issue endpoint answers (Vault's pki/issue/ROLE), the fields vault-action exports. */
+export interface IssuedCertificate {
+  readonly certificate: string;
+  readonly privateKey: string;
+  readonly issuingCa: string;
+  readonly caChain: readonly string[];
+  readonly serialNumber: string;
+}
+
 export type RevokeOutcome = "revoked" | "already-invalid";
 
 /** What a renewal gave: the new lifetime, which a maximum TTL may have cut short. */
@@ -50,6 +59,8 @@ export interface SecretsBackend {
    * shared root). Paths missing from the answer are read one by one; it never throws.
    */
   readBatch?(session: Session, paths: readonly string[]): Promise<ReadonlyMap<string, SecretRead>>;
+  /** Issues a certificate (vault-action's pki input); backends without a PKI engine leave it out. */
+  issueCertificate?(session: Session, path: string, parameters: Readonly<Record<string, unknown>>): Promise<IssuedCertificate>;
   revoke(token: string): Promise<RevokeOutcome>;
   /** Extends the token's life (long jobs of `keybridge run`). */
   renewToken(session: Session, incrementSeconds: number): Promise<Renewal>;

@@ -6,7 +6,7 @@ import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
 import type { HttpClient, HttpResponse } from "../http/http-client.ts";
 import { describeClaims } from "../oidc.ts";
 import { isRetryableStatus } from "../http/retry.ts";
-import type { Lease, Renewal, RevokeOutcome, SecretRead, SecretsBackend, Session } from "./backend.ts";
+import type { IssuedCertificate, Lease, Renewal, RevokeOutcome, SecretRead, SecretsBackend, Session } from "./backend.ts";
 import { vaultApiUrl, vaultErrors, vaultHeaders } from "./answers.ts";
 import { revokeVaultToken } from "./revocation.ts";
 
@@ -59,6 +59,16 @@ const readResponse = z.object({
   lease_id: z.optional(z.string()),
   lease_duration: z.optional(z.number()),
   renewable: z.optional(z.boolean()),
+});
+
+const issueResponse = z.object({
+  data: z.object({
+    certificate: z.string(),
+    private_key: z.string(),
+    issuing_ca: z.string(),
+    ca_chain: z.optional(z.nullable(z.array(z.string()))),
+    serial_number: z.string(),
+  }),
 });
 
 function loginAdvice(message: string, options: VaultOptions): string {
@@ -217,6 +227,28 @@ export class VaultBackend implements SecretsBackend {
     }
     if (isRetryableStatus(response.status)) throw this.unavailable(`reading ${path}`, response);
     throw this.readFailure(path, `HTTP ${response.status}: ${vaultErrors(response)}`);
+  }
+
+  /** POST to a PKI role's issue endpoint; the answer holds a private key, so nothing of it is in a message. */
+  async issueCertificate(session: Session, path: string, parameters: Readonly<Record<string, unknown>>): Promise<IssuedCertificate> {
+    const response = await this.http.request({
+      method: "POST",
+      url: this.apiUrl(path),
+      headers: this.headers(session.token),
+      body: parameters,
+      purpose: `issuing a certificate at ${path}`,
+    });
+    if (isRetryableStatus(response.status)) throw this.unavailable(`issuing a certificate at ${path}`, response);
+    if (response.status !== 200) {
+      const advice = response.status === 403
+        ? `the token's policies (${session.policies.join(", ") || "none"}) do not grant update on it`
+        : "ask for names the role allows (its allowed_domains, allow_subdomains, allow_bare_domains) and a ttl within its max_ttl";
+      throw new KeybridgeError("KB_ISSUE_REFUSED", `${path}: ${this.name} refused to issue a certificate (HTTP ${response.status}): ${vaultErrors(response)}; ${advice}`);
+    }
+    const parsed = issueResponse.safeParse(response.json);
+    if (!parsed.success) throw this.unexpectedAnswer(`certificate issue at ${path}`, response);
+    const { data } = parsed.data;
+    return { certificate: data.certificate, privateKey: data.private_key, issuingCa: data.issuing_ca, caChain: data.ca_chain ?? [], serialNumber: data.serial_number };
   }
 
   revoke(token: string): Promise<RevokeOutcome> {

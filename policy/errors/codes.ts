@@ -45,6 +45,11 @@ export const errorCodes = {
     meaning: "A requested secret path does not exist, or its latest version is deleted.",
     fix: "Correct the path (KV v2 paths need their data/ segment), or set ignore-not-found to skip it.",
   },
+  KB_ISSUE_REFUSED: {
+    where: "Action",
+    meaning: "The backend refused to issue a certificate from a PKI role (vault-action's pki input): a name outside the role, an unknown role, or no permission.",
+    fix: "Ask for names and a ttl the role allows, or grant the token update on the role's issue path.",
+  },
   KB_SECRET_HIDDEN: {
     where: "Action, CLI",
     meaning: "Infisical lists the key but hides its value from this identity (secretValueHidden).",

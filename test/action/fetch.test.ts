@@ -26,7 +26,7 @@ function inputs(fields: Partial<FetchInputs> = {}): FetchInputs {
   return {
     backend: "vault", url: stub.url, namespace: undefined, method: "jwt", authPath: "jwt", role: "ci", audience: "vault",
     auth: { method: "github-oidc", role: "ci", path: "jwt", audience: "vault" }, vocabulary: "keybridge", notes: [],
-    secrets: parseSecretsSpec("secret/data/db password | DB_PASSWORD\nsecret/data/db user"),
+    secrets: parseSecretsSpec("secret/data/db password | DB_PASSWORD\nsecret/data/db user"), pki: [],
     exportEnv: true, exportOutputs: false, exportFile: undefined, maskEncodings: [], caCertificate: undefined,
     timeoutMs: 5_000, retries: 0, revoke: true, ignoreNotFound: false, infisical: undefined, rotationCheck: "warn", allowNames: new Set(),
     exportToken: false, outputToken: false, secretEncoding: undefined, tls: { skipVerify: false, clientCertificate: undefined, clientKey: undefined },

@@ -5,6 +5,7 @@ import { afterEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFetchInputs } from "../../action/inputs.ts";
 import { failsWith, setInputs } from "./input-steps.ts";
+import { describeError } from "../../policy/errors/keybridge-error.ts";
 
 function read(inputs: Record<string, string>) {
   setInputs(inputs);
@@ -96,7 +97,29 @@ describe("vault-action's inputs", () => {
   });
 
   it("fails when only one of clientCertificate and clientKey is given", () => failsWith({ ...vault, token: "hvs.x", clientCertificate: "Y2VydA==" }, /clientKey is empty while clientCertificate is given/));
-  it("refuses pki with a line that says so", () => failsWith({ ...vault, token: "hvs.x", pki: 'pki/issue/web {"common_name": "a"}' }, /^Input pki .*not supported by Keybridge/));
+  it("reads pki as vault-action does: requests split by ;, JSON parameters that may span lines, names from the role", () => {
+    const inputs = read({ url: vault.url, token: "hvs.x", pki: 'pki/issue/web-server {"common_name": "a.example.com",\n "ttl": "1h"};\nint-pki/issue/client {"common_name": "c"}' });
+    assert.deepEqual(inputs.secrets, []);
+    assert.deepEqual(inputs.pki.map(({ path, name, parameters }) => ({ path, name, parameters })), [
+      { path: "pki/issue/web-server", name: "web-server", parameters: { common_name: "a.example.com", ttl: "1h" } },
+      { path: "int-pki/issue/client", name: "client", parameters: { common_name: "c" } },
+    ]);
+  });
+
+  it("fails on a pki role whose name gives no variable name, naming it", () => {
+    setInputs({ url: vault.url, token: "hvs.x", pki: 'pki/issue/1web {"common_name": "a"}' });
+    assert.throws(readFetchInputs, (error: unknown) => {
+      assert.match(describeError(error), /^KB_NAME_INVALID: Input pki, request 1 \(pki\/issue\/1web\): the role's name gives 1WEB_CERT, not a portable variable name/);
+      return true;
+    });
+  });
+
+  it("fails on pki with secrets (vault-action's refusal), without parameters, with bad JSON, or for Infisical", () => {
+    failsWith({ ...vault, token: "hvs.x", pki: 'pki/issue/web {"common_name": "a"}' }, /^Inputs secrets and pki are both given/);
+    failsWith({ url: vault.url, token: "hvs.x", pki: "pki/issue/web" }, /^Input pki, request 1 \(pki\/issue\/web\): has no path and parameters; write it as <path> <JSON>/);
+    failsWith({ url: vault.url, token: "hvs.x", pki: "pki/issue/web {common_name: SECRETISH}" }, /^Input pki, request 1 \(pki\/issue\/web\): its parameters are not valid JSON/, "SECRETISH");
+    failsWith({ ...infisical, "client-id": "cid", "client-secret": "cs", pki: 'pki/issue/web {"common_name": "a"}' }, /^Input pki issues certificates from a Vault PKI role and does not apply to backend infisical/);
+  });
   it("keeps githubToken (Vault's GitHub login) apart from github-token (plan comments)", () => {
     const inputs = read({ ...vault, "github-token": "ghs_plan", method: "jwt" });
     assert.equal(inputs.method, "jwt");

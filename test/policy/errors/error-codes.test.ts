@@ -120,6 +120,10 @@ const cases: Record<ErrorCode, () => Promise<Provoked> | Provoked> = {
     return thrown(() => vault().read(session, "secret/data/denied"));
   },
   KB_SECRET_NOT_FOUND: () => thrown(() => vault().read(session, "secret/data/missing")),
+  KB_ISSUE_REFUSED: () => {
+    stub.route("POST /v1/pki/issue/web", { status: 400, json: { errors: ["common name evil.example.org not allowed by this role"] } });
+    return thrown(() => vault().issueCertificate(session, "pki/issue/web", { common_name: "evil.example.org" }));
+  },
   KB_SECRET_HIDDEN: () => {
     const read = { path: "app", data: {}, lease: undefined, writtenAt: undefined, customMetadata: undefined, hiddenKeys: new Set(["KEY"]) };
     return thrown(() => selectSecrets(parseSecretsSpec("app KEY"), new Map([["app", read]]), names));

@@ -10,6 +10,8 @@ import type { TerraformSource } from "../dev/terraform/apply.ts";
 import type { CommandLineInput } from "../terraform/load.ts";
 import { UsageError } from "./usage-error.ts";
 import { devTokenHelp } from "./dev-token-command.ts";
+import { generateTls, readClientCa, readTlsFiles, type GeneratedTls, type TlsFlags } from "./dev/tls-files.ts";
+import type { DevTls } from "../dev/tls.ts";
 
 export const devHelp = `Usage: keybridge dev [flags]
        keybridge dev token --kubernetes NAMESPACE/NAME [--cluster HOST] [--audience A] [--out FILE]
@@ -56,6 +58,13 @@ Flags:
                         not kept: it is configured from --terraform at each start, which also applies
                         the vault_* resources again on top of what DIR kept (what is there already,
                         unchanged, counts as applied).
+  --tls-cert FILE       serve HTTPS with this PEM certificate (and chain); needs --tls-key FILE
+  --tls-key FILE        the PEM private key of --tls-cert
+  --tls                 serve HTTPS with a certificate for 127.0.0.1, ::1 and localhost made at start,
+                        signed by a CA made with it; the CA's file (tls-ca.pem, in --data's directory
+                        or a temporary one removed at stop) is printed for clients to trust
+  --tls-client-ca FILE  mutual TLS: require client certificates signed by this PEM CA (with --tls or
+                        --tls-cert); a connection without one is closed after the handshake
   --data-key-file FILE  the key of --data: 32 random bytes in base64, in a file of mode 0600 outside
                         DIR (make one: openssl rand -base64 32 > key && chmod 600 key); without this
                         flag the key comes from KEYBRIDGE_DEV_DATA_KEY. It is never written anywhere.
@@ -77,6 +86,7 @@ export interface DevFlags {
   readonly infisicalRateLimit: number | undefined;
   readonly dataDir: string | undefined;
   readonly dataKeyFile: string | undefined;
+  readonly tls: TlsFlags;
 }
 
 const devOptions = {
@@ -96,6 +106,10 @@ const devOptions = {
   "infisical-rate-limit": { type: "string" },
   data: { type: "string" },
   "data-key-file": { type: "string" },
+  tls: { type: "boolean" },
+  "tls-cert": { type: "string" },
+  "tls-key": { type: "string" },
+  "tls-client-ca": { type: "string" },
 } as const satisfies ParseArgsConfig["options"];
 
 type DevArgValues = {
@@ -180,6 +194,11 @@ export function parseDevFlags(args: readonly string[]): DevFlags {
     throw new UsageError("--data-key-file is the key of --data DIR: add --data DIR, or drop --data-key-file");
   }
 
+  const tls: TlsFlags = { generate: values.tls === true, certFile: values["tls-cert"], keyFile: values["tls-key"], clientCaFile: values["tls-client-ca"] };
+  const givenFiles = tls.certFile !== undefined || tls.keyFile !== undefined;
+  if (tls.generate && givenFiles) throw new UsageError("--tls makes a certificate, --tls-cert/--tls-key bring one: keep one of them");
+  if (tls.clientCaFile !== undefined && !tls.generate && !givenFiles) throw new UsageError("--tls-client-ca needs HTTPS: add --tls, or --tls-cert and --tls-key");
+
   return {
     json: values.json === true,
     port,
@@ -195,6 +214,7 @@ export function parseDevFlags(args: readonly string[]): DevFlags {
     infisicalRateLimit: rateText === undefined ? undefined : Number(rateText),
     dataDir,
     dataKeyFile,
+    tls,
   };
 }
 
@@ -222,16 +242,29 @@ function outputLines(info: DevBackendInfo): string[] {
   ];
 }
 
-function humanBlock(info: DevBackendInfo): string {
+/** The JSON line's and the block's facts: the backend's, and the CA file clients trust with --tls. */
+type PrintedInfo = DevBackendInfo & { readonly tls?: { readonly caFile?: string; readonly clientCertificates: boolean } };
+
+function tlsLines(info: PrintedInfo): string[] {
+  if (!info.tls) return [];
+  return [
+    ...(info.tls.caFile ? [`  TLS CA:      ${info.tls.caFile} (trust it: VAULT_CACERT, the caCertificate input as base64)`] : []),
+    ...(info.tls.clientCertificates ? ["  mutual TLS:  clients must present a certificate signed by --tls-client-ca"] : []),
+  ];
+}
+
+function humanBlock(info: PrintedInfo): string {
+  const caExport = info.tls?.caFile ? ` VAULT_CACERT=${info.tls.caFile}` : "";
   return [
     `keybridge dev is serving the Vault API and GitHub's OIDC token service at ${info.vault.addr}`,
     `  root token:  ${info.vault.rootToken}`,
     `  Infisical:   ${info.infisical.addr} (the url input of backend: infisical; the API is under /api)`,
     `  OIDC issuer: ${info.oidc.issuer} (keys: ${info.oidc.jwksUrl})`,
+    ...tlsLines(info),
     "",
     ...outputLines(info),
     "In another shell:",
-    `  export VAULT_ADDR=${info.vault.addr} VAULT_TOKEN=${info.vault.rootToken} ACTIONS_ID_TOKEN_REQUEST_URL='${info.oidc.requestUrl}' ACTIONS_ID_TOKEN_REQUEST_TOKEN=${info.oidc.requestToken}`,
+    `  export VAULT_ADDR=${info.vault.addr} VAULT_TOKEN=${info.vault.rootToken} ACTIONS_ID_TOKEN_REQUEST_URL='${info.oidc.requestUrl}' ACTIONS_ID_TOKEN_REQUEST_TOKEN=${info.oidc.requestToken}${caExport}`,
     "",
     info.data ? `The Vault side is kept in ${info.data.dir} (encrypted). Stop with Ctrl-C.` : "Data lives in memory. Stop with Ctrl-C.",
     "",
@@ -254,6 +287,7 @@ export async function runDev(args: readonly string[]): Promise<number> {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
   });
+  const { tls, generated } = await tlsFor(flags);
   let backend: Awaited<ReturnType<typeof startDevBackend>>;
   try {
     backend = await startDevBackend({
@@ -270,16 +304,30 @@ export async function runDev(args: readonly string[]): Promise<number> {
       infisicalRateLimit: flags.infisicalRateLimit,
       dataDir: flags.dataDir,
       dataKeyFile: flags.dataKeyFile,
+      tls,
     });
   } catch (error) {
+    generated?.dispose();
     if (!(error instanceof TerraformError)) throw error;
     // One line per problem, so that every refusal of the file shows in one run.
     for (const line of error.lines) process.stderr.write(`keybridge dev: ${error.code}: ${line}\n`);
     return 1;
   }
   for (const line of backend.info.terraform?.warnings ?? []) process.stderr.write(`keybridge dev: warning: ${line}\n`);
-  process.stdout.write(flags.json ? `${JSON.stringify(backend.info)}\n` : humanBlock(backend.info));
+  const info: PrintedInfo = tls ? { ...backend.info, tls: { ...(generated ? { caFile: generated.caFile } : {}), clientCertificates: tls.clientCa !== undefined } } : backend.info;
+  process.stdout.write(flags.json ? `${JSON.stringify(info)}\n` : humanBlock(info));
   await stopped;
   await backend.close();
+  generated?.dispose();
   return 0;
+}
+
+/** The TLS material the flags ask for: none, the files given, or a certificate made now. */
+async function tlsFor(flags: DevFlags): Promise<{ tls: DevTls | undefined; generated: GeneratedTls | undefined }> {
+  const { tls } = flags;
+  if (!tls.generate && tls.certFile === undefined && tls.keyFile === undefined) return { tls: undefined, generated: undefined };
+  if (!tls.generate) return { tls: readTlsFiles(tls), generated: undefined };
+  const clientCa = readClientCa(tls.clientCaFile);
+  const generated = await generateTls(flags.dataDir);
+  return { tls: { ...generated.tls, ...(clientCa ? { clientCa } : {}) }, generated };
 }

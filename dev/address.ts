@@ -6,8 +6,8 @@ export function isLoopback(host: string): boolean {
   return isIP(host) === 4 && host.startsWith("127.");
 }
 
-/** http://HOST:PORT; a wildcard bind (0.0.0.0, ::) is reached locally through 127.0.0.1. */
-export function baseUrlFor(host: string, port: number): string {
+/** http(s)://HOST:PORT; a wildcard bind (0.0.0.0, ::) is reached locally through 127.0.0.1. */
+export function baseUrlFor(host: string, port: number, scheme: "http" | "https" = "http"): string {
   const reachable = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
-  return `http://${isIP(reachable) === 6 ? `[${reachable}]` : reachable}:${port}`;
+  return `${scheme}://${isIP(reachable) === 6 ? `[${reachable}]` : reachable}:${port}`;
 }

@@ -2,7 +2,7 @@
 // Infisical API subset, /_oidc/… is GitHub's OIDC token service, /_kubernetes/… the TokenRequest
 // API of the Kubernetes clusters it plays (their service-account issuers). Usable in-process (tests) and
 // behind `keybridge dev`.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
 import { createSigningKey, type SigningKey } from "./oidc/signing-key.ts";
 import { completeJobClaims } from "./oidc/job-claims.ts";
@@ -22,6 +22,7 @@ import { openDataDir, type DataDir } from "./persist/open-data-dir.ts";
 import { checkDataKey, dataKeyEnv, resolveDataKey } from "./persist/data-key.ts";
 import { Clusters } from "./kubernetes/clusters.ts";
 import { serveTokenRequest, tokenRequestPrefix } from "./kubernetes/token-request-route.ts";
+import { connectToSelf, createDevServer, fetchForSelf, servingTls, type DevTls, type ServingTls } from "./tls.ts";
 
 export const githubIssuer = "https://token.actions.githubusercontent.com";
 
@@ -63,6 +64,8 @@ export interface DevBackendOptions {
   readonly dataKey?: Uint8Array;
   /** A file (mode 0600, outside dataDir) holding the key in base64. */
   readonly dataKeyFile?: string;
+  /** Serve HTTPS with this certificate, and with clientCa require client certificates (mutual TLS). */
+  readonly tls?: DevTls;
 }
 
 export interface DevBackendInfo {
@@ -103,15 +106,16 @@ export async function startDevBackend(options: DevBackendOptions = {}): Promise<
   // Before anything listens: a data directory that does not authenticate refuses the start.
   const data = options.dataDir === undefined ? undefined : await openDataDir(options.dataDir, dataKeyFor(options, options.dataDir), warn);
   const key = await createSigningKey();
-  const server = createServer({ keepAliveTimeout: 30_000 });
+  const tls = await servingTls(options.tls);
+  const server = createDevServer(tls);
   let baseUrl: string;
   try {
-    baseUrl = await listen(server, host, options.port ?? 0);
+    baseUrl = await listen(server, host, options.port ?? 0, options.tls ? "https" : "http");
   } catch (error) {
     await data?.abandon();
     throw error;
   }
-  const products = await createProducts(options, { server, baseUrl, key, data, warn, defaultJob }).catch(async (error: unknown) => {
+  const products = await createProducts(options, { server, baseUrl, key, data, warn, defaultJob, tls }).catch(async (error: unknown) => {
     await closeServer(server);
     await data?.abandon();
     throw error;
@@ -126,7 +130,7 @@ export async function startDevBackend(options: DevBackendOptions = {}): Promise<
   };
   let loaded: TerraformResult | undefined;
   try {
-    loaded = await loadTerraform(options, baseUrl, products);
+    loaded = await loadTerraform(options, baseUrl, products, tls);
   } catch (error) {
     await close();
     throw error;
@@ -158,9 +162,10 @@ interface ServerParts {
   readonly data: DataDir | undefined;
   readonly warn: (line: string) => void;
   readonly defaultJob: Readonly<Record<string, string>>;
+  readonly tls: ServingTls | undefined;
 }
 
-async function createProducts(options: DevBackendOptions, { server, baseUrl, key, data, warn, defaultJob }: ServerParts): Promise<Products> {
+async function createProducts(options: DevBackendOptions, { server, baseUrl, key, data, warn, defaultJob, tls }: ServerParts): Promise<Products> {
   const now = options.now ?? Date.now;
   const issuer = options.issuer ?? githubIssuer;
   const rootToken = options.rootToken ?? `hvs.${randomBase62(24)}`;
@@ -191,7 +196,7 @@ async function createProducts(options: DevBackendOptions, { server, baseUrl, key
     throw error;
   }
   const vaultHttp = new VaultHttp(vault);
-  vaultHttp.attach(server);
+  vaultHttp.attach(server, (port, address) => connectToSelf(tls, port, address));
   const emulator = new OidcEmulator({
     issuer,
     baseUrl,
@@ -253,9 +258,9 @@ function isRoot(products: Products): (token: string | undefined) => boolean {
 }
 
 /** Auth mounts and the Terraform file, through the HTTP API like a setup script: routing, ACL, validation and audit all apply. */
-async function loadTerraform(options: DevBackendOptions, baseUrl: string, products: Products): Promise<TerraformResult | undefined> {
+async function loadTerraform(options: DevBackendOptions, baseUrl: string, products: Products, tls: ServingTls | undefined): Promise<TerraformResult | undefined> {
   if (options.terraformFile === undefined && (options.authMounts ?? []).length === 0) return undefined;
-  const api = httpVaultApi(baseUrl, products.rootToken);
+  const api = httpVaultApi(baseUrl, products.rootToken, fetchForSelf(tls));
   await enableAuthMounts(api, options.authMounts ?? []);
   if (options.terraformFile === undefined) return undefined;
   return applyTerraformFile(options.terraformFile, { vault: api, infisical: products.infisical.store });
@@ -279,7 +284,7 @@ function backendInfo(baseUrl: string, products: Products, loaded: TerraformResul
 }
 
 /** Listens on host:port and answers the URL clients use to reach the server. */
-async function listen(server: Server, host: string, port: number): Promise<string> {
+async function listen(server: Server, host: string, port: number, scheme: "http" | "https"): Promise<string> {
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {
@@ -288,7 +293,7 @@ async function listen(server: Server, host: string, port: number): Promise<strin
     });
   });
   const address = server.address();
-  return baseUrlFor(host, typeof address === "object" && address ? address.port : 0);
+  return baseUrlFor(host, typeof address === "object" && address ? address.port : 0, scheme);
 }
 
 function dataKeyFor(options: DevBackendOptions, dataDir: string): Buffer {

@@ -45,6 +45,12 @@ const tlsTrustCodes = new Set([
   "DEPTH_ZERO_SELF_SIGNED_CERT", "CERT_UNTRUSTED", "UNABLE_TO_GET_ISSUER_CERT",
 ]);
 
+/** TLS alerts a server sends when it wants a client certificate it trusts (mutual TLS). */
+const clientCertificateAlerts = new Set([
+  "ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED", "ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE", "ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE",
+  "ERR_SSL_TLSV1_ALERT_UNKNOWN_CA", "ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN",
+]);
+
 /** The server was reached, but its answer broke on the way. */
 const brokenAnswerCodes = new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "UND_ERR_CLOSED", "KB_INVALID_JSON"]);
 
@@ -139,6 +145,10 @@ export class HttpClient {
     if (code && tlsTrustCodes.has(code)) {
       return new KeybridgeError("KB_HTTP_FAILED",
         `${request.purpose}: the TLS certificate of ${host} is not trusted (${code}); give its CA with the ca-certificate input or NODE_EXTRA_CA_CERTS`);
+    }
+    if (code && clientCertificateAlerts.has(code)) {
+      return new KeybridgeError("KB_HTTP_FAILED",
+        `${request.purpose}: ${host} refused the TLS handshake (${code}): it requires a client certificate it trusts; give clientCertificate and clientKey (base64 of PEM) signed by the CA it trusts`);
     }
     if (code === "ERR_TLS_CERT_ALTNAME_INVALID") {
       return new KeybridgeError("KB_HTTP_FAILED", `${request.purpose}: the TLS certificate of ${host} does not name that host (${code}); use the host name the certificate was issued for`);

@@ -22,10 +22,11 @@ export function encodeVaultPath(path: string): string {
   return segments.map(encodeURIComponent).join("/");
 }
 
-export function httpVaultApi(addr: string, token: string): VaultApi {
+/** `send` is fetch, or one that presents the dev server's own certificate when it listens with TLS. */
+export function httpVaultApi(addr: string, token: string, send: typeof fetch = fetch): VaultApi {
   return {
     async call(method, path, body) {
-      const response = await fetch(`${addr}/v1/${encodeVaultPath(path)}`, {
+      const response = await send(`${addr}/v1/${encodeVaultPath(path)}`, {
         method,
         redirect: "manual",
         headers: { "X-Vault-Token": token, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },

@@ -25,6 +25,15 @@ describe("keybridge dev flags", () => {
     assert.deepEqual(flags.authMounts.map((mount) => mount.path), ["oidc"]);
   });
 
+  it("reads the TLS flags, and fails on --tls with given files, on --tls-client-ca without HTTPS, and on half a pair", async () => {
+    assert.deepEqual(parseDevFlags(["--tls", "--tls-client-ca", "ca.pem"]).tls, { generate: true, certFile: undefined, keyFile: undefined, clientCaFile: "ca.pem" });
+    assert.equal(refusal(["--tls", "--tls-cert", "c.pem"]), "--tls makes a certificate, --tls-cert/--tls-key bring one: keep one of them");
+    assert.equal(refusal(["--tls-client-ca", "ca.pem"]), "--tls-client-ca needs HTTPS: add --tls, or --tls-cert and --tls-key");
+    const { readTlsFiles } = await import("../../bin/dev/tls-files.ts");
+    assert.throws(() => readTlsFiles({ generate: false, certFile: "c.pem", keyFile: undefined, clientCaFile: undefined }), /^UsageError: --tls-cert and --tls-key go together/);
+    assert.throws(() => readTlsFiles({ generate: false, certFile: "no-such-cert.pem", keyFile: "no-such-key.pem", clientCaFile: undefined }), /--tls-cert: cannot read no-such-cert\.pem \(ENOENT\); give a PEM file/);
+  });
+
   it("fails when a flag has no value, also when the next argument is another flag", () => {
     assert.equal(refusal(["--port"]), "--port needs a value; see keybridge dev --help");
     assert.equal(refusal(["--port", "--json"]), "--port needs a value; see keybridge dev --help");

@@ -31,7 +31,10 @@ export class ListMarker {
   }
 }
 
-export function relayListRequests(server: Server, marker: ListMarker): void {
+/** Opens the relay's connection to this same server (over TLS when it listens with TLS). */
+export type ConnectToSelf = (port: number, host: string) => Socket;
+
+export function relayListRequests(server: Server, marker: ListMarker, connectToSelf: ConnectToSelf = (port, host) => connect(port, host)): void {
   server.on("clientError", (error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket) => {
     const raw = error.rawPacket?.toString("latin1") ?? "";
     const headEnd = raw.indexOf("\r\n\r\n");
@@ -41,7 +44,7 @@ export function relayListRequests(server: Server, marker: ListMarker): void {
       return;
     }
     const { address, port } = server.address() as AddressInfo;
-    const upstream = connect(port, address === "0.0.0.0" ? "127.0.0.1" : address === "::" ? "::1" : address);
+    const upstream = connectToSelf(port, address === "0.0.0.0" ? "127.0.0.1" : address === "::" ? "::1" : address);
     upstream.on("error", () => socket.destroy());
     socket.on("error", () => upstream.destroy());
     upstream.write(marker.rewrite(raw.slice(0, headEnd + 4), socket.remoteAddress ?? ""), "latin1");

@@ -6,7 +6,7 @@ import type { Vault } from "../vault.ts";
 import { noHandler } from "../core/errors.ts";
 import { errorBody } from "../core/envelope.ts";
 import { sendJson, type Exchange } from "../../http-io.ts";
-import { ListMarker, relayListRequests } from "./list-verb.ts";
+import { ListMarker, relayListRequests, type ConnectToSelf } from "./list-verb.ts";
 
 const apiPrefix = "/v1/";
 
@@ -22,8 +22,8 @@ export class VaultHttp {
    * they come back as GET with a marker. Before any other listener sees such a request, it gets its
    * verb back (the request log shows LIST) and the original client's address is noted.
    */
-  attach(server: Server): void {
-    relayListRequests(server, this.listMarker);
+  attach(server: Server, connectToSelf?: ConnectToSelf): void {
+    relayListRequests(server, this.listMarker, connectToSelf);
     server.prependListener("request", (request: IncomingMessage) => {
       if (request.method !== "GET") return;
       const listed = this.listMarker.read(request.headers);

@@ -243,8 +243,10 @@ export function readFetchInputs(): FetchInputs {
   const pki = pkiRequests(step, backend);
   const { raw, shownAs } = canonicalInputs(step, vocabulary, backend);
   const input = parseInputs(rawSchema, raw, secretInputNames, (name) => shownAs.get(name) ?? name);
-  // An empty secrets input is refused with the secrets parser's own line, unless pki replaces it.
-  if (pki.length === 0 && input.secrets.length === 0) parseSecretsSpec("");
+  // An empty secrets input is refused with the secrets parser's own line, unless pki replaces it or
+  // the step is vault-action's, which then only logs in (for exportToken or outputToken).
+  const loginOnly = pki.length === 0 && input.secrets.length === 0;
+  if (loginOnly && vocabulary !== "vault-action") parseSecretsSpec("");
   const infisical = input.backend === "infisical";
   const { auth, method, note } = chooseAuth(step, infisical, vocabulary, input.audience);
   crossCheck(input, method);
@@ -260,6 +262,7 @@ export function readFetchInputs(): FetchInputs {
   const notes = [
     ...(step.given("backend") || backend !== "infisical" ? [] : ["Input backend is empty: using infisical, inferred from the Infisical inputs"]),
     ...(note ? [note] : []),
+    ...(loginOnly ? ["Input secrets is empty: logging in only, as vault-action does"] : []),
   ];
   return {
     backend: input.backend,

@@ -106,6 +106,13 @@ describe("vault-action's inputs", () => {
     ]);
   });
 
+  it("logs in only when a vault-action step has no secrets (exportToken), and says so; Keybridge's own steps still need secrets", () => {
+    const inputs = read({ url: vault.url, token: "hvs.x", exportToken: "true" });
+    assert.deepEqual([inputs.secrets, inputs.pki, inputs.exportToken], [[], [], true]);
+    assert.match(inputs.notes.join("\n"), /Input secrets is empty: logging in only, as vault-action does/);
+    failsWith({ url: vault.url, "export-env": "true" }, /^Input secrets is empty/);
+  });
+
   it("fails on a pki role whose name gives no variable name, naming it", () => {
     setInputs({ url: vault.url, token: "hvs.x", pki: 'pki/issue/1web {"common_name": "a"}' });
     assert.throws(readFetchInputs, (error: unknown) => {

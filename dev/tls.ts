@@ -31,8 +31,10 @@ const keepAliveTimeout = 30_000;
 export async function servingTls(tls: DevTls | undefined): Promise<ServingTls | undefined> {
   if (!tls) return undefined;
   if (!tls.clientCa) return { tls, trustedClientCas: [], self: undefined };
-  const { internalClientCertificate } = await import("./internal-client-certificate.ts");
-  const internal = await internalClientCertificate();
+  const { throwawayCertificate } = await import("./throwaway-certificate.ts");
+  const internal = await throwawayCertificate({
+    caName: "keybridge dev internal client CA", commonName: "keybridge dev", dnsNames: [], ipAddresses: [], serverAuth: false, clientAuth: true, days: 366,
+  });
   return { tls, trustedClientCas: [tls.clientCa, internal.caPem], self: { cert: internal.cert, key: internal.key } };
 }
 

@@ -65,24 +65,16 @@ export interface GeneratedTls {
 
 /** A CA and a server certificate signed by it, valid for 30 days, the CA written to `dir` or a new temporary directory. */
 export async function generateTls(dir: string | undefined): Promise<GeneratedTls> {
-  const { generateKeys, privateKeyPem, selfSignedRoot, signLeaf } = await import("../../dev/vault/secrets/pki/certificates.ts");
-  const spec = { type: "ec", bits: 256 } as const;
-  const now = Date.now();
-  const notBefore = new Date(now - 60_000);
-  const notAfter = new Date(now + 30 * 86_400_000);
-  const caKeys = await generateKeys(spec);
-  const ca = await selfSignedRoot({ commonName: "keybridge dev TLS CA", notBefore, notAfter, spec, keys: caKeys });
-  const serverKeys = await generateKeys(spec);
-  const server = await signLeaf(
-    { commonName: "localhost", dnsNames: ["localhost"], ipAddresses: ["127.0.0.1", "::1"], notBefore, notAfter, publicKey: serverKeys.publicKey, serverAuth: true, clientAuth: true },
-    { certificatePem: ca.pem, signingKey: caKeys.privateKey, spec },
-  );
+  const { throwawayCertificate } = await import("../../dev/throwaway-certificate.ts");
+  const made = await throwawayCertificate({
+    caName: "keybridge dev TLS CA", commonName: "localhost", dnsNames: ["localhost"], ipAddresses: ["127.0.0.1", "::1"], serverAuth: true, clientAuth: true, days: 30,
+  });
   const target = dir ?? mkdtempSync(join(tmpdir(), "keybridge-dev-tls-"));
   if (dir) mkdirSync(dir, { recursive: true, mode: 0o700 });
   const caFile = join(target, "tls-ca.pem");
-  writeFileSync(caFile, `${ca.pem}\n`, { mode: 0o644 });
+  writeFileSync(caFile, `${made.caPem}\n`, { mode: 0o644 });
   return {
-    tls: { cert: server.pem, key: await privateKeyPem(serverKeys.privateKey, spec, "pkcs8") },
+    tls: { cert: made.cert, key: made.key },
     caFile,
     dispose: () => (dir ? undefined : rmSync(target, { recursive: true, force: true })),
   };

@@ -7,7 +7,7 @@ import type * as z from "zod";
 import { StoreError, type InfisicalStore } from "../infisical/store.ts";
 import { describeIssues } from "./attributes.ts";
 import { ApplyProblem } from "./problems.ts";
-import type { VaultApi } from "./vault-api.ts";
+import { vaultData, type VaultApi } from "./vault-api.ts";
 
 /** Where a file's resources go. */
 export interface ApplyTargets {
@@ -111,4 +111,17 @@ export function trimSlashes(path: string): string {
 /** Drops undefined entries, so a request body carries only what the resource sets. */
 export function defined(values: Readonly<Record<string, unknown>>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
+}
+
+/**
+ * Writes BACKEND/roles/NAME with the resource's other attributes as the body, as the provider's
+ * role resources of secrets engines (database, pki) do; answers the resource's state.
+ */
+export async function writeBackendRole<A extends { readonly backend: string; readonly name: string }>(attributes: A, vault: VaultApi): Promise<Record<string, unknown>> {
+  const backend = trimSlashes(attributes.backend);
+  const name = trimSlashes(attributes.name);
+  const { backend: _backend, name: _name, ...fields } = attributes;
+  const path = `${backend}/roles/${name}`;
+  await vaultData(vault, "POST", path, defined(fields));
+  return { ...attributes, backend, name, id: path };
 }

@@ -6,11 +6,9 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createPrivateKey, X509Certificate } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { launchDevBackend, type RunningDevBackend } from "../../testkit/launch-dev-backend.ts";
+import type { RunningDevBackend } from "../../testkit/launch-dev-backend.ts";
+import { launchFromTerraform, type TerraformProcess } from "../support/dev-process.ts";
 import { LocalJob, type StepResult } from "../../testkit/runner-emulator/job.ts";
 import { devVaultAdmin, vaultCall } from "../../testkit/admin/vault.ts";
 import { assertMaskedBeforeExport, assertNeverPrinted } from "../support/secret-assertions.ts";
@@ -34,8 +32,8 @@ const terraform = {
   },
 };
 
+let dev: TerraformProcess;
 let backend: RunningDevBackend;
-let directory: string;
 let caPem: string;
 const jobs: LocalJob[] = [];
 
@@ -47,17 +45,14 @@ async function runMain(inputs: Record<string, string>): Promise<{ job: LocalJob;
 }
 
 before(async () => {
-  directory = mkdtempSync(join(tmpdir(), "keybridge-dropin-pki-"));
-  const file = join(directory, "pki.tf.json");
-  writeFileSync(file, JSON.stringify(terraform));
-  backend = await launchDevBackend(["--terraform", file]);
+  dev = await launchFromTerraform(terraform);
+  backend = dev.backend;
   caPem = await (await fetch(`${backend.info.vault.addr}/v1/pki/ca/pem`)).text();
 });
 
 after(async () => {
   await Promise.all(jobs.map((job) => job.dispose()));
-  assert.equal(await backend.stop(), 0);
-  rmSync(directory, { recursive: true, force: true });
+  await dev?.close();
 });
 
 describe("vault-action pki steps with only uses: changed", () => {

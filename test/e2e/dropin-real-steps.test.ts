@@ -4,12 +4,11 @@
 // and step outputs vault-action v3.4.0 sets for it, print no value, and leave the token to post.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
-import { launchDevBackend, type RunningDevBackend } from "../../testkit/launch-dev-backend.ts";
+import type { RunningDevBackend } from "../../testkit/launch-dev-backend.ts";
+import { launchFromTerraform, type TerraformProcess } from "../support/dev-process.ts";
 import { oidcEnv } from "../../testkit/admin/oidc-jobs.ts";
 import { LocalJob } from "../../testkit/runner-emulator/job.ts";
 import { assertNeverPrinted } from "../support/secret-assertions.ts";
@@ -87,8 +86,8 @@ const terraform = {
   },
 };
 
+let dev: TerraformProcess;
 let backend: RunningDevBackend;
-let directory: string;
 const jobs: LocalJob[] = [];
 const steps = parse(readFileSync(fixtures, "utf8")) as Fixture[];
 
@@ -116,16 +115,13 @@ function inputsOf(fixture: Fixture): Record<string, string> {
 }
 
 before(async () => {
-  directory = mkdtempSync(join(tmpdir(), "keybridge-real-steps-"));
-  const file = join(directory, "main.tf.json");
-  writeFileSync(file, JSON.stringify(terraform));
-  backend = await launchDevBackend(["--terraform", file]);
+  dev = await launchFromTerraform(terraform);
+  backend = dev.backend;
 });
 
 after(async () => {
   await Promise.all(jobs.map((job) => job.dispose()));
-  assert.equal(await backend.stop(), 0);
-  rmSync(directory, { recursive: true, force: true });
+  await dev?.close();
 });
 
 describe("real vault-action step shapes with only uses: changed", () => {

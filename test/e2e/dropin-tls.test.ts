@@ -6,12 +6,12 @@
 // printed CA file is what caCertificate trusts.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Agent, fetch as undiciFetch } from "undici";
-import { launchDevBackend, type RunningDevBackend } from "../../testkit/launch-dev-backend.ts";
+import type { RunningDevBackend } from "../../testkit/launch-dev-backend.ts";
+import { launchFromTerraform, type TerraformProcess } from "../support/dev-process.ts";
 import { LocalJob, type StepResult } from "../../testkit/runner-emulator/job.ts";
 import { createClientCertificate, createTestCa, type TestCa } from "../../testkit/test-ca.ts";
 import { assertNeverPrinted } from "../support/secret-assertions.ts";
@@ -33,7 +33,8 @@ const terraform = {
 
 let ca: TestCa;
 let client: { cert: string; key: string };
-let directory: string;
+let mutualDev: TerraformProcess;
+let generatedDev: TerraformProcess;
 let mutual: RunningDevBackend;
 let generated: RunningDevBackend;
 const jobs: LocalJob[] = [];
@@ -61,24 +62,21 @@ async function tokenStatus(token: string): Promise<number> {
 before(async () => {
   ca = createTestCa(["127.0.0.1", "localhost"]);
   client = createClientCertificate(ca, "ci-runner");
-  directory = mkdtempSync(join(tmpdir(), "keybridge-dropin-tls-"));
-  const file = join(directory, "main.tf.json");
-  writeFileSync(file, JSON.stringify(terraform));
-  const serverCert = join(directory, "server.pem");
-  const serverKey = join(directory, "server.key");
-  writeFileSync(serverCert, ca.serverCert);
-  writeFileSync(serverKey, ca.serverKey, { mode: 0o600 });
-  mutual = await launchDevBackend(["--tls-cert", serverCert, "--tls-key", serverKey, "--tls-client-ca", ca.caFile, "--terraform", file]);
-  generated = await launchDevBackend(["--tls", "--terraform", file]);
+  // testkit's openssl run left the server's certificate and key in the CA's directory.
+  const serverCert = join(ca.dir, "server.pem");
+  const serverKey = join(ca.dir, "server.key");
+  mutualDev = await launchFromTerraform(terraform, ["--tls-cert", serverCert, "--tls-key", serverKey, "--tls-client-ca", ca.caFile]);
+  mutual = mutualDev.backend;
+  generatedDev = await launchFromTerraform(terraform, ["--tls"]);
+  generated = generatedDev.backend;
 });
 
 after(async () => {
   await Promise.all(jobs.map((job) => job.dispose()));
   const caFile: string | undefined = (generated?.info as { tls?: { caFile?: string } } | undefined)?.tls?.caFile;
-  assert.equal(await mutual?.stop(), 0);
-  assert.equal(await generated?.stop(), 0);
+  await mutualDev?.close();
+  await generatedDev?.close();
   if (caFile) assert.equal(existsSync(caFile), false, "--tls removes its temporary CA file at stop");
-  rmSync(directory, { recursive: true, force: true });
   ca?.dispose();
 });
 

@@ -2,9 +2,8 @@
 // connection it uses, the statements a real plugin would run, and the TTLs of its credentials'
 // leases (default_ttl, max_ttl, in seconds).
 import * as z from "zod";
-import { defineApplier, defined, trimSlashes } from "../applier.ts";
+import { defineApplier, writeBackendRole } from "../applier.ts";
 import { tfNumber, tfString, tfStringList, tfStringMap } from "../attributes.ts";
-import { vaultData } from "../vault-api.ts";
 
 export const databaseRoleApplier = defineApplier({
   type: "vault_database_secret_backend_role",
@@ -21,12 +20,5 @@ export const databaseRoleApplier = defineApplier({
     credential_type: tfString.optional(),
     credential_config: tfStringMap.optional(),
   }),
-  async apply(attributes, vault) {
-    const backend = trimSlashes(attributes.backend);
-    const name = trimSlashes(attributes.name);
-    const { backend: _backend, name: _name, ...fields } = attributes;
-    const path = `${backend}/roles/${name}`;
-    await vaultData(vault, "POST", path, defined(fields));
-    return { ...attributes, backend, name, id: path };
-  },
+  apply: writeBackendRole,
 });

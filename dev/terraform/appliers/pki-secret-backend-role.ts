@@ -1,9 +1,8 @@
 // vault_pki_secret_backend_role: a role of a PKI mount (BACKEND/roles/NAME): the names its
 // certificates may carry, their lifetimes (ttl, max_ttl in seconds) and the key type.
 import * as z from "zod";
-import { defineApplier, defined, trimSlashes } from "../applier.ts";
+import { defineApplier, writeBackendRole } from "../applier.ts";
 import { tfBool, tfNumber, tfString, tfStringList } from "../attributes.ts";
-import { vaultData } from "../vault-api.ts";
 
 export const pkiRoleApplier = defineApplier({
   type: "vault_pki_secret_backend_role",
@@ -26,12 +25,5 @@ export const pkiRoleApplier = defineApplier({
     key_type: tfString.optional(),
     key_bits: tfNumber.optional(),
   }),
-  async apply(attributes, vault) {
-    const backend = trimSlashes(attributes.backend);
-    const name = trimSlashes(attributes.name);
-    const { backend: _backend, name: _name, ...fields } = attributes;
-    const path = `${backend}/roles/${name}`;
-    await vaultData(vault, "POST", path, defined(fields));
-    return { ...attributes, backend, name, id: path };
-  },
+  apply: writeBackendRole,
 });

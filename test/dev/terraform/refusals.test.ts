@@ -186,11 +186,11 @@ describe("refused Terraform files, in-process", () => {
       resource: {
         vault_policy: { ok: policy("ok") },
         vault_aws_secret_backend: { x: { path: "aws" } },
-        vault_pki_secret_backend_role: { y: { backend: "pki", name: "web" } },
+        vault_transit_secret_backend_key: { y: { backend: "transit", name: "web" } },
       },
     });
     assert.deepEqual(lines, [
-      `${file}: cannot apply 2 resources: vault_aws_secret_backend.x (type not supported), vault_pki_secret_backend_role.y (type not supported); remove them or apply them to a real Vault`,
+      `${file}: cannot apply 2 resources: vault_aws_secret_backend.x (type not supported), vault_transit_secret_backend_key.y (type not supported); remove them or apply them to a real Vault`,
     ]);
     assert.deepEqual(writes, [], "the supported policy was not applied either");
   });

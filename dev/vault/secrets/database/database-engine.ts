@@ -5,13 +5,12 @@
 import type { Backend, RequestContext, Route } from "../../core/backend.ts";
 import type { VaultResult } from "../../core/envelope.ts";
 import { badRequest, VaultError } from "../../core/errors.ts";
+import { entryName, namedEntryRoutes } from "../../core/named-entries.ts";
 import { connectionData, hasLiteralPassword, roleAllowed, writeConnection, type DatabaseConnection } from "./database-connections.ts";
 import { databaseRoleData, writeDatabaseRole, type DatabaseRole } from "./database-roles.ts";
 import type { LeaseStore } from "../../sys/leases.ts";
 import { randomBase62 } from "../../token/token-store.ts";
 import { memoryScope, plainCodec, type StateScope } from "../../../persist/state-scope.ts";
-
-const name = String.raw`(?<name>\w(?:[\w.-]*\w)?)`;
 
 /** Errors Vault's engine returns as Go errors: a 500 with the message. */
 const internal = (message: string): VaultError => new VaultError(500, [message]);
@@ -92,27 +91,12 @@ class DatabaseEngine {
 }
 
 function databaseRoutes(engine: DatabaseEngine): Route[] {
-  const { connections, roles } = engine;
   return [
-    { pattern: /^config\/?$/, list: () => ({ data: { keys: [...connections.keys()].sort() } }) },
-    {
-      pattern: new RegExp(String.raw`^config\/${name}$`),
-      exists: (params) => connections.has(params.name!),
-      read: (request) => engine.readConfig(request),
-      write: (request) => engine.writeConfig(request),
-      delete: (request) => void connections.delete(request.params.name!),
-    },
-    { pattern: /^roles\/?$/, list: () => ({ data: { keys: [...roles.keys()].sort() } }) },
-    {
-      pattern: new RegExp(String.raw`^roles\/${name}$`),
-      exists: (params) => roles.has(params.name!),
-      read: (request) => engine.readRole(request),
-      write: (request) => engine.writeRole(request),
-      delete: (request) => void roles.delete(request.params.name!),
-    },
-    { pattern: new RegExp(String.raw`^creds\/${name}$`), read: (request) => engine.createCredentials(request) },
-    { pattern: new RegExp(String.raw`^reset\/${name}$`), write: (request) => void engine.connectionFor(request.params.name!) },
-    { pattern: new RegExp(String.raw`^rotate-root\/${name}$`), write: (request) => engine.rotateRoot(request) },
+    ...namedEntryRoutes("config", engine.connections, { read: (request) => engine.readConfig(request), write: (request) => engine.writeConfig(request) }),
+    ...namedEntryRoutes("roles", engine.roles, { read: (request) => engine.readRole(request), write: (request) => engine.writeRole(request) }),
+    { pattern: new RegExp(String.raw`^creds\/${entryName}$`), read: (request) => engine.createCredentials(request) },
+    { pattern: new RegExp(String.raw`^reset\/${entryName}$`), write: (request) => void engine.connectionFor(request.params.name!) },
+    { pattern: new RegExp(String.raw`^rotate-root\/${entryName}$`), write: (request) => engine.rotateRoot(request) },
   ];
 }
 

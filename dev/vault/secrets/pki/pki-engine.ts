@@ -9,6 +9,7 @@ import { isIP } from "node:net";
 import type { Backend, RequestContext, Route } from "../../core/backend.ts";
 import type { VaultResult } from "../../core/envelope.ts";
 import { badRequest } from "../../core/errors.ts";
+import { entryName, namedEntryRoutes } from "../../core/named-entries.ts";
 import { parseFields, vaultBool, vaultDuration, vaultInt, vaultStringList } from "../../core/fields.ts";
 import { memoryScope, plainCodec, type StateScope } from "../../../persist/state-scope.ts";
 import { keySpec, keySpecProblem, type KeySpec } from "./key-spec.ts";
@@ -47,8 +48,6 @@ const issueFields = z.object({
 });
 
 const loadCertificates = () => import("./certificates.ts");
-
-const name = String.raw`(?<name>\w(?:[\w.-]*\w)?)`;
 
 function notAllowed(what: "common name" | "subject alternate name", value: string) {
   return badRequest(`${what} ${value} not allowed by this role`);
@@ -195,20 +194,12 @@ class PkiEngine {
 }
 
 function pkiRoutes(engine: PkiEngine): Route[] {
-  const { roles } = engine;
   const pem = (text: string | undefined): VaultResult | undefined => (text === undefined ? undefined : { raw: { contentType: "application/pem-certificate-chain", text } });
   return [
     { pattern: /^root\/generate\/(?<type>internal|exported)$/, write: (request) => engine.generateRoot(request) },
     { pattern: /^root$/, delete: () => engine.deleteRoot() },
-    { pattern: /^roles\/?$/, list: () => ({ data: { keys: [...roles.keys()].sort() } }) },
-    {
-      pattern: new RegExp(String.raw`^roles\/${name}$`),
-      exists: (params) => roles.has(params.name!),
-      read: (request) => engine.readRole(request),
-      write: (request) => engine.writeRole(request),
-      delete: (request) => void roles.delete(request.params.name!),
-    },
-    { pattern: new RegExp(String.raw`^issue\/${name}$`), write: (request) => engine.issue(request) },
+    ...namedEntryRoutes("roles", engine.roles, { read: (request) => engine.readRole(request), write: (request) => engine.writeRole(request) }),
+    { pattern: new RegExp(String.raw`^issue\/${entryName}$`), write: (request) => engine.issue(request) },
     { pattern: /^ca\/pem$/, unauthenticated: true, read: () => pem(engine.caPem()) },
     { pattern: /^ca_chain$/, unauthenticated: true, read: () => pem(engine.caPem()) },
     { pattern: /^cert\/ca$/, unauthenticated: true, read: () => (engine.caPem() === undefined ? undefined : { data: { certificate: engine.caPem() } }) },

@@ -222,6 +222,11 @@ function crossCheck(input: z.output<typeof rawSchema>, method: string): void {
   }
 }
 
+/** Which action the step was written for, read on its own: also when the inputs are invalid. */
+export function fetchStepVocabulary(): Vocabulary {
+  return vocabularyOf(new StepInputs(readRawInputs(fetchInputNames)));
+}
+
 /** Parses and cross-checks every input; throws a one-line KeybridgeError for the first problem. */
 /**
  * vault-action's pki input, which replaces secrets: both given is vault-action's own refusal, and

@@ -2,7 +2,7 @@
 // the HTTP code is loaded only for a valid configuration, so a mistake fails fast with one line.
 // Plan mode loads its own code (policy diff, GitHub client), which fetch never loads.
 import { describeError } from "../policy/errors/keybridge-error.ts";
-import { readFetchInputs } from "./inputs.ts";
+import { fetchStepVocabulary, readFetchInputs } from "./inputs.ts";
 import { getInput, setOutput } from "./runner-protocol/file-commands.ts";
 import { error } from "./runner-protocol/workflow-commands.ts";
 
@@ -17,14 +17,16 @@ async function main(): Promise<void> {
 }
 
 /**
- * vault-action's errorMessage output: the failure as a step output, for a later `if: failure()`
- * step. Our error lines never hold a secret value. Without GITHUB_OUTPUT there is nowhere to put it.
+ * vault-action's errorMessage output, for a step written for vault-action: the failure as a step
+ * output, for a later `if: failure()` step. Our error lines never hold a secret value. Keybridge's
+ * own steps keep their promise that a failed step writes no output at all.
  */
 function setErrorMessage(message: string): void {
   try {
+    if (getInput("mode") === "plan" || fetchStepVocabulary() !== "vault-action") return;
     setOutput("errorMessage", message);
   } catch {
-    // The annotation below still reports the failure.
+    // Without GITHUB_OUTPUT there is nowhere to put it; the annotation below still reports the failure.
   }
 }
 

@@ -43,5 +43,5 @@ export type TerraformDataSource = Cdk.TerraformDataSource;
 export type TerraformProvider = Cdk.TerraformProvider;
 export type LocalBackend = Cdk.LocalBackend;
 export type Testing = Cdk.Testing;
-export type { ISynthesisSession, IStackSynthesizer } from "cdktf";
+export type { ISynthesisSession, IStackSynthesizer, IResolvable, IResolveContext } from "cdktf";
 export { Construct, type IConstruct } from "constructs";

@@ -1,6 +1,9 @@
 // Small typed classes over raw resources of the infisical/infisical Terraform provider, which has
 // no prebuilt CDKTF bindings. Attributes are written in the provider's snake_case as given.
+// ref() is the Terraform expression itself, not a token, and plain bodies skip the framework's
+// resolver (provider/settled.ts).
 import { Construct, TerraformProvider, TerraformResource } from "../cdk.ts";
+import { settleFragment } from "../settled.ts";
 
 const providerName = "infisical";
 export const infisicalProviderSource = "infisical/infisical";
@@ -31,8 +34,13 @@ export class InfisicalResource<Attributes extends object> extends TerraformResou
     super(scope, id, { terraformResourceType: type, terraformGeneratorMetadata: { providerName } });
   }
 
+  /** What the framework's reference token resolves to, within this resource's stack. */
   ref(attribute: string): string {
-    return this.getStringAttribute(attribute);
+    return `\${${this.terraformResourceType}.${this.friendlyUniqueId}.${attribute}}`;
+  }
+
+  override toTerraform(): object {
+    return settleFragment(super.toTerraform());
   }
 
   protected override synthesizeAttributes(): Record<string, unknown> {

@@ -4,7 +4,8 @@
 // granted environment and folders; per SSO grant the group's project membership with that role.
 // Rotation rules are written into each folder's description (no rotation type applies).
 import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
-import { Construct, TerraformOutput, TerraformStack } from "../cdk.ts";
+import { Construct, TerraformStack } from "../cdk.ts";
+import { SettledOutput } from "../settled.ts";
 import type { Capability, Grant, Secret } from "../../policy/document.ts";
 import { stableStringify } from "../../policy/canonical.ts";
 import { describeDuration } from "../../policy/duration-text.ts";
@@ -177,7 +178,7 @@ class BoundInfisical implements BoundTarget {
     if (!identities) {
       identities = {};
       this.ciIdentities.set(project, identities);
-      const output = new TerraformOutput(projectScope, "ci-identities", { description: `The Action's inputs (identity-id, project, folders) for each GitHub grant of ${project}`, value: identities });
+      const output = new SettledOutput(projectScope, "ci-identities", { description: `The Action's inputs (identity-id, project, folders) for each GitHub grant of ${project}`, value: identities });
       output.overrideLogicalId(terraformName(`ci_identities_${project}`));
     }
     return identities;

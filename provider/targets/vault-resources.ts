@@ -2,7 +2,10 @@
 // classes over the framework's generic resource: prebuilt bindings require("cdktf") and so cannot
 // run under cdktn. Attributes are the provider's snake_case names, written in alphabetical order
 // as generated bindings write them, so cdk.tf.json stays byte for byte what the bindings wrote.
+// ref() is the Terraform expression itself, not a token, and plain bodies skip the framework's
+// resolver (provider/settled.ts).
 import { Construct, TerraformDataSource, TerraformProvider, TerraformResource } from "../cdk.ts";
+import { settleFragment } from "../settled.ts";
 
 const providerName = "vault";
 const terraformGeneratorMetadata = { providerName, providerVersion: "5.6.0", providerVersionConstraint: "~> 5.0" };
@@ -28,8 +31,13 @@ export class VaultResource<Attributes extends object> extends TerraformResource 
     super(scope, id, { terraformResourceType: type, terraformGeneratorMetadata });
   }
 
+  /** What the framework's reference token resolves to, within this resource's stack. */
   ref(attribute: string): string {
-    return this.getStringAttribute(attribute);
+    return `\${${this.terraformResourceType}.${this.friendlyUniqueId}.${attribute}}`;
+  }
+
+  override toTerraform(): object {
+    return settleFragment(super.toTerraform());
   }
 
   protected override synthesizeAttributes(): Record<string, unknown> {
@@ -43,8 +51,13 @@ export class VaultDataSource<Attributes extends object> extends TerraformDataSou
     super(scope, id, { terraformResourceType: type, terraformGeneratorMetadata });
   }
 
+  /** What the framework's reference token resolves to, within this data source's stack. */
   ref(attribute: string): string {
-    return this.getStringAttribute(attribute);
+    return `\${data.${this.terraformResourceType}.${this.friendlyUniqueId}.${attribute}}`;
+  }
+
+  override toTerraform(): object {
+    return settleFragment(super.toTerraform());
   }
 
   protected override synthesizeAttributes(): Record<string, unknown> {

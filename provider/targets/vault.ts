@@ -2,7 +2,8 @@
 // per grant an ACL policy with exactly the granted paths plus a JWT role bound to the job's claims
 // (or an external identity group for an SSO group). Rotation rules go into each secret's metadata,
 // where the Action reads them.
-import { Construct, TerraformOutput, TerraformStack } from "../cdk.ts";
+import { Construct, TerraformStack } from "../cdk.ts";
+import { SettledOutput } from "../settled.ts";
 import {
   VaultDataSource, VaultProvider, VaultResource, type AuthBackendAttributes, type GenericEndpointAttributes,
   type IdentityGroupAliasAttributes, type IdentityGroupAttributes, type JwtAuthBackendAttributes,
@@ -133,7 +134,7 @@ class BoundVault implements BoundTarget {
     if (!roles) {
       roles = {};
       this.ciRoles.set(project, roles);
-      const output = new TerraformOutput(projectScope, "ci-roles", { description: `The Action's inputs (role, path, audience, secrets) for each GitHub grant of ${project}`, value: roles });
+      const output = new SettledOutput(projectScope, "ci-roles", { description: `The Action's inputs (role, path, audience, secrets) for each GitHub grant of ${project}`, value: roles });
       output.overrideLogicalId(terraformName(`ci_roles_${project}`));
     }
     return roles;

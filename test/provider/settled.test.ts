@@ -1,0 +1,124 @@
+// Synth's fast path (provider/settled.ts) writes the same bytes as cdktf's resolver: every app is
+// synthesized twice, once with KEYBRIDGE_SYNTH=framework, and every file of the output compared.
+import { after, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { App, LocalBackend, TerraformResource, TerraformStack } from "../../provider/cdk.ts";
+import { Duration, GitHubOidc, InfisicalBackend, Rotation, SecretsPlatform, SsoGroup, VaultBackend, type IBackendTarget } from "../../provider/index.ts";
+import { declareBenchPlatform } from "../../bench/synth/app.ts";
+import { declareMlTraining } from "./fixtures.ts";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const workDir = mkdtempSync(join(tmpdir(), "keybridge-settled-"));
+after(() => rmSync(workDir, { recursive: true, force: true }));
+
+let runs = 0;
+
+/** Every file synth wrote under stacks/, by its path there. */
+function stackFiles(outdir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const stack of readdirSync(join(outdir, "stacks"))) {
+    for (const name of readdirSync(join(outdir, "stacks", stack))) files.set(`${stack}/${name}`, readFileSync(join(outdir, "stacks", stack, name), "utf8"));
+  }
+  return files;
+}
+
+function withSynthPath<T>(path: "fast" | "framework", run: () => T): T {
+  const before = process.env.KEYBRIDGE_SYNTH;
+  if (path === "framework") process.env.KEYBRIDGE_SYNTH = "framework";
+  else delete process.env.KEYBRIDGE_SYNTH;
+  try {
+    return run();
+  } finally {
+    if (before === undefined) delete process.env.KEYBRIDGE_SYNTH;
+    else process.env.KEYBRIDGE_SYNTH = before;
+  }
+}
+
+/** Synthesizes the app declared by `declare` in this process, with the path given. */
+function synthInProcess(path: "fast" | "framework", declare: (stack: TerraformStack) => void): Map<string, string> {
+  const outdir = join(workDir, `run-${++runs}`);
+  return withSynthPath(path, () => {
+    const app = new App({ outdir });
+    const stack = new TerraformStack(app, "secrets");
+    new LocalBackend(stack, { path: "terraform.secrets.tfstate" });
+    declare(stack);
+    app.synth();
+    return stackFiles(outdir);
+  });
+}
+
+/** Runs an example app as its own process, as `keybridge synth` would. */
+function synthExample(path: "fast" | "framework", app: string): Map<string, string> {
+  const outdir = join(workDir, `run-${++runs}`);
+  const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir };
+  if (path === "framework") env.KEYBRIDGE_SYNTH = "framework";
+  else delete env.KEYBRIDGE_SYNTH;
+  const run = spawnSync(process.execPath, ["--import", "tsx", app], { cwd: root, env, encoding: "utf8", timeout: 120_000 });
+  assert.equal(run.status, 0, run.stderr);
+  return stackFiles(outdir);
+}
+
+function assertSameBytes(fast: Map<string, string>, framework: Map<string, string>): void {
+  assert.deepEqual([...fast.keys()].sort(), [...framework.keys()].sort());
+  assert.ok(fast.has("secrets/cdk.tf.json"));
+  for (const [name, text] of framework) assert.ok(fast.get(name) === text, `${name} differs between the fast path and cdktf's resolver`);
+}
+
+/** A small platform on the backend given: nested secrets, a rotation rule, GitHub and SSO grants. */
+function declareOn(stack: TerraformStack, backend: IBackendTarget): SecretsPlatform {
+  const platform = new SecretsPlatform(stack, "platform", { backend });
+  const serving = platform.addProject("serving", { environments: ["dev", { name: "prod", protected: true }] });
+  serving.addSecret("database", { keys: ["password"], rotation: Rotation.every(Duration.days(30)) });
+  serving.addSecret("api/keys/stripe", { keys: ["token"] });
+  serving.grantRead(GitHubOidc.repository("acme/serving", { ref: "refs/heads/main", environment: "prod" }), { environment: "prod", paths: ["database", "api/*"] });
+  serving.grantReadWrite(SsoGroup.named("okta:serving-admins"), { environment: "*" });
+  return platform;
+}
+
+const infisical = () => InfisicalBackend.project({ url: "https://secrets.acme.internal", organizationId: "2b1c9d7e-5f3a-4c61-9d0e-7a4b8c2d1e6f" });
+
+describe("synth's fast path writes what cdktf's resolver writes", () => {
+  it("for a small app on Vault", () => {
+    const declare = (stack: TerraformStack) => void declareOn(stack, VaultBackend.kvV2());
+    assertSameBytes(synthInProcess("fast", declare), synthInProcess("framework", declare));
+  });
+
+  it("for the Vault fixture", () => {
+    const declare = (stack: TerraformStack) => void declareMlTraining(stack);
+    assertSameBytes(synthInProcess("fast", declare), synthInProcess("framework", declare));
+  });
+
+  it("for the same app on Infisical", () => {
+    const declare = (stack: TerraformStack) => void declareOn(stack, infisical());
+    assertSameBytes(synthInProcess("fast", declare), synthInProcess("framework", declare));
+  });
+
+  it("for a generated app of 20 projects (300 grants)", () => {
+    const declare = (stack: TerraformStack) => void declareBenchPlatform(stack, 20);
+    assertSameBytes(synthInProcess("fast", declare), synthInProcess("framework", declare));
+  });
+
+  it("for the example apps, each run as its own process", () => {
+    for (const app of ["examples/ml-platform/main.ts", "examples/ml-platform/infisical.ts"]) {
+      assertSameBytes(synthExample("fast", app), synthExample("framework", app));
+    }
+  });
+
+  it("when a user passes another resource's attribute (a token): that value is resolved as cdktf resolves it", () => {
+    const declare = (stack: TerraformStack) => {
+      const mount = new TerraformResource(stack, "users-mount", { terraformResourceType: "vault_mount" });
+      declareOn(stack, VaultBackend.kvV2({ ssoAuthPath: mount.getStringAttribute("path") }));
+    };
+    const fast = synthInProcess("fast", declare);
+    assertSameBytes(fast, synthInProcess("framework", declare));
+    const tf = fast.get("secrets/cdk.tf.json")!;
+    const ssoBackend = Object.values(JSON.parse(tf).data.vault_auth_backend as Record<string, { path: string }>);
+    assert.deepEqual(ssoBackend.map((backend) => backend.path), ["${vault_mount.users-mount.path}"]);
+    assert.doesNotMatch(tf, /TfToken/);
+  });
+});

@@ -24,50 +24,58 @@ export function fastSynthEnabled(): boolean {
   return process.env.KEYBRIDGE_SYNTH !== "framework";
 }
 
+/** What plainValue() answers for a value that holds a token, or anything but plain data. */
+const notPlain = Symbol("not plain");
+type Plain<T> = T | typeof notPlain;
+
 /**
- * A copy of a plain JSON value with undefined members dropped (as the framework's resolver drops
- * them), or undefined when it holds a token or anything but plain data.
+ * The value, when it is plain JSON; a copy without its undefined members (the framework's resolver
+ * drops them) when it holds some; notPlain when it holds a token or anything but plain data.
  */
-function plainCopy(value: unknown): unknown {
+function plainValue(value: unknown): Plain<unknown> {
   switch (typeof value) {
     case "string":
-      return value.includes(tokenMarker) || numberInString.test(value) ? undefined : value;
+      return value.includes(tokenMarker) || numberInString.test(value) ? notPlain : value;
     case "number":
-      return value < -numberTokenMagnitude ? undefined : value;
+      return value < -numberTokenMagnitude ? notPlain : value;
     case "boolean":
       return value;
     case "object":
       if (value === null) return null;
-      if (Array.isArray(value)) return plainArray(value);
-      return plainObject(value);
+      return Array.isArray(value) ? plainArray(value) : plainObject(value);
     default:
-      return undefined;
+      return notPlain;
   }
 }
 
-function plainArray(values: readonly unknown[]): unknown[] | undefined {
-  const copy: unknown[] = [];
-  for (const value of values) {
-    if (value === undefined) continue;
-    const plain = plainCopy(value);
-    if (plain === undefined) return undefined;
-    copy.push(plain);
+function plainArray(values: readonly unknown[]): Plain<readonly unknown[]> {
+  let copy: unknown[] | undefined;
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index];
+    const plain = value === undefined ? undefined : plainValue(value);
+    if (plain === notPlain) return notPlain;
+    copy ??= plain === value && value !== undefined ? undefined : values.slice(0, index);
+    if (copy && plain !== undefined) copy.push(plain);
   }
-  return copy;
+  return copy ?? values;
 }
 
-function plainObject(value: object): Record<string, unknown> | undefined {
+function plainObject(value: object): Plain<Record<string, unknown>> {
   const prototype = Object.getPrototypeOf(value) as unknown;
-  if (prototype !== Object.prototype && prototype !== null) return undefined;
-  const copy: Record<string, unknown> = {};
-  for (const [key, member] of Object.entries(value)) {
-    if (member === undefined) continue;
-    if (key.includes(tokenMarker)) return undefined;
-    const plain = plainCopy(member);
-    if (plain === undefined) return undefined;
-    copy[key] = plain;
+  if (prototype !== Object.prototype && prototype !== null) return notPlain;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  let copy: Record<string, unknown> | undefined;
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index]!;
+    if (key.includes(tokenMarker)) return notPlain;
+    const member = record[key];
+    const plain = member === undefined ? undefined : plainValue(member);
+    if (plain === notPlain) return notPlain;
+    copy ??= plain === member && member !== undefined ? undefined : Object.fromEntries(keys.slice(0, index).map((earlier) => [earlier, record[earlier]]));
+    if (copy && plain !== undefined) copy[key] = plain;
   }
-  return copy;
+  return copy ?? record;
 }
 
 /** A value the framework's resolver returns as it is, without walking it. */
@@ -110,7 +118,7 @@ function settleBlocks(blocks: Record<string, unknown>, depth: number): Record<st
 export function settleFragment(fragment: object): object {
   if (!fastSynthEnabled()) return fragment;
   const plain = plainObject(fragment);
-  if (!plain) return fragment;
+  if (plain === notPlain) return fragment;
   const settled: Record<string, unknown> = {};
   for (const [block, value] of Object.entries(plain)) {
     const depth = blockDepths[block];

@@ -36,12 +36,20 @@ export function principalKey(principal: Principal): string {
   return key;
 }
 
-export function grantAccess(grant: Grant, scope: ProjectScope): AccessEntry[] {
-  const environments = [...scope.environments].filter(([name]) => grant.environment === "*" || grant.environment === name);
+/** The last expansion of each grant: a diff asks for it with the principal's held access, then for the grant's own change. */
+const expanded = new WeakMap<Grant, { readonly scope: ProjectScope; readonly entries: readonly AccessEntry[] }>();
+
+export function grantAccess(grant: Grant, scope: ProjectScope): readonly AccessEntry[] {
+  const cached = expanded.get(grant);
+  if (cached?.scope === scope) return cached.entries;
   const secrets = [...scope.secrets].filter((secret) => grant.paths.some((path) => pathCoversSecret(path, secret)));
-  return environments.flatMap(([environment, isProtected]) =>
-    secrets.flatMap((secret) => grant.capabilities.map((capability) => ({ environment, protected: isProtected, secret, capability }))),
-  );
+  const entries: AccessEntry[] = [];
+  for (const [environment, isProtected] of scope.environments) {
+    if (grant.environment !== "*" && grant.environment !== environment) continue;
+    for (const secret of secrets) for (const capability of grant.capabilities) entries.push({ environment, protected: isProtected, secret, capability });
+  }
+  expanded.set(grant, { scope, entries });
+  return entries;
 }
 
 /** Principal → every access it holds through any grant of the project. */

@@ -46,7 +46,11 @@ export function canonicalize(document: PolicyDocument): PolicyDocument {
  */
 export function canonicalKey(value: unknown): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  if (Array.isArray(value)) return `[${value.map((item) => (item === undefined ? "null" : canonicalKey(item))).join(",")}]`;
+  if (Array.isArray(value)) {
+    // Lists of names (paths, capabilities, claim values) are most of what plans compare: as JSON has them.
+    if (value.every((item) => typeof item === "string")) return JSON.stringify(value);
+    return `[${value.map((item) => (item === undefined ? "null" : canonicalKey(item))).join(",")}]`;
+  }
   const parts: string[] = [];
   for (const key of Object.keys(value).sort(byText)) {
     const item = (value as Record<string, unknown>)[key];

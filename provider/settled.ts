@@ -1,14 +1,14 @@
 // The fast path of synth. The framework resolves every element's toTerraform() three times (a
 // preparing pass, once per element, once more as the merged document) and walks every value each
-// time, looking for tokens. Our resources hold plain values almost always, so when an element's
-// fragment holds no token it reaches the framework as a "settled" token: resolving one returns its
-// value as it is, unwalked. The element's fragment is one, so the first two passes cost a call per
-// element; inside it each block body (one resource, one output) is one too, because the merged
-// document must keep the bodies apart (deepMerge does not recurse into tokens) until its own
-// resolve turns each into the plain body. stack.toTerraform() and Testing.synth() see plain JSON as
-// before, and cdk.tf.json comes out byte for byte the same. A fragment that holds a token anywhere
-// (a user's value that is another resource's attribute, an escape-hatch override) takes the
-// framework's path unchanged. KEYBRIDGE_SYNTH=framework turns the fast path off.
+// time, looking for tokens. Our resources hold plain values almost always, so an element of ours
+// hands the framework a token that builds its fragment when resolved: the preparing pass skips it
+// when its inputs hold no token; the per-element pass gets the fragment "settled", unwalked. Each
+// block body in it (one resource, one output) is settled too, because the merged document must keep
+// the bodies apart (deepMerge does not recurse into tokens) until its own resolve turns each into
+// the plain body. stack.toTerraform() and Testing.synth() see plain JSON as before, and cdk.tf.json
+// comes out byte for byte the same. A fragment that holds a token anywhere (a user's value that is
+// another resource's attribute, an escape-hatch override) is resolved by the framework as always.
+// KEYBRIDGE_SYNTH=framework turns the fast path off.
 import { TerraformOutput, type IResolvable, type IResolveContext } from "./cdk.ts";
 
 /** The markers the framework's token encodings (string, list, map) share, in cdktf and cdktn. */
@@ -111,25 +111,65 @@ function settleBlocks(blocks: Record<string, unknown>, depth: number): Record<st
   return settled;
 }
 
-/**
- * The element's toTerraform() fragment settled, each resource, data source and output body in it
- * settled too, when the whole fragment is plain data; otherwise the fragment as it is.
- */
-export function settleFragment(fragment: object): object {
-  if (!fastSynthEnabled()) return fragment;
+/** The fragment with each resource, data source and output body settled; notPlain when it holds a token. */
+function settledBlocks(fragment: object): Plain<Record<string, unknown>> {
   const plain = plainObject(fragment);
-  if (plain === notPlain) return fragment;
+  if (plain === notPlain) return notPlain;
   const settled: Record<string, unknown> = {};
   for (const [block, value] of Object.entries(plain)) {
     const depth = blockDepths[block];
     settled[block] = depth === undefined ? value : settleBlocks(value as Record<string, unknown>, depth - 1);
   }
-  return new Settled(settled);
+  return settled;
+}
+
+/**
+ * An element's fragment, built when the framework resolves it. The preparing pass looks only for
+ * tokens, so it skips an element whose inputs hold none; the other passes get the fragment settled,
+ * or, when it holds a token, as it is, for the framework to resolve as it always does.
+ */
+class LazyFragment implements IResolvable {
+  readonly creationStack: string[] = [];
+  readonly #build: () => object;
+  readonly #inputs: (() => unknown) | undefined;
+
+  constructor(build: () => object, inputs: (() => unknown) | undefined) {
+    this.#build = build;
+    this.#inputs = inputs;
+  }
+
+  resolve(context: IResolveContext): unknown {
+    if (context.preparing && this.#inputs && plainValue(this.#inputs()) !== notPlain) return null;
+    const fragment = this.#build();
+    const settled = settledBlocks(fragment);
+    if (settled === notPlain) return fragment;
+    context.registerPostProcessor({ postProcess: () => settled });
+    return null;
+  }
+
+  /** Serialized unresolved (by a caller that resolves a fragment once), it still writes the fragment. */
+  toJSON(): unknown {
+    return this.#build();
+  }
+
+  toString(): string {
+    return "[keybridge lazy fragment]";
+  }
+}
+
+/**
+ * What an element of ours returns from toTerraform(): `build` makes the framework's fragment (the
+ * superclass's toTerraform()); `inputs`, when given, returns everything the fragment is made of
+ * (attributes, meta-arguments, provisioners, overrides), which the preparing pass checks for tokens
+ * instead of building the fragment.
+ */
+export function settledFragment(build: () => object, inputs?: () => unknown): object {
+  return fastSynthEnabled() ? new LazyFragment(build, inputs) : build();
 }
 
 /** A TerraformOutput whose value, when plain, skips the framework's resolver. */
 export class SettledOutput extends TerraformOutput {
   override toTerraform(): object {
-    return settleFragment(super.toTerraform());
+    return settledFragment(() => super.toTerraform());
   }
 }

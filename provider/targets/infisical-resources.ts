@@ -3,7 +3,7 @@
 // ref() is the Terraform expression itself, not a token, and plain bodies skip the framework's
 // resolver (provider/settled.ts).
 import { Construct, TerraformProvider, TerraformResource } from "../cdk.ts";
-import { settleFragment } from "../settled.ts";
+import { settledFragment } from "../settled.ts";
 
 const providerName = "infisical";
 export const infisicalProviderSource = "infisical/infisical";
@@ -40,7 +40,7 @@ export class InfisicalResource<Attributes extends object> extends TerraformResou
   }
 
   override toTerraform(): object {
-    return settleFragment(super.toTerraform());
+    return settledFragment(() => super.toTerraform(), () => ({ attributes: this.attributes, meta: this.terraformMetaArguments, provisioners: this.provisioners, overrides: this.rawOverrides }));
   }
 
   protected override synthesizeAttributes(): Record<string, unknown> {

@@ -5,7 +5,7 @@
 // ref() is the Terraform expression itself, not a token, and plain bodies skip the framework's
 // resolver (provider/settled.ts).
 import { Construct, TerraformDataSource, TerraformProvider, TerraformResource } from "../cdk.ts";
-import { settleFragment } from "../settled.ts";
+import { settledFragment } from "../settled.ts";
 
 const providerName = "vault";
 const terraformGeneratorMetadata = { providerName, providerVersion: "5.6.0", providerVersionConstraint: "~> 5.0" };
@@ -37,7 +37,7 @@ export class VaultResource<Attributes extends object> extends TerraformResource 
   }
 
   override toTerraform(): object {
-    return settleFragment(super.toTerraform());
+    return settledFragment(() => super.toTerraform(), () => ({ attributes: this.attributes, meta: this.terraformMetaArguments, provisioners: this.provisioners, overrides: this.rawOverrides }));
   }
 
   protected override synthesizeAttributes(): Record<string, unknown> {
@@ -57,7 +57,7 @@ export class VaultDataSource<Attributes extends object> extends TerraformDataSou
   }
 
   override toTerraform(): object {
-    return settleFragment(super.toTerraform());
+    return settledFragment(() => super.toTerraform(), () => ({ attributes: this.attributes, meta: this.terraformMetaArguments, overrides: this.rawOverrides }));
   }
 
   protected override synthesizeAttributes(): Record<string, unknown> {

@@ -81,10 +81,22 @@ function admitsPullRequest(principal: GitHubOidcPrincipal): boolean {
   );
 }
 
+const ssoGroupFacets: PrincipalFacets = { oidc: false, refBound: true, environmentBound: true, bound: true, repositoryScope: "repository", admitsPullRequest: false, runnerPinned: true, workflowPinned: true };
+
+/** Facets by principal object: every risk rule asks for them, for every change of a plan. */
+const facetsOf = new WeakMap<Principal, PrincipalFacets>();
+
 export function principalFacets(principal: Principal): PrincipalFacets {
-  if (principal.kind === "sso-group") {
-    return { oidc: false, refBound: true, environmentBound: true, bound: true, repositoryScope: "repository", admitsPullRequest: false, runnerPinned: true, workflowPinned: true };
+  if (principal.kind === "sso-group") return ssoGroupFacets;
+  let facets = facetsOf.get(principal);
+  if (facets === undefined) {
+    facets = oidcFacets(principal);
+    facetsOf.set(principal, facets);
   }
+  return facets;
+}
+
+function oidcFacets(principal: GitHubOidcPrincipal): PrincipalFacets {
   const refBound = exact(claimValues(principal, "ref")) || subjectsBind(principal, "ref:");
   const environmentBound = exact(claimValues(principal, "environment")) || subjectsBind(principal, "environment:");
   return {

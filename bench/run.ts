@@ -11,7 +11,7 @@
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { benchAccess } from "./access.ts";
 import { benchAction } from "./action-e2e.ts";
@@ -27,6 +27,9 @@ import type { BenchContext } from "./lib/context.ts";
 import { performanceDoc } from "./lib/performance-doc.ts";
 import type { ProfileSummary } from "./lib/profile.ts";
 import { describeMachine, formatFigure, textTable, type Row } from "./lib/report.ts";
+
+/** How results.json and docs/PERFORMANCE.md name the run's temporary directory. */
+const tempDirName = "$TMPDIR/keybridge-bench";
 
 const sectionNames = ["bundle", "startup", "action", "peers", "synth", "plans", "access", "throughput"] as const;
 type SectionName = (typeof sectionNames)[number];
@@ -180,12 +183,14 @@ async function main(): Promise<number> {
     profiles: Object.fromEntries(profiles),
   };
   const full = !options.quick && !options.profile && options.only === undefined;
+  // What is committed names the run's temporary directory as $TMPDIR, absolute or as profiles write it (from the repository).
+  const committable = (text: string) => text.split(workDir).join(tempDirName).split(relative(fileURLToPath(new URL("../", import.meta.url)), workDir)).join(tempDirName);
   const resultsFile = full ? fileURLToPath(new URL("./results.json", import.meta.url)) : join(tmpdir(), `keybridge-bench-${options.quick ? "quick" : "partial"}.json`);
-  writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(resultsFile, committable(`${JSON.stringify(results, null, 2)}\n`));
   process.stdout.write(`results: ${resultsFile}\n`);
   if (full && context.functionalErrors.length === 0) {
     const doc = fileURLToPath(new URL("../docs/PERFORMANCE.md", import.meta.url));
-    writeFileSync(doc, performanceDoc({ machine, wallMs, rows, bundle, synth, requestChecks: actionRequestChecks, peers: peersRun, profiles }));
+    writeFileSync(doc, committable(performanceDoc({ machine, wallMs, rows, bundle, synth, requestChecks: actionRequestChecks, peers: peersRun, profiles })));
     process.stdout.write(`report: ${doc}\n`);
   }
   if (context.functionalErrors.length > 0) {

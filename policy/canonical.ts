@@ -6,7 +6,7 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const byName = <T extends { name: string }>(a: T, b: T) => byText(a.name, b.name);
 
 function canonicalPrincipal(principal: Principal): Principal {
-  if (principal.kind === "sso-group") return principal;
+  if (principal.kind !== "github-oidc") return principal;
   const claims = Object.fromEntries(
     Object.keys(principal.claims).sort(byText).map((claim) => [claim, [...new Set(principal.claims[claim])].sort(byText)]),
   );

@@ -2,6 +2,7 @@
 // environment, with which token lifetime and rotation. Synth writes it; plans diff two of them.
 // zod/mini keeps this module small enough for the Action's plan bundle.
 import * as z from "zod/mini";
+import { isKubernetesName } from "./kubernetes/names.ts";
 
 export const documentVersion = 1;
 
@@ -30,7 +31,20 @@ export const SsoGroupPrincipal = z.object({
   group: z.string().check(z.minLength(1)),
 });
 
-export const Principal = z.discriminatedUnion("kind", [GitHubOidcPrincipal, SsoGroupPrincipal]);
+// Cluster names and namespaces are DNS-1123 labels; service accounts DNS-1123 subdomains.
+const label = z.string().check(z.refine((value) => isKubernetesName(value, "label"), "must be a DNS-1123 label (lower-case letters, digits and '-', at most 63)"));
+const subdomain = z.string().check(z.refine((value) => isKubernetesName(value, "subdomain"), "must be a DNS-1123 subdomain (lower-case letters, digits, '-' and '.', at most 253)"));
+
+/** Workloads of one Kubernetes service account, logging in through the cluster's own auth mount. */
+export const KubernetesPrincipal = z.object({
+  kind: z.literal("kubernetes"),
+  /** The cluster's name as declared (`KubernetesCluster`): each cluster has its own auth mount. */
+  cluster: label,
+  namespace: label,
+  serviceAccount: subdomain,
+});
+
+export const Principal = z.discriminatedUnion("kind", [GitHubOidcPrincipal, SsoGroupPrincipal, KubernetesPrincipal]);
 
 export const Acknowledgement = z.object({
   rule: z.string().check(z.regex(/^KB\d{3}$/, "must be a risk rule ID such as KB101")),
@@ -104,6 +118,7 @@ export const PolicyDocument = z.object({
 
 export type GitHubOidcPrincipal = z.infer<typeof GitHubOidcPrincipal>;
 export type SsoGroupPrincipal = z.infer<typeof SsoGroupPrincipal>;
+export type KubernetesPrincipal = z.infer<typeof KubernetesPrincipal>;
 export type Principal = z.infer<typeof Principal>;
 export type Acknowledgement = z.infer<typeof Acknowledgement>;
 export type Grant = z.infer<typeof Grant>;

@@ -1,7 +1,7 @@
 // The root construct: one secrets backend, its projects, and the policy document synth writes
 // beside cdk.tf.json as keybridge.policy.json.
 import { KeybridgeError } from "../policy/errors/keybridge-error.ts";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { Construct, TerraformStack, type ISynthesisSession } from "./cdk.ts";
 import type { PolicyDocument } from "../policy/document.ts";
@@ -11,6 +11,8 @@ import { canonicalize, serializePolicyDocument } from "../policy/canonical.ts";
 import { Duration } from "./duration.ts";
 import type { BoundTarget, IBackendTarget } from "./targets/target.ts";
 import { SecretsProject, type ProjectOptions } from "./project.ts";
+import { KubernetesCluster, type KubernetesClusterProps } from "./kubernetes/cluster.ts";
+import { KubernetesManifests, manifestDirectory } from "./kubernetes/manifests.ts";
 
 export const policyDocumentFile = "keybridge.policy.json";
 
@@ -31,12 +33,14 @@ export class SecretsPlatform extends Construct {
   private readonly issuerUrl: string;
   private readonly projects: SecretsProject[] = [];
   private readonly defaultTokenTtl: Duration;
+  private readonly manifests = new KubernetesManifests();
+  private readonly clusters = new Map<string, KubernetesCluster>();
 
   constructor(scope: Construct, id: string, props: SecretsPlatformProps) {
     super(scope, id);
     this.issuerUrl = props.githubIssuer ?? githubIssuerUrl;
     this.defaultTokenTtl = props.defaultTokenTtl ?? Duration.minutes(10);
-    this.target = props.backend.bind({ scope: this, issuerUrl: this.issuerUrl });
+    this.target = props.backend.bind({ scope: this, issuerUrl: this.issuerUrl, manifests: this.manifests });
     // The stack's synthesizer is public API: wrapping it writes the document beside cdk.tf.json,
     // after validation passed, whether synth runs through `keybridge synth` or the cdktf CLI.
     const stack = TerraformStack.of(this);
@@ -45,6 +49,7 @@ export class SecretsPlatform extends Construct {
       synthesize: (session: ISynthesisSession) => {
         synthesizer.synthesize(session);
         this.writePolicyDocument(session);
+        this.writeManifests(session);
       },
     };
   }
@@ -53,6 +58,18 @@ export class SecretsPlatform extends Construct {
     const project = new SecretsProject(this, name, { target: this.target, issuer: "github", defaultTokenTtl: this.defaultTokenTtl }, options);
     this.projects.push(project);
     return project;
+  }
+
+  /**
+   * A cluster whose operator syncs secrets (`project.syncToKubernetes`). The backend gets a
+   * Kubernetes auth of its own for it (Vault: the mount `kubernetes-<name>`).
+   */
+  addKubernetesCluster(name: string, props: KubernetesClusterProps): KubernetesCluster {
+    if (this.clusters.has(name)) throw new KeybridgeError("KB_CONSTRUCT_INVALID", `${this.node.path}: cluster "${name}" is declared twice`);
+    const cluster = new KubernetesCluster(this, name, props);
+    this.clusters.set(name, cluster);
+    this.target.addKubernetesCluster(cluster);
+    return cluster;
   }
 
   /** The backend-neutral policy document of everything declared, in canonical order. */
@@ -71,5 +88,15 @@ export class SecretsPlatform extends Construct {
     if (!checked.ok) throw new KeybridgeError("KB_SYNTH_INVALID", `${this.node.path}: the policy document is invalid: ${checked.problems.join("; ")}`);
     const stackFile = join(session.outdir, session.manifest.forStack(TerraformStack.of(this)).synthesizedStackPath);
     writeFileSync(join(dirname(stackFile), policyDocumentFile), serializePolicyDocument(document));
+  }
+
+  /** `kubernetes/<cluster>.yaml` beside cdk.tf.json, for each cluster with manifests known at synth. */
+  private writeManifests(session: ISynthesisSession): void {
+    const files = this.manifests.render();
+    if (files.size === 0) return;
+    const stackFile = join(session.outdir, session.manifest.forStack(TerraformStack.of(this)).synthesizedStackPath);
+    const directory = join(dirname(stackFile), manifestDirectory);
+    mkdirSync(directory, { recursive: true });
+    for (const [cluster, text] of files) writeFileSync(join(directory, `${cluster}.yaml`), text);
   }
 }

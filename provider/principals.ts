@@ -1,6 +1,8 @@
-// Who a grant is for: GitHub Actions jobs matched on their OIDC claims, or people in an SSO group.
+// Who a grant is for: GitHub Actions jobs matched on their OIDC claims, people in an SSO group, or
+// the workloads of a Kubernetes service account.
 import { KeybridgeError } from "../policy/errors/keybridge-error.ts";
 import type { Principal as PrincipalDocument } from "../policy/document.ts";
+import { kubernetesNameProblem } from "../policy/kubernetes/names.ts";
 
 export interface IPrincipal {
   /** A short name for construct ids and messages: "acme-training", "okta-ml-admins". */
@@ -120,5 +122,36 @@ export class SsoGroup implements IPrincipal {
 
   toDocument(): PrincipalDocument {
     return { kind: "sso-group", group: this.group };
+  }
+}
+
+/** Workloads running as one service account of one namespace of a declared cluster. */
+export class KubernetesServiceAccount implements IPrincipal {
+  /** Prefer `cluster.serviceAccount(namespace, name)`. */
+  static of(cluster: string, namespace: string, name: string): KubernetesServiceAccount {
+    const at = `service account ${namespace}/${name} of cluster ${cluster}`;
+    const namespaceProblem = kubernetesNameProblem(namespace, "label");
+    if (namespaceProblem) throw new KeybridgeError("KB_CONSTRUCT_INVALID", `${at}: namespace ${namespaceProblem}; give the namespace the workloads run in`);
+    const nameProblem = kubernetesNameProblem(name, "subdomain");
+    if (nameProblem) throw new KeybridgeError("KB_CONSTRUCT_INVALID", `${at}: serviceAccount ${nameProblem}; give the service account's name`);
+    return new KubernetesServiceAccount(cluster, namespace, name);
+  }
+
+  readonly idHint: string;
+
+  private constructor(
+    readonly cluster: string,
+    readonly namespace: string,
+    readonly name: string,
+  ) {
+    this.idHint = slug(`k8s-${cluster}-${namespace}-${name}`);
+  }
+
+  describe(): string {
+    return `service account ${this.namespace}/${this.name} in cluster ${this.cluster}`;
+  }
+
+  toDocument(): PrincipalDocument {
+    return { kind: "kubernetes", cluster: this.cluster, namespace: this.namespace, serviceAccount: this.name };
   }
 }

@@ -8,6 +8,7 @@ import type { Duration } from "./duration.ts";
 import type { IPrincipal } from "./principals.ts";
 import { SecretGrant, type GrantOptions } from "./grant.ts";
 import type { ProjectFacts } from "./validation.ts";
+import { checkSyncOptions, syncedSecrets, syncProblems, type KubernetesSyncOptions } from "./kubernetes/sync-options.ts";
 
 export interface EnvironmentOptions {
   /** Protected environments (prod) only take grants bound to a ref or a GitHub environment. @default false */
@@ -96,6 +97,34 @@ export class SecretsProject extends Construct {
   /** Exactly the capabilities given. */
   grant(principal: IPrincipal, options: CustomGrantOptions): SecretGrant {
     return this.addGrant(principal, options.capabilities, "custom", options);
+  }
+
+  /**
+   * Syncs secrets of one environment into Kubernetes Secrets of a cluster's namespace: a read grant
+   * for the service account (the backend's Kubernetes auth role or identity, and its policy) plus
+   * the operator's manifests, written by synth (Vault) or by Terraform at apply (Infisical).
+   */
+  syncToKubernetes(options: KubernetesSyncOptions): SecretGrant {
+    checkSyncOptions(this.node.path, options);
+    const { cluster, environment, secretName } = options;
+    const principal = cluster.serviceAccount(options.namespace, options.serviceAccount);
+    const paths = [...(options.paths ?? ["*"])];
+    const grant = this.addGrant(principal, ["read"], "sync", { environment, paths, tokenTtl: options.tokenTtl, id: options.id });
+    const secrets = () => syncedSecrets(paths, [...this.secrets.keys()], secretName);
+    grant.node.addValidation({
+      validate: () => syncProblems({ project: this.projectName, cluster, environment: this.facts().environments.find((entry) => entry.name === environment), synced: secrets(), secretName }),
+    });
+    this.context.target.addKubernetesSync(grant, {
+      project: this.projectName,
+      grantId: grant.toDocument().id,
+      environment,
+      principal: { kind: "kubernetes", cluster: cluster.clusterName, namespace: options.namespace, serviceAccount: options.serviceAccount },
+      cluster,
+      secrets,
+      refreshAfterSeconds: options.refreshAfter?.toSeconds(),
+      rolloutRestart: [...(options.rolloutRestart ?? [])],
+    });
+    return grant;
   }
 
   toDocument(): ProjectDocument {

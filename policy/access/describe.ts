@@ -16,7 +16,9 @@ export function describePrincipal(principal: Principal): string {
     case "approle":
       return `AppRole ${principal.role}`;
     case "kubernetes":
-      return `service account ${either(principal.serviceAccounts)} in namespace ${either(principal.namespaces)}`;
+      return principal.cluster === undefined
+        ? `service account ${either(principal.serviceAccounts)} in namespace ${either(principal.namespaces)}`
+        : `service account ${either(principal.namespaces.flatMap((namespace) => principal.serviceAccounts.map((name) => `${namespace}/${name}`)))} in cluster ${principal.cluster}`;
     case "user":
       return `${principal.method} user ${either(principal.names)}`;
     case "github-team":

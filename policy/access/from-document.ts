@@ -1,6 +1,8 @@
 // The access graph of a policy document (what our constructs synthesize): each grant becomes the
 // role and policy synth writes for it, so a document and its Terraform answer alike.
 import type { PolicyDocument } from "../document.ts";
+import type { Grant } from "../document.ts";
+import { kubernetesAuthPath } from "../kubernetes/auth-mount.ts";
 import type { AccessGraph, AccessRole } from "./graph.ts";
 import type { NamedPolicy } from "./vault/acl.ts";
 import { builtInDefault } from "./vault/default-policy.ts";
@@ -28,14 +30,9 @@ export function graphFromDocument(document: PolicyDocument): AccessGraph {
       const policyName = `keybridge-${name}`;
       const rules = kvV2PolicyRules(mount, project.name, grant).map((rule) => ({ pattern: rule.path, capabilities: rule.capabilities as VaultCapability[] }));
       policies.set(policyName, { name: policyName, rules });
-      const principal = grant.principal;
       roles.push({
-        id: principal.kind === "sso-group" ? `identity/group/name/${policyName}` : `auth/${authPath}/role/${name}`,
-        principal:
-          principal.kind === "sso-group"
-            ? { kind: "sso-group", groups: [principal.group] }
-            : { kind: "jwt", binding: { audiences: [principal.audience], claims: principal.claims, claimsType: principal.match === "glob" ? "glob" : "string" } },
-        policies: principal.kind === "sso-group" ? [policyName] : [policyName, "default"],
+        ...login(grant.principal, name, authPath),
+        policies: grant.principal.kind === "sso-group" ? [policyName] : [policyName, "default"],
         ttlSeconds: grant.tokenTtlSeconds,
         maxTtlSeconds: grant.tokenMaxTtlSeconds,
         source: `${project.name} grant ${grant.id}`,
@@ -43,4 +40,22 @@ export function graphFromDocument(document: PolicyDocument): AccessGraph {
     }
   }
   return { roles, policies, secretPaths: secretPaths.sort(), protectedPaths, problems: [] };
+}
+
+/** The role synth writes for a grant's principal, and the login it accepts. */
+function login(principal: Grant["principal"], name: string, authPath: string): Pick<AccessRole, "id" | "principal"> {
+  switch (principal.kind) {
+    case "sso-group":
+      return { id: `identity/group/name/keybridge-${name}`, principal: { kind: "sso-group", groups: [principal.group] } };
+    case "kubernetes":
+      return {
+        id: `auth/${kubernetesAuthPath(principal.cluster)}/role/${name}`,
+        principal: { kind: "kubernetes", cluster: principal.cluster, namespaces: [principal.namespace], serviceAccounts: [principal.serviceAccount] },
+      };
+    case "github-oidc":
+      return {
+        id: `auth/${authPath}/role/${name}`,
+        principal: { kind: "jwt", binding: { audiences: [principal.audience], claims: principal.claims, claimsType: principal.match === "glob" ? "glob" : "string" } },
+      };
+  }
 }

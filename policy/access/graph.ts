@@ -12,7 +12,8 @@ export type Principal =
   /** A role of the browser OIDC flow (`role_type = "oidc"`, the provider's default): people, never a CI token. */
   | { readonly kind: "oidc-login"; readonly binding: VaultJwtBinding }
   | { readonly kind: "approle"; readonly role: string }
-  | { readonly kind: "kubernetes"; readonly namespaces: readonly string[]; readonly serviceAccounts: readonly string[] }
+  /** A Kubernetes auth role; `cluster` is the declared cluster's name, or its API host when read from Terraform. */
+  | { readonly kind: "kubernetes"; readonly namespaces: readonly string[]; readonly serviceAccounts: readonly string[]; readonly cluster?: string }
   | { readonly kind: "user"; readonly method: "userpass" | "ldap"; readonly names: readonly string[] }
   | { readonly kind: "github-team"; readonly organization?: string; readonly teams: readonly string[] }
   | { readonly kind: "sso-group"; readonly groups: readonly string[] }

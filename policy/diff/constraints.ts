@@ -10,11 +10,19 @@ function exactly(constraint: string, before: string, after: string): ConstraintC
   return before === after ? [] : [{ constraint, before: [before], after: [after], comparison: "different" }];
 }
 
+function kindLabel(principal: Principal): string {
+  if (principal.kind === "sso-group") return `sso-group ${principal.group}`;
+  if (principal.kind === "kubernetes") return `kubernetes ${principal.cluster}/${principal.namespace}/${principal.serviceAccount}`;
+  return "github-oidc";
+}
+
 export function principalConstraints(before: Principal, after: Principal): ConstraintChange[] {
-  if (before.kind === "sso-group" || after.kind === "sso-group") {
+  if (before.kind === "kubernetes" && after.kind === "kubernetes") {
+    return [...exactly("cluster", before.cluster, after.cluster), ...exactly("namespace", before.namespace, after.namespace), ...exactly("serviceAccount", before.serviceAccount, after.serviceAccount)];
+  }
+  if (before.kind !== "github-oidc" || after.kind !== "github-oidc") {
     if (before.kind === "sso-group" && after.kind === "sso-group") return exactly("group", before.group, after.group);
-    const label = (principal: Principal) => (principal.kind === "sso-group" ? `sso-group ${principal.group}` : "github-oidc");
-    return exactly("principal", label(before), label(after));
+    return exactly("principal", kindLabel(before), kindLabel(after));
   }
   const claims = [...new Set([...Object.keys(before.claims), ...Object.keys(after.claims)])].sort();
   const changed: ConstraintChange[] = [...exactly("issuer", before.issuer, after.issuer), ...exactly("audience", before.audience, after.audience)];

@@ -14,6 +14,7 @@ function subjectRepositories(principal: GitHubOidcPrincipal): string[] {
 
 export function who(principal: Principal): Phrase {
   if (principal.kind === "sso-group") return phrase`SSO group ${principal.group}`;
+  if (principal.kind === "kubernetes") return phrase`service account ${`${principal.namespace}/${principal.serviceAccount}`} in cluster ${principal.cluster}`;
   const repositories = principal.claims.repository ?? (principal.claims.sub ? subjectRepositories(principal) : undefined);
   if (repositories) return hasWildcard(principal, repositories) ? phrase`repositories matching ${orList(repositories)}` : orList(repositories);
   const owners = principal.claims.repository_owner ?? principal.claims.repository_owner_id;
@@ -59,6 +60,7 @@ function parts(principal: GitHubOidcPrincipal): Part[] {
 
 export function binding(principal: Principal): Binding {
   if (principal.kind === "sso-group") return { on: [], only: ["people of the group"] };
+  if (principal.kind === "kubernetes") return { on: [], only: ["workloads of the service account"] };
   const found = parts(principal);
   if (found.length === 0) return { on: ["on any ref"], only: ["any ref"] };
   const on = joinPhrases(found.map((part) => [part.preposition, ...part.words]), [" "], [" "]);

@@ -81,13 +81,14 @@ function admitsPullRequest(principal: GitHubOidcPrincipal): boolean {
   );
 }
 
-const ssoGroupFacets: PrincipalFacets = { oidc: false, refBound: true, environmentBound: true, bound: true, repositoryScope: "repository", admitsPullRequest: false, runnerPinned: true, workflowPinned: true };
+const notOidcFacets: PrincipalFacets = { oidc: false, refBound: true, environmentBound: true, bound: true, repositoryScope: "repository", admitsPullRequest: false, runnerPinned: true, workflowPinned: true };
 
 /** Facets by principal object: every risk rule asks for them, for every change of a plan. */
 const facetsOf = new WeakMap<Principal, PrincipalFacets>();
 
 export function principalFacets(principal: Principal): PrincipalFacets {
-  if (principal.kind === "sso-group") return ssoGroupFacets;
+  // A group of people, or one service account of one cluster: neither is reachable from a branch.
+  if (principal.kind !== "github-oidc") return notOidcFacets;
   let facets = facetsOf.get(principal);
   if (facets === undefined) {
     facets = oidcFacets(principal);

@@ -67,3 +67,14 @@ export interface ProjectRoleAttributes { readonly project_slug: string; readonly
 export interface ProjectRoleBinding { readonly role_slug: string }
 export interface ProjectIdentityAttributes { readonly project_id: string; readonly identity_id: string; readonly roles: readonly ProjectRoleBinding[] }
 export interface ProjectGroupAttributes { readonly project_id: string; readonly group_name: string; readonly roles: readonly ProjectRoleBinding[] }
+export interface KubernetesAuthAttributes {
+  readonly identity_id: string;
+  readonly kubernetes_host: string;
+  readonly kubernetes_ca_certificate: string;
+  readonly allowed_namespaces: readonly string[];
+  readonly allowed_service_account_names: readonly string[];
+  readonly allowed_audience: string;
+  readonly access_token_ttl: number;
+  readonly access_token_max_ttl: number;
+  readonly access_token_num_uses_limit: number;
+}

@@ -4,7 +4,7 @@
 // granted environment and folders; per SSO grant the group's project membership with that role.
 // Rotation rules are written into each folder's description (no rotation type applies).
 import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
-import { Construct, TerraformStack } from "../cdk.ts";
+import { Annotations, Construct, TerraformStack } from "../cdk.ts";
 import { SettledOutput } from "../settled.ts";
 import type { Capability, Grant, Secret } from "../../policy/document.ts";
 import { stableStringify } from "../../policy/canonical.ts";
@@ -12,9 +12,14 @@ import { describeDuration } from "../../policy/duration-text.ts";
 import type { BoundTarget, IBackendTarget, TargetContext } from "./target.ts";
 import {
   InfisicalProvider, InfisicalResource, type EnvironmentAttributes, type FolderAttributes, type IdentityAttributes,
-  type OidcAuthAttributes, type PermissionV2, type ProjectAttributes, type ProjectGroupAttributes, type ProjectIdentityAttributes,
+  type KubernetesAuthAttributes, type OidcAuthAttributes, type PermissionV2, type ProjectAttributes, type ProjectGroupAttributes, type ProjectIdentityAttributes,
   type ProjectRoleAttributes,
 } from "./infisical-resources.ts";
+import type { KubernetesCluster } from "../kubernetes/cluster.ts";
+import { manifestDirectory, renderManifests, type KubernetesObject } from "../kubernetes/manifests.ts";
+import type { KubernetesSyncSpec } from "../kubernetes/sync-spec.ts";
+import { infisicalOperatorManifests } from "../kubernetes/infisical-operator.ts";
+import { LocalFile } from "./local-file.ts";
 
 export interface InfisicalProjectOptions {
   /** The Infisical address, also given to the provider. @default "https://app.infisical.com" */
@@ -90,6 +95,11 @@ class BoundInfisical implements BoundTarget {
   private readonly projects = new Map<string, ProjectResources>();
   /** Per project, the output that maps each GitHub grant to the Action's inputs. */
   private readonly ciIdentities = new Map<string, Record<string, unknown>>();
+  private readonly clusters = new Map<string, KubernetesCluster>();
+  /** Per service-account grant ("<project>/<grant id>"), its identity's ID (known at apply). */
+  private readonly kubernetesIdentities = new Map<string, string>();
+  /** Per cluster, the producers of the manifests Terraform writes at apply. */
+  private readonly clusterManifests = new Map<string, Array<() => readonly KubernetesObject[]>>();
 
   constructor(
     private readonly context: TargetContext,
@@ -152,6 +162,13 @@ class BoundInfisical implements BoundTarget {
       return;
     }
     const identity = new InfisicalResource<IdentityAttributes>(scope, "identity", "infisical_identity", { name, org_id: this.options.organizationId, role: "no-access" });
+    const membership = () => new InfisicalResource<ProjectIdentityAttributes>(scope, "membership", "infisical_project_identity", { project_id: resources.project.ref("id"), identity_id: identity.ref("id"), roles });
+    if (principal.kind === "kubernetes") {
+      this.addKubernetesAuth(scope, identity.ref("id"), grant);
+      membership();
+      this.kubernetesIdentities.set(`${project}/${grant.id}`, identity.ref("id"));
+      return;
+    }
     new InfisicalResource<OidcAuthAttributes>(scope, "oidc-auth", "infisical_identity_oidc_auth", {
       identity_id: identity.ref("id"),
       oidc_discovery_url: this.context.issuerUrl,
@@ -163,13 +180,53 @@ class BoundInfisical implements BoundTarget {
       access_token_max_ttl: grant.tokenMaxTtlSeconds,
       access_token_num_uses_limit: this.options.tokenUsesLimit ?? 0,
     });
-    new InfisicalResource<ProjectIdentityAttributes>(scope, "membership", "infisical_project_identity", { project_id: resources.project.ref("id"), identity_id: identity.ref("id"), roles });
+    membership();
     this.ciIdentitiesOf(scope.node.scope!, project)[grant.id] = {
       identity_id: identity.ref("id"),
       project: resources.project.ref("slug"),
       environment: grant.environment,
       folders: grant.paths.map((path) => `/${path}`),
     };
+  }
+
+  addKubernetesCluster(cluster: KubernetesCluster): void {
+    this.clusters.set(cluster.clusterName, cluster);
+  }
+
+  /** The cluster's manifests need the identity's ID, so Terraform writes them at apply, one file per cluster. */
+  addKubernetesSync(scope: Construct, sync: KubernetesSyncSpec): void {
+    if (sync.rolloutRestart.length > 0) Annotations.of(scope).addWarning("rolloutRestart is not written: the Infisical operator's InfisicalSecret has no rollout targets");
+    const name = sync.cluster.clusterName;
+    const facts = { address: sync.cluster.props.backendAddress, identityId: this.kubernetesIdentities.get(`${sync.project}/${sync.grantId}`)!, audience: this.audienceOf(sync.cluster) };
+    let producers = this.clusterManifests.get(name);
+    if (!producers) {
+      const all: Array<() => readonly KubernetesObject[]> = [];
+      producers = all;
+      this.clusterManifests.set(name, all);
+      new LocalFile(sync.cluster, "infisical-manifests", `${manifestDirectory}/${name}.yaml`, () => renderManifests(name, all.flatMap((produce) => produce()), "Terraform at apply (from Keybridge synth)"));
+    }
+    producers.push(() => infisicalOperatorManifests(sync, facts));
+  }
+
+  private audienceOf(cluster: KubernetesCluster): string {
+    return cluster.props.audience ?? "infisical";
+  }
+
+  /** Kubernetes auth checks the token by a TokenReview at the cluster's API, and only this service account. */
+  private addKubernetesAuth(scope: Construct, identityId: string, grant: Grant): void {
+    if (grant.principal.kind !== "kubernetes") return;
+    const cluster = this.clusters.get(grant.principal.cluster)!;
+    new InfisicalResource<KubernetesAuthAttributes>(scope, "kubernetes-auth", "infisical_identity_kubernetes_auth", {
+      identity_id: identityId,
+      kubernetes_host: cluster.props.apiHost,
+      kubernetes_ca_certificate: cluster.props.caCertificate,
+      allowed_namespaces: [grant.principal.namespace],
+      allowed_service_account_names: [grant.principal.serviceAccount],
+      allowed_audience: this.audienceOf(cluster),
+      access_token_ttl: grant.tokenTtlSeconds,
+      access_token_max_ttl: grant.tokenMaxTtlSeconds,
+      access_token_num_uses_limit: this.options.tokenUsesLimit ?? 0,
+    });
   }
 
   /** One output per project: the identity, project and folders of each GitHub grant. */

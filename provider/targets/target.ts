@@ -2,12 +2,17 @@
 // calls it as things are declared; the policy document is the same whatever the target.
 import type { Construct } from "../cdk.ts";
 import type { PolicyDocument, Grant as GrantDocument, Secret as SecretDocument } from "../../policy/document.ts";
+import type { KubernetesCluster } from "../kubernetes/cluster.ts";
+import type { KubernetesManifests } from "../kubernetes/manifests.ts";
+import type { KubernetesSyncSpec } from "../kubernetes/sync-spec.ts";
 
 export interface TargetContext {
   /** Where backend-wide resources go (the platform construct). */
   readonly scope: Construct;
   /** GitHub's OIDC issuer URL. */
   readonly issuerUrl: string;
+  /** Where the operator manifests synth writes per cluster are collected. */
+  readonly manifests: KubernetesManifests;
 }
 
 export interface BoundTarget {
@@ -20,6 +25,10 @@ export interface BoundTarget {
   addSecret(scope: Construct, project: string, environment: string, secret: SecretDocument): void;
   /** Declare the access: roles, policies, identity groups, and the outputs CI authors read. */
   addGrant(scope: Construct, project: string, grant: GrantDocument): void;
+  /** A cluster was declared: the backend learns to check its service-account tokens. */
+  addKubernetesCluster(cluster: KubernetesCluster): void;
+  /** A grant to a service account is synced by the cluster's operator: write its manifests. */
+  addKubernetesSync(scope: Construct, sync: KubernetesSyncSpec): void;
 }
 
 export interface IBackendTarget {

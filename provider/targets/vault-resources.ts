@@ -90,3 +90,20 @@ export interface JwtAuthBackendRoleAttributes {
   readonly token_policies: readonly string[];
 }
 export interface AuthBackendAttributes { readonly path: string }
+export interface KubernetesAuthMountAttributes { readonly path: string; readonly type: "kubernetes"; readonly description: string }
+export interface KubernetesAuthBackendConfigAttributes {
+  readonly backend: string;
+  readonly kubernetes_host: string;
+  readonly kubernetes_ca_cert: string;
+  readonly disable_local_ca_jwt: boolean;
+}
+export interface KubernetesAuthBackendRoleAttributes {
+  readonly backend: string;
+  readonly role_name: string;
+  readonly bound_service_account_names: readonly string[];
+  readonly bound_service_account_namespaces: readonly string[];
+  readonly audience: string;
+  readonly token_ttl: number;
+  readonly token_max_ttl: number;
+  readonly token_policies: readonly string[];
+}

@@ -7,8 +7,13 @@ import { SettledOutput } from "../settled.ts";
 import {
   VaultDataSource, VaultProvider, VaultResource, type AuthBackendAttributes, type GenericEndpointAttributes,
   type IdentityGroupAliasAttributes, type IdentityGroupAttributes, type JwtAuthBackendAttributes,
-  type JwtAuthBackendRoleAttributes, type MountAttributes, type PolicyAttributes,
+  type JwtAuthBackendRoleAttributes, type KubernetesAuthBackendConfigAttributes, type KubernetesAuthBackendRoleAttributes,
+  type KubernetesAuthMountAttributes, type MountAttributes, type PolicyAttributes,
 } from "./vault-resources.ts";
+import type { KubernetesCluster } from "../kubernetes/cluster.ts";
+import type { KubernetesSyncSpec } from "../kubernetes/sync-spec.ts";
+import { vaultOperatorManifests } from "../kubernetes/vault-operator.ts";
+import { kubernetesAuthPath } from "../../policy/kubernetes/auth-mount.ts";
 import type { Grant, Secret } from "../../policy/document.ts";
 import type { BoundTarget, IBackendTarget, TargetContext } from "./target.ts";
 import { kvV2PolicyRules, renderPolicyHcl } from "../../policy/access/vault/kv-v2-rules.ts";
@@ -49,6 +54,8 @@ class BoundVault implements BoundTarget {
   private readonly jwtPath: string;
   /** Per project, the output that maps each GitHub grant to the Action's inputs. */
   private readonly ciRoles = new Map<string, Record<string, unknown>>();
+  /** Per declared cluster, its own Kubernetes auth mount (one API host and CA per mount). */
+  private readonly kubernetesMounts = new Map<string, { readonly path: string; readonly audience: string }>();
 
   constructor(
     private readonly context: TargetContext,
@@ -97,6 +104,20 @@ class BoundVault implements BoundTarget {
       policy: renderPolicyHcl(`Keybridge grant ${grant.id} of project ${project}`, rules),
     }).ref("name");
     const { principal } = grant;
+    if (principal.kind === "kubernetes") {
+      const mount = this.kubernetesMounts.get(principal.cluster)!;
+      new VaultResource<KubernetesAuthBackendRoleAttributes>(scope, "kubernetes-role", "vault_kubernetes_auth_backend_role", {
+        backend: mount.path,
+        role_name: name,
+        bound_service_account_names: [principal.serviceAccount],
+        bound_service_account_namespaces: [principal.namespace],
+        audience: mount.audience,
+        token_ttl: grant.tokenTtlSeconds,
+        token_max_ttl: grant.tokenMaxTtlSeconds,
+        token_policies: [policyName],
+      });
+      return;
+    }
     if (principal.kind === "sso-group") {
       const group = new VaultResource<IdentityGroupAttributes>(scope, "group", "vault_identity_group", { name: `keybridge-${name}`, type: "external", policies: [policyName] });
       new VaultResource<IdentityGroupAliasAttributes>(scope, "group-alias", "vault_identity_group_alias", {
@@ -126,6 +147,28 @@ class BoundVault implements BoundTarget {
       claims: principal.claims,
       secrets: rules.filter((rule) => rule.path.startsWith(`${this.mountPath}/data/`)).map((rule) => rule.path),
     };
+  }
+
+  addKubernetesCluster(cluster: KubernetesCluster): void {
+    const mount = new VaultResource<KubernetesAuthMountAttributes>(cluster, "vault-auth", "vault_auth_backend", {
+      path: kubernetesAuthPath(cluster.clusterName),
+      type: "kubernetes",
+      description: `Kubernetes logins of cluster ${cluster.clusterName} (Keybridge)`,
+    }).ref("path");
+    new VaultResource<KubernetesAuthBackendConfigAttributes>(cluster, "vault-auth-config", "vault_kubernetes_auth_backend_config", {
+      backend: mount,
+      kubernetes_host: cluster.props.apiHost,
+      kubernetes_ca_cert: cluster.props.caCertificate,
+      // Vault runs outside the cluster: never fall back to a pod's own CA and token.
+      disable_local_ca_jwt: true,
+    });
+    this.kubernetesMounts.set(cluster.clusterName, { path: mount, audience: cluster.props.audience ?? "vault" });
+  }
+
+  addKubernetesSync(_scope: Construct, sync: KubernetesSyncSpec): void {
+    const authMount = kubernetesAuthPath(sync.cluster.clusterName);
+    const facts = { kvMount: this.document.mount, authMount, role: `${sync.project}-${sync.grantId}`, audience: this.kubernetesMounts.get(sync.cluster.clusterName)!.audience };
+    this.context.manifests.add(sync.cluster.clusterName, () => vaultOperatorManifests(sync, facts));
   }
 
   /** One output per project (not per grant): what CI authors look up, and much cheaper to synthesize. */

@@ -43,7 +43,7 @@ export function vaultGraphFromTerraform(instances: readonly ResourceInstance[]):
         roles.push(role(instance, "approle", "role_name", { kind: "approle", role: text(a.role_name) ?? "?" }));
         break;
       case "vault_kubernetes_auth_backend_role":
-        roles.push(role(instance, "kubernetes", "role_name", { kind: "kubernetes", namespaces: list(a.bound_service_account_namespaces), serviceAccounts: list(a.bound_service_account_names) }));
+        roles.push(role(instance, "kubernetes", "role_name", kubernetesPrincipal(a, instances)));
         break;
       case "vault_ldap_auth_backend_user":
         roles.push(role(instance, "ldap", "username", { kind: "user", method: "ldap", names: [text(a.username) ?? "?"] }, "users"));
@@ -103,6 +103,14 @@ function role(instance: ResourceInstance, defaultMount: string, nameAttribute: s
     maxTtlSeconds: seconds(a.token_max_ttl) ?? seconds(a.token_explicit_max_ttl),
     source: instance.address,
   };
+}
+
+/** The role's bound service accounts, and the cluster its mount checks tokens against (the config's API host). */
+function kubernetesPrincipal(a: Readonly<Record<string, unknown>>, instances: readonly ResourceInstance[]): Principal {
+  const mount = text(a.backend) ?? "kubernetes";
+  const config = instances.find((other) => other.type === "vault_kubernetes_auth_backend_config" && (text(other.attributes.backend) ?? "kubernetes") === mount);
+  const host = config ? text(config.attributes.kubernetes_host) : undefined;
+  return { kind: "kubernetes", namespaces: list(a.bound_service_account_namespaces), serviceAccounts: list(a.bound_service_account_names), ...(host ? { cluster: host } : {}) };
 }
 
 function jwtPrincipal(a: Readonly<Record<string, unknown>>): Principal {

@@ -1,6 +1,7 @@
 // The names Kubernetes accepts (apimachinery's IsDNS1123Label / IsDNS1123Subdomain): a label is
 // 1-63 lower-case letters, digits and '-', starting and ending with a letter or digit; a subdomain
-// is labels joined by '.', at most 253 characters. Namespaces are labels; service accounts, Secrets
+// is such parts joined by '.', at most 253 characters in all (apimachinery limits only the whole,
+// not each part, to 63). Namespaces are labels; service accounts, Secrets
 // and custom resources are subdomains. Written as plain checks, not one regex, so a property test
 // can hold them against the reference regex.
 
@@ -10,8 +11,9 @@ const maxLength: Record<KubernetesNameKind, number> = { label: 63, subdomain: 25
 
 const isAlphanumeric = (char: string) => (char >= "a" && char <= "z") || (char >= "0" && char <= "9");
 
-function isLabel(text: string): boolean {
-  if (text.length === 0 || text.length > maxLength.label) return false;
+/** Letters, digits and '-', starting and ending with a letter or digit (no length limit of its own). */
+function isPart(text: string): boolean {
+  if (text.length === 0) return false;
   if (!isAlphanumeric(text[0]!) || !isAlphanumeric(text[text.length - 1]!)) return false;
   for (const char of text) if (!isAlphanumeric(char) && char !== "-") return false;
   return true;
@@ -20,7 +22,7 @@ function isLabel(text: string): boolean {
 /** Whether Kubernetes accepts the name as a DNS-1123 label or subdomain. */
 export function isKubernetesName(value: unknown, kind: KubernetesNameKind): boolean {
   if (typeof value !== "string" || value.length === 0 || value.length > maxLength[kind]) return false;
-  return kind === "label" ? isLabel(value) : value.split(".").every(isLabel);
+  return kind === "label" ? isPart(value) : value.split(".").every(isPart);
 }
 
 /** Why a name is refused, for an error line; undefined when it is accepted. */

@@ -85,7 +85,7 @@ export function syncProblems(facts: SyncFacts): string[] {
   }
   for (const { secret, destination } of synced) {
     const problem = kubernetesNameProblem(destination, "subdomain");
-    if (problem) problems.push(`secret ${secret} gives the Secret name ${problem}; give secretName`);
+    if (problem) problems.push(`secret ${secret} makes no valid Secret name (${problem}); give secretName`);
   }
   return problems.map((problem) => `KB_SYNTH_INVALID: ${problem}`);
 }

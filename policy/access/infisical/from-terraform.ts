@@ -61,7 +61,13 @@ export function infisicalGraphFromTerraform(instances: readonly ResourceInstance
     identity,
     binding: { subject: text(a.bound_subject) || undefined, audiences: splitList(a.bound_audiences), claims: Object.fromEntries(Object.entries(record(a.bound_claims)).map(([claim, value]) => [claim, splitList(value)])) },
   }));
-  login("infisical_identity_kubernetes_auth", (a, identity) => ({ kind: "infisical-kubernetes", identity, namespaces: splitList(a.allowed_namespaces), serviceAccounts: splitList(a.allowed_names) }));
+  // The provider's attribute is allowed_service_account_names (sent to the API as allowedNames).
+  login("infisical_identity_kubernetes_auth", (a, identity) => ({
+    kind: "infisical-kubernetes",
+    identity,
+    namespaces: splitList(a.allowed_namespaces),
+    serviceAccounts: splitList(a.allowed_service_account_names ?? a.allowed_names),
+  }));
   login("infisical_identity_universal_auth", (_a, identity) => ({ kind: "infisical-universal", identity }));
   const secretPaths = byType(instances, "infisical_secret").flatMap((secret) => {
     const project = projectOf(secret.attributes.workspace_id) ?? projectOf(secret.attributes.project_id);

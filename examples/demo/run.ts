@@ -1,5 +1,6 @@
 // `npm run demo`: the whole path on the embedded dev backend, in seconds.
-//   1. Declare → synth: examples/ml-platform/main.ts becomes cdk.tf.json and keybridge.policy.json.
+//   1. Declare → synth: examples/ml-platform/main.ts becomes cdk.tf.json and keybridge.policy.json,
+//      and the operator manifests of the training clusters.
 //   2. `keybridge dev --terraform cdk.tf.json` applies it like `terraform apply` on a real Vault
 //      (or, with `npm run demo -- --backend infisical`, on Infisical).
 //   3. The committed Action bundle runs as a GitHub runner would: a production job of main gets its
@@ -23,6 +24,7 @@ import { infisicalDemo, vaultDemo } from "./backends.ts";
 import { devVaultAdmin, vaultCall } from "../../testkit/admin/vault.ts";
 import { infisicalCall } from "../../testkit/admin/infisical.ts";
 import { keybridgeCommandLine } from "../../testkit/keybridge-process.ts";
+import { manifestSummary } from "./manifests.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const demo = process.argv.includes("infisical") ? infisicalDemo : vaultDemo;
@@ -72,6 +74,8 @@ async function main(): Promise<boolean> {
     const grants = policy.projects.flatMap((project: { grants: unknown[] }) => project.grants).length;
     const resources = /\((\d+) resources\)/.exec(synth.stdout)?.[1] ?? "?";
     indent(`keybridge synth wrote cdk.tf.json (${resources} ${demo.name}_* resources) and keybridge.policy.json (${policy.projects.length} projects, ${grants} grants), without terraform`);
+    heading("1b. The training clusters' operator manifests (project.syncToKubernetes)");
+    indent(manifestSummary(stackDir).join("\n"));
 
     heading(`2. keybridge dev --terraform cdk.tf.json (applied like terraform apply on a real ${demo.name === "vault" ? "Vault" : "Infisical"})`);
     const secrets = generateDemoSecrets();

@@ -1,12 +1,14 @@
 // The Infisical target: per project a project with exactly the declared environments (no default
 // ones behind the user's back) and a folder per secret; per GitHub grant a machine identity with
 // OIDC auth bound to the job's claims and a short token life, and a project role limited to the
-// granted environment and folders; per SSO grant the group's project membership with that role.
+// granted environment and folders; per service-account grant (a Kubernetes sync) an identity with
+// Kubernetes auth, and the operator's manifests written by Terraform at apply; per SSO grant the
+// group's project membership with that role.
 // Rotation rules are written into each folder's description (no rotation type applies).
 import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
 import { Annotations, Construct, TerraformStack } from "../cdk.ts";
 import { SettledOutput } from "../settled.ts";
-import type { Capability, Grant, Secret } from "../../policy/document.ts";
+import type { Capability, GitHubOidcPrincipal, Grant, KubernetesPrincipal, Secret } from "../../policy/document.ts";
 import { stableStringify } from "../../policy/canonical.ts";
 import { describeDuration } from "../../policy/duration-text.ts";
 import type { BoundTarget, IBackendTarget, TargetContext } from "./target.ts";
@@ -162,25 +164,13 @@ class BoundInfisical implements BoundTarget {
       return;
     }
     const identity = new InfisicalResource<IdentityAttributes>(scope, "identity", "infisical_identity", { name, org_id: this.options.organizationId, role: "no-access" });
-    const membership = () => new InfisicalResource<ProjectIdentityAttributes>(scope, "membership", "infisical_project_identity", { project_id: resources.project.ref("id"), identity_id: identity.ref("id"), roles });
+    if (principal.kind === "kubernetes") this.addKubernetesAuth(scope, identity.ref("id"), grant, principal);
+    else this.addOidcAuth(scope, identity.ref("id"), grant, principal);
+    new InfisicalResource<ProjectIdentityAttributes>(scope, "membership", "infisical_project_identity", { project_id: resources.project.ref("id"), identity_id: identity.ref("id"), roles });
     if (principal.kind === "kubernetes") {
-      this.addKubernetesAuth(scope, identity.ref("id"), grant);
-      membership();
       this.kubernetesIdentities.set(`${project}/${grant.id}`, identity.ref("id"));
       return;
     }
-    new InfisicalResource<OidcAuthAttributes>(scope, "oidc-auth", "infisical_identity_oidc_auth", {
-      identity_id: identity.ref("id"),
-      oidc_discovery_url: this.context.issuerUrl,
-      bound_issuer: this.context.issuerUrl,
-      bound_audiences: [principal.audience],
-      // Infisical reads a comma list as "any of", and matches every value as a glob.
-      bound_claims: Object.fromEntries(Object.entries(principal.claims).map(([claim, values]) => [claim, values.join(", ")])),
-      access_token_ttl: grant.tokenTtlSeconds,
-      access_token_max_ttl: grant.tokenMaxTtlSeconds,
-      access_token_num_uses_limit: this.options.tokenUsesLimit ?? 0,
-    });
-    membership();
     this.ciIdentitiesOf(scope.node.scope!, project)[grant.id] = {
       identity_id: identity.ref("id"),
       project: resources.project.ref("slug"),
@@ -212,16 +202,30 @@ class BoundInfisical implements BoundTarget {
     return cluster.props.audience ?? "infisical";
   }
 
-  /** Kubernetes auth checks the token by a TokenReview at the cluster's API, and only this service account. */
-  private addKubernetesAuth(scope: Construct, identityId: string, grant: Grant): void {
-    if (grant.principal.kind !== "kubernetes") return;
-    const cluster = this.clusters.get(grant.principal.cluster)!;
+  /** A CI job logs in with its GitHub OIDC token, bound to the job's claims and audience. */
+  private addOidcAuth(scope: Construct, identityId: string, grant: Grant, principal: GitHubOidcPrincipal): void {
+    new InfisicalResource<OidcAuthAttributes>(scope, "oidc-auth", "infisical_identity_oidc_auth", {
+      identity_id: identityId,
+      oidc_discovery_url: this.context.issuerUrl,
+      bound_issuer: this.context.issuerUrl,
+      bound_audiences: [principal.audience],
+      // Infisical reads a comma list as "any of", and matches every value as a glob.
+      bound_claims: Object.fromEntries(Object.entries(principal.claims).map(([claim, values]) => [claim, values.join(", ")])),
+      access_token_ttl: grant.tokenTtlSeconds,
+      access_token_max_ttl: grant.tokenMaxTtlSeconds,
+      access_token_num_uses_limit: this.options.tokenUsesLimit ?? 0,
+    });
+  }
+
+  /** Kubernetes auth checks the token by a TokenReview at the cluster's API, and admits only this service account. */
+  private addKubernetesAuth(scope: Construct, identityId: string, grant: Grant, principal: KubernetesPrincipal): void {
+    const cluster = this.clusters.get(principal.cluster)!;
     new InfisicalResource<KubernetesAuthAttributes>(scope, "kubernetes-auth", "infisical_identity_kubernetes_auth", {
       identity_id: identityId,
       kubernetes_host: cluster.props.apiHost,
       kubernetes_ca_certificate: cluster.props.caCertificate,
-      allowed_namespaces: [grant.principal.namespace],
-      allowed_service_account_names: [grant.principal.serviceAccount],
+      allowed_namespaces: [principal.namespace],
+      allowed_service_account_names: [principal.serviceAccount],
       allowed_audience: this.audienceOf(cluster),
       access_token_ttl: grant.tokenTtlSeconds,
       access_token_max_ttl: grant.tokenMaxTtlSeconds,

@@ -1,7 +1,8 @@
 // The Vault/OpenBao target: a KV v2 mount for the secrets, a JWT auth mount trusting GitHub, and
 // per grant an ACL policy with exactly the granted paths plus a JWT role bound to the job's claims
-// (or an external identity group for an SSO group). Rotation rules go into each secret's metadata,
-// where the Action reads them.
+// (or an external identity group for an SSO group). Per Kubernetes cluster a Kubernetes auth mount
+// of its own, and per service-account grant a role on it; a sync's operator manifests are written at
+// synth. Rotation rules go into each secret's metadata, where the Action reads them.
 import { Construct, TerraformStack } from "../cdk.ts";
 import { SettledOutput } from "../settled.ts";
 import {

@@ -1,7 +1,7 @@
 // `keybridge synth APP [--out DIR]`: runs a CDKTF app (TypeScript or JavaScript) in this process and
 // writes each stack's cdk.tf.json and keybridge.policy.json under DIR. Needs neither the cdktf CLI
 // nor a terraform binary: cdktf's in-process synth does not call terraform.
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError } from "./usage-error.ts";
@@ -55,6 +55,14 @@ export async function synthCommand(argv: readonly string[], log = console.log, w
       .reduce((count, byName) => count + Object.keys(byName).length, 0);
     const policy = existsSync(policyFile) ? `, ${policyFile}` : " (no SecretsPlatform in this stack: no policy document)";
     log(`${stack.name}: ${terraformFile} (${resources} resources)${policy}`);
+    const manifests = manifestFiles(join(terraformFile, ".."));
+    if (manifests.length > 0) log(`${stack.name}: operator manifests ${manifests.join(", ")}`);
   }
   return 0;
+}
+
+/** The operator manifests synth wrote beside cdk.tf.json (kubernetes/<cluster>.yaml), if any. */
+function manifestFiles(stackDir: string): string[] {
+  const directory = join(stackDir, "kubernetes");
+  return existsSync(directory) ? readdirSync(directory).sort().map((file) => join(directory, file)) : [];
 }

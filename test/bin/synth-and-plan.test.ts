@@ -53,6 +53,13 @@ describe("keybridge synth", () => {
     for (const file of ["cdk.tf.json", "keybridge.policy.json"]) assert.equal(stackFile("second", file), stackFile("first", file), `${file} differs`);
   });
 
+  it("names the operator manifests it wrote for the example's clusters, byte-identical on a second run", async () => {
+    const first = await keybridge("synth", exampleApp, "--out", "manifests-first");
+    assert.match(first.stdout, /^secrets: operator manifests .*kubernetes\/gpu-dev\.yaml, .*kubernetes\/gpu-prod\.yaml$/m);
+    await keybridge("synth", exampleApp, "--out", "manifests-second");
+    for (const file of ["kubernetes/gpu-dev.yaml", "kubernetes/gpu-prod.yaml"]) assert.equal(stackFile("manifests-second", file), stackFile("manifests-first", file), `${file} differs`);
+  });
+
   it("fails with one line per validation error, naming the construct, without a stack trace", async () => {
     const broken = writeVariant("cli-broken", (source) => source.replace('environment: "prod", paths: ["database", "api"]', 'environment: "prd", paths: ["database", "api"]'));
     try {

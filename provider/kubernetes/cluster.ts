@@ -53,3 +53,8 @@ export class KubernetesCluster extends Construct {
     return KubernetesServiceAccount.of(this.clusterName, namespace, name);
   }
 }
+
+/** A service account of a cluster the grant's platform does not know: its backend cannot check the tokens. */
+export function undeclaredCluster(scope: Construct, cluster: string): KeybridgeError {
+  return new KeybridgeError("KB_CONSTRUCT_INVALID", `${scope.node.path}: cluster "${cluster}" is not declared on this platform; declare it with platform.addKubernetesCluster("${cluster}", …) and use the cluster it returns`);
+}

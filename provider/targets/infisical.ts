@@ -17,7 +17,7 @@ import {
   type KubernetesAuthAttributes, type OidcAuthAttributes, type PermissionV2, type ProjectAttributes, type ProjectGroupAttributes, type ProjectIdentityAttributes,
   type ProjectRoleAttributes,
 } from "./infisical-resources.ts";
-import type { KubernetesCluster } from "../kubernetes/cluster.ts";
+import { undeclaredCluster, type KubernetesCluster } from "../kubernetes/cluster.ts";
 import { manifestDirectory, renderManifests, type KubernetesObject } from "../kubernetes/manifests.ts";
 import type { KubernetesSyncSpec } from "../kubernetes/sync-spec.ts";
 import { infisicalOperatorManifests } from "../kubernetes/infisical-operator.ts";
@@ -219,7 +219,8 @@ class BoundInfisical implements BoundTarget {
 
   /** Kubernetes auth checks the token by a TokenReview at the cluster's API, and admits only this service account. */
   private addKubernetesAuth(scope: Construct, identityId: string, grant: Grant, principal: KubernetesPrincipal): void {
-    const cluster = this.clusters.get(principal.cluster)!;
+    const cluster = this.clusters.get(principal.cluster);
+    if (!cluster) throw undeclaredCluster(scope, principal.cluster);
     new InfisicalResource<KubernetesAuthAttributes>(scope, "kubernetes-auth", "infisical_identity_kubernetes_auth", {
       identity_id: identityId,
       kubernetes_host: cluster.props.apiHost,

@@ -11,7 +11,7 @@ import {
   type JwtAuthBackendRoleAttributes, type KubernetesAuthBackendConfigAttributes, type KubernetesAuthBackendRoleAttributes,
   type KubernetesAuthMountAttributes, type MountAttributes, type PolicyAttributes,
 } from "./vault-resources.ts";
-import type { KubernetesCluster } from "../kubernetes/cluster.ts";
+import { undeclaredCluster, type KubernetesCluster } from "../kubernetes/cluster.ts";
 import type { KubernetesSyncSpec } from "../kubernetes/sync-spec.ts";
 import { vaultOperatorManifests } from "../kubernetes/vault-operator.ts";
 import { kubernetesAuthPath } from "../../policy/kubernetes/auth-mount.ts";
@@ -106,7 +106,8 @@ class BoundVault implements BoundTarget {
     }).ref("name");
     const { principal } = grant;
     if (principal.kind === "kubernetes") {
-      const mount = this.kubernetesMounts.get(principal.cluster)!;
+      const mount = this.kubernetesMounts.get(principal.cluster);
+      if (!mount) throw undeclaredCluster(scope, principal.cluster);
       new VaultResource<KubernetesAuthBackendRoleAttributes>(scope, "kubernetes-role", "vault_kubernetes_auth_backend_role", {
         backend: mount.path,
         role_name: name,

@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { TerraformStack, Testing } from "../../../provider/cdk.ts";
 import { testingApp } from "../support/testing-app.ts";
-import { Duration, SecretsPlatform, VaultBackend, type KubernetesCluster, type KubernetesClusterProps, type SecretsProject } from "../../../provider/index.ts";
+import { Duration, KubernetesServiceAccount, SecretsPlatform, VaultBackend, type KubernetesCluster, type KubernetesClusterProps, type SecretsProject } from "../../../provider/index.ts";
 import { testCa } from "./sync-fixture.ts";
 
 const clusterProps = (more: Partial<KubernetesClusterProps> = {}): KubernetesClusterProps => ({ apiHost: "https://10.0.0.1:6443", caCertificate: testCa, backendAddress: "https://vault.internal:8200", ...more });
@@ -79,6 +79,15 @@ describe("syncToKubernetes validation", () => {
   it("fails when refreshAfter is under 5 seconds or a restart target is not a workload kind", () => {
     failsAtOnce((ml, { dev }) => ml.syncToKubernetes({ cluster: dev, namespace: "ml", serviceAccount: "trainer", environment: "dev", refreshAfter: Duration.seconds(2) }), /refreshAfter 2 seconds is shorter than 5 seconds/);
     failsAtOnce((ml, { dev }) => ml.syncToKubernetes({ cluster: dev, namespace: "ml", serviceAccount: "trainer", environment: "dev", rolloutRestart: [{ kind: "Pod" as "Deployment", name: "trainer" }] }), /rolloutRestart kind "Pod" is not one of Deployment, DaemonSet, StatefulSet, argo.Rollout/);
+  });
+
+  it("fails when a grant names a service account of a cluster the platform does not declare", () =>
+    failsAtOnce((ml) => ml.grantRead(KubernetesServiceAccount.of("elsewhere", "ml", "trainer"), { environment: "dev", id: "stray" }),
+      /\/stray: cluster "elsewhere" is not declared on this platform; declare it with platform.addKubernetesCluster/));
+
+  it("accepts a plain read grant to a declared cluster's service account", () => {
+    const stack = declare((ml, { dev }) => void ml.grantRead(dev.serviceAccount("ml", "notebook"), { environment: "dev", id: "notebook" }));
+    assert.doesNotThrow(() => Testing.synth(stack, true));
   });
 
   it("fails when the same service account syncs the same environment twice, asking for an id", () =>

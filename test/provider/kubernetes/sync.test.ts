@@ -4,7 +4,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { validateManifest } from "../../../testkit/operator-crds.ts";
-import { backends, identityReference, manifestsOf, resources, synthSyncs } from "./sync-fixture.ts";
+import { SecretsPlatform } from "../../../provider/index.ts";
+import { backends, identityReference, manifestsOf, resources, synthSyncs, testCa } from "./sync-fixture.ts";
 
 describe("syncToKubernetes on Vault", () => {
   const { terraform, policy, files } = synthSyncs(backends.vault());
@@ -130,6 +131,20 @@ describe("syncToKubernetes on Infisical", () => {
       }
     }
     assert.deepEqual(Object.values(auths).map((auth) => auth.kubernetes_host).sort(), ["https://10.0.0.1:6443", "https://10.0.1.1:6443", "https://10.0.1.1:6443"]);
+  });
+
+  it("escapes template syntax of its own text, so Terraform resolves only the identity reference", () => {
+    const escaped = synthSyncs(backends.infisical(), (scope, backend) => {
+      const platform = new SecretsPlatform(scope, "secrets", { backend });
+      const ml = platform.addProject("ml", { environments: ["dev"] });
+      ml.addSecret("database");
+      const cluster = platform.addKubernetesCluster("gpu", { apiHost: "10.0.0.1:6443", caCertificate: testCa, backendAddress: "https://secrets.acme.internal/a${b}%{c}" });
+      ml.syncToKubernetes({ cluster, namespace: "ml", serviceAccount: "trainer", environment: "dev" });
+      return platform;
+    });
+    const [file] = resources(escaped.terraform, "local_file");
+    assert.match(file!.content, /hostAPI: https:\/\/secrets\.acme\.internal\/a\$\$\{b\}%%\{c\}\/api/);
+    assert.match(file!.content, /identityId: \$\{infisical_identity\.[^}]+\.id\}/);
   });
 
   it("makes each synced identity a project member with a role limited to the synced folders", () => {

@@ -21,7 +21,7 @@ import { undeclaredCluster, type KubernetesCluster } from "../kubernetes/cluster
 import { manifestDirectory, renderManifests, type KubernetesObject } from "../kubernetes/manifests.ts";
 import type { KubernetesSyncSpec } from "../kubernetes/sync-spec.ts";
 import { infisicalOperatorManifests } from "../kubernetes/infisical-operator.ts";
-import { LocalFile } from "./local-file.ts";
+import { LocalFile, type ReferenceMarker } from "./local-file.ts";
 
 export interface InfisicalProjectOptions {
   /** The Infisical address, also given to the provider. @default "https://app.infisical.com" */
@@ -101,7 +101,7 @@ class BoundInfisical implements BoundTarget {
   /** Per service-account grant ("<project>/<grant id>"), its identity's ID (known at apply). */
   private readonly kubernetesIdentities = new Map<string, string>();
   /** Per cluster, the producers of the manifests Terraform writes at apply. */
-  private readonly clusterManifests = new Map<string, Array<() => readonly KubernetesObject[]>>();
+  private readonly clusterManifests = new Map<string, Array<(reference: ReferenceMarker) => readonly KubernetesObject[]>>();
 
   constructor(
     private readonly context: TargetContext,
@@ -187,15 +187,16 @@ class BoundInfisical implements BoundTarget {
   addKubernetesSync(scope: Construct, sync: KubernetesSyncSpec): void {
     if (sync.rolloutRestart.length > 0) Annotations.of(scope).addWarning("rolloutRestart is not written: the Infisical operator's InfisicalSecret has no rollout targets");
     const name = sync.cluster.clusterName;
-    const facts = { address: sync.cluster.props.backendAddress, identityId: this.kubernetesIdentities.get(`${sync.project}/${sync.grantId}`)!, audience: this.audienceOf(sync.cluster) };
+    const identityReference = this.kubernetesIdentities.get(`${sync.project}/${sync.grantId}`)!;
+    const facts = (reference: ReferenceMarker) => ({ address: sync.cluster.props.backendAddress, identityId: reference(identityReference), audience: this.audienceOf(sync.cluster) });
     let producers = this.clusterManifests.get(name);
     if (!producers) {
-      const all: Array<() => readonly KubernetesObject[]> = [];
+      const all: Array<(reference: ReferenceMarker) => readonly KubernetesObject[]> = [];
       producers = all;
       this.clusterManifests.set(name, all);
-      new LocalFile(sync.cluster, "infisical-manifests", `${manifestDirectory}/${name}.yaml`, () => renderManifests(name, all.flatMap((produce) => produce()), "Terraform at apply (from Keybridge synth)"));
+      new LocalFile(sync.cluster, "infisical-manifests", `${manifestDirectory}/${name}.yaml`, (reference) => renderManifests(name, all.flatMap((produce) => produce(reference)), "Terraform at apply (from Keybridge synth)"));
     }
-    producers.push(() => infisicalOperatorManifests(sync, facts));
+    producers.push((reference) => infisicalOperatorManifests(sync, facts(reference)));
   }
 
   private audienceOf(cluster: KubernetesCluster): string {

@@ -28,7 +28,7 @@ export function isKubernetesName(value: unknown, kind: KubernetesNameKind): bool
 /** Why a name is refused, for an error line; undefined when it is accepted. */
 export function kubernetesNameProblem(value: unknown, kind: KubernetesNameKind): string | undefined {
   if (isKubernetesName(value, kind)) return undefined;
-  const shown = typeof value === "string" ? JSON.stringify(value) : String(value);
+  const shown = typeof value === "string" ? JSON.stringify(value) : `a ${value === null ? "null" : typeof value}`;
   const rule = kind === "label"
     ? "lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters"
     : "lower-case letters, digits, '-' and '.', each part starting and ending with a letter or digit, at most 253 characters";

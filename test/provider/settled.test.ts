@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { App, LocalBackend, TerraformResource, TerraformStack } from "../../provider/cdk.ts";
 import { Duration, GitHubOidc, InfisicalBackend, Rotation, SecretsPlatform, SsoGroup, VaultBackend, type IBackendTarget } from "../../provider/index.ts";
@@ -18,11 +18,14 @@ after(() => rmSync(workDir, { recursive: true, force: true }));
 
 let runs = 0;
 
-/** Every file synth wrote under stacks/, by its path there. */
+/** Every file synth wrote under stacks/ (the operator manifests' folder too), by its path there. */
 function stackFiles(outdir: string): Map<string, string> {
+  const root = join(outdir, "stacks");
   const files = new Map<string, string>();
-  for (const stack of readdirSync(join(outdir, "stacks"))) {
-    for (const name of readdirSync(join(outdir, "stacks", stack))) files.set(`${stack}/${name}`, readFileSync(join(outdir, "stacks", stack, name), "utf8"));
+  for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    files.set(relative(root, path), readFileSync(path, "utf8"));
   }
   return files;
 }

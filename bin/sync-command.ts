@@ -5,7 +5,7 @@ import { parseArgs } from "node:util";
 import { HttpClient } from "../client/http/http-client.ts";
 import { UsageError } from "./usage-error.ts";
 import { devBackendAccess } from "./kubernetes/flags.ts";
-import { dnsLabel } from "./kubernetes/names.ts";
+import { isKubernetesName } from "../policy/kubernetes/names.ts";
 import { readManifests } from "./sync/read-manifests.ts";
 import { Logins, type DevTarget } from "./sync/dev-session.ts";
 import { syncVaultSecrets } from "./sync/vault-sync.ts";
@@ -54,7 +54,7 @@ function parseSyncFlags(args: readonly string[], env: NodeJS.ProcessEnv): SyncFl
     throw new UsageError(`${(error as Error).message}; see keybridge sync --help`);
   }
   for (const flag of ["manifests", "namespace", "to"] as const) if (!values[flag]) throw new UsageError(`--${flag} is required; see keybridge sync --help`);
-  if (!dnsLabel.test(values.namespace!)) throw new UsageError(`--namespace "${values.namespace}" is not a Kubernetes namespace (a DNS-1123 label)`);
+  if (!isKubernetesName(values.namespace, "label")) throw new UsageError(`--namespace "${values.namespace}" is not a Kubernetes namespace (a DNS-1123 label)`);
   const { addr, rootToken } = devBackendAccess(values.addr, values["root-token"], env);
   return { manifests: values.manifests!, namespace: values.namespace!, out: values.to!, target: { addr, rootToken, cluster: values.cluster } };
 }

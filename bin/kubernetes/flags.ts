@@ -1,11 +1,11 @@
 // Flag values the Kubernetes commands share: keybridge dev's address and root token, a service
 // account as NAMESPACE/NAME, and a duration.
 import { UsageError } from "../usage-error.ts";
-import { dnsLabel } from "./names.ts";
+import { isKubernetesName } from "../../policy/kubernetes/names.ts";
 
 export function serviceAccountRef(text: string, flag: string): { namespace: string; serviceAccount: string } {
   const [namespace = "", serviceAccount = "", ...rest] = text.split("/");
-  if (rest.length > 0 || !dnsLabel.test(namespace) || serviceAccount === "") {
+  if (rest.length > 0 || !isKubernetesName(namespace, "label") || serviceAccount === "") {
     throw new UsageError(`${flag} "${text}" is not NAMESPACE/NAME; give e.g. ml-training/trainer (a lowercase DNS-1123 namespace)`);
   }
   return { namespace, serviceAccount };

@@ -7,11 +7,11 @@
 import * as z from "zod";
 import { ManifestError, where } from "./manifest-error.ts";
 import type { ManifestObject } from "./read-manifests.ts";
-import { dnsLabel, dnsSubdomain } from "../kubernetes/names.ts";
+import { isKubernetesName } from "../../policy/kubernetes/names.ts";
 
 const stringMap = z.record(z.string(), z.string());
 
-const secretName = z.string().regex(dnsSubdomain, "must be a DNS-1123 subdomain (lowercase letters, digits, - and .)");
+const secretName = z.string().refine((name) => isKubernetesName(name, "subdomain"), "must be a DNS-1123 subdomain (lowercase letters, digits, - and .)");
 
 export const vaultConnectionSpec = z.object({ address: z.string().min(1) });
 
@@ -63,7 +63,7 @@ export const vaultDynamicSecretSpec = z.object({
 
 const managedSecret = z.object({
   secretName,
-  secretNamespace: z.string().regex(dnsLabel, "must be a DNS-1123 label"),
+  secretNamespace: z.string().refine((name) => isKubernetesName(name, "label"), "must be a DNS-1123 label"),
   template: z.object({ includeAllSecrets: z.boolean().optional(), data: stringMap.optional() }).optional(),
 });
 
@@ -72,7 +72,7 @@ export const infisicalSecretSpec = z.object({
   authentication: z.object({
     kubernetesAuth: z.object({
       identityId: z.string().min(1),
-      serviceAccountRef: z.object({ name: z.string().min(1), namespace: z.string().regex(dnsLabel, "must be a DNS-1123 label") }),
+      serviceAccountRef: z.object({ name: z.string().min(1), namespace: z.string().refine((name) => isKubernetesName(name, "label"), "must be a DNS-1123 label") }),
       autoCreateServiceAccountToken: z.boolean().optional(),
       serviceAccountTokenAudiences: z.array(z.string()).optional(),
       secretsScope: z.object({
@@ -115,10 +115,10 @@ export function checked<Spec>(object: ManifestObject, schema: z.ZodType<Spec>): 
   const at = `${where(object.origin)}: ${describeObject(object)}`;
   const served = servedVersions[object.kind];
   if (served && object.apiVersion !== served) throw new ManifestError(`${at}: apiVersion ${object.apiVersion} is not served; use ${served}`);
-  if (object.namespace === undefined || !dnsLabel.test(object.namespace)) {
+  if (!isKubernetesName(object.namespace, "label")) {
     throw new ManifestError(`${at}: metadata.namespace ${object.namespace === undefined ? "is missing" : `"${object.namespace}" is not a DNS-1123 label`}; give the namespace the object lives in`);
   }
-  if (!dnsSubdomain.test(object.name)) throw new ManifestError(`${at}: metadata.name "${object.name}" is not a DNS-1123 subdomain; use lowercase letters, digits, - and .`);
+  if (!isKubernetesName(object.name, "subdomain")) throw new ManifestError(`${at}: metadata.name "${object.name}" is not a DNS-1123 subdomain; use lowercase letters, digits, - and .`);
   const parsed = schema.safeParse(object.spec);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

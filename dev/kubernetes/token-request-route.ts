@@ -8,6 +8,7 @@ import * as z from "zod";
 import { sendJson, type Exchange } from "../http-io.ts";
 import { jsonDepth, maxJsonDepth, tooDeepMessage } from "../json-input.ts";
 import type { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
+import { isKubernetesName } from "../../policy/kubernetes/names.ts";
 import { ClusterHostError } from "./cluster-host.ts";
 import type { Clusters } from "./clusters.ts";
 import { minimumExpirationSeconds } from "./service-account-issuer.ts";
@@ -16,8 +17,6 @@ export const tokenRequestPrefix = "/_kubernetes/";
 
 const tokenRequestPath = /^\/_kubernetes\/(?<cluster>[^/]+)\/api\/v1\/namespaces\/(?<namespace>[^/]+)\/serviceaccounts\/(?<name>[^/]+)\/token$/;
 /** DNS-1123 label (namespaces) and subdomain (service accounts), as the API server checks them. */
-const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const dnsSubdomain = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 const tokenRequestBody = z.object({
   spec: z.object({
@@ -69,8 +68,8 @@ export async function serveTokenRequest(options: TokenRequestRouteOptions, excha
     return true;
   }
   const { cluster, namespace, name } = match.groups as { cluster: string; namespace: string; name: string };
-  if (!dnsLabel.test(namespace)) return (status(response, 422, `namespace "${namespace}" is not a DNS-1123 label (lowercase letters, digits and -, at most 63)`), true);
-  if (!dnsSubdomain.test(name)) return (status(response, 422, `service account name "${name}" is not a DNS-1123 subdomain (lowercase letters, digits, - and ., at most 253)`), true);
+  if (!isKubernetesName(namespace, "label")) return (status(response, 422, `namespace "${namespace}" is not a DNS-1123 label (lowercase letters, digits and -, at most 63)`), true);
+  if (!isKubernetesName(name, "subdomain")) return (status(response, 422, `service account name "${name}" is not a DNS-1123 subdomain (lowercase letters, digits, - and ., at most 253)`), true);
   const body = parseBody(exchange.body);
   if (typeof body === "string") return (status(response, 400, body), true);
   const lifetime = body.spec?.expirationSeconds;

@@ -20,7 +20,7 @@ function isPart(text: string): boolean {
 }
 
 /** Whether Kubernetes accepts the name as a DNS-1123 label or subdomain. */
-export function isKubernetesName(value: unknown, kind: KubernetesNameKind): boolean {
+export function isKubernetesName(value: unknown, kind: KubernetesNameKind): value is string {
   if (typeof value !== "string" || value.length === 0 || value.length > maxLength[kind]) return false;
   return kind === "label" ? isPart(value) : value.split(".").every(isPart);
 }

@@ -13,7 +13,7 @@ import { masksFor } from "./masking.ts";
 import { selectSecrets, type SelectedSecret } from "../client/select-secrets.ts";
 import { exportSecrets } from "./export-secrets.ts";
 import { formatDuration, renderSummary } from "./summary.ts";
-import { readSecrets } from "../client/read-secrets.ts";
+import { readConnections, readSecrets } from "../client/read-secrets.ts";
 import type { Lease, SecretsBackend, Session } from "../client/backends/backend.ts";
 import { issueCertificates } from "./issue-certificates.ts";
 import { checkRotation } from "./rotation-check.ts";
@@ -91,6 +91,8 @@ export async function fetchSecrets(inputs: FetchInputs): Promise<void> {
   const http = new HttpClient({ timeoutMs: inputs.timeoutMs, retries: inputs.retries, caCertificate: inputs.caCertificate, backendTls: backendTls(inputs), log: info });
   try {
     const backend = createBackend(http, inputs);
+    // The connections the reads will use open during the token request and the login, not after.
+    http.preconnect(inputs.url, readConnections(backend, inputs.secrets));
     const name = backend.name;
     const session = await logIn(backend, inputs.auth, { http, env: process.env, onCredential: addMask, log: info });
     addMask(session.token);

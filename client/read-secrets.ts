@@ -4,9 +4,19 @@ import { KeybridgeError, describeError } from "../policy/errors/keybridge-error.
 import { settleAll } from "./parallel.ts";
 import type { SecretRead, SecretsBackend, Session } from "./backends/backend.ts";
 import type { SecretRequest } from "./secrets-spec.ts";
+import { connectionsPerOrigin } from "./http/http-client.ts";
 
-/** Parallel reads per step; also the size of the keep-alive pool. */
-export const readConcurrency = 8;
+/** Parallel reads per step: as many as the keep-alive pool has connections. */
+export const readConcurrency = connectionsPerOrigin;
+
+/**
+ * How many connections a step's reads of `requests` will use, worth opening while it logs in: one
+ * per path up to the bound, or one for a backend that reads many paths in one request.
+ */
+export function readConnections(backend: SecretsBackend, requests: readonly SecretRequest[]): number {
+  if (backend.readBatch) return 1;
+  return Math.min(readConcurrency, new Set(requests.map((request) => request.path)).size);
+}
 
 export interface ReadOutcome {
   readonly reads: Map<string, SecretRead>;

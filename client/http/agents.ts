@@ -117,8 +117,68 @@ function tunnelingAgent(proxy: URL, options: AgentOptions, tls: Https.AgentOptio
   return agent;
 }
 
+/**
+ * Sockets opened ahead of the requests that will use them, per "host:port" of one agent: the
+ * agent's createConnection hands one out (already connected, or connecting) before it opens a new
+ * one, so the handshake overlaps with earlier work instead of waiting in front of each request.
+ */
+class WarmSockets {
+  private readonly byAddress = new Map<string, Duplex[]>();
+  /** The agent's own createConnection. */
+  private readonly connect: (options: object, callback?: never) => Duplex;
+
+  /** Wraps `agent`'s createConnection (node:http's documented hook) so it takes a warm socket first. */
+  constructor(private readonly agent: Http.Agent) {
+    this.connect = agent.createConnection.bind(agent) as (options: object, callback?: never) => Duplex;
+    Object.assign(agent, {
+      createConnection: (options: { host?: string; port?: number }, callback?: never) => this.take(options) ?? this.connect(options, callback),
+    });
+  }
+
+  /** Opens `count` sockets to url's host and port with the agent's own options (TLS ones included). */
+  open(url: URL, count: number): void {
+    const host = url.hostname.replace(/^\[|\]$/g, "");
+    const port = defaultPort(url);
+    const list = this.listFor(host, port);
+    const options = { ...(this.agent as unknown as { options: object }).options, host, port, ...(isIP(host) ? {} : { servername: host }) };
+    for (let i = 0; i < count; i++) {
+      const socket = this.connect(options);
+      // Until a request takes it, a failure only drops it: the request then connects on its own and reports that.
+      socket.on("error", ignore);
+      socket.once("close", () => {
+        const at = list.indexOf(socket);
+        if (at >= 0) list.splice(at, 1);
+      });
+      list.push(socket);
+    }
+  }
+
+  /** Ends the sockets no request took. */
+  close(): void {
+    for (const list of this.byAddress.values()) for (const socket of list.splice(0)) socket.destroy();
+  }
+
+  private take(options: { host?: string; port?: number }): Duplex | undefined {
+    const list = this.byAddress.get(`${options.host}:${options.port}`);
+    const socket = list?.shift();
+    if (!socket) return undefined;
+    socket.off("error", ignore);
+    return socket;
+  }
+
+  private listFor(host: string, port: number): Duplex[] {
+    const key = `${host}:${port}`;
+    let list = this.byAddress.get(key);
+    if (!list) this.byAddress.set(key, (list = []));
+    return list;
+  }
+}
+
+function ignore(): void {}
+
 export class Agents {
   private readonly byRoute = new Map<string, Http.Agent>();
+  private readonly warm = new Map<Http.Agent, WarmSockets>();
 
   constructor(private readonly options: AgentOptions) {}
 
@@ -127,12 +187,23 @@ export class Agents {
     return proxyFor(url);
   }
 
+  /**
+   * Opens up to `count` connections to url's origin now, for requests that will follow (direct
+   * routes only: through a proxy each connection is a tunnel the proxy may meter).
+   */
+  preconnect(url: URL, count: number): void {
+    if (this.proxyFor(url)) return;
+    const agent = this.agentFor(url);
+    let warm = this.warm.get(agent);
+    if (!warm) this.warm.set(agent, (warm = new WarmSockets(agent)));
+    warm.open(url, Math.min(count, this.options.connections));
+  }
+
   send(exchange: Exchange): Promise<RawResponse> {
     const { url } = exchange;
     const proxy = this.proxyFor(url);
     const secure = url.protocol === "https:";
-    const backend = this.options.backendTls?.origin === url.origin ? this.options.backendTls : undefined;
-    const agent = this.agentFor(secure, proxy, backend);
+    const agent = this.agentFor(url);
     const headers: Record<string, string> = { ...exchange.headers };
     if (exchange.body !== undefined) headers["content-length"] = String(Buffer.byteLength(exchange.body));
     const target: RequestOptions = { method: exchange.method, headers, agent, signal: exchange.signal };
@@ -162,12 +233,17 @@ export class Agents {
 
   /** Ends every connection now: nothing is left to keep the process alive. */
   close(): void {
+    for (const warm of this.warm.values()) warm.close();
+    this.warm.clear();
     for (const agent of this.byRoute.values()) agent.destroy();
     this.byRoute.clear();
   }
 
-  /** `backend`: the backend's TLS settings when the request goes to its origin, which gets a pool of its own. */
-  private agentFor(secure: boolean, proxy: string | undefined, backend: BackendTls | undefined): Http.Agent {
+  /** The pool of url's route; the backend's origin with TLS settings of its own gets a pool of its own. */
+  private agentFor(url: URL): Http.Agent {
+    const proxy = this.proxyFor(url);
+    const secure = url.protocol === "https:";
+    const backend = this.options.backendTls?.origin === url.origin ? this.options.backendTls : undefined;
     const key = `${secure ? "https" : "http"} ${proxy ?? ""} ${secure && backend ? "backend" : ""}`;
     let agent = this.byRoute.get(key);
     if (!agent) {

@@ -23,6 +23,24 @@ const hcl2jsonDirname = {
   },
 };
 
+/**
+ * Node's built-in modules taken with process.getBuiltinModule instead of an ES import: the ES
+ * import of a built-in builds a facade of all its exports, whose getters load what the bundle never
+ * uses (node:fs's streams and promises, about twenty internal modules, before main reads an input).
+ * esbuild reads the CommonJS stand-in's exports only when they are used, so nothing more loads.
+ * @type {import("esbuild").Plugin}
+ */
+const builtinsOnDemand = {
+  name: "builtins-on-demand",
+  setup(build) {
+    build.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: "node-builtin" }));
+    build.onLoad({ filter: /.*/, namespace: "node-builtin" }, (args) => ({
+      contents: `module.exports = process.getBuiltinModule(${JSON.stringify(args.path)});`,
+      loader: "js",
+    }));
+  },
+};
+
 /** The files a bundle reads at run time beside its chunks: hcl2json's WebAssembly and its licence. */
 export function copyBundleAssets(outdir) {
   const hcl2json = dirname(createRequire(import.meta.url).resolve("@cdktn/hcl2json/package.json"));
@@ -48,7 +66,7 @@ export const nodeBundleOptions = {
   logLevel: "warning",
   // hcl2json's Go glue falls back to require("performance") on runtimes without the global; Node has it.
   external: ["performance"],
-  plugins: [hcl2jsonDirname],
+  plugins: [hcl2jsonDirname, builtinsOnDemand],
 };
 
 /** @param {string} outdir */

@@ -2,7 +2,6 @@
 // by appending to the files named in GITHUB_ENV, GITHUB_OUTPUT and GITHUB_STATE.
 import { accessSync, appendFileSync, constants, existsSync } from "node:fs";
 import { dirname } from "node:path";
-import { randomUUID } from "node:crypto";
 import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
 import { visible } from "../../policy/render/sanitize.ts";
 
@@ -19,7 +18,8 @@ function checkName(name: string): void {
 }
 
 /** `NAME<<DELIMITER` heredoc form: safe for multi-line values, which `NAME=value` is not. */
-export function formatFileCommand(name: string, value: string, delimiter = `ghadelimiter_${randomUUID()}`): string {
+// node:crypto is taken when a delimiter is needed, not at load: a step that fails on its inputs never loads it.
+export function formatFileCommand(name: string, value: string, delimiter = `ghadelimiter_${process.getBuiltinModule("node:crypto").randomUUID()}`): string {
   checkName(name);
   if (name.includes(delimiter) || value.includes(delimiter)) {
     throw new KeybridgeError("KB_EXPORT_FAILED", `the value of ${name} contains the file-command delimiter; it cannot be exported safely`);

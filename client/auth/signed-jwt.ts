@@ -1,7 +1,7 @@
 // vault-action's jwtPrivateKey: instead of the job's OIDC token, a JWT the step signs itself with
 // RS256, issuer "vault-action", valid jwtTtl seconds, with the job's facts as claims (from the
 // runner's environment), for a Vault JWT role configured with the matching public key.
-import { createPrivateKey, createSign, type KeyObject } from "node:crypto";
+import type { KeyObject } from "node:crypto";
 import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
 import type { SecretsBackend, Session } from "../backends/backend.ts";
 import type { Env, LoginContext, LoginTarget } from "./auth-method.ts";
@@ -31,7 +31,7 @@ export async function login(backend: SecretsBackend, settings: SignedJwtSettings
 
 function privateKey(key: SigningKey): KeyObject {
   try {
-    return createPrivateKey({ key: key.privateKeyPem, format: "pem", ...(key.passphrase ? { passphrase: key.passphrase } : {}) });
+    return process.getBuiltinModule("node:crypto").createPrivateKey({ key: key.privateKeyPem, format: "pem", ...(key.passphrase ? { passphrase: key.passphrase } : {}) });
   } catch {
     throw new KeybridgeError("KB_INPUT_INVALID",
       `Input jwtPrivateKey (value hidden) cannot be read as a PEM private key${key.passphrase ? " with jwtKeyPassword" : ""}: give base64 of an RSA private key PEM${key.passphrase ? "" : ", and jwtKeyPassword if it is encrypted"}`);
@@ -59,6 +59,6 @@ export function signJwt(key: SigningKey, env: Env, nowSeconds = Math.floor(Date.
     ref: env.GITHUB_REF,
   };
   const signingInput = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(payload))}`;
-  const signature = createSign("RSA-SHA256").update(signingInput).sign(signer);
+  const signature = process.getBuiltinModule("node:crypto").createSign("RSA-SHA256").update(signingInput).sign(signer);
   return `${signingInput}.${base64url(signature)}`;
 }

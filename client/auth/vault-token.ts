@@ -1,7 +1,6 @@
 // A Vault or OpenBao token the user already has, found where the Vault CLI leaves it: VAULT_TOKEN,
 // BAO_TOKEN, then the token helper file. Keybridge never revokes a token it did not create.
 import { existsSync } from "node:fs";
-import { homedir } from "node:os";
 import { join } from "node:path";
 import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
 import type { SecretsBackend, Session } from "../backends/backend.ts";
@@ -14,7 +13,8 @@ export interface VaultTokenSettings {
 }
 
 /** The Vault CLI's token helper file, where `vault login` leaves the token. */
-export const tokenHelperFile = () => join(homedir(), ".vault-token");
+// node:os is taken on use: every Action step loads this module, few read the token helper file.
+export const tokenHelperFile = () => join(process.getBuiltinModule("node:os").homedir(), ".vault-token");
 
 /** The token the Vault CLI would use; undefined when there is none. */
 export function findVaultToken(settings: VaultTokenSettings, env: Env): string | undefined {

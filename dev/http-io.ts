@@ -41,17 +41,15 @@ export function readBody(request: IncomingMessage): Promise<Buffer> {
   });
 }
 
-export function sendJson(response: ServerResponse, status: number, body: unknown, head = false, headers: Readonly<Record<string, string>> = {}): void {
+const noHeaders: Readonly<Record<string, string>> = {};
+
+export function sendJson(response: ServerResponse, status: number, body: unknown, head = false, headers: Readonly<Record<string, string>> = noHeaders): void {
   if (body === undefined) {
     response.writeHead(status, { ...headers, "Cache-Control": "no-store" }).end();
     return;
   }
   const text = `${JSON.stringify(body)}\n`;
-  response.writeHead(status, {
-    ...headers,
-    "Content-Type": "application/json",
-    "Content-Length": Buffer.byteLength(text),
-    "Cache-Control": "no-store",
-  });
+  const own = { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text), "Cache-Control": "no-store" };
+  response.writeHead(status, headers === noHeaders ? own : { ...headers, ...own });
   response.end(head ? undefined : text);
 }

@@ -10,8 +10,13 @@ export type PathOutcome =
   | { readonly kind: "redirect"; readonly location: string }
   | { readonly kind: "bad"; readonly message: string };
 
+/** A "." or ".." segment, or an empty one (a doubled slash): the only things cleaning changes after the leading "/". */
+const uncleanSegment = /\/\.{0,2}(?:\/|$)/;
+
 /** Go's path.Clean plus ServeMux's rule of keeping a trailing slash. */
 export function cleanPath(path: string): string {
+  // Most paths are clean already: tell so without splitting them (a trailing "/" alone is kept).
+  if (path.startsWith("/") && !uncleanSegment.test(path.endsWith("/") ? path.slice(0, -1) : path)) return path;
   const kept: string[] = [];
   for (const segment of path.split("/")) {
     if (segment === "" || segment === ".") continue;
@@ -25,7 +30,7 @@ export function cleanPath(path: string): string {
 export function resolveRequestPath(rawPathname: string, rawQuery: string): PathOutcome {
   let decoded: string;
   try {
-    decoded = decodeURIComponent(rawPathname);
+    decoded = rawPathname.includes("%") ? decodeURIComponent(rawPathname) : rawPathname;
   } catch {
     return { kind: "bad", message: "invalid URL escape in the request path" };
   }

@@ -211,7 +211,10 @@ async function createProducts(options: DevBackendOptions, { server, baseUrl, key
 /** One request: the request log line, the body, dispatch, and a 500 (kind and place only) for a bug. */
 function answer(products: Products, request: IncomingMessage, response: ServerResponse, verbose: DevBackendOptions["verbose"], warn: (line: string) => void): void {
   const started = performance.now();
-  const [rawPath = "/", rawQuery = ""] = (request.url ?? "/").split(/\?(.*)/s);
+  const url = request.url ?? "/";
+  const queryAt = url.indexOf("?");
+  const rawPath = queryAt < 0 ? url : url.slice(0, queryAt);
+  const rawQuery = queryAt < 0 ? "" : url.slice(queryAt + 1);
   if (verbose) {
     response.on("finish", () => verbose(`${request.method} ${rawPath} ${response.statusCode} ${Math.round(performance.now() - started)}ms`));
   }

@@ -58,13 +58,17 @@ export interface Target {
   readonly namespace: string;
 }
 
-/** sys/, auth/token/ and identity/ of the namespace a path lies in: built in, never mounts. */
-function builtInArea(core: VaultCore, relative: string): { backend: Backend; rest: string } | undefined {
-  const areas: readonly [string, Backend][] = [
+/** sys/, auth/token/ and identity/ of every namespace: built in, never mounts. */
+function builtInAreas(core: VaultCore): readonly (readonly [string, Backend])[] {
+  return [
     ["sys/", core.system],
     ["auth/token/", core.tokenAuth],
     ["identity/", core.identity],
   ];
+}
+
+/** The built-in area a path relative to its namespace lies in, and the rest of the path. */
+function builtInArea(areas: readonly (readonly [string, Backend])[], relative: string): { backend: Backend; rest: string } | undefined {
   for (const [prefix, backend] of areas) {
     if (relative.startsWith(prefix)) return { backend, rest: relative.slice(prefix.length) };
   }
@@ -155,7 +159,11 @@ function queryData(query: URLSearchParams): Record<string, unknown> {
 }
 
 export class VaultRouter {
-  constructor(private readonly core: VaultCore) {}
+  private readonly areas: readonly (readonly [string, Backend])[];
+
+  constructor(private readonly core: VaultCore) {
+    this.areas = builtInAreas(core);
+  }
 
   async handle(request: VaultHttpRequest): Promise<VaultHttpReply> {
     let reply: VaultHttpReply;
@@ -250,7 +258,7 @@ export class VaultRouter {
   /** The area and route that serve a canonical path; its namespace is read from the path itself. */
   locate(path: string): Target | undefined {
     const { namespace, relative } = splitPath(path, this.core.namespaces);
-    const builtIn = builtInArea(this.core, relative);
+    const builtIn = builtInArea(this.areas, relative);
     if (builtIn) return { ...routeIn(builtIn.backend, builtIn.rest), namespace };
     const mount = this.core.mounts.find(path);
     if (!mount) return undefined;

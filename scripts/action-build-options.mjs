@@ -57,9 +57,13 @@ export const nodeBundleOptions = {
   format: "esm",
   target: "node20",
   legalComments: "linked",
-  // Some CommonJS dependencies call require(); give the ESM bundle a real one. Taken with
-  // getBuiltinModule: an ES import of node:module builds a facade of all its exports (5 ms a process on Node 24).
-  banner: { js: "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);" },
+  // Some CommonJS dependencies call require(); give the ESM bundle a real one, made on its first
+  // call: every chunk has the banner, few chunks call it. Taken with getBuiltinModule: an ES import
+  // of node:module builds a facade of all its exports (5 ms a process on Node 24).
+  banner: {
+    js: "const require = (() => { let made; const real = () => (made ??= process.getBuiltinModule('node:module').createRequire(import.meta.url)); "
+      + "return Object.assign((id) => real()(id), { resolve: (id, options) => real().resolve(id, options) }); })();",
+  },
   // Resolve node_modules by the path it is reached through, not its target: a worktree whose
   // node_modules links to another checkout's then builds the same bytes as that checkout.
   preserveSymlinks: true,

@@ -1,2 +1,0 @@
-const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);
-import{a as o}from"./chunk-5CHUE5TT.js";var s=/^[A-Za-z0-9._/:@*+=,{}#~"'()[\]!?;-]+(?: [A-Za-z0-9._/:@*+=,{}#~"'()[\]!?;-]+)*$/,i=/[&<>"'`|*_[\]()\\~#!@:$%{}=+^-]/g;function r(n){return n.replace(i,e=>`&#${e.codePointAt(0)};`)}function c(n,e=120){let t=o(n,e);return s.test(t)?`\`${t}\``:`<code>${r(t)}</code>`}function p(n,e=300){return r(o(n,e))}function g(n){return n.map(e=>typeof e=="string"?e:"code"in e?c(e.code):`\u201C${p(e.quote)}\u201D`).join("")}export{c as a,p as b,g as c};

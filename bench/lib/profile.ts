@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { tmpdir } from "node:os";
 
 interface CallFrame {
   readonly functionName: string;
@@ -95,9 +96,21 @@ export interface ProfileWindow {
 /** process.hrtime.bigint() as the microseconds a CPU profile's timestamps use. */
 export const monotonicUs = (): number => Number(process.hrtime.bigint() / 1000n);
 
+/**
+ * A file as the report names it: relative to the repository, or under $TMPDIR (the run's folder
+ * without its random suffix), so no report names a directory of the machine it ran on.
+ */
+function placeOf(path: string): string {
+  const inside = relative(repoRoot, path);
+  if (!inside.startsWith("..")) return inside;
+  const inTemp = relative(tmpdir(), path);
+  if (!inTemp.startsWith("..")) return `$TMPDIR/${inTemp.replace(/^keybridge-bench-[^/]+/, "keybridge-bench")}`;
+  return path;
+}
+
 function frameName(frame: CallFrame): string {
   if (frame.url === "") return frame.functionName;
-  const where = frame.url.startsWith("file://") ? relative(repoRoot, fileURLToPath(frame.url)) : frame.url;
+  const where = frame.url.startsWith("file://") ? placeOf(fileURLToPath(frame.url)) : frame.url;
   // Line numbers of TypeScript run through tsx are those of its transpiled output: left out.
   const line = /\.(ts|tsx|mts)$/.test(where) ? "" : `:${frame.lineNumber + 1}`;
   return `${frame.functionName || "(anonymous)"} (${where}${line})`;

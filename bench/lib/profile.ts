@@ -101,6 +101,9 @@ export const monotonicUs = (): number => Number(process.hrtime.bigint() / 1000n)
  * without its random suffix), so no report names a directory of the machine it ran on.
  */
 function placeOf(path: string): string {
+  // node_modules may be a link to another checkout's: named from node_modules on.
+  const inModules = path.lastIndexOf("/node_modules/");
+  if (inModules !== -1) return path.slice(inModules + 1);
   const inside = relative(repoRoot, path);
   if (!inside.startsWith("..")) return inside;
   const inTemp = relative(tmpdir(), path);

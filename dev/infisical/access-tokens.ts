@@ -83,6 +83,18 @@ export class AccessTokens {
     return token;
   }
 
+  /** Revokes every token of the identity (its auth method was detached); how many were live. */
+  revokeIdentity(identityId: string): number {
+    let revoked = 0;
+    for (const token of this.byDigest.values()) {
+      if (token.identityId === identityId && !token.revoked) {
+        token.revoked = true;
+        revoked++;
+      }
+    }
+    return revoked;
+  }
+
   private live(value: string): AccessToken {
     const token = this.byDigest.get(secretDigest(value).toString("hex"));
     if (!token) throw unauthorized("Invalid access token: it is not one this server issued; log in to get a token");

@@ -3,7 +3,9 @@
 // and the audit lines.
 import type { LocalIssuer } from "../jwt/keys.ts";
 import { AccessTokens } from "./access-tokens.ts";
+import { adminRoutes } from "./admin-routes.ts";
 import { InfisicalAudit } from "./audit.ts";
+import { AuditLogRows } from "./audit-log.ts";
 import { authRoutes } from "./auth-routes.ts";
 import { RateLimiter } from "./rate-limit.ts";
 import { createRouter, type InfisicalReply, type InfisicalRequest } from "./router.ts";
@@ -40,11 +42,13 @@ export function createInfisical(options: InfisicalOptions): Infisical {
   const store = new InfisicalStore(now, (host) => clusters.noteConfigured(host));
   const tokens = new AccessTokens(now);
   const audit = new InfisicalAudit(options.auditLogPath, now);
+  const auditRows = new AuditLogRows(now);
   const handle = createRouter({
-    routes: [...authRoutes({ store, tokens, local: options.local, now, clusters }), ...secretRoutes(store)],
+    routes: [...authRoutes({ store, tokens, local: options.local, now, clusters }), ...secretRoutes(store), ...adminRoutes({ store, tokens, auditRows, now })],
     store,
     tokens,
     audit,
+    auditRows,
     limiter: new RateLimiter(options.rateLimitPerMinute ?? defaultRateLimitPerMinute, now),
     onInternalError: options.onInternalError,
   });

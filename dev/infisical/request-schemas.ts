@@ -80,3 +80,20 @@ export function queryObject(query: URLSearchParams): Record<string, string> {
   for (const [name, value] of query) if (!(name in values)) values[name] = value;
   return values;
 }
+
+const isoTime = z.string().trim().refine((text) => /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(text) && !Number.isNaN(Date.parse(text)), "Invalid datetime").optional();
+
+/** GET /api/v1/organization/audit-logs: eventType is a comma list; limit at most 1000 (default 20). */
+export const auditLogQuery = z.object({
+  projectId: z.string().trim().optional(),
+  environment: z.string().trim().optional(),
+  actorType: z.string().trim().optional(),
+  secretPath: z.string().optional().transform((path) => (path && path.length > 1 ? path.replace(/\/+$/, "") : path || undefined)),
+  secretKey: z.string().optional(),
+  eventType: z.string().optional().transform((text) => (text ? text.split(",") : undefined)),
+  startDate: isoTime,
+  endDate: isoTime,
+  offset: z.string().regex(/^\d+$/).transform(Number).default(0),
+  limit: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().max(1000)).default(20),
+  actor: z.string().trim().optional(),
+});

@@ -3,6 +3,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { AccessToken, AccessTokens } from "./access-tokens.ts";
 import type { AuditActor, InfisicalAudit } from "./audit.ts";
+import type { AuditLogRows } from "./audit-log.ts";
 import { InfisicalError, badRequest, errorBody, newRequestId, notFound, rateLimited, unauthorized } from "./errors.ts";
 import type { RateLimiter } from "./rate-limit.ts";
 import { parseRequestBody } from "./request-body.ts";
@@ -50,6 +51,8 @@ export interface RouterDeps {
   readonly store: InfisicalStore;
   readonly tokens: AccessTokens;
   readonly audit: InfisicalAudit;
+  /** The rows the audit-log route lists: one per request that succeeded as an identity. */
+  readonly auditRows: AuditLogRows;
   readonly limiter: RateLimiter;
   /** Told about a bug (an error that is not a refusal); the client gets a 500 envelope. */
   readonly onInternalError: (error: unknown, method: string, path: string) => void;
@@ -127,6 +130,23 @@ export function createRouter(deps: RouterDeps): (request: InfisicalRequest) => P
       eventMetadata: context.meta,
       ...(error === undefined ? {} : { error }),
     });
+    if (status === 200 && route && context.actor) keepRow(deps, route.event, context, request);
     return { status, body, headers };
   };
+}
+
+function keepRow(deps: RouterDeps, eventType: string, context: RouteContext, request: InfisicalRequest): void {
+  const { identityId, name } = context.actor!;
+  const project = context.projectId === undefined ? undefined : deps.store.projectById(context.projectId);
+  deps.auditRows.add({
+    actor: "identity",
+    actorMetadata: { identityId, name },
+    ipAddress: request.remoteAddress,
+    eventType,
+    eventMetadata: { ...context.meta },
+    userAgent: String(request.headers["user-agent"] ?? ""),
+    orgId: deps.store.identity(identityId)?.orgId ?? null,
+    projectId: project?.id ?? null,
+    projectName: project?.name ?? null,
+  });
 }

@@ -75,7 +75,7 @@ function singleRoute(store: InfisicalStore, version: 3 | 4): Route {
         project, rules, environment, secretPath: query.secretPath, secretName, version: query.version,
         includeImports: query.include_imports, expand: query.expandSecretReferences, viewValue: query.viewSecretValue,
       });
-      context.meta.secretVersion = secret.version;
+      Object.assign(context.meta, { secretId: secret.id, secretVersion: secret.version });
       return { secret };
     },
   };

@@ -166,6 +166,16 @@ export class InfisicalStore {
     return config;
   }
 
+  /** Removes the identity's OIDC or universal auth; the removed config, or undefined when it had none. */
+  detachAuth(identityId: string, method: "oidc-auth" | "universal-auth"): OidcAuthConfig | UniversalAuthConfig | undefined {
+    const configs: Map<string, OidcAuthConfig | UniversalAuthConfig> = method === "oidc-auth" ? this.oidcAuths : this.universalAuths;
+    const removed = configs.get(identityId);
+    if (!removed) return undefined;
+    configs.delete(identityId);
+    this.identities.get(identityId)?.authModes.delete(method);
+    return removed;
+  }
+
   universalAuthByClientId(clientId: string): UniversalAuthConfig | undefined {
     return [...this.universalAuths.values()].find((config) => config.clientId === clientId);
   }

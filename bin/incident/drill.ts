@@ -6,10 +6,10 @@
 import { resolve } from "node:path";
 import { settleAll } from "../../client/parallel.ts";
 import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
-import { AccessQuery, type PathAccess } from "../../policy/access/query.ts";
 import type { AccessGraph } from "../../policy/access/graph.ts";
 import { scanAuditLog, type AuditScan, type TokenReads } from "./audit-scan.ts";
 import { readMatcher } from "./read-paths.ts";
+import { rotationStep, whoCouldRead, type CouldRead, type Rotation } from "./could-read.ts";
 import type { AuditDevice, VaultAdmin } from "./vault-admin.ts";
 
 export interface DrillOptions {
@@ -59,8 +59,8 @@ export interface DrillResult {
   readonly readers: readonly ReaderOutcome[];
   readonly leases: readonly LeaseOutcome[];
   /** undefined when no configuration was given (--from). */
-  readonly couldRead: { readonly source: string; readonly access: readonly PathAccess[] } | undefined;
-  readonly rotation: { readonly rotated: false; readonly reason: string };
+  readonly couldRead: CouldRead | undefined;
+  readonly rotation: Rotation;
 }
 
 /** Parallel hash requests: enough to keep a round trip busy, few enough not to load a cluster. */
@@ -92,14 +92,6 @@ export async function runDrill(admin: VaultAdmin, options: DrillOptions): Promis
     couldRead: options.access && { source: options.access.source, access: whoCouldRead(options.access.graph, readPaths) },
     rotation: rotationStep(),
   };
-}
-
-/**
- * The seam for rotating a generated secret. Rotation (`keybridge rotate`) is built apart from
- * the drill; until the drill calls it, the report says what to run.
- */
-function rotationStep(): DrillResult["rotation"] {
-  return { rotated: false, reason: "not rotated by the drill: rotate the secret with `keybridge rotate` (or at its source), then run the drill again with --since to see that nobody read the new value" };
 }
 
 /** The device whose file is the log; else the only one; else the operator must say. */
@@ -143,12 +135,4 @@ async function hashLiveAccessors(admin: VaultAdmin, device: string): Promise<Map
     byHmac.set(result.value, accessors[index]!);
   });
   return byHmac;
-}
-
-/** The roles whose policies let a login read one of the paths, once each. */
-function whoCouldRead(graph: AccessGraph, paths: readonly string[]): PathAccess[] {
-  const query = new AccessQuery(graph);
-  const seen = new Map<string, PathAccess>();
-  for (const path of paths) for (const access of query.whoCan(path, ["read"])) if (!seen.has(access.role.id)) seen.set(access.role.id, access);
-  return [...seen.values()];
 }

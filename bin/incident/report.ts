@@ -2,9 +2,9 @@
 // terminal lines. Every name in them came from an audit log or a configuration, so each is made
 // visible (no control characters) and, in markdown, inert. Tokens never appear: the log holds
 // only their HMACs, and the drill handles accessors, which name a token without being one.
-import { describePrincipal } from "../../policy/access/describe.ts";
 import { inlineCode } from "../../policy/render/markdown-escape.ts";
 import { visible } from "../../policy/render/sanitize.ts";
+import { couldReadJson, couldReadMarkdown } from "./could-read.ts";
 import type { DrillResult, ReaderAction, ReaderOutcome } from "./drill.ts";
 
 export function reportJson(result: DrillResult): string {
@@ -36,20 +36,7 @@ export function reportJson(result: DrillResult): string {
         action: reader.action,
       })),
       leases: result.leases,
-      couldRead: result.couldRead
-        ? {
-            source: result.couldRead.source,
-            roles: result.couldRead.access.map((access) => ({
-              role: access.role.id,
-              principal: describePrincipal(access.role.principal),
-              source: access.role.source,
-              policies: access.policies,
-              pattern: access.pattern,
-              capabilities: access.capabilities,
-              ttlSeconds: access.role.ttlSeconds ?? null,
-            })),
-          }
-        : null,
+      couldRead: couldReadJson(result.couldRead),
       rotation: result.rotation,
     },
     null,
@@ -100,17 +87,7 @@ export function reportMarkdown(result: DrillResult): string {
   if (result.leases.length === 0) out.push("No dynamic database credential was read: no lease to revoke.");
   for (const lease of result.leases) out.push(`- ${lease.action === "revoked" ? "Revoked" : "Would revoke"} every lease under ${code(lease.prefix)}`);
   out.push("", "## Rotation", "", visible(result.rotation.reason, 400));
-  out.push("", "## Who could still read it", "");
-  if (!result.couldRead) out.push("Not computed: give the configuration that was applied with --from (a policy document or a Terraform directory).");
-  else if (result.couldRead.access.length === 0) out.push(`Nobody, according to ${code(result.couldRead.source)} (root and sudo tokens aside).`);
-  else {
-    out.push(`According to ${code(result.couldRead.source)}, a new login to these roles can read it (root and sudo tokens aside):`, "");
-    out.push("| who | role | policy: rule | token ttl |", "|---|---|---|---|");
-    for (const access of result.couldRead.access) {
-      const ttl = access.role.ttlSeconds === undefined ? "backend default" : `${access.role.ttlSeconds}s`;
-      out.push(`| ${code(describePrincipal(access.role.principal))} | ${code(access.role.id)} | ${code(`${access.policies.join(", ")}: ${access.pattern}`)} | ${ttl} |`);
-    }
-  }
+  out.push("", ...couldReadMarkdown(result.couldRead, "root and sudo tokens"));
   return `${out.join("\n")}\n`;
 }
 

@@ -3,13 +3,14 @@
 // detaching an identity's OIDC or universal auth (DELETE /api/v1/auth/{oidc,universal}-auth/
 // identities/:identityId), which, as in Infisical, invalidates every access token the identity
 // holds: its next request is refused with 401, and it cannot log in until the method is attached
-// again. Only an identity whose organization role is admin may make them.
+// again; GET on the same paths says whether the method is attached. Only an identity whose organization role is admin may make them.
 import type { AccessTokens } from "./access-tokens.ts";
 import type { AuditLogRow, AuditLogRows } from "./audit-log.ts";
 import { badRequest, notFound, permissionDenied } from "./errors.ts";
 import { auditLogQuery, parseInput, queryObject } from "./request-schemas.ts";
 import type { Route, RouteContext } from "./router.ts";
 import type { InfisicalStore } from "./store.ts";
+import type { TokenLimits } from "./model.ts";
 
 export interface AdminDeps {
   readonly store: InfisicalStore;
@@ -70,8 +71,37 @@ function listRoute(deps: AdminDeps): Route {
 
 type Method = "oidc-auth" | "universal-auth";
 
+const labels: Readonly<Record<Method, string>> = { "oidc-auth": "OIDC auth", "universal-auth": "universal auth" };
+const answerKeys: Readonly<Record<Method, string>> = { "oidc-auth": "identityOidcAuth", "universal-auth": "identityUniversalAuth" };
+
+function authAnswer(method: Method, identityId: string, config: TokenLimits & { readonly id: string }): Record<string, unknown> {
+  return { [answerKeys[method]]: { id: config.id, identityId, accessTokenTTL: config.ttl, accessTokenMaxTTL: config.maxTtl, accessTokenNumUsesLimit: config.numUsesLimit } };
+}
+
+function requireIdentity(deps: AdminDeps, identityId: string): void {
+  if (!deps.store.identity(identityId)) throw notFound(`Failed to find identity with ID ${identityId}; check the identity id`);
+}
+
+/** GET: the identity's method, or 400 when it has none (Infisical's answer). */
+function lookupRoute(deps: AdminDeps, method: Method): Route {
+  return {
+    method: "GET",
+    pattern: new RegExp(`^/api/v1/auth/${method}/identities/(?<identityId>[^/]+)$`),
+    event: method === "oidc-auth" ? "get-identity-oidc-auth" : "get-identity-universal-auth",
+    handle(context) {
+      requireOrgAdmin(deps, context, `read the ${labels[method]} of an identity`);
+      const identityId = context.params.identityId!;
+      context.meta.identityId = identityId;
+      requireIdentity(deps, identityId);
+      const config = method === "oidc-auth" ? deps.store.oidcAuth(identityId) : deps.store.universalAuth(identityId);
+      if (!config) throw badRequest(`The identity does not have ${labels[method]} attached`);
+      return authAnswer(method, identityId, config);
+    },
+  };
+}
+
 function detachRoute(deps: AdminDeps, method: Method): Route {
-  const label = method === "oidc-auth" ? "OIDC auth" : "universal auth";
+  const label = labels[method];
   return {
     method: "DELETE",
     pattern: new RegExp(`^/api/v1/auth/${method}/identities/(?<identityId>[^/]+)$`),
@@ -80,17 +110,17 @@ function detachRoute(deps: AdminDeps, method: Method): Route {
       requireOrgAdmin(deps, context, `revoke the ${label} of an identity`);
       const identityId = context.params.identityId!;
       context.meta.identityId = identityId;
-      if (!deps.store.identity(identityId)) throw notFound(`Failed to find identity with ID ${identityId}; check the identity id`);
+      requireIdentity(deps, identityId);
       const removed = deps.store.detachAuth(identityId, method);
       if (!removed) throw badRequest(`The identity does not have ${label}; nothing to revoke`);
       // Detaching the method invalidates every token already issued to the identity.
       deps.tokens.revokeIdentity(identityId);
-      const key = method === "oidc-auth" ? "identityOidcAuth" : "identityUniversalAuth";
-      return { [key]: { id: removed.id, identityId, accessTokenTTL: removed.ttl, accessTokenMaxTTL: removed.maxTtl, accessTokenNumUsesLimit: removed.numUsesLimit } };
+      return authAnswer(method, identityId, removed);
     },
   };
 }
 
 export function adminRoutes(deps: AdminDeps): Route[] {
-  return [listRoute(deps), detachRoute(deps, "oidc-auth"), detachRoute(deps, "universal-auth")];
+  const methods: Method[] = ["oidc-auth", "universal-auth"];
+  return [listRoute(deps), ...methods.flatMap((method) => [lookupRoute(deps, method), detachRoute(deps, method)])];
 }

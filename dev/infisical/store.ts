@@ -176,6 +176,10 @@ export class InfisicalStore {
     return removed;
   }
 
+  universalAuth(identityId: string): UniversalAuthConfig | undefined {
+    return this.universalAuths.get(identityId);
+  }
+
   universalAuthByClientId(clientId: string): UniversalAuthConfig | undefined {
     return [...this.universalAuths.values()].find((config) => config.clientId === clientId);
   }

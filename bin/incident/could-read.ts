@@ -1,0 +1,65 @@
+// What every backend's drill shares: who could still read the secret (the access graph of the
+// applied configuration) and the rotation step, with their report sections.
+import { AccessQuery, type PathAccess } from "../../policy/access/query.ts";
+import type { AccessGraph } from "../../policy/access/graph.ts";
+import { describePrincipal } from "../../policy/access/describe.ts";
+import { inlineCode } from "../../policy/render/markdown-escape.ts";
+
+export interface CouldRead {
+  readonly source: string;
+  readonly access: readonly PathAccess[];
+}
+
+export interface Rotation {
+  readonly rotated: false;
+  readonly reason: string;
+}
+
+/** The roles whose policies let a login read one of the paths, once each. */
+export function whoCouldRead(graph: AccessGraph, paths: readonly string[]): PathAccess[] {
+  const query = new AccessQuery(graph);
+  const seen = new Map<string, PathAccess>();
+  for (const path of paths) for (const access of query.whoCan(path, ["read"])) if (!seen.has(access.role.id)) seen.set(access.role.id, access);
+  return [...seen.values()];
+}
+
+/**
+ * The seam for rotating a generated secret. Rotation (`keybridge rotate`) is built apart from
+ * the drill; until the drill calls it, the report says what to run.
+ */
+export function rotationStep(): Rotation {
+  return { rotated: false, reason: "not rotated by the drill: rotate the secret with `keybridge rotate` (or at its source), then run the drill again with --since to see that nobody read the new value" };
+}
+
+export function couldReadJson(couldRead: CouldRead | undefined): unknown {
+  if (!couldRead) return null;
+  return {
+    source: couldRead.source,
+    roles: couldRead.access.map((access) => ({
+      role: access.role.id,
+      principal: describePrincipal(access.role.principal),
+      source: access.role.source,
+      policies: access.policies,
+      pattern: access.pattern,
+      capabilities: access.capabilities,
+      ttlSeconds: access.role.ttlSeconds ?? null,
+    })),
+  };
+}
+
+/** The "Who could still read it" section's lines. */
+export function couldReadMarkdown(couldRead: CouldRead | undefined, privileged: string): string[] {
+  const code = (value: string) => inlineCode(value);
+  const out = ["## Who could still read it", ""];
+  if (!couldRead) out.push("Not computed: give the configuration that was applied with --from (a policy document or a Terraform directory).");
+  else if (couldRead.access.length === 0) out.push(`Nobody, according to ${code(couldRead.source)} (${privileged} aside).`);
+  else {
+    out.push(`According to ${code(couldRead.source)}, a new login to these roles can read it (${privileged} aside):`, "");
+    out.push("| who | role | policy: rule | token ttl |", "|---|---|---|---|");
+    for (const access of couldRead.access) {
+      const ttl = access.role.ttlSeconds === undefined ? "backend default" : `${access.role.ttlSeconds}s`;
+      out.push(`| ${code(describePrincipal(access.role.principal))} | ${code(access.role.id)} | ${code(`${access.policies.join(", ")}: ${access.pattern}`)} | ${ttl} |`);
+    }
+  }
+  return out;
+}

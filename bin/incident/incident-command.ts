@@ -5,17 +5,24 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { HttpClient } from "../../client/http/http-client.ts";
 import { findVaultToken } from "../../client/auth/vault-token.ts";
-import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
 import { loadAccessGraph } from "../access/load-graph.ts";
 import { parseBackendAddress } from "../backend-address.ts";
 import { UsageError } from "../usage-error.ts";
+import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
 import { runDrill, type DrillOptions } from "./drill.ts";
 import { reportJson, reportMarkdown, reportSummary } from "./report.ts";
 import { VaultAdmin } from "./vault-admin.ts";
+import { InfisicalBackend } from "../../client/backends/infisical.ts";
+import { revokeInfisicalToken } from "../../client/backends/revocation.ts";
+import { InfisicalAdmin } from "./infisical-admin.ts";
+import { parseInfisicalSecret } from "./infisical-audit.ts";
+import { runInfisicalDrill } from "./infisical-drill.ts";
+import { infisicalReportJson, infisicalReportMarkdown, infisicalReportSummary } from "./infisical-report.ts";
 
-export const incidentHelp = `Usage: keybridge incident --path PATH --audit-log FILE [flags]
+export const incidentHelp = `Usage: keybridge incident --path PATH --audit-log FILE [flags]          (Vault, OpenBao)
+       keybridge incident --backend infisical --path PROJECT/ENV/FOLDER/KEY [flags]
 
-The leaked-credential drill. Reads Vault's file audit log for every read of PATH, names who read
+The leaked-credential drill. On Vault it reads Vault's file audit log for every read of PATH, names who read
 it (the token's display name, role and login claims, policies, address, time), matches the
 log's HMAC-ed accessors to the tokens that still live (through sys/audit-hash), revokes those
 tokens (and the leases of a database credential), and lists the roles that could still read it.
@@ -31,10 +38,25 @@ Writes incident.md and incident.json; never a secret value or a token.
   --audit-device NAME  the device that wrote the log, when Vault has several (default: the one
                        whose file is FILE, or the only one)
   --url URL            Vault's address (default VAULT_ADDR, BAO_ADDR); --namespace NS (VAULT_NAMESPACE)
-  --backend B          vault (default) or openbao; infisical is refused: see docs/ERRORS.md
+  --backend B          vault (default), openbao or infisical
   --timeout SECONDS    the budget for all of the drill's requests (default 120)
 
 The token is VAULT_TOKEN (or BAO_TOKEN, or ~/.vault-token): root, or sudo on auth/token/accessors.
+
+On Infisical the drill lists the organization's audit logs (GET /api/v1/organization/audit-logs)
+for get-secret reads of KEY and get-secrets listings of its folder, names each identity that read
+it (name, id, times, addresses, user agents), and cuts each off by detaching its OIDC and
+universal auth (DELETE /api/v1/auth/<method>/identities/<id>): Infisical then refuses every
+access token the identity holds, and \`terraform apply\` attaches the method again. --path names
+the secret as keybridge access does (ml-training/prod/database/PASSWORD); --since, --dry-run,
+--report, --from as above (Infisical's audit logs go back 90 days on most plans).
+
+  --project-id ID      the project's id (its audit logs are filtered by id); default: the path's
+                       first segment, when it is an id
+  --url URL            Infisical's address (default INFISICAL_URL)
+  --client-id ID       log in with universal auth, the secret in INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET;
+                       else the access token in INFISICAL_TOKEN. The identity needs the organization
+                       admin role (audit logs, editing identities)
 `;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -61,49 +83,95 @@ export async function incidentCommand(argv: readonly string[], env: Env = proces
       path: { type: "string" }, "audit-log": { type: "string" }, since: { type: "string" }, "dry-run": { type: "boolean" },
       report: { type: "string" }, from: { type: "string" }, var: { type: "string", multiple: true }, "var-file": { type: "string", multiple: true },
       "audit-device": { type: "string" }, url: { type: "string" }, namespace: { type: "string" }, backend: { type: "string" }, timeout: { type: "string" },
+      "project-id": { type: "string" }, "client-id": { type: "string" },
     },
     allowPositionals: true,
     strict: true,
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"; see keybridge incident --help`);
   if (!values.path?.trim()) throw new UsageError("--path is required: the secret that leaked, e.g. secret/data/ml-training/prod/database");
-  if (!values["audit-log"]) throw new UsageError("--audit-log is required: the file Vault's file audit device writes");
   const backend = values.backend ?? "vault";
-  if (backend === "infisical") {
-    throw new KeybridgeError("KB_INCIDENT_UNSUPPORTED", "--backend infisical: the drill reads Vault's file audit log; for Infisical, find the reads in the project's audit logs and revoke the identity's access tokens there");
-  }
-  if (backend !== "vault" && backend !== "openbao") throw new UsageError(`--backend ${backend} is not supported; use vault or openbao`);
-  const address = values.url ?? env.VAULT_ADDR ?? env.BAO_ADDR;
-  if (!address) throw new UsageError("no address: give --url or set VAULT_ADDR");
-  const token = findVaultToken({}, env);
-  if (!token) throw new UsageError("no Vault token: set VAULT_TOKEN (root, or sudo on auth/token/accessors) or run vault login");
+  if (backend !== "vault" && backend !== "openbao" && backend !== "infisical") throw new UsageError(`--backend ${backend} is not supported; use vault, openbao or infisical`);
   const timeoutSeconds = Number(values.timeout ?? "120");
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`--timeout ${values.timeout} is not a positive number of seconds`);
-
   const started = now();
-  const options: DrillOptions = {
+  const common: CommonOptions = {
     path: values.path.trim(),
-    auditLog: values["audit-log"],
     sinceMs: values.since === undefined ? undefined : parseSince(values.since, started),
     dryRun: values["dry-run"] ?? false,
-    auditDevice: values["audit-device"],
     access: values.from === undefined ? undefined : await loadGraph(values.from, values.var ?? [], values["var-file"] ?? []),
     now,
   };
   const http = new HttpClient({ timeoutMs: timeoutSeconds * 1000, retries: 2, timeoutAdvice: "check the address, or raise --timeout" });
   try {
-    const admin = new VaultAdmin(http, { url: parseBackendAddress(address), namespace: values.namespace ?? env.VAULT_NAMESPACE, token });
-    const result = await runDrill(admin, options);
+    const report = backend === "infisical" ? await infisicalDrill(http, values, env, common) : await vaultDrill(http, values, env, common);
     const dir = values.report ?? defaultReportDir(started);
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const files = [join(dir, "incident.md"), join(dir, "incident.json")];
-    await writeFile(files[0]!, reportMarkdown(result), { mode: 0o600 });
-    await writeFile(files[1]!, reportJson(result), { mode: 0o600 });
-    write(reportSummary(result, files));
+    await writeFile(files[0]!, report.markdown, { mode: 0o600 });
+    await writeFile(files[1]!, report.json, { mode: 0o600 });
+    write(report.summary(files));
     return 0;
   } finally {
     await http.close();
   }
+}
+
+type Values = Readonly<Record<string, string | boolean | string[] | undefined>>;
+type CommonOptions = Pick<DrillOptions, "path" | "sinceMs" | "dryRun" | "access" | "now">;
+
+interface Report {
+  readonly markdown: string;
+  readonly json: string;
+  summary(files: readonly string[]): string;
+}
+
+const flag = (values: Values, name: string) => (typeof values[name] === "string" ? (values[name] as string) : undefined);
+
+async function vaultDrill(http: HttpClient, values: Values, env: Env, common: CommonOptions): Promise<Report> {
+  const auditLog = flag(values, "audit-log");
+  if (!auditLog) throw new UsageError("--audit-log is required: the file Vault's file audit device writes");
+  const address = flag(values, "url") ?? env.VAULT_ADDR ?? env.BAO_ADDR;
+  if (!address) throw new UsageError("no address: give --url or set VAULT_ADDR");
+  const token = findVaultToken({}, env);
+  if (!token) throw new UsageError("no Vault token: set VAULT_TOKEN (root, or sudo on auth/token/accessors) or run vault login");
+  const admin = new VaultAdmin(http, { url: parseBackendAddress(address), namespace: flag(values, "namespace") ?? env.VAULT_NAMESPACE, token });
+  const result = await runDrill(admin, { ...common, auditLog, auditDevice: flag(values, "audit-device") });
+  return { markdown: reportMarkdown(result), json: reportJson(result), summary: (files) => reportSummary(result, files) };
+}
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function infisicalDrill(http: HttpClient, values: Values, env: Env, common: CommonOptions): Promise<Report> {
+  const auditLog = flag(values, "audit-log");
+  if (auditLog !== undefined) {
+    throw new KeybridgeError("KB_INCIDENT_UNSUPPORTED", `--audit-log ${auditLog}: Infisical writes no audit file the drill can read; on Infisical the drill reads the organization's audit logs through Infisical's API: leave --audit-log out`);
+  }
+  const secret = parseInfisicalSecret(common.path);
+  const projectId = flag(values, "project-id") ?? (uuid.test(secret.project) ? secret.project : undefined);
+  if (!projectId) throw new UsageError(`--project-id is required: "${secret.project}" is not a project id, and Infisical filters its audit logs by id (the id is in the project's settings, or in terraform output)`);
+  const address = flag(values, "url") ?? env.INFISICAL_URL;
+  if (!address) throw new UsageError("no address: give --url or set INFISICAL_URL");
+  const url = parseBackendAddress(address);
+  const login = await infisicalLogin(http, url, flag(values, "client-id"), env);
+  try {
+    const result = await runInfisicalDrill(new InfisicalAdmin(http, url, login.token), { ...common, secret, projectId });
+    return { markdown: infisicalReportMarkdown(result), json: infisicalReportJson(result), summary: (files) => infisicalReportSummary(result, files) };
+  } finally {
+    // A token the drill logged in for is its own to revoke; a given INFISICAL_TOKEN is not.
+    if (login.owned) await revokeInfisicalToken(http, url, login.token).catch(() => undefined);
+  }
+}
+
+async function infisicalLogin(http: HttpClient, url: URL, clientId: string | undefined, env: Env): Promise<{ token: string; owned: boolean }> {
+  if (clientId !== undefined) {
+    const clientSecret = env.INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET;
+    if (!clientSecret) throw new UsageError("--client-id needs the client secret in INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET");
+    const backend = new InfisicalBackend(http, { url, identityId: undefined, project: "", environment: "", recursive: false, includeImports: false, expandReferences: false });
+    return { token: (await backend.loginWithUniversalAuth(clientId, clientSecret)).token, owned: true };
+  }
+  if (!env.INFISICAL_TOKEN) throw new UsageError("no Infisical credentials: set INFISICAL_TOKEN, or give --client-id with INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET (an identity with the organization admin role)");
+  return { token: env.INFISICAL_TOKEN, owned: false };
 }
 
 async function loadGraph(from: string, vars: readonly string[], varFiles: readonly string[]): Promise<DrillOptions["access"]> {

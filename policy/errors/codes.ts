@@ -132,13 +132,13 @@ export const errorCodes = {
   },
   KB_INCIDENT_PERMISSION_DENIED: {
     where: "CLI (keybridge incident)",
-    meaning: "Vault refused one of the drill's operator calls (listing token accessors is root-protected; revoking by accessor or lease prefix needs update or sudo).",
-    fix: "Run the drill with a root token, or one whose policy has sudo on auth/token/accessors and sys/leases/revoke-prefix/*, and update on sys/audit-hash/* and auth/token/revoke-accessor.",
+    meaning: "The backend refused one of the drill's operator calls: on Vault, listing token accessors is root-protected and revoking by accessor or lease prefix needs update or sudo; on Infisical, reading the organization's audit logs and detaching an identity's auth need the organization admin role.",
+    fix: "Vault: run the drill with a root token, or one whose policy has sudo on auth/token/accessors and sys/leases/revoke-prefix/*, and update on sys/audit-hash/* and auth/token/revoke-accessor. Infisical: run it as an identity with the organization admin role (INFISICAL_TOKEN, or --client-id with INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET).",
   },
   KB_INCIDENT_UNSUPPORTED: {
     where: "CLI (keybridge incident)",
-    meaning: "The drill was asked of a backend it cannot read an audit trail of: it reads Vault's (and OpenBao's) file audit device; Infisical keeps its audit logs behind its own API, which the drill does not read.",
-    fix: "For Infisical, look the secret up in the project's audit logs and revoke the identity's access tokens there; for Vault or OpenBao, give --backend vault.",
+    meaning: "The drill was given an audit trail its backend does not have: --audit-log names a file of Vault's (or OpenBao's) file audit device, while on Infisical the drill reads the organization's audit logs through Infisical's API.",
+    fix: "With --backend infisical, leave --audit-log out (give --project-id, and INFISICAL_TOKEN or --client-id); for a Vault or OpenBao log, give --backend vault.",
   },
   KB_SYNTH_APP_FAILED: {
     where: "CLI (keybridge synth)",

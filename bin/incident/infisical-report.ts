@@ -20,7 +20,7 @@ export function infisicalReportJson(result: InfisicalDrillResult): string {
       dryRun: result.dryRun,
       startedAt: result.startedAt,
       auditLogRows: { total: scan.rows, unreadable: scan.badRows, truncated: result.truncated },
-      reads: { counted: scan.reads, beforeSince: scan.earlierReads },
+      reads: { counted: scan.reads },
       readers: result.readers.map(({ reader, methods, action }) => ({
         actorType: reader.actorType,
         actorId: reader.actorId,
@@ -58,7 +58,7 @@ export function infisicalReportMarkdown(result: InfisicalDrillResult): string {
   out.push(result.dryRun ? "**Dry run: nothing was changed.** Every action below is what the drill would do." : "Every action below was taken.", "");
   out.push(`- Started: ${result.startedAt}`);
   out.push(`- Audit log: Infisical's organization audit logs, project ${code(result.projectId)}, environment ${code(secret.environment)}, folder ${code(secret.folder)}, ${result.window.start} to ${result.window.end}: ${scan.rows} rows, ${scan.badRows} unreadable${result.truncated ? "; the page cap was reached, older rows were not read (narrow --since)" : ""}`);
-  out.push(`- Reads counted: ${scan.reads} of ${code(secret.key)} (get-secret of the key, or get-secrets of its folder)${result.since ? ` since ${result.since} (${scan.earlierReads} earlier)` : ""}`);
+  out.push(`- Reads counted: ${scan.reads} of ${code(secret.key)} (get-secret of the key, or get-secrets of its folder)${result.since ? ` since ${result.since}` : ""}`);
   out.push("", "## Who read it", "");
   if (result.readers.length === 0) out.push("Nobody, in the audit log and window.");
   else {

@@ -63,3 +63,8 @@ export function couldReadMarkdown(couldRead: CouldRead | undefined, privileged: 
   }
   return out;
 }
+
+/** "1 read", "3 reads". */
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}

@@ -22,8 +22,8 @@ import { infisicalReportJson, infisicalReportMarkdown, infisicalReportSummary } 
 export const incidentHelp = `Usage: keybridge incident --path PATH --audit-log FILE [flags]          (Vault, OpenBao)
        keybridge incident --backend infisical --path PROJECT/ENV/FOLDER/KEY [flags]
 
-The leaked-credential drill. On Vault it reads Vault's file audit log for every read of PATH, names who read
-it (the token's display name, role and login claims, policies, address, time), matches the
+The leaked-credential drill. On Vault it reads the file audit log for every read of PATH, names
+who read it (the token's display name, role and login claims, policies, address, time), matches the
 log's HMAC-ed accessors to the tokens that still live (through sys/audit-hash), revokes those
 tokens (and the leases of a database credential), and lists the roles that could still read it.
 Writes incident.md and incident.json; never a secret value or a token.
@@ -49,7 +49,8 @@ it (name, id, times, addresses, user agents), and cuts each off by detaching its
 universal auth (DELETE /api/v1/auth/<method>/identities/<id>): Infisical then refuses every
 access token the identity holds, and \`terraform apply\` attaches the method again. --path names
 the secret as keybridge access does (ml-training/prod/database/PASSWORD); --since, --dry-run,
---report, --from as above (Infisical's audit logs go back 90 days on most plans).
+--report, --from as above; without --since it looks back 89 days (how long Infisical keeps
+audit logs depends on the plan).
 
   --project-id ID      the project's id (its audit logs are filtered by id); default: the path's
                        first segment, when it is an id

@@ -55,7 +55,7 @@ const pageSize = 1000;
 const maxPages = 500;
 /** Infisical refuses a range over 3 months; the drill asks in windows of 89 days. */
 const windowMs = 89 * 86_400_000;
-/** Without --since, how far back the drill looks: Infisical keeps audit logs 90 days on most plans. */
+/** Without --since, how far back the drill looks (how long Infisical keeps audit logs depends on the plan). */
 const defaultLookbackMs = 89 * 86_400_000;
 
 export async function runInfisicalDrill(admin: InfisicalAdmin, options: InfisicalDrillOptions): Promise<InfisicalDrillResult> {

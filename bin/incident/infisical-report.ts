@@ -3,7 +3,7 @@
 // characters) and, in markdown, inert. No value or token is ever in them.
 import { inlineCode } from "../../policy/render/markdown-escape.ts";
 import { visible } from "../../policy/render/sanitize.ts";
-import { couldReadJson, couldReadMarkdown } from "./could-read.ts";
+import { count, couldReadJson, couldReadMarkdown } from "./could-read.ts";
 import type { IdentityAction, InfisicalDrillResult } from "./infisical-drill.ts";
 
 export function infisicalReportJson(result: InfisicalDrillResult): string {
@@ -73,15 +73,11 @@ export function infisicalReportMarkdown(result: InfisicalDrillResult): string {
   return `${out.join("\n")}\n`;
 }
 
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
-}
-
 export function infisicalReportSummary(result: InfisicalDrillResult, files: readonly string[]): string {
   const acted = result.readers.filter(({ action }) => action === "revoked" || action === "would-revoke").length;
   const verb = result.dryRun ? "would cut off" : "cut off";
   const lines = [
-    `${visible(result.path)}: ${count(result.readers.length, "actor")} read it (${count(result.scan.reads, "read")}${result.since ? ` since ${result.since}` : ""}); ${verb} ${`${acted} ${acted === 1 ? "identity" : "identities"}`}, ${result.readers.length - acted} left to revoke by hand`,
+    `${visible(result.path)}: ${count(result.readers.length, "actor")} read it (${count(result.scan.reads, "read")}${result.since ? ` since ${result.since}` : ""}); ${verb} ${acted} ${acted === 1 ? "identity" : "identities"}, ${result.readers.length - acted} left to revoke by hand`,
   ];
   if (result.scan.badRows > 0) lines.push(`warning: ${count(result.scan.badRows, "unreadable row")} in the audit log; they were passed over`);
   if (result.truncated) lines.push("warning: the page cap was reached; older rows were not read (narrow --since)");

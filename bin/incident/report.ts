@@ -4,7 +4,7 @@
 // only their HMACs, and the drill handles accessors, which name a token without being one.
 import { inlineCode } from "../../policy/render/markdown-escape.ts";
 import { visible } from "../../policy/render/sanitize.ts";
-import { couldReadJson, couldReadMarkdown } from "./could-read.ts";
+import { count, couldReadJson, couldReadMarkdown } from "./could-read.ts";
 import type { DrillResult, ReaderAction, ReaderOutcome } from "./drill.ts";
 
 export function reportJson(result: DrillResult): string {
@@ -89,10 +89,6 @@ export function reportMarkdown(result: DrillResult): string {
   out.push("", "## Rotation", "", visible(result.rotation.reason, 400));
   out.push("", ...couldReadMarkdown(result.couldRead, "root and sudo tokens"));
   return `${out.join("\n")}\n`;
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
 /** What the terminal shows: the outcome in a few lines, the details in the files. */

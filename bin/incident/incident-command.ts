@@ -45,8 +45,8 @@ The token is VAULT_TOKEN (or BAO_TOKEN, or ~/.vault-token): root, or sudo on aut
 
 On Infisical the drill lists the organization's audit logs (GET /api/v1/organization/audit-logs)
 for get-secret reads of KEY and get-secrets listings of its folder, names each identity that read
-it (name, id, times, addresses, user agents), and cuts each off by detaching its OIDC and
-universal auth (DELETE /api/v1/auth/<method>/identities/<id>): Infisical then refuses every
+it (name, id, times, addresses, user agents), and cuts each off by detaching its OIDC,
+universal and Kubernetes auth (DELETE /api/v1/auth/<method>/identities/<id>): Infisical then refuses every
 access token the identity holds, and \`terraform apply\` attaches the method again. --path names
 the secret as keybridge access does (ml-training/prod/database/PASSWORD); --since, --dry-run,
 --report, --from as above; without --since it looks back 89 days (how long Infisical keeps

@@ -1,16 +1,17 @@
 // The organization admin's calls the drill makes to Infisical: the organization's audit logs
-// (GET /api/v1/organization/audit-logs, a page at a time), whether an identity has OIDC or
-// universal auth attached (GET /api/v1/auth/<method>/identities/:id), and detaching it (DELETE on
-// the same path), which invalidates every access token the identity holds. Infisical has no call
-// that revokes an identity's tokens by id without the token itself, so detaching is what cuts a
-// reader off; `terraform apply` attaches the method again once the secret is rotated.
+// (GET /api/v1/organization/audit-logs, a page at a time), whether an identity has OIDC,
+// universal or Kubernetes auth attached (GET /api/v1/auth/<method>/identities/:id), and
+// detaching it (DELETE on the same path), which invalidates every access token the identity
+// holds. Infisical has no call that revokes an identity's tokens by id without the token itself,
+// so detaching is what cuts a reader off; `terraform apply` attaches the method again once the
+// secret is rotated.
 import * as z from "zod";
 import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
 import type { HttpClient, HttpResponse } from "../../client/http/http-client.ts";
 import { infisicalApiUrl, infisicalMessage } from "../../client/backends/answers.ts";
 
-export type AuthMethod = "oidc-auth" | "universal-auth";
-export const authMethods: readonly AuthMethod[] = ["oidc-auth", "universal-auth"];
+export type AuthMethod = "oidc-auth" | "universal-auth" | "kubernetes-auth";
+export const authMethods: readonly AuthMethod[] = ["oidc-auth", "universal-auth", "kubernetes-auth"];
 
 export interface AuditLogQuery {
   readonly projectId: string;

@@ -1,6 +1,7 @@
 // The leaked-credential drill on Infisical: who read the secret (the organization's audit logs,
 // filtered to the secret's project, environment and folder), cutting off every identity that
-// read it (detaching its OIDC and universal auth, which invalidates all its access tokens), and
+// read it (detaching its OIDC, universal and Kubernetes auth, which invalidates all its access
+// tokens), and
 // who could read it again (the access graph). A dry run reads the same and changes nothing.
 import type { AccessGraph } from "../../policy/access/graph.ts";
 import { rotationStep, whoCouldRead, type CouldRead, type Rotation } from "./could-read.ts";
@@ -22,7 +23,7 @@ export interface InfisicalDrillOptions {
 export type IdentityAction =
   | "revoked"
   | "would-revoke"
-  /** No OIDC or universal auth attached: its tokens (if any) come from another method. */
+  /** No OIDC, universal or Kubernetes auth attached: its tokens (if any) come from another method. */
   | "no-auth-method"
   /** A user or service token: the drill cuts off machine identities only. */
   | "not-an-identity";

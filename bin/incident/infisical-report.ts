@@ -45,7 +45,7 @@ export function infisicalReportJson(result: InfisicalDrillResult): string {
 const actionWords: Readonly<Record<IdentityAction, string>> = {
   revoked: "cut off: auth detached, tokens invalid",
   "would-revoke": "would detach its auth (tokens invalid)",
-  "no-auth-method": "not cut off: no OIDC or universal auth attached",
+  "no-auth-method": "not cut off: no OIDC, universal or Kubernetes auth attached",
   "not-an-identity": "not cut off: a user or service token, revoke it by hand",
 };
 
@@ -66,7 +66,7 @@ export function infisicalReportMarkdown(result: InfisicalDrillResult): string {
     for (const { reader, methods, action } of result.readers) {
       out.push(`| ${code(`${reader.actorType}: ${reader.name || "(no name)"}`)} | ${code(reader.actorId || "(none)")} | ${reader.reads} (${reader.listings}) | ${reader.firstRead} | ${reader.lastRead} | ${cell([...reader.ipAddresses])} | ${cell([...reader.userAgents])} | ${cell(methods)} | ${actionWords[action]} |`);
     }
-    out.push("", "Cutting off detaches the identity's OIDC and universal auth (`DELETE /api/v1/auth/<method>/identities/<id>`): Infisical then refuses every access token the identity holds (401), and it cannot log in until the method is attached again (`terraform apply` of the configuration, once the secret is rotated).");
+    out.push("", "Cutting off detaches the identity's OIDC, universal and Kubernetes auth (`DELETE /api/v1/auth/<method>/identities/<id>`): Infisical then refuses every access token the identity holds (401), and it cannot log in until the method is attached again (`terraform apply` of the configuration, once the secret is rotated).");
   }
   out.push("", "## Rotation", "", visible(result.rotation.reason, 400));
   out.push("", ...couldReadMarkdown(result.couldRead, "organization admins and project admins"));

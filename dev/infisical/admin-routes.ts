@@ -1,9 +1,10 @@
 // The organization admin's calls the leaked-credential drill makes: the audit-log list
 // (GET /api/v1/organization/audit-logs, with Infisical's filters, date range and paging) and
-// detaching an identity's OIDC or universal auth (DELETE /api/v1/auth/{oidc,universal}-auth/
+// detaching an identity's OIDC, universal or Kubernetes auth (DELETE /api/v1/auth/<method>/
 // identities/:identityId), which, as in Infisical, invalidates every access token the identity
 // holds: its next request is refused with 401, and it cannot log in until the method is attached
-// again; GET on the same paths says whether the method is attached. Only an identity whose organization role is admin may make them.
+// again. GET on the same paths says whether a method is attached. Only an identity whose
+// organization role is admin may make them.
 import type { AccessTokens } from "./access-tokens.ts";
 import type { AuditLogRow, AuditLogRows } from "./audit-log.ts";
 import { badRequest, notFound, permissionDenied } from "./errors.ts";
@@ -69,10 +70,15 @@ function listRoute(deps: AdminDeps): Route {
   };
 }
 
-type Method = "oidc-auth" | "universal-auth";
+type Method = "oidc-auth" | "universal-auth" | "kubernetes-auth";
 
-const labels: Readonly<Record<Method, string>> = { "oidc-auth": "OIDC auth", "universal-auth": "universal auth" };
-const answerKeys: Readonly<Record<Method, string>> = { "oidc-auth": "identityOidcAuth", "universal-auth": "identityUniversalAuth" };
+const labels: Readonly<Record<Method, string>> = { "oidc-auth": "OIDC auth", "universal-auth": "universal auth", "kubernetes-auth": "Kubernetes auth" };
+const answerKeys: Readonly<Record<Method, string>> = { "oidc-auth": "identityOidcAuth", "universal-auth": "identityUniversalAuth", "kubernetes-auth": "identityKubernetesAuth" };
+const lookups: Readonly<Record<Method, (store: InfisicalStore, identityId: string) => (TokenLimits & { readonly id: string }) | undefined>> = {
+  "oidc-auth": (store, id) => store.oidcAuth(id),
+  "universal-auth": (store, id) => store.universalAuth(id),
+  "kubernetes-auth": (store, id) => store.kubernetesAuth(id),
+};
 
 function authAnswer(method: Method, identityId: string, config: TokenLimits & { readonly id: string }): Record<string, unknown> {
   return { [answerKeys[method]]: { id: config.id, identityId, accessTokenTTL: config.ttl, accessTokenMaxTTL: config.maxTtl, accessTokenNumUsesLimit: config.numUsesLimit } };
@@ -87,13 +93,13 @@ function lookupRoute(deps: AdminDeps, method: Method): Route {
   return {
     method: "GET",
     pattern: new RegExp(`^/api/v1/auth/${method}/identities/(?<identityId>[^/]+)$`),
-    event: method === "oidc-auth" ? "get-identity-oidc-auth" : "get-identity-universal-auth",
+    event: `get-identity-${method}`,
     handle(context) {
       requireOrgAdmin(deps, context, `read the ${labels[method]} of an identity`);
       const identityId = context.params.identityId!;
       context.meta.identityId = identityId;
       requireIdentity(deps, identityId);
-      const config = method === "oidc-auth" ? deps.store.oidcAuth(identityId) : deps.store.universalAuth(identityId);
+      const config = lookups[method](deps.store, identityId);
       if (!config) throw badRequest(`The identity does not have ${labels[method]} attached`);
       return authAnswer(method, identityId, config);
     },
@@ -105,7 +111,7 @@ function detachRoute(deps: AdminDeps, method: Method): Route {
   return {
     method: "DELETE",
     pattern: new RegExp(`^/api/v1/auth/${method}/identities/(?<identityId>[^/]+)$`),
-    event: method === "oidc-auth" ? "revoke-identity-oidc-auth" : "revoke-identity-universal-auth",
+    event: `revoke-identity-${method}`,
     handle(context) {
       requireOrgAdmin(deps, context, `revoke the ${label} of an identity`);
       const identityId = context.params.identityId!;
@@ -121,6 +127,6 @@ function detachRoute(deps: AdminDeps, method: Method): Route {
 }
 
 export function adminRoutes(deps: AdminDeps): Route[] {
-  const methods: Method[] = ["oidc-auth", "universal-auth"];
+  const methods: Method[] = ["oidc-auth", "universal-auth", "kubernetes-auth"];
   return [listRoute(deps), ...methods.flatMap((method) => [lookupRoute(deps, method), detachRoute(deps, method)])];
 }

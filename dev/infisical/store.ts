@@ -166,9 +166,9 @@ export class InfisicalStore {
     return config;
   }
 
-  /** Removes the identity's OIDC or universal auth; the removed config, or undefined when it had none. */
-  detachAuth(identityId: string, method: "oidc-auth" | "universal-auth"): OidcAuthConfig | UniversalAuthConfig | undefined {
-    const configs: Map<string, OidcAuthConfig | UniversalAuthConfig> = method === "oidc-auth" ? this.oidcAuths : this.universalAuths;
+  /** Removes one of the identity's auth methods; the removed config, or undefined when it had none. */
+  detachAuth(identityId: string, method: "oidc-auth" | "universal-auth" | "kubernetes-auth"): (TokenLimits & { readonly id: string }) | undefined {
+    const configs: Map<string, TokenLimits & { readonly id: string }> = { "oidc-auth": this.oidcAuths, "universal-auth": this.universalAuths, "kubernetes-auth": this.kubernetesAuths }[method];
     const removed = configs.get(identityId);
     if (!removed) return undefined;
     configs.delete(identityId);

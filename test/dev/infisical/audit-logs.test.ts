@@ -109,6 +109,9 @@ describe("revoking an identity's auth", () => {
     const second = await backend.tokenFor(id("bystander"), shopClaims, "https://github.com/acme");
     const path = `/api/v1/auth/oidc-auth/identities/${id("bystander")}`;
     assert.equal((await backend.call("GET", path, { token: adminToken })).status, 200);
+    const kubernetes = `/api/v1/auth/kubernetes-auth/identities/${id("bystander")}`;
+    assert.equal((await backend.call("GET", kubernetes, { token: adminToken })).status, 400, "no Kubernetes auth attached");
+    assert.equal((await backend.call("DELETE", kubernetes, { token: adminToken })).status, 400);
     const reader = await backend.tokenFor(id("reader"), shopClaims, "https://github.com/acme");
     assert.equal((await backend.call("DELETE", path, { token: reader })).status, 403, "only an admin may");
     const reply = await backend.call("DELETE", path, { token: adminToken });

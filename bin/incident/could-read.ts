@@ -1,9 +1,10 @@
 // What every backend's drill shares: who could still read the secret (the access graph of the
-// applied configuration) and the rotation step, with their report sections.
+// applied configuration) and the rotation step, with their report sections and the summary's end.
 import { AccessQuery, type PathAccess } from "../../policy/access/query.ts";
 import type { AccessGraph } from "../../policy/access/graph.ts";
 import { describePrincipal } from "../../policy/access/describe.ts";
 import { inlineCode } from "../../policy/render/markdown-escape.ts";
+import { visible } from "../../policy/render/sanitize.ts";
 
 export interface CouldRead {
   readonly source: string;
@@ -67,4 +68,16 @@ export function couldReadMarkdown(couldRead: CouldRead | undefined, privileged: 
 /** "1 read", "3 reads". */
 export function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+/** The summary's last lines, the same on every backend: who could read it, rotation, dry run, files. */
+export function summaryEnd(lines: string[], result: { readonly couldRead: CouldRead | undefined; readonly rotation: Rotation; readonly dryRun: boolean }, files: readonly string[]): string {
+  if (result.couldRead) {
+    const roles = result.couldRead.access.map((access) => visible(access.role.id));
+    lines.push(`could still read it: ${roles.length === 0 ? "nobody" : `${count(roles.length, "role")}: ${roles.join(", ")}`}`);
+  }
+  lines.push(`rotation: ${result.rotation.reason}`);
+  if (result.dryRun) lines.push("dry run: nothing was changed");
+  lines.push(`report: ${files.join(", ")}`);
+  return `${lines.join("\n")}\n`;
 }

@@ -3,7 +3,7 @@
 // characters) and, in markdown, inert. No value or token is ever in them.
 import { inlineCode } from "../../policy/render/markdown-escape.ts";
 import { visible } from "../../policy/render/sanitize.ts";
-import { count, couldReadJson, couldReadMarkdown } from "./could-read.ts";
+import { count, couldReadJson, couldReadMarkdown, summaryEnd } from "./could-read.ts";
 import type { IdentityAction, InfisicalDrillResult } from "./infisical-drill.ts";
 
 export function infisicalReportJson(result: InfisicalDrillResult): string {
@@ -81,12 +81,5 @@ export function infisicalReportSummary(result: InfisicalDrillResult, files: read
   ];
   if (result.scan.badRows > 0) lines.push(`warning: ${count(result.scan.badRows, "unreadable row")} in the audit log; they were passed over`);
   if (result.truncated) lines.push("warning: the page cap was reached; older rows were not read (narrow --since)");
-  if (result.couldRead) {
-    const roles = result.couldRead.access.map((access) => visible(access.role.id));
-    lines.push(`could still read it: ${roles.length === 0 ? "nobody" : `${count(roles.length, "role")}: ${roles.join(", ")}`}`);
-  }
-  lines.push(`rotation: ${result.rotation.reason}`);
-  if (result.dryRun) lines.push("dry run: nothing was changed");
-  lines.push(`report: ${files.join(", ")}`);
-  return `${lines.join("\n")}\n`;
+  return summaryEnd(lines, result, files);
 }

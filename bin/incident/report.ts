@@ -4,7 +4,7 @@
 // only their HMACs, and the drill handles accessors, which name a token without being one.
 import { inlineCode } from "../../policy/render/markdown-escape.ts";
 import { visible } from "../../policy/render/sanitize.ts";
-import { count, couldReadJson, couldReadMarkdown } from "./could-read.ts";
+import { count, couldReadJson, couldReadMarkdown, summaryEnd } from "./could-read.ts";
 import type { DrillResult, ReaderAction, ReaderOutcome } from "./drill.ts";
 
 export function reportJson(result: DrillResult): string {
@@ -101,12 +101,5 @@ export function reportSummary(result: DrillResult, files: readonly string[]): st
   ];
   if (result.leases.length > 0) lines.push(`leases: ${verb} ${result.leases.map((lease) => visible(lease.prefix)).join(", ")}`);
   if (result.scan.badLines > 0) lines.push(`warning: ${count(result.scan.badLines, "unreadable line")} in the audit log (first: line ${result.scan.badLineNumbers.join(", ")}); they were passed over`);
-  if (result.couldRead) {
-    const roles = result.couldRead.access.map((access) => visible(access.role.id));
-    lines.push(`could still read it: ${roles.length === 0 ? "nobody" : `${count(roles.length, "role")}: ${roles.join(", ")}`}`);
-  }
-  lines.push(`rotation: ${result.rotation.reason}`);
-  if (result.dryRun) lines.push("dry run: nothing was changed");
-  lines.push(`report: ${files.join(", ")}`);
-  return `${lines.join("\n")}\n`;
+  return summaryEnd(lines, result, files);
 }

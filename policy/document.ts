@@ -3,6 +3,7 @@
 // zod/mini keeps this module small enough for the Action's plan bundle.
 import * as z from "zod/mini";
 import { isKubernetesName } from "./kubernetes/names.ts";
+import { Generator } from "./rotation-generator.ts";
 
 export const documentVersion = 1;
 
@@ -66,9 +67,15 @@ export const Grant = z.object({
 });
 
 export const Rotation = z.object({
+  /** Any positive period: the constructs keep users to 1 hour or more, tests write shorter ones. */
   maxAgeSeconds: seconds,
-  /** manual: people rotate and Keybridge warns when overdue; backend: the backend rotates it. */
-  strategy: z.enum(["manual", "backend"]),
+  /**
+   * manual: people rotate and Keybridge warns when overdue; backend: the backend rotates it;
+   * generated: `keybridge rotate` writes a new value made by `generator` when it is due.
+   */
+  strategy: z.enum(["manual", "backend", "generated"]),
+  /** How a generated secret's values are made (strategy "generated" only). */
+  generator: z.optional(Generator),
 });
 
 export const Secret = z.object({

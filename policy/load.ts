@@ -1,7 +1,8 @@
 // Reads a policy document and reports every problem at once, each with its JSON path, so a broken
 // file is fixed in one pass. Pure: the caller reads the file.
 import * as z from "zod/mini";
-import { PolicyDocument, documentVersion, type Project } from "./document.ts";
+import { PolicyDocument, documentVersion, type Project, type Secret } from "./document.ts";
+import { generatorProblem } from "./rotation-generator.ts";
 import { pathMatchesAnySecret } from "./paths.ts";
 import { visible } from "./render/sanitize.ts";
 
@@ -29,6 +30,7 @@ function referenceProblems(document: PolicyDocument): string[] {
     for (const name of duplicates(environments)) problems.push(`${at}.environments: the environment "${name}" is declared twice`);
     for (const name of duplicates(secrets)) problems.push(`${at}.secrets: the secret "${name}" is declared twice`);
     for (const name of duplicates(project.grants.map((grant) => grant.id))) problems.push(`${at}.grants: the grant id "${name}" is used twice`);
+    project.secrets.forEach((secret, s) => problems.push(...rotationProblems(`${at}.secrets[${s}].rotation`, secret)));
     project.grants.forEach((grant, g) => {
       const grantAt = `${at}.grants[${g}]`;
       if (grant.environment !== "*" && !environments.includes(grant.environment)) {
@@ -45,6 +47,18 @@ function referenceProblems(document: PolicyDocument): string[] {
       }
     });
   });
+  return problems;
+}
+
+/** A generated secret needs a sound generator and named keys; the other strategies take no generator. */
+function rotationProblems(at: string, secret: Secret): string[] {
+  const { rotation } = secret;
+  if (!rotation) return [];
+  if (rotation.strategy !== "generated") return rotation.generator ? [`${at}.generator: only a rotation with strategy "generated" has one`] : [];
+  if (!rotation.generator) return [`${at}.generator: strategy "generated" needs a generator (a format or an alphabet, and a length)`];
+  const problem = generatorProblem(rotation.generator);
+  const problems = problem ? [`${at}.generator: ${problem}`] : [];
+  if (secret.keys.length === 0) problems.push(`${at}: a generated secret needs its keys listed (each gets a new value)`);
   return problems;
 }
 

@@ -78,6 +78,9 @@ export class SecretsProject extends Construct {
   addSecret(name: string, options: SecretOptions = {}): void {
     if (!secretPattern.test(name)) throw new KeybridgeError("KB_CONSTRUCT_INVALID", `${this.node.path}: secret "${name}" is not a valid path (names of letters, digits, '.', '_', '-' separated by '/')`);
     if (this.secrets.has(name)) throw new KeybridgeError("KB_CONSTRUCT_INVALID", `${this.node.path}: secret "${name}" is declared twice`);
+    if (options.rotation?.strategy === "generated" && (options.keys ?? []).length === 0) {
+      throw new KeybridgeError("KB_CONSTRUCT_INVALID", `${this.node.path}: secret "${name}" is generated (Rotation.generate) but lists no keys; give keys: [...] (each gets a new value)`);
+    }
     const document: SecretDocument = { name, keys: [...(options.keys ?? [])], ...(options.rotation ? { rotation: options.rotation.toDocument() } : {}) };
     const scope = new Construct(this, `secret-${name.replace(/\//g, "--")}`);
     this.secrets.set(name, { document, scope });

@@ -35,7 +35,7 @@ export function documentChanges(base: PolicyDocument, head: PolicyDocument): Pol
   return changes;
 }
 
-const strategyWords = { manual: "by people", backend: "by the backend" } as const;
+const strategyWords = { manual: "by people", backend: "by the backend", generated: "by keybridge rotate" } as const;
 const rotationWords = (rotation: Rotation | undefined): Phrase =>
   rotation ? [`every ${describeDuration(rotation.maxAgeSeconds)}, ${strategyWords[rotation.strategy]}`] : ["none"];
 

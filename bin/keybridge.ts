@@ -58,6 +58,13 @@ const commands: Readonly<Record<string, CommandEntry>> = {
       return { help: syncHelp, run: (args) => syncCommand(args) };
     },
   },
+  rotate: {
+    summary: "write a new version of each generated secret that is due (check-and-set), or --rollback one",
+    load: async () => {
+      const { rotateCommand, rotateHelp } = await import("./rotate-command.ts");
+      return { help: rotateHelp, run: (args) => rotateCommand(args) };
+    },
+  },
   access: {
     summary: "answer who can reach a secret path, or what a job can reach, from policy or Terraform",
     load: async () => {

@@ -60,6 +60,21 @@ export const errorCodes = {
     meaning: "A secret is older than its rotation rule allows and rotation-check is fail.",
     fix: "Rotate the secret, or set rotation-check to warn.",
   },
+  KB_ROTATE_FAILED: {
+    where: "Action, CLI",
+    meaning: "keybridge rotate (or the Action's rotate mode) could not read a secret's versions or write its new version.",
+    fix: "Give the rotating token read and update on the secret's data/ path and read on its metadata/ path, as the line says.",
+  },
+  KB_ROTATE_UNSUPPORTED: {
+    where: "Action, CLI",
+    meaning: "The backend in the policy document has no check-and-set versioned writes Keybridge can rotate through (Infisical).",
+    fix: "Rotate these secrets on a Vault or OpenBao KV v2 mount, or rotate them in Infisical (its secret rotations).",
+  },
+  KB_ROLLBACK_IMPOSSIBLE: {
+    where: "Action, CLI",
+    meaning: "keybridge rotate --rollback found no earlier readable version of the secret to restore.",
+    fix: "Check the path (<project>/<environment>/<secret>); versions deleted, destroyed or pruned by max_versions cannot be restored.",
+  },
   KB_HTTP_FAILED: {
     where: "Action, CLI",
     meaning: "The backend could not be reached or answered unexpectedly (TLS, DNS, proxy, timeout, 5xx within the retry budget).",

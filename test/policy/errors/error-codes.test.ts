@@ -24,6 +24,9 @@ import { InfisicalBackend } from "../../../client/backends/infisical.ts";
 import type { SecretsBackend } from "../../../client/backends/backend.ts";
 import { setOutput } from "../../../action/runner-protocol/file-commands.ts";
 import { checkRotation } from "../../../action/rotation-check.ts";
+import { VaultKvStore } from "../../../client/rotation/vault-kv-store.ts";
+import { rotationStore } from "../../../client/rotation/rotate-document.ts";
+import { rollbackSecret } from "../../../client/rotation/rollback-secret.ts";
 import { resolveRunSettings } from "../../../bin/run/run-settings.ts";
 import { chooseDevice } from "../../../bin/incident/drill.ts";
 import { VaultAdmin } from "../../../bin/incident/vault-admin.ts";
@@ -64,6 +67,7 @@ function http(): HttpClient {
 
 const session = { token: "t", ttlSeconds: 60, policies: ["default"], renewable: false, owned: true };
 const vault = () => new VaultBackend(http(), { name: "Vault", url: stub.url, namespace: undefined, authPath: "jwt", role: "ci" });
+const kvStore = () => new VaultKvStore(http(), { name: "Vault", url: stub.url, namespace: undefined, token: "t", mount: "secret" });
 const names = { allowNames: new Set<string>(), allowNamesHow: "the allow-names input", consequence: "nothing was exported", warn: () => {} };
 const scope = { identityId: undefined, project: "p", environment: "dev", recursive: false, includeImports: false, expandReferences: false };
 
@@ -132,6 +136,15 @@ const cases: Record<ErrorCode, () => Promise<Provoked> | Provoked> = {
     const read = { path: "secret/data/app", data: {}, lease: undefined, writtenAt: new Date("2026-01-01T00:00:00Z"), customMetadata: { "keybridge-rotation-max-age": "86400s" } };
     return thrown(() => checkRotation([read], "fail", new Date("2026-03-01T00:00:00Z"), () => {}));
   },
+  KB_ROTATE_FAILED: () => {
+    stub.route("GET /v1/secret/metadata/ml/prod/denied", { status: 403, json: { errors: ["permission denied"] } });
+    return thrown(() => kvStore().versions("ml/prod/denied"));
+  },
+  KB_ROTATE_UNSUPPORTED: () => {
+    const document = { version: 1 as const, backend: { type: "infisical" as const, url: stub.url.href }, issuers: [], projects: [] };
+    return thrown(() => rotationStore(http(), document, { name: "Vault", url: stub.url, namespace: undefined, token: "t" }));
+  },
+  KB_ROLLBACK_IMPOSSIBLE: () => thrown(() => rollbackSecret(kvStore(), "ml/prod/never-written")),
   KB_HTTP_FAILED: () => {
     stub.route("GET /v1/secret/data/sealed", { status: 503, json: { errors: ["Vault is sealed"] } });
     return thrown(() => vault().read(session, "secret/data/sealed"));

@@ -23,7 +23,7 @@ export interface InputSpec {
   readonly spellingOf?: string;
   /** Never echoed in a message. */
   readonly secret?: boolean;
-  readonly mode?: "plan";
+  readonly mode?: "plan" | "rotate";
 }
 
 const both: readonly InputOwner[] = ["keybridge", "vault-action"];
@@ -32,7 +32,7 @@ const vaultAction: readonly InputOwner[] = ["vault-action"];
 const infisical: readonly InputOwner[] = ["infisical"];
 
 export const inputTable: readonly InputSpec[] = [
-  { name: "mode", owners: keybridge, default: "fetch", description: "What to do. fetch reads secrets for the job; plan comments the plan of a secret-policy change on a pull request." },
+  { name: "mode", owners: keybridge, default: "fetch", description: "What to do. fetch reads secrets for the job; plan comments the plan of a secret-policy change on a pull request; rotate writes a new version of each generated secret of the policy document that is due (for a scheduled workflow)." },
   {
     name: "backend", owners: keybridge, codeDefault: "inferred: infisical when an Infisical input is given (domain, project-slug, client-id, identity-id …), else vault",
     description: "The secrets backend: vault, openbao (same API as vault) or infisical.",
@@ -142,6 +142,9 @@ export const inputTable: readonly InputSpec[] = [
   { name: "github-token", owners: keybridge, mode: "plan", secret: true, default: "${{ github.token }}", description: "Plan mode: the token that writes the pull request comment (needs pull-requests: write)." },
   { name: "comment", owners: keybridge, mode: "plan", default: "true", description: "Plan mode: upsert the plan as one sticky pull request comment per stack." },
   { name: "stack", owners: keybridge, mode: "plan", description: "Plan mode: the name that keys the sticky comment; defaults to the head document's stack directory." },
+  { name: "policy", owners: keybridge, mode: "rotate", default: "keybridge.policy.json", description: "Rotate mode: the policy document whose generated secrets (Rotation.generate) are rotated: keybridge.policy.json, its stack directory or the synth output directory." },
+  { name: "dry-run", owners: keybridge, mode: "rotate", default: "false", description: "Rotate mode: say which secrets are due, write nothing." },
+  { name: "rollback", owners: keybridge, mode: "rotate", description: "Rotate mode: instead of rotating, restore this secret (<project>/<environment>/<secret>) to its previous version, written as a new version." },
 ];
 
 export const inputSpecs: ReadonlyMap<string, InputSpec> = new Map(inputTable.map((spec) => [spec.name, spec]));

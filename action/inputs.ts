@@ -66,7 +66,7 @@ export interface FetchInputs {
   readonly workspaceFile: string | undefined;
 }
 
-const httpUrl = parsedAs((text) => {
+export const httpUrl = parsedAs((text) => {
   if (text === "") throw new InputProblem("is empty", "give the backend's address, for example https://vault.internal:8200");
   let url: URL | undefined;
   try {
@@ -82,7 +82,7 @@ const httpUrl = parsedAs((text) => {
   return url;
 });
 
-const authMountPath = parsedAs((text) => {
+export const authMountPath = parsedAs((text) => {
   if (text === "") return "";
   // "auth/jwt/login" is the login URL, not the mount: the commonest mistake with this input.
   const looksLikeUrl = /^\/?auth\//.test(text) || /\/login\/?$/.test(text);
@@ -127,7 +127,7 @@ const encodingType = parsedAs((text) => {
 });
 
 const rawSchema = z.object({
-  mode: oneOf(["fetch", "plan"]),
+  mode: oneOf(["fetch", "plan", "rotate"]),
   backend: oneOf(["vault", "openbao", "infisical"]),
   url: httpUrl,
   namespace: optionalText,

@@ -1,6 +1,7 @@
 // The Action's main step. In fetch mode the inputs are checked first, with nothing but zod loaded;
 // the HTTP code is loaded only for a valid configuration, so a mistake fails fast with one line.
-// Plan mode loads its own code (policy diff, GitHub client), which fetch never loads.
+// Plan and rotate modes load their own code (policy diff, GitHub client; rotation), which fetch
+// never loads.
 import { describeError } from "../policy/errors/keybridge-error.ts";
 import { fetchStepVocabulary, readFetchInputs } from "./inputs.ts";
 import { getInput, setOutput } from "./runner-protocol/file-commands.ts";
@@ -10,6 +11,11 @@ async function main(): Promise<void> {
   if (getInput("mode") === "plan") {
     const [{ readPlanInputs }, { runPlan }] = await Promise.all([import("./plan/plan-inputs.ts"), import("./plan/run-plan.ts")]);
     return runPlan(readPlanInputs());
+  }
+  if (getInput("mode") === "rotate") {
+    const { readRotateInputs } = await import("./rotate/rotate-inputs.ts");
+    const { runRotate } = await import("./rotate/run-rotate.ts");
+    return runRotate(readRotateInputs());
   }
   const inputs = readFetchInputs();
   const { fetchSecrets } = await import("./fetch.ts");

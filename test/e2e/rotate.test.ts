@@ -186,3 +186,42 @@ describe("the Action's rotation check around a rotation", () => {
     }
   });
 });
+
+describe("the Action's rotate mode", () => {
+  it("rotates what is due, writes one summary row per secret and never a value", async () => {
+    await waitUntilOlderThan("ml/prod/webhook", 1);
+    const before = (await metadata("ml/prod/webhook")).current_version;
+    const job = await LocalJob.create();
+    try {
+      const inputs = { mode: "rotate", policy: policyFile, url: backend.info.vault.addr, method: "token", token: backend.info.vault.rootToken };
+      const dry = await job.runStep(mainScript, { inputs: { ...inputs, "dry-run": "true" }, timeoutMs: 60_000 });
+      assert.equal(dry.exitCode, 0, dry.stdout + dry.stderr);
+      assert.match(dry.stdout, new RegExp(`due ml/prod/webhook \\(v${before}; dry run, nothing written\\)`));
+      assert.equal((await metadata("ml/prod/webhook")).current_version, before);
+
+      const step = await job.runStep(mainScript, { inputs, timeoutMs: 60_000 });
+      assert.equal(step.exitCode, 0, step.stdout + step.stderr);
+      assert.match(step.stdout, new RegExp(`rotated ml/prod/webhook \\(v${before} → v${before + 1}\\)`));
+      // What a reader sees: the summary's numeric entities (markdown escaping) turned into characters.
+      const summary = step.summary.replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)));
+      assert.match(summary, /### Keybridge: rotation/);
+      assert.match(summary, new RegExp(`\\| \`ml/prod/webhook\` \\| rotated \\(v${before} → v${before + 1}\\) \\|`));
+      assert.match(summary, /\| `ml\/prod\/api-token` \| not due \(v1, next in /);
+      const value = (await dataOf("ml/prod/webhook", before + 1))["signing-key"]!;
+      for (const result of [dry, step]) assert.ok(!`${result.stdout}${result.stderr}${result.summary}`.includes(value), "the new value appears in the step's output or summary");
+    } finally {
+      await job.dispose();
+    }
+  });
+
+  it("fails when the policy's backend is Infisical, with KB_ROTATE_UNSUPPORTED", async () => {
+    const job = await LocalJob.create();
+    try {
+      const step = await job.runStep(mainScript, { inputs: { mode: "rotate", backend: "infisical", url: backend.info.vault.addr, method: "token", token: "t" }, timeoutMs: 60_000 });
+      assert.equal(step.exitCode, 1);
+      assert.match(step.stdout, /::error::KB_ROTATE_UNSUPPORTED: Input backend: infisical has no check-and-set write/);
+    } finally {
+      await job.dispose();
+    }
+  });
+});

@@ -135,7 +135,7 @@ function engineFactory(options: VaultOptions, { state, tokens, leases }: Stores)
       }
       return spec.options.version === "2" ? createKvV2(now, engineState) : createKvV1(engineState);
     }
-    if (spec.kind === "secret" && spec.type === "database") return createDatabaseEngine(leases, engineState);
+    if (spec.kind === "secret" && spec.type === "database") return createDatabaseEngine(leases, now, engineState);
     if (spec.kind === "secret" && spec.type === "pki") return createPkiEngine(now, engineState);
     if (spec.kind === "auth" && (spec.type === "jwt" || spec.type === "oidc")) {
       return createJwtAuth({ mountPath: spec.path, namespace: spec.namespace, local: options.local, tokens, now, state: engineState });

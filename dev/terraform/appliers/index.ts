@@ -21,6 +21,7 @@ import { databaseConnectionApplier } from "./database-secret-backend-connection.
 import { databaseRoleApplier } from "./database-secret-backend-role.ts";
 import { pkiRootCertApplier } from "./pki-secret-backend-root-cert.ts";
 import { pkiRoleApplier } from "./pki-secret-backend-role.ts";
+import { databaseStaticRoleApplier } from "./database-secret-backend-static-role.ts";
 import { infisicalAppliers } from "./infisical/index.ts";
 import { loginMethodAppliers } from "./login-methods.ts";
 
@@ -46,6 +47,7 @@ const all: readonly Applier[] = [
   databaseRoleApplier,
   pkiRootCertApplier,
   pkiRoleApplier,
+  databaseStaticRoleApplier,
   ...infisicalAppliers,
   ...loginMethodAppliers,
 ];

@@ -1,6 +1,7 @@
 // The database secrets engine (type "database") with credentials fabricated in memory: config/,
 // roles/, creds/ (a username v-<role>-<random>, a random password, under a lease that belongs to
-// the reading token), reset/ and rotate-root/. No database is contacted, so what a real plugin
+// the reading token), static-roles/, static-creds/ and rotate-role/ (database-static-roles.ts),
+// reset/ and rotate-root/. No database is contacted, so what a real plugin
 // would fail at (a bad connection) cannot fail here; Vault's own checks and messages remain.
 import type { Backend, RequestContext, Route } from "../../core/backend.ts";
 import type { VaultResult } from "../../core/envelope.ts";
@@ -8,6 +9,7 @@ import { badRequest, VaultError } from "../../core/errors.ts";
 import { entryName, namedEntryRoutes } from "../../core/named-entries.ts";
 import { connectionData, hasLiteralPassword, roleAllowed, writeConnection, type DatabaseConnection } from "./database-connections.ts";
 import { databaseRoleData, writeDatabaseRole, type DatabaseRole } from "./database-roles.ts";
+import { rotateIfDue, rotateStaticRole, staticCredentialsData, staticRoleData, writeStaticRole, type StaticRole } from "./database-static-roles.ts";
 import type { LeaseStore } from "../../sys/leases.ts";
 import { randomBase62 } from "../../token/token-store.ts";
 import { memoryScope, plainCodec, type StateScope } from "../../../persist/state-scope.ts";
@@ -20,13 +22,16 @@ class DatabaseEngine {
   /** Connection details (a root password among them) are saved as they are: the data file is encrypted. */
   readonly connections: Map<string, DatabaseConnection>;
   readonly roles: Map<string, DatabaseRole>;
+  readonly staticRoles: Map<string, StaticRole>;
 
   constructor(
     private readonly leases: LeaseStore,
+    private readonly now: () => number,
     state: StateScope,
   ) {
     this.connections = state.map("connections", plainCodec<DatabaseConnection>());
     this.roles = state.map("roles", plainCodec<DatabaseRole>());
+    this.staticRoles = state.map("static-roles", plainCodec<StaticRole>());
   }
 
   connectionFor(dbName: string): DatabaseConnection {
@@ -82,6 +87,41 @@ class DatabaseEngine {
     };
   }
 
+  writeStaticRole(request: RequestContext): undefined {
+    const roleName = request.params.name!;
+    const role = writeStaticRole(this.staticRoles.get(roleName), request.data, this.now(), request.warn);
+    if (!roleAllowed(this.connectionFor(role.dbName), roleName)) throw badRequest(`"${roleName}" is not an allowed role`);
+    this.staticRoles.set(roleName, role);
+    return undefined;
+  }
+
+  /** The role, first rotated if a period passed since its last rotation (set again so the change is saved). */
+  private currentStaticRole(roleName: string): StaticRole | undefined {
+    const role = this.staticRoles.get(roleName);
+    if (role && rotateIfDue(role, this.now())) this.staticRoles.set(roleName, role);
+    return role;
+  }
+
+  readStaticRole(request: RequestContext): VaultResult | undefined {
+    const role = this.currentStaticRole(request.params.name!);
+    return role ? { data: staticRoleData(role, this.now()) } : undefined;
+  }
+
+  readStaticCredentials(request: RequestContext): VaultResult {
+    const role = this.currentStaticRole(request.params.name!);
+    if (!role) throw badRequest("unknown role");
+    return { data: staticCredentialsData(role, this.now()) };
+  }
+
+  rotateRole(request: RequestContext): undefined {
+    const roleName = request.params.name!;
+    const role = this.staticRoles.get(roleName);
+    if (!role) throw badRequest("no static role found for role name");
+    rotateStaticRole(role, this.now());
+    this.staticRoles.set(roleName, role);
+    return undefined;
+  }
+
   /** Vault sets a new root password only it knows: the old one stops being stored. */
   rotateRoot(request: RequestContext): undefined {
     const connection = this.connectionFor(request.params.name!);
@@ -95,11 +135,14 @@ function databaseRoutes(engine: DatabaseEngine): Route[] {
     ...namedEntryRoutes("config", engine.connections, { read: (request) => engine.readConfig(request), write: (request) => engine.writeConfig(request) }),
     ...namedEntryRoutes("roles", engine.roles, { read: (request) => engine.readRole(request), write: (request) => engine.writeRole(request) }),
     { pattern: new RegExp(String.raw`^creds\/${entryName}$`), read: (request) => engine.createCredentials(request) },
+    ...namedEntryRoutes("static-roles", engine.staticRoles, { read: (request) => engine.readStaticRole(request), write: (request) => engine.writeStaticRole(request) }),
+    { pattern: new RegExp(String.raw`^static-creds\/${entryName}$`), read: (request) => engine.readStaticCredentials(request) },
+    { pattern: new RegExp(String.raw`^rotate-role\/${entryName}$`), write: (request) => engine.rotateRole(request) },
     { pattern: new RegExp(String.raw`^reset\/${entryName}$`), write: (request) => void engine.connectionFor(request.params.name!) },
     { pattern: new RegExp(String.raw`^rotate-root\/${entryName}$`), write: (request) => engine.rotateRoot(request) },
   ];
 }
 
-export function createDatabaseEngine(leases: LeaseStore, state: StateScope = memoryScope): Backend {
-  return { type: "database", routes: databaseRoutes(new DatabaseEngine(leases, state)) };
+export function createDatabaseEngine(leases: LeaseStore, now: () => number, state: StateScope = memoryScope): Backend {
+  return { type: "database", routes: databaseRoutes(new DatabaseEngine(leases, now, state)) };
 }

@@ -30,6 +30,26 @@ export interface SecretOptions {
   readonly rotation?: Rotation;
 }
 
+export interface DatabaseSecretOptions {
+  /** The connection (db_name) of the database secrets mount the user lives in. */
+  readonly connection: string;
+  /** The database user of each environment, e.g. (environment) => `ml_${environment}`. */
+  readonly username: (environment: string) => string;
+  /** Rotation.byBackend(period): the backend sets a new password every period. */
+  readonly rotation: Rotation;
+  /**
+   * The database secrets mount: pass the mount resource's path (a reference), so that Terraform
+   * creates the mount before the roles. @default "database"
+   */
+  readonly mount?: string;
+}
+
+interface DeclaredSecret {
+  readonly document: SecretDocument;
+  readonly scope: Construct;
+  readonly database?: Omit<DatabaseSecretOptions, "rotation">;
+}
+
 export interface CustomGrantOptions extends GrantOptions {
   readonly capabilities: readonly Capability[];
 }
@@ -45,7 +65,7 @@ const secretPattern = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
 
 export class SecretsProject extends Construct {
   private readonly environments = new Map<string, { readonly protected: boolean }>();
-  private readonly secrets = new Map<string, { readonly document: SecretDocument; readonly scope: Construct }>();
+  private readonly secrets = new Map<string, DeclaredSecret>();
   private readonly grants: SecretGrant[] = [];
 
   constructor(
@@ -71,20 +91,52 @@ export class SecretsProject extends Construct {
     const environment = { name, protected: options.protected ?? false };
     this.environments.set(name, environment);
     this.context.target.addEnvironment(this, this.projectName, environment);
-    for (const { document, scope } of this.secrets.values()) this.context.target.addSecret(scope, this.projectName, name, document);
+    for (const secret of this.secrets.values()) this.declareIn(name, secret);
   }
 
   /** A secret of the project, present in every environment (e.g. "database", "api/stripe"). */
   addSecret(name: string, options: SecretOptions = {}): void {
-    if (!secretPattern.test(name)) throw new KeybridgeError("KB_CONSTRUCT_INVALID", `${this.node.path}: secret "${name}" is not a valid path (names of letters, digits, '.', '_', '-' separated by '/')`);
-    if (this.secrets.has(name)) throw new KeybridgeError("KB_CONSTRUCT_INVALID", `${this.node.path}: secret "${name}" is declared twice`);
+    this.checkNewSecret(name);
     if (options.rotation?.strategy === "generated" && (options.keys ?? []).length === 0) {
       throw new KeybridgeError("KB_CONSTRUCT_INVALID", `${this.node.path}: secret "${name}" is generated (Rotation.generate) but lists no keys; give keys: [...] (each gets a new value)`);
     }
     const document: SecretDocument = { name, keys: [...(options.keys ?? [])], ...(options.rotation ? { rotation: options.rotation.toDocument() } : {}) };
-    const scope = new Construct(this, `secret-${name.replace(/\//g, "--")}`);
-    this.secrets.set(name, { document, scope });
-    for (const environment of this.environments.keys()) this.context.target.addSecret(scope, this.projectName, environment, document);
+    this.declare(name, { document, scope: new Construct(this, `secret-${name.replace(/\//g, "--")}`) });
+  }
+
+  /**
+   * A database user whose password the backend rotates itself (Vault: a static role of the
+   * database secrets mount, with rotation_period). Keys: username and password.
+   */
+  addDatabaseSecret(name: string, options: DatabaseSecretOptions): void {
+    this.checkNewSecret(name);
+    if (options.rotation.strategy !== "backend") {
+      throw new KeybridgeError("KB_CONSTRUCT_INVALID", `${this.node.path}: database secret "${name}" is rotated by the backend: give rotation: Rotation.byBackend(period)`);
+    }
+    if (!this.context.target.addDatabaseSecret) {
+      throw new KeybridgeError("KB_CONSTRUCT_INVALID", `${this.node.path}: database secret "${name}": this backend target has no backend-rotated database users; declare it on VaultBackend`);
+    }
+    const document: SecretDocument = { name, keys: ["password", "username"], rotation: options.rotation.toDocument() };
+    const { rotation: _rotation, ...database } = options;
+    this.declare(name, { document, scope: new Construct(this, `secret-${name.replace(/\//g, "--")}`), database });
+  }
+
+  private checkNewSecret(name: string): void {
+    if (!secretPattern.test(name)) throw new KeybridgeError("KB_CONSTRUCT_INVALID", `${this.node.path}: secret "${name}" is not a valid path (names of letters, digits, '.', '_', '-' separated by '/')`);
+    if (this.secrets.has(name)) throw new KeybridgeError("KB_CONSTRUCT_INVALID", `${this.node.path}: secret "${name}" is declared twice`);
+  }
+
+  private declare(name: string, secret: DeclaredSecret): void {
+    this.secrets.set(name, secret);
+    for (const environment of this.environments.keys()) this.declareIn(environment, secret);
+  }
+
+  /** What the target keeps of a secret in one environment: metadata, or the backend's rotating user. */
+  private declareIn(environment: string, { document, scope, database }: DeclaredSecret): void {
+    const { target } = this.context;
+    if (!database) return target.addSecret(scope, this.projectName, environment, document);
+    const user = { mount: database.mount ?? "database", connection: database.connection, username: database.username(environment) };
+    target.addDatabaseSecret!(scope, this.projectName, environment, document, user);
   }
 
   /** Read (and list) the secrets. */

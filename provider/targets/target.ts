@@ -15,6 +15,13 @@ export interface TargetContext {
   readonly manifests: KubernetesManifests;
 }
 
+/** The database user of one environment, in a connection of a database secrets mount. */
+export interface DatabaseUser {
+  readonly mount: string;
+  readonly connection: string;
+  readonly username: string;
+}
+
 export interface BoundTarget {
   readonly document: PolicyDocument["backend"];
   /** A project was declared (before its environments, secrets and grants). */
@@ -23,6 +30,11 @@ export interface BoundTarget {
   addEnvironment(scope: Construct, project: string, environment: { readonly name: string; readonly protected: boolean }): void;
   /** A secret exists in an environment: declare what the backend keeps about it (metadata). */
   addSecret(scope: Construct, project: string, environment: string, secret: SecretDocument): void;
+  /**
+   * A database user whose password the backend rotates (Rotation.byBackend): declare the backend's
+   * own mechanism. Targets without one leave it out, and such secrets are refused at declaration.
+   */
+  addDatabaseSecret?(scope: Construct, project: string, environment: string, secret: SecretDocument, database: DatabaseUser): void;
   /** Declare the access: roles, policies, identity groups, and the outputs CI authors read. */
   addGrant(scope: Construct, project: string, grant: GrantDocument): void;
   /** A cluster was declared: the backend learns to check its service-account tokens. */

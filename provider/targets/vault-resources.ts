@@ -107,3 +107,4 @@ export interface KubernetesAuthBackendRoleAttributes {
   readonly token_max_ttl: number;
   readonly token_policies: readonly string[];
 }
+export interface DatabaseStaticRoleAttributes { readonly backend: string; readonly name: string; readonly db_name: string; readonly username: string; readonly rotation_period: number }

@@ -6,7 +6,7 @@
 import { Construct, TerraformStack } from "../cdk.ts";
 import { SettledOutput } from "../settled.ts";
 import {
-  VaultDataSource, VaultProvider, VaultResource, type AuthBackendAttributes, type GenericEndpointAttributes,
+  VaultDataSource, VaultProvider, VaultResource, type AuthBackendAttributes, type DatabaseStaticRoleAttributes, type GenericEndpointAttributes,
   type IdentityGroupAliasAttributes, type IdentityGroupAttributes, type JwtAuthBackendAttributes,
   type JwtAuthBackendRoleAttributes, type KubernetesAuthBackendConfigAttributes, type KubernetesAuthBackendRoleAttributes,
   type KubernetesAuthMountAttributes, type MountAttributes, type PolicyAttributes,
@@ -16,7 +16,7 @@ import type { KubernetesSyncSpec } from "../kubernetes/sync-spec.ts";
 import { vaultOperatorManifests } from "../kubernetes/vault-operator.ts";
 import { kubernetesAuthPath } from "../../policy/kubernetes/auth-mount.ts";
 import type { Grant, Secret } from "../../policy/document.ts";
-import type { BoundTarget, IBackendTarget, TargetContext } from "./target.ts";
+import type { BoundTarget, DatabaseUser, IBackendTarget, TargetContext } from "./target.ts";
 import { kvV2PolicyRules, renderPolicyHcl } from "../../policy/access/vault/kv-v2-rules.ts";
 import { rotationMetadata } from "../../policy/rotation-metadata.ts";
 
@@ -29,6 +29,11 @@ export interface VaultKvV2Options {
   readonly authPath?: string;
   /** The auth mount people log in through with SSO (for SsoGroup grants). @default "oidc" */
   readonly ssoAuthPath?: string;
+}
+
+/** The static role of a database secret in one environment: "ml-prod-database". */
+export function staticRoleName(project: string, environment: string, secret: string): string {
+  return `${project}-${environment}-${secret.replace(/\//g, "-")}`;
 }
 
 function terraformName(text: string): string {
@@ -94,6 +99,20 @@ class BoundVault implements BoundTarget {
       disable_read: true,
       disable_delete: true,
       ignore_absent_fields: true,
+    });
+  }
+
+  /**
+   * A static role of the database mount: Vault sets the user's password every rotation_period.
+   * Jobs read it at <mount>/static-creds/<project>-<environment>-<secret>.
+   */
+  addDatabaseSecret(scope: Construct, project: string, environment: string, secret: Secret, database: DatabaseUser): void {
+    new VaultResource<DatabaseStaticRoleAttributes>(scope, `static-role-${environment}`, "vault_database_secret_backend_static_role", {
+      backend: database.mount,
+      name: staticRoleName(project, environment, secret.name),
+      db_name: database.connection,
+      username: database.username,
+      rotation_period: secret.rotation!.maxAgeSeconds,
     });
   }
 

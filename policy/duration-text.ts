@@ -26,6 +26,13 @@ export function describeDuration(seconds: number): string {
   return parts.length === 0 ? "0 s" : parts.map(({ count, unit }) => `${count} ${unitName(count, unit)}`).join(" ");
 }
 
+/** In the largest unit that fits, rounded: "30 days", "6 h", "1 min", "4 s" (for "next in …"). */
+export function describeRoughDuration(seconds: number): string {
+  const unit = units.find((candidate) => seconds >= candidate.seconds) ?? units[3];
+  const count = Math.max(1, Math.round(seconds / unit.seconds));
+  return `${count} ${unitName(count, unit)}`;
+}
+
 export function describeDurationChange(before: number, after: number): string {
   const [a, b] = [components(before), components(after)];
   if (a.length === 1 && b.length === 1 && a[0]!.unit === b[0]!.unit) {

@@ -1,6 +1,6 @@
 // One line per secret for the CLI's output and the Action's log and job summary: paths and
 // version numbers, never a value.
-import { describeDuration } from "../../policy/duration-text.ts";
+import { describeRoughDuration } from "../../policy/duration-text.ts";
 import type { RotationOutcome } from "./rotate-secret.ts";
 import type { RollbackOutcome } from "./rollback-secret.ts";
 
@@ -13,7 +13,7 @@ export function describeRotation(outcome: RotationOutcome): string {
     case "already-rotated":
       return `already rotated ${outcome.path} (another rotator wrote after v${outcome.from})`;
     case "not-due":
-      return `not due ${outcome.path} (v${outcome.version}, next in ${describeDuration(outcome.nextInSeconds)})`;
+      return `not due ${outcome.path} (v${outcome.version}, next in ${describeRoughDuration(outcome.nextInSeconds)})`;
   }
 }
 

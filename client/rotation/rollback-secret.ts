@@ -14,6 +14,7 @@ export async function rollbackSecret(store: VersionedSecretStore, path: string, 
     throw new KeybridgeError("KB_ROLLBACK_IMPOSSIBLE", `${store.describePath(path)} has no versions in ${store.name}: check the path (<project>/<environment>/<secret>)`);
   }
   const from = versions.currentVersion;
+  if (from === 1) throw new KeybridgeError("KB_ROLLBACK_IMPOSSIBLE", `${store.describePath(path)} has only v1: there is no earlier version to restore`);
   const restored = [...versions.versions.keys()].filter((number) => number < from && !versions.versions.get(number)!.gone).sort((a, b) => b - a)[0];
   const data = restored === undefined ? undefined : await store.readVersion(path, restored);
   if (restored === undefined || !data) {

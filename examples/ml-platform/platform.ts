@@ -1,7 +1,8 @@
 // The example platform's secret policy, whatever the backend: two projects, three environments
 // each, CI access for several repositories bound to branch, tag, environment and runner, an admin
-// SSO group per project, rotation rules, and the training clusters' operators syncing ml-training's
-// secrets into Kubernetes Secrets. main.ts puts it on Vault, infisical.ts on Infisical.
+// SSO group per project, rotation rules (by people, by the backend, and generated values), and the
+// training clusters' operators syncing ml-training's secrets into Kubernetes Secrets. main.ts puts
+// it on Vault, infisical.ts on Infisical.
 import {
   Duration, GitHubOidc, InfisicalBackend, Rotation, SecretsPlatform, SsoGroup, type IBackendTarget, type TerraformStack,
 } from "../../provider/index.ts";
@@ -13,6 +14,8 @@ export function declarePlatform(stack: TerraformStack, backend: IBackendTarget):
   ml.addSecret("database", { keys: ["username", "password"], rotation: Rotation.every(Duration.days(30)) });
   ml.addSecret("api", { keys: ["token", "signing_key"], rotation: Rotation.every(Duration.days(90)) });
   ml.addSecret("wandb", { keys: ["api_key"] });
+  // A secret between our own services: `keybridge rotate` makes a new value every 30 days.
+  ml.addSecret("webhook", { keys: ["signing_key"], rotation: Rotation.generate({ every: Duration.days(30), format: "base64url", length: 48 }) });
 
   // Production training runs only from main, in the prod environment, on the self-hosted GPU fleet.
   ml.grantRead(GitHubOidc.repository("acme/training", { ref: "refs/heads/main", environment: "prod", runner: "self-hosted" }),

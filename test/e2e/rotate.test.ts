@@ -151,7 +151,7 @@ describe("keybridge rotate", () => {
   it("fails when there is nothing to roll back to, with KB_ROLLBACK_IMPOSSIBLE", async () => {
     const refused = await rotate("--rollback", "ml/prod/api-token");
     assert.equal(refused.code, 1);
-    assert.match(refused.stderr, /^keybridge rotate: KB_ROLLBACK_IMPOSSIBLE: secret\/data\/ml\/prod\/api-token has no readable version before v1/m);
+    assert.match(refused.stderr, /^keybridge rotate: KB_ROLLBACK_IMPOSSIBLE: secret\/data\/ml\/prod\/api-token has only v1: there is no earlier version to restore/m);
   });
 
   it("never prints a value", () => {

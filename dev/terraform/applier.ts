@@ -114,14 +114,15 @@ export function defined(values: Readonly<Record<string, unknown>>): Record<strin
 }
 
 /**
- * Writes BACKEND/roles/NAME with the resource's other attributes as the body, as the provider's
- * role resources of secrets engines (database, pki) do; answers the resource's state.
+ * Writes BACKEND/roles/NAME (or another collection: a database mount's static-roles/) with the
+ * resource's other attributes as the body, as the provider's role resources of secrets engines
+ * (database, pki) do; answers the resource's state.
  */
-export async function writeBackendRole<A extends { readonly backend: string; readonly name: string }>(attributes: A, vault: VaultApi): Promise<Record<string, unknown>> {
+export async function writeBackendRole<A extends { readonly backend: string; readonly name: string }>(attributes: A, vault: VaultApi, collection = "roles"): Promise<Record<string, unknown>> {
   const backend = trimSlashes(attributes.backend);
   const name = trimSlashes(attributes.name);
   const { backend: _backend, name: _name, ...fields } = attributes;
-  const path = `${backend}/roles/${name}`;
+  const path = `${backend}/${collection}/${name}`;
   await vaultData(vault, "POST", path, defined(fields));
   return { ...attributes, backend, name, id: path };
 }

@@ -1,9 +1,8 @@
 // vault_database_secret_backend_static_role: one existing database user whose password the
 // database mount (BACKEND/static-roles/NAME) changes every rotation_period seconds.
 import * as z from "zod";
-import { defineApplier, defined, trimSlashes } from "../applier.ts";
+import { defineApplier, writeBackendRole } from "../applier.ts";
 import { tfBool, tfNumber, tfString, tfStringList } from "../attributes.ts";
-import { vaultData } from "../vault-api.ts";
 
 export const databaseStaticRoleApplier = defineApplier({
   type: "vault_database_secret_backend_static_role",
@@ -18,12 +17,5 @@ export const databaseStaticRoleApplier = defineApplier({
     rotation_statements: tfStringList.optional(),
     skip_import_rotation: tfBool.optional(),
   }),
-  async apply(attributes, vault) {
-    const backend = trimSlashes(attributes.backend);
-    const name = trimSlashes(attributes.name);
-    const { backend: _backend, name: _name, ...fields } = attributes;
-    const path = `${backend}/static-roles/${name}`;
-    await vaultData(vault, "POST", path, defined(fields));
-    return { ...attributes, backend, name, id: path };
-  },
+  apply: (attributes, vault) => writeBackendRole(attributes, vault, "static-roles"),
 });

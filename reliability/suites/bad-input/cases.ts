@@ -31,7 +31,7 @@ export const actionCases: ActionCase[] = [
   { surface: "Action", mistake: "url missing", inputs: { ...fetch, url: "" }, message: /^Input url: "" is empty; give the backend's address/ },
   { surface: "Action", mistake: "url with credentials in it", inputs: { ...fetch, url: "https://admin:hunter2@vault.internal" }, message: /^Input url: .* holds credentials; remove them/ },
   { surface: "Action", mistake: "unknown backend", inputs: { ...fetch, backend: "consul" }, message: /^Input backend: "consul" is not supported; use one of vault, openbao, infisical$/ },
-  { surface: "Action", mistake: "unknown mode", inputs: { ...fetch, mode: "sync" }, message: /^Input mode: "sync" is not supported; use one of fetch, plan$/ },
+  { surface: "Action", mistake: "unknown mode", inputs: { ...fetch, mode: "sync" }, message: /^Input mode: "sync" is not supported; use one of fetch, plan, rotate$/ },
   { surface: "Action", mistake: "secrets empty", inputs: { ...fetch, secrets: "" }, message: /^Input secrets is empty: list what to read/ },
   { surface: "Action", mistake: "secrets line without a selector", inputs: { ...fetch, secrets: "secret/data/app/db" }, message: /^Input secrets, line 1 \("secret\/data\/app\/db"\): a selector is missing after the path; write `<path> <key \| \* \| \*\*> \[\| NAME\]`/ },
   { surface: "Action", mistake: "secrets line with extra words", inputs: { ...fetch, secrets: "secret/data/app/db pass word" }, message: /^Input secrets, line 1 .*: there is more than a path and a selector/ },

@@ -5,6 +5,10 @@ import type { AccessGraph } from "../../policy/access/graph.ts";
 import { describePrincipal } from "../../policy/access/describe.ts";
 import { inlineCode } from "../../policy/render/markdown-escape.ts";
 import { visible } from "../../policy/render/sanitize.ts";
+import { rotateSecret } from "../../client/rotation/rotate-secret.ts";
+import { describeRotation } from "../../client/rotation/outcome-lines.ts";
+import type { GeneratedSecret } from "../../client/rotation/generated-secrets.ts";
+import type { VersionedSecretStore } from "../../client/rotation/versioned-store.ts";
 
 export interface CouldRead {
   readonly source: string;
@@ -12,8 +16,14 @@ export interface CouldRead {
 }
 
 export interface Rotation {
-  readonly rotated: false;
+  readonly rotated: boolean;
   readonly reason: string;
+}
+
+/** A generated secret at the leaked path, and where to write its new value. */
+export interface GeneratedRotation {
+  readonly store: VersionedSecretStore;
+  readonly secret: GeneratedSecret;
 }
 
 /** The roles whose policies let a login read one of the paths, once each. */
@@ -25,11 +35,15 @@ export function whoCouldRead(graph: AccessGraph, paths: readonly string[]): Path
 }
 
 /**
- * The seam for rotating a generated secret. Rotation (`keybridge rotate`) is built apart from
- * the drill; until the drill calls it, the report says what to run.
+ * A generated secret gets a new value now, whatever its age (check-and-set, as `keybridge rotate`
+ * writes it); any other secret is left to the operator, and the report says so.
  */
-export function rotationStep(): Rotation {
-  return { rotated: false, reason: "not rotated by the drill: rotate the secret with `keybridge rotate` (or at its source), then run the drill again with --since to see that nobody read the new value" };
+export async function rotationStep(generated: GeneratedRotation | undefined, options: { readonly dryRun: boolean; readonly now: Date }): Promise<Rotation> {
+  if (!generated) {
+    return { rotated: false, reason: "not rotated by the drill: rotate the secret with `keybridge rotate` (or at its source), then run the drill again with --since to see that nobody read the new value" };
+  }
+  const outcome = await rotateSecret(generated.store, generated.secret.secret, generated.secret.rule, { force: true, dryRun: options.dryRun, now: options.now });
+  return { rotated: outcome.kind === "rotated", reason: `generated secret: ${describeRotation(outcome)}` };
 }
 
 export function couldReadJson(couldRead: CouldRead | undefined): unknown {

@@ -9,7 +9,7 @@ import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
 import type { AccessGraph } from "../../policy/access/graph.ts";
 import { scanAuditLog, type AuditScan, type TokenReads } from "./audit-scan.ts";
 import { readMatcher } from "./read-paths.ts";
-import { rotationStep, whoCouldRead, type CouldRead, type Rotation } from "./could-read.ts";
+import { rotationStep, whoCouldRead, type CouldRead, type GeneratedRotation, type Rotation } from "./could-read.ts";
 import type { AuditDevice, VaultAdmin } from "./vault-admin.ts";
 
 export interface DrillOptions {
@@ -21,6 +21,8 @@ export interface DrillOptions {
   readonly auditDevice: string | undefined;
   /** The configuration that says who may read what, with where it came from. */
   readonly access: { readonly source: string; readonly graph: AccessGraph } | undefined;
+  /** When the path is a generated secret of the policy document: where to write its new value. */
+  readonly rotation?: GeneratedRotation | undefined;
   readonly now: () => number;
 }
 
@@ -90,7 +92,7 @@ export async function runDrill(admin: VaultAdmin, options: DrillOptions): Promis
     readers,
     leases,
     couldRead: options.access && { source: options.access.source, access: whoCouldRead(options.access.graph, readPaths) },
-    rotation: rotationStep(),
+    rotation: await rotationStep(options.rotation, { dryRun: options.dryRun, now: new Date(options.now()) }),
   };
 }
 

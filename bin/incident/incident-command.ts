@@ -18,6 +18,10 @@ import { InfisicalAdmin } from "./infisical-admin.ts";
 import { parseInfisicalSecret } from "./infisical-audit.ts";
 import { runInfisicalDrill } from "./infisical-drill.ts";
 import { infisicalReportJson, infisicalReportMarkdown, infisicalReportSummary } from "./infisical-report.ts";
+import { readPolicyFile } from "../../client/policy-files.ts";
+import { isTerraformSource } from "../../client/source-kind.ts";
+import { generatedSecretAt } from "../../client/rotation/generated-secrets.ts";
+import { rotationStore, type StoreConnection } from "../../client/rotation/rotate-document.ts";
 
 export const incidentHelp = `Usage: keybridge incident --path PATH --audit-log FILE [flags]          (Vault, OpenBao)
        keybridge incident --backend infisical --path PROJECT/ENV/FOLDER/KEY [flags]
@@ -35,6 +39,7 @@ Writes incident.md and incident.json; never a secret value or a token.
   --report DIR         where the report goes (default ./keybridge-incident-<time>)
   --from PATH          the applied configuration (policy document or Terraform) for "who could
                        still read it"; --var NAME=VALUE and --var-file FILE as for keybridge access
+                       (a policy document: a generated secret at PATH also gets a new value now)
   --audit-device NAME  the device that wrote the log, when Vault has several (default: the one
                        whose file is FILE, or the only one)
   --url URL            Vault's address (default VAULT_ADDR, BAO_ADDR); --namespace NS (VAULT_NAMESPACE)
@@ -105,7 +110,7 @@ export async function incidentCommand(argv: readonly string[], env: Env = proces
   };
   const http = new HttpClient({ timeoutMs: timeoutSeconds * 1000, retries: 2, timeoutAdvice: "check the address, or raise --timeout" });
   try {
-    const report = backend === "infisical" ? await infisicalDrill(http, values, env, common) : await vaultDrill(http, values, env, common);
+    const report = backend === "infisical" ? await infisicalDrill(http, values, env, common) : await vaultDrill(http, values, env, common, backend);
     const dir = values.report ?? defaultReportDir(started);
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const files = [join(dir, "incident.md"), join(dir, "incident.json")];
@@ -129,15 +134,19 @@ interface Report {
 
 const flag = (values: Values, name: string) => (typeof values[name] === "string" ? (values[name] as string) : undefined);
 
-async function vaultDrill(http: HttpClient, values: Values, env: Env, common: CommonOptions): Promise<Report> {
+async function vaultDrill(http: HttpClient, values: Values, env: Env, common: CommonOptions, backend: "vault" | "openbao"): Promise<Report> {
   const auditLog = flag(values, "audit-log");
   if (!auditLog) throw new UsageError("--audit-log is required: the file Vault's file audit device writes");
   const address = flag(values, "url") ?? env.VAULT_ADDR ?? env.BAO_ADDR;
   if (!address) throw new UsageError("no address: give --url or set VAULT_ADDR");
   const token = findVaultToken({}, env);
   if (!token) throw new UsageError("no Vault token: set VAULT_TOKEN (root, or sudo on auth/token/accessors) or run vault login");
-  const admin = new VaultAdmin(http, { url: parseBackendAddress(address), namespace: flag(values, "namespace") ?? env.VAULT_NAMESPACE, token });
-  const result = await runDrill(admin, { ...common, auditLog, auditDevice: flag(values, "audit-device") });
+  const url = parseBackendAddress(address);
+  const namespace = flag(values, "namespace") ?? env.VAULT_NAMESPACE;
+  const admin = new VaultAdmin(http, { url, namespace, token });
+  const from = flag(values, "from");
+  const rotation = from === undefined ? undefined : generatedRotation(http, from, common.path, { name: backend === "openbao" ? "OpenBao" : "Vault", url, namespace, token });
+  const result = await runDrill(admin, { ...common, auditLog, auditDevice: flag(values, "audit-device"), rotation });
   return { markdown: reportMarkdown(result), json: reportJson(result), summary: (files) => reportSummary(result, files) };
 }
 
@@ -173,6 +182,14 @@ async function infisicalLogin(http: HttpClient, url: URL, clientId: string | und
   }
   if (!env.INFISICAL_TOKEN) throw new UsageError("no Infisical credentials: set INFISICAL_TOKEN, or give --client-id with INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET (an identity with the organization admin role)");
   return { token: env.INFISICAL_TOKEN, owned: false };
+}
+
+/** With a policy document as --from, a generated secret at the path is rotated by the drill. */
+function generatedRotation(http: HttpClient, from: string, path: string, connection: StoreConnection): DrillOptions["rotation"] {
+  if (isTerraformSource(from)) return undefined;
+  const { document } = readPolicyFile("--from", from);
+  const secret = generatedSecretAt(document, path);
+  return secret && { store: rotationStore(http, document, connection), secret };
 }
 
 async function loadGraph(from: string, vars: readonly string[], varFiles: readonly string[]): Promise<DrillOptions["access"]> {

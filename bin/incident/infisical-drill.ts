@@ -81,7 +81,7 @@ export async function runInfisicalDrill(admin: InfisicalAdmin, options: Infisica
     truncated,
     readers,
     couldRead: options.access && { source: options.access.source, access: whoCouldRead(options.access.graph, [readPath]) },
-    rotation: rotationStep(),
+    rotation: await rotationStep(undefined, { dryRun: options.dryRun, now: new Date(options.now()) }),
   };
 }
 

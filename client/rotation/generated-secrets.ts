@@ -24,3 +24,12 @@ export function generatedSecrets(document: PolicyDocument): GeneratedSecret[] {
   }
   return found;
 }
+
+/** The generated secret a KV v2 API path ("secret/data/ml/prod/webhook") names, if any. */
+export function generatedSecretAt(document: PolicyDocument, apiPath: string): GeneratedSecret | undefined {
+  if (document.backend.type !== "vault") return undefined;
+  const prefix = `${document.backend.mount}/data/`;
+  const path = apiPath.replace(/^\/+|\/+$/g, "");
+  if (!path.startsWith(prefix)) return undefined;
+  return generatedSecrets(document).find(({ secret }) => secret.path === path.slice(prefix.length));
+}

@@ -22,6 +22,8 @@ export interface GeneratedRule {
 export interface RotateOptions {
   /** Say what is due, write nothing. */
   readonly dryRun?: boolean;
+  /** Rotate now whatever the current version's age (a leaked value: the drill). */
+  readonly force?: boolean;
   readonly now?: Date;
 }
 
@@ -43,7 +45,7 @@ export async function rotateSecret(store: VersionedSecretStore, secret: SecretRe
   const versions = await store.versions(secret.path);
   const from = versions?.currentVersion ?? 0;
   const nextInSeconds = secondsUntilDue(versions, rule.maxAgeSeconds, options.now ?? new Date());
-  if (nextInSeconds > 0) return { kind: "not-due", path: secret.path, version: from, nextInSeconds };
+  if (nextInSeconds > 0 && !options.force) return { kind: "not-due", path: secret.path, version: from, nextInSeconds };
   if (options.dryRun) return { kind: "would-rotate", path: secret.path, from };
   const kept = from > 0 && !versions!.versions.get(from)?.gone ? await store.readVersion(secret.path, from) : undefined;
   const fresh = Object.fromEntries(secret.keys.map((key) => [key, generateValue(rule.generator)]));

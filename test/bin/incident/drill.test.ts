@@ -149,3 +149,32 @@ describe("the drill's decisions", () => {
     assert.throws(() => parseSince("yesterday", now), /--since "yesterday" is neither/);
   });
 });
+
+describe("the drill on a generated secret", () => {
+  it("rotates it now whatever its age, and says so; a dry run writes nothing", async () => {
+    const { VaultKvStore } = await import("../../../client/rotation/vault-kv-store.ts");
+    const { generatedSecretAt } = await import("../../../client/rotation/generated-secrets.ts");
+    const document = {
+      version: 1 as const,
+      backend: { type: "vault" as const, mount: "secret", authPath: "jwt" },
+      issuers: [{ name: "github", url: "https://token.actions.githubusercontent.com" }],
+      projects: [{ name: "ml", environments: [{ name: "prod", protected: true }], grants: [], secrets: [
+        { name: "webhook", keys: ["signing-key"], rotation: { maxAgeSeconds: 86_400, strategy: "generated" as const, generator: { format: "hex" as const } } },
+      ] }],
+    };
+    await expectOk(test.vault("POST", "secret/data/ml/prod/webhook", { body: { data: { "signing-key": "leaked-value-1f3c" } } }));
+    const secret = generatedSecretAt(document, "secret/data/ml/prod/webhook")!;
+    assert.equal(generatedSecretAt(document, "secret/data/ml/prod/other"), undefined);
+    const store = new VaultKvStore(http, { name: "Vault", url: new URL(test.addr), namespace: undefined, token: test.rootToken, mount: "secret" });
+    const admin = new VaultAdmin(http, { url: new URL(test.addr), namespace: undefined, token: test.rootToken });
+    const path = "secret/data/ml/prod/webhook";
+
+    const dry = await runDrill(admin, options({ path, dryRun: true, rotation: { store, secret } }));
+    assert.deepEqual(dry.rotation, { rotated: false, reason: "generated secret: due ml/prod/webhook (v1; dry run, nothing written)" });
+    const result = await runDrill(admin, options({ path, rotation: { store, secret } }));
+    assert.deepEqual(result.rotation, { rotated: true, reason: "generated secret: rotated ml/prod/webhook (v1 → v2)" });
+    const now = (await expectOk(test.vault("GET", "secret/data/ml/prod/webhook"))).body.data.data["signing-key"];
+    assert.match(now, /^[0-9a-f]{32}$/);
+    assert.ok(!reportMarkdown(result).includes(now) && !reportJson(result).includes(now), "the new value is not in the report");
+  });
+});

@@ -1,2 +1,0 @@
-const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);
-import{b as i,c as r}from"./chunk-JYUYQTLC.js";var d={identityId:void 0,project:"",environment:"",recursive:!1,includeImports:!1,expandReferences:!1};function t(n,e){let{extraHeaders:a}=e;return e.backend==="infisical"?new r(n,{url:e.url,...e.infisical??d,extraHeaders:a}):new i(n,{name:e.backend==="openbao"?"OpenBao":"Vault",url:e.url,namespace:e.namespace,authPath:e.authPath??"jwt",role:e.role,extraHeaders:a})}export{t as a};

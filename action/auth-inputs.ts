@@ -10,7 +10,7 @@ import { defaultTokenPath } from "../client/auth/kubernetes.ts";
 import type { StepInputs, Vocabulary } from "./input-vocabulary.ts";
 
 export const vaultMethods = ["jwt", "token", "approle", "kubernetes", "userpass", "ldap", "github"] as const;
-export const infisicalMethods = ["oidc", "universal", "token"] as const;
+export const infisicalMethods = ["oidc", "universal", "aws-iam", "token"] as const;
 
 export interface ChosenAuth {
   readonly auth: AuthSettings;
@@ -120,7 +120,10 @@ function infisicalAuth(inputs: StepInputs, method: string, audience: string | un
     case "token":
       return { method: "given-token", token: required(inputs, "token", method, "give an Infisical access token") };
     case "aws-iam":
-      throw invalid("Input method: aws-iam is not supported by Keybridge yet: log in with method oidc (the job's OIDC token, no stored credential) or universal");
+      if (inputs.value("identity-id").trim() === "") {
+        throw invalid("Missing identity ID for AWS IAM auth: input identity-id is empty while method is aws-iam; give the machine identity's id, whose AWS auth admits this runner's AWS principal");
+      }
+      return { method: "infisical-aws-iam" };
     default:
       throw invalid(`Input method: "${method}" is not an Infisical auth method; use one of ${infisicalMethods.join(", ")}`);
   }

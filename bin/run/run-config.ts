@@ -21,6 +21,7 @@ const authSchema = z.discriminatedUnion("method", [
   z.object({ method: z.enum(["userpass", "ldap"]), username: z.string(), password: credentialSource.optional(), path: z.string().optional() }).strict(),
   z.object({ method: z.literal("github"), githubToken: credentialSource.optional(), path: z.string().optional() }).strict(),
   z.object({ method: z.literal("infisical-universal"), clientId: z.string(), clientSecret: credentialSource.optional() }).strict(),
+  z.object({ method: z.literal("infisical-aws-iam"), identityId: z.string(), region: z.string().optional() }).strict(),
 ]);
 export type AuthSettings = z.infer<typeof authSchema>;
 

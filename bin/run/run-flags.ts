@@ -9,8 +9,9 @@ export const sharedFlagsHelp = `  --env NAME              an environment of keyb
   --secrets SPEC          what to fetch, in the Action's syntax; repeat it or use ; between requests
   --auth METHOD           token (VAULT_TOKEN or ~/.vault-token), jwt-file, github-oidc, approle,
                           kubernetes, userpass or ldap (VAULT_PASSWORD), github (VAULT_AUTH_GITHUB_TOKEN),
-                          infisical-token (INFISICAL_TOKEN), infisical-oidc-file or infisical-universal
-                          (INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET); found by itself when omitted
+                          infisical-token (INFISICAL_TOKEN), infisical-oidc-file, infisical-universal
+                          (INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET) or infisical-aws-iam (--identity-id,
+                          AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_REGION); found by itself when omitted
   --role R, --path P      the JWT role and auth mount (default jwt; approle for AppRole)
   --jwt-file FILE         a workload's OIDC token, e.g. a Kubernetes projected service-account token
   --role-id ID, --secret-id-file FILE   AppRole credentials (or VAULT_SECRET_ID)

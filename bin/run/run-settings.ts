@@ -78,8 +78,11 @@ function authFromFlags(flags: RunFlags): AuthSettings | undefined {
     case "infisical-universal":
       if (!flags.clientId) throw new UsageError("--auth infisical-universal needs --client-id ID (and the secret in INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET)");
       return { method: "infisical-universal", clientId: flags.clientId };
+    case "infisical-aws-iam":
+      if (!flags.identityId) throw new UsageError("--auth infisical-aws-iam needs --identity-id ID (and AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION in the environment)");
+      return { method: "infisical-aws-iam", identityId: flags.identityId };
     default:
-      throw new UsageError(`--auth ${flags.auth} is not a method; use token, jwt-file, github-oidc, approle, kubernetes, userpass, ldap, github, infisical-token, infisical-oidc-file or infisical-universal`);
+      throw new UsageError(`--auth ${flags.auth} is not a method; use token, jwt-file, github-oidc, approle, kubernetes, userpass, ldap, github, infisical-token, infisical-oidc-file, infisical-universal or infisical-aws-iam`);
   }
 }
 

@@ -17,6 +17,7 @@ import * as ldap from "./ldap.ts";
 import * as vaultGitHub from "./vault-github.ts";
 import * as authPayload from "./auth-payload.ts";
 import * as universalAuth from "./universal-auth.ts";
+import * as infisicalAwsIam from "./infisical-aws-iam.ts";
 
 export const authMethods = {
   token: vaultToken,
@@ -33,6 +34,7 @@ export const authMethods = {
   github: vaultGitHub,
   "auth-payload": authPayload,
   "infisical-universal": universalAuth,
+  "infisical-aws-iam": infisicalAwsIam,
 } as const;
 
 export type AuthMethodName = keyof typeof authMethods;

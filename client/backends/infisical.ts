@@ -1,4 +1,4 @@
-// Infisical: OIDC, universal and Kubernetes login of a machine identity, reads of a folder through the v3 raw secrets API (by
+// Infisical: OIDC, universal, Kubernetes and AWS IAM login of a machine identity, reads of a folder through the v3 raw secrets API (by
 // project slug) or v4 (by project id), and token revocation. A secret that can be listed but not
 // read comes back with a placeholder value: it is an error, never exported.
 import * as z from "zod/mini";
@@ -9,6 +9,7 @@ import { isRetryableStatus } from "../http/retry.ts";
 import type { Renewal, RevokeOutcome, SecretRead, SecretsBackend, Session } from "./backend.ts";
 import { infisicalApiUrl, infisicalMessage } from "./answers.ts";
 import { revokeInfisicalToken } from "./revocation.ts";
+import type { SignedCallerIdentity } from "../auth/infisical-aws-iam.ts";
 
 /** Where an Infisical read goes; each secrets line's path is a folder of this environment. */
 export interface InfisicalScope {
@@ -94,6 +95,28 @@ export class InfisicalBackend implements SecretsBackend {
         : `the identity's allowed namespaces, service account names and audience must admit the token's (${describeClaims(jwt)}), and its kubernetes_host must be the cluster that minted it`;
       throw new KeybridgeError("KB_LOGIN_REFUSED",
         `Infisical refused the Kubernetes login of identity ${this.options.identityId ?? "(none)"} (HTTP ${response.status}): ${infisicalMessage(response)}; ${advice}`);
+    }
+    const parsed = loginResponse.safeParse(response.json);
+    if (!parsed.success) throw this.unexpectedAnswer("login");
+    return { token: parsed.data.accessToken, ttlSeconds: parsed.data.expiresIn, policies: [], renewable: false, owned: true };
+  }
+
+  /** AWS IAM auth: a signed STS GetCallerIdentity request, which Infisical sends to STS. */
+  async loginWithAwsIam(signed: SignedCallerIdentity): Promise<Session> {
+    const response = await this.http.request({
+      method: "POST",
+      url: this.apiUrl("/api/v1/auth/aws-auth/login"),
+      headers: this.headers(),
+      body: { identityId: this.options.identityId, ...signed },
+      purpose: "logging in to Infisical with AWS IAM auth",
+    });
+    if (isRetryableStatus(response.status)) throw this.unavailable("the login", response);
+    if (response.status !== 200) {
+      const advice = response.status === 404
+        ? "AWS auth is not configured for this identity: check the identity id, or attach AWS auth to the identity"
+        : "the identity's allowed principal ARNs and account ids must admit the AWS principal of these credentials, and the credentials must be valid and current";
+      throw new KeybridgeError("KB_LOGIN_REFUSED",
+        `Infisical refused the AWS IAM login of identity ${this.options.identityId ?? "(none)"} (HTTP ${response.status}): ${infisicalMessage(response)}; ${advice}`);
     }
     const parsed = loginResponse.safeParse(response.json);
     if (!parsed.success) throw this.unexpectedAnswer("login");

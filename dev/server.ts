@@ -9,6 +9,7 @@ import { completeJobClaims } from "./oidc/job-claims.ts";
 import { localIssuer, OidcEmulator } from "./oidc/emulator.ts";
 import { createVault, type Vault } from "./vault/vault.ts";
 import { createInfisical, type Infisical } from "./infisical/infisical.ts";
+import type { DevAwsKey } from "./infisical/aws-signature.ts";
 import { randomBase62 } from "./vault/token/token-store.ts";
 import { errorBody } from "./vault/core/envelope.ts";
 import { resolveRequestPath } from "./request-path.ts";
@@ -64,6 +65,8 @@ export interface DevBackendOptions {
   readonly dataKey?: Uint8Array;
   /** A file (mode 0600, outside dataDir) holding the key in base64. */
   readonly dataKeyFile?: string;
+  /** AWS access keys (with the principal ARN each stands for) Infisical's AWS IAM logins may be signed with. */
+  readonly awsKeys?: readonly DevAwsKey[];
   /** Serve HTTPS with this certificate, and with clientCa require client certificates (mutual TLS). */
   readonly tls?: DevTls;
 }
@@ -189,6 +192,7 @@ async function createProducts(options: DevBackendOptions, { server, baseUrl, key
       auditLogPath: options.auditLogPath,
       rateLimitPerMinute: options.infisicalRateLimit,
       clusters,
+      ...(options.awsKeys ? { awsKeys: options.awsKeys } : {}),
       onInternalError: (error, method, path) => warn(`keybridge dev: internal error on ${method} ${path}: ${describe(error)}`),
     });
   } catch (error) {

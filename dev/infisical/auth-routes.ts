@@ -1,11 +1,12 @@
-// /api/v1/auth/...: OIDC, Kubernetes and universal auth logins of machine identities, and the access-token
+// /api/v1/auth/...: OIDC, Kubernetes, AWS IAM and universal auth logins of machine identities, and the access-token
 // self-service calls (revoke, renew), whose credential is the token in the body.
 import type { AccessTokens } from "./access-tokens.ts";
 import { unauthorized } from "./errors.ts";
 import { oidcLogin, type LoginDeps } from "./oidc-login.ts";
 import { kubernetesLogin } from "./kubernetes-login.ts";
 import type { Clusters } from "../kubernetes/clusters.ts";
-import { accessTokenBody, kubernetesLoginBody, oidcLoginBody, parseInput, universalLoginBody } from "./request-schemas.ts";
+import { awsLogin, type AwsLoginDeps } from "./aws-login.ts";
+import { accessTokenBody, awsLoginBody, kubernetesLoginBody, oidcLoginBody, parseInput, universalLoginBody } from "./request-schemas.ts";
 import type { Route, RouteContext } from "./router.ts";
 import type { InfisicalStore } from "./store.ts";
 import { universalLogin } from "./universal-login.ts";
@@ -14,7 +15,7 @@ function actorOf(store: InfisicalStore, context: RouteContext, identityId: strin
   context.actor = { type: "identity", identityId, name: store.identity(identityId)?.name ?? "", tokenId };
 }
 
-export function authRoutes(deps: LoginDeps & { readonly tokens: AccessTokens; readonly clusters: Clusters }): Route[] {
+export function authRoutes(deps: LoginDeps & AwsLoginDeps & { readonly tokens: AccessTokens; readonly clusters: Clusters }): Route[] {
   return [
     {
       method: "POST",
@@ -37,6 +38,18 @@ export function authRoutes(deps: LoginDeps & { readonly tokens: AccessTokens; re
         context.meta.identityId = identityId;
         const { answer, token } = await kubernetesLogin(deps, identityId, jwt);
         actorOf(deps.store, context, identityId, token.id);
+        return answer;
+      },
+    },
+    {
+      method: "POST",
+      pattern: /^\/api\/v1\/auth\/aws-auth\/login$/,
+      event: "login-identity-aws-auth",
+      handle(context) {
+        const input = parseInput(awsLoginBody, context.body());
+        context.meta.identityId = input.identityId;
+        const { answer, token } = awsLogin(deps, input);
+        actorOf(deps.store, context, input.identityId, token.id);
         return answer;
       },
     },

@@ -13,6 +13,7 @@ import { secretRoutes } from "./secret-routes.ts";
 import { InfisicalStore } from "./store.ts";
 import { sendJson, type Exchange } from "../http-io.ts";
 import { Clusters } from "../kubernetes/clusters.ts";
+import type { DevAwsKey } from "./aws-signature.ts";
 
 /** Infisical's default global limit per client address. */
 export const defaultRateLimitPerMinute = 600;
@@ -26,6 +27,8 @@ export interface InfisicalOptions {
   readonly onInternalError: (error: unknown, method: string, path: string) => void;
   /** The clusters Kubernetes auth reviews tokens at; a private set when absent. */
   readonly clusters?: Clusters;
+  /** The AWS access keys AWS IAM logins may be signed with (keybridge dev plays STS for them). */
+  readonly awsKeys?: readonly DevAwsKey[];
 }
 
 export interface Infisical {
@@ -41,10 +44,11 @@ export function createInfisical(options: InfisicalOptions): Infisical {
   const clusters = options.clusters ?? new Clusters(now);
   const store = new InfisicalStore(now, (host) => clusters.noteConfigured(host));
   const tokens = new AccessTokens(now);
+  const awsKeys = new Map((options.awsKeys ?? []).map((key) => [key.accessKeyId, key]));
   const audit = new InfisicalAudit(options.auditLogPath, now);
   const auditRows = new AuditLogRows(now);
   const handle = createRouter({
-    routes: [...authRoutes({ store, tokens, local: options.local, now, clusters }), ...secretRoutes(store), ...adminRoutes({ store, tokens, auditRows, now })],
+    routes: [...authRoutes({ store, tokens, local: options.local, now, clusters, awsKeys }), ...secretRoutes(store), ...adminRoutes({ store, tokens, auditRows, now })],
     store,
     tokens,
     audit,

@@ -1,7 +1,7 @@
 // What the Infisical side keeps in memory: projects with their environments, folders (by path),
 // secrets and imports; machine identities with their OIDC and universal auth; project roles and
 // the memberships that give identities (and, stored only, SSO groups) those roles. Identities log
-// in with OIDC, universal or Kubernetes auth.
+// in with OIDC, universal, Kubernetes or AWS IAM auth.
 import type { PermissionRule } from "./permissions.ts";
 
 export interface SecretRecord {
@@ -109,6 +109,17 @@ export interface KubernetesAuthConfig extends TokenLimits {
   readonly allowedNames: readonly string[];
   /** "" when unset. */
   readonly allowedAudience: string;
+}
+
+export interface AwsAuthConfig extends TokenLimits {
+  readonly id: string;
+  readonly identityId: string;
+  /** Where Infisical sends a request whose Host is not a regional STS endpoint. */
+  readonly stsEndpoint: string;
+  /** Exact ARNs or with `*` wildcards; empty allows any. */
+  readonly allowedPrincipalArns: readonly string[];
+  /** Twelve-digit account ids; empty allows any. */
+  readonly allowedAccountIds: readonly string[];
 }
 
 export interface ClientSecret {

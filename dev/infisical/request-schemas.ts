@@ -40,6 +40,12 @@ export const v4SingleQuery = z.object({ ...byProjectId, ...singleFlags });
 
 export const oidcLoginBody = z.object({ identityId: z.string().trim(), jwt: z.string() });
 export const kubernetesLoginBody = z.object({ identityId: z.string().trim(), jwt: z.string().trim() });
+export const awsLoginBody = z.object({
+  identityId: z.string().trim(),
+  iamHttpRequestMethod: z.string().default("POST"),
+  iamRequestBody: z.string(),
+  iamRequestHeaders: z.string(),
+});
 export const universalLoginBody = z.object({ clientId: z.string().trim(), clientSecret: z.string().trim() });
 export const accessTokenBody = z.object({ accessToken: z.string().trim() });
 

@@ -5,7 +5,7 @@
 import { withCode } from "../../policy/errors/keybridge-error.ts";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type {
-  ClientSecret, Environment, Folder, Identity, KubernetesAuthConfig, Membership, OidcAuthConfig, Project, ProjectRole, RoleBinding, SecretImport,
+  AwsAuthConfig, ClientSecret, Environment, Folder, Identity, KubernetesAuthConfig, Membership, OidcAuthConfig, Project, ProjectRole, RoleBinding, SecretImport,
   SecretRecord, TokenLimits, UniversalAuthConfig,
 } from "./model.ts";
 import { builtinRoles, type PermissionRule } from "./permissions.ts";
@@ -27,6 +27,7 @@ export class InfisicalStore {
   private readonly oidcAuths = new Map<string, OidcAuthConfig>();
   private readonly universalAuths = new Map<string, UniversalAuthConfig>();
   private readonly kubernetesAuths = new Map<string, KubernetesAuthConfig>();
+  private readonly awsAuths = new Map<string, AwsAuthConfig>();
 
   constructor(
     private readonly now: () => number,
@@ -156,6 +157,20 @@ export class InfisicalStore {
     return this.kubernetesAuths.get(identityId);
   }
 
+  attachAwsAuth(input: Omit<AwsAuthConfig, "id">): AwsAuthConfig {
+    const identity = this.requireIdentity(input.identityId);
+    if (this.awsAuths.has(identity.id)) throw new StoreError(`Failed to add AWS Auth to already configured identity ${identity.id}; declare one infisical_identity_aws_auth per identity`);
+    checkLimits(input);
+    const config: AwsAuthConfig = { ...input, id: randomUUID() };
+    this.awsAuths.set(identity.id, config);
+    identity.authModes.add("aws-auth");
+    return config;
+  }
+
+  awsAuth(identityId: string): AwsAuthConfig | undefined {
+    return this.awsAuths.get(identityId);
+  }
+
   attachUniversalAuth(input: Omit<UniversalAuthConfig, "id" | "clientId" | "clientSecrets">): UniversalAuthConfig {
     const identity = this.requireIdentity(input.identityId);
     if (this.universalAuths.has(identity.id)) throw new StoreError(`Failed to add Universal Auth to already configured identity ${identity.id}; declare one infisical_identity_universal_auth per identity`);
@@ -167,8 +182,10 @@ export class InfisicalStore {
   }
 
   /** Removes one of the identity's auth methods; the removed config, or undefined when it had none. */
-  detachAuth(identityId: string, method: "oidc-auth" | "universal-auth" | "kubernetes-auth"): (TokenLimits & { readonly id: string }) | undefined {
-    const configs: Map<string, TokenLimits & { readonly id: string }> = { "oidc-auth": this.oidcAuths, "universal-auth": this.universalAuths, "kubernetes-auth": this.kubernetesAuths }[method];
+  detachAuth(identityId: string, method: "oidc-auth" | "universal-auth" | "kubernetes-auth" | "aws-auth"): (TokenLimits & { readonly id: string }) | undefined {
+    const configs: Map<string, TokenLimits & { readonly id: string }> = {
+      "oidc-auth": this.oidcAuths, "universal-auth": this.universalAuths, "kubernetes-auth": this.kubernetesAuths, "aws-auth": this.awsAuths,
+    }[method];
     const removed = configs.get(identityId);
     if (!removed) return undefined;
     configs.delete(identityId);

@@ -8,6 +8,7 @@ import { infisicalSecretImportApplier } from "./secret-import.ts";
 import { infisicalIdentityApplier } from "./identity.ts";
 import { infisicalIdentityOidcAuthApplier } from "./identity-oidc-auth.ts";
 import { infisicalIdentityKubernetesAuthApplier } from "./identity-kubernetes-auth.ts";
+import { infisicalIdentityAwsAuthApplier } from "./identity-aws-auth.ts";
 import { infisicalIdentityUniversalAuthApplier } from "./identity-universal-auth.ts";
 import { infisicalIdentityUniversalAuthClientSecretApplier } from "./identity-universal-auth-client-secret.ts";
 import { infisicalProjectRoleApplier } from "./project-role.ts";
@@ -23,6 +24,7 @@ export const infisicalAppliers: readonly Applier[] = [
   infisicalIdentityApplier,
   infisicalIdentityOidcAuthApplier,
   infisicalIdentityKubernetesAuthApplier,
+  infisicalIdentityAwsAuthApplier,
   infisicalIdentityUniversalAuthApplier,
   infisicalIdentityUniversalAuthClientSecretApplier,
   infisicalProjectRoleApplier,

@@ -12,6 +12,8 @@ import { UsageError } from "./usage-error.ts";
 import { devTokenHelp } from "./dev-token-command.ts";
 import { generateTls, readClientCa, readTlsFiles, type GeneratedTls, type TlsFlags } from "./dev/tls-files.ts";
 import type { DevTls } from "../dev/tls.ts";
+import type { DevAwsKey } from "../dev/infisical/aws-signature.ts";
+import { awsSecretEnvPrefix, parseAwsKeys } from "./dev/aws-keys.ts";
 
 export const devHelp = `Usage: keybridge dev [flags]
        keybridge dev token --kubernetes NAMESPACE/NAME [--cluster HOST] [--audience A] [--out FILE]
@@ -58,6 +60,10 @@ Flags:
                         not kept: it is configured from --terraform at each start, which also applies
                         the vault_* resources again on top of what DIR kept (what is there already,
                         unchanged, counts as applied).
+  --aws-key ID=ARN      an AWS access key (repeatable) whose SigV4 signatures the Infisical side checks
+                        for AWS IAM logins, standing for the principal ARN, e.g.
+                        AKIAEXAMPLE00000001=arn:aws:iam::123456789012:user/ci; its secret access key
+                        is read from ${awsSecretEnvPrefix}<ID>. No request goes to AWS
   --tls-cert FILE       serve HTTPS with this PEM certificate (and chain); needs --tls-key FILE
   --tls-key FILE        the PEM private key of --tls-cert
   --tls                 serve HTTPS with a certificate for 127.0.0.1, ::1 and localhost made at start,
@@ -87,6 +93,7 @@ export interface DevFlags {
   readonly dataDir: string | undefined;
   readonly dataKeyFile: string | undefined;
   readonly tls: TlsFlags;
+  readonly awsKeys: readonly DevAwsKey[];
 }
 
 const devOptions = {
@@ -110,6 +117,7 @@ const devOptions = {
   "tls-cert": { type: "string" },
   "tls-key": { type: "string" },
   "tls-client-ca": { type: "string" },
+  "aws-key": { type: "string", multiple: true },
 } as const satisfies ParseArgsConfig["options"];
 
 type DevArgValues = {
@@ -215,6 +223,7 @@ export function parseDevFlags(args: readonly string[]): DevFlags {
     dataDir,
     dataKeyFile,
     tls,
+    awsKeys: parseAwsKeys(values["aws-key"] ?? [], process.env),
   };
 }
 
@@ -302,6 +311,7 @@ export async function runDev(args: readonly string[]): Promise<number> {
       terraformFile: flags.terraform,
       authMounts: flags.authMounts,
       infisicalRateLimit: flags.infisicalRateLimit,
+      awsKeys: flags.awsKeys,
       dataDir: flags.dataDir,
       dataKeyFile: flags.dataKeyFile,
       tls,

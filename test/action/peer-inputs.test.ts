@@ -168,11 +168,17 @@ describe("Infisical/secrets-action's inputs", () => {
     assert.equal(read({ ...infisical, "client-id": "cid", "client-secret": "cs", "export-type": "file" }).workspaceFile, "/.env");
   });
 
-  it("fails on a file-output-path outside the workspace, an unknown export-type, aws-iam, and secrets with secret-path", () => {
+  it("method aws-iam logs in with the identity's AWS auth; without identity-id it fails with secrets-action's message", () => {
+    const inputs = read({ ...infisical, method: "aws-iam", "identity-id": "x" });
+    assert.deepEqual(inputs.auth, { method: "infisical-aws-iam" });
+    assert.equal(inputs.infisical?.identityId, "x");
+    failsWith({ ...infisical, method: "aws-iam" }, /^Missing identity ID for AWS IAM auth: input identity-id is empty while method is aws-iam/);
+  });
+
+  it("fails on a file-output-path outside the workspace, an unknown export-type, and secrets with secret-path", () => {
     const base = { ...infisical, "client-id": "cid", "client-secret": "cs" };
     failsWith({ ...base, "export-type": "file", "file-output-path": "/../.env" }, /file-output-path: "\/\.\.\/\.env" is not a file path inside the workspace/);
     failsWith({ ...base, "export-type": "yaml" }, /^Input export-type: "yaml" is not supported; use one of env, file$/);
-    failsWith({ ...base, method: "aws-iam", "identity-id": "x" }, /aws-iam is not supported by Keybridge yet/);
     failsWith({ ...base, secrets: "/app API_URL", "secret-path": "/app" }, /secrets and secret-path are both given/);
   });
 

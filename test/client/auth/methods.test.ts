@@ -37,7 +37,7 @@ function recordingBackend(): SecretsBackend & { calls: string[] } {
 describe("auth methods", () => {
   it("lists each method under the name users give", () => {
     assert.deepEqual(Object.keys(authMethods).sort(), [
-      "approle", "auth-payload", "github", "github-oidc", "given-token", "infisical-oidc-file", "infisical-token", "infisical-universal",
+      "approle", "auth-payload", "github", "github-oidc", "given-token", "infisical-aws-iam", "infisical-oidc-file", "infisical-token", "infisical-universal",
       "jwt-file", "kubernetes", "ldap", "signed-jwt", "token", "userpass",
     ]);
   });
@@ -46,6 +46,7 @@ describe("auth methods", () => {
     assert.deepEqual(loginTarget({ method: "approle", roleId: "r" }), { authPath: "approle" });
     assert.deepEqual(loginTarget({ method: "jwt-file", jwtFile: "f", role: "ci", path: "k8s" }), { role: "ci", authPath: "k8s" });
     assert.deepEqual(loginTarget({ method: "infisical-oidc-file", jwtFile: "f", identityId: "id" }), { identityId: "id" });
+    assert.deepEqual(loginTarget({ method: "infisical-aws-iam", identityId: "id" }), { identityId: "id" });
     assert.deepEqual(loginTarget({ method: "token" }), {});
   });
 

@@ -128,14 +128,20 @@ export class InfisicalStore {
     return this.identities.get(id);
   }
 
-  attachOidcAuth(input: Omit<OidcAuthConfig, "id">): OidcAuthConfig {
-    const identity = this.requireIdentity(input.identityId);
-    if (this.oidcAuths.has(identity.id)) throw new StoreError(`Failed to add OIDC Auth to already configured identity ${identity.id}; declare one infisical_identity_oidc_auth per identity`);
-    checkLimits(input);
-    const config: OidcAuthConfig = { ...input, id: randomUUID() };
-    this.oidcAuths.set(identity.id, config);
-    identity.authModes.add("oidc-auth");
+  /** One auth method's config for an identity, which may have each method once. */
+  private attach<Config extends TokenLimits & { readonly id: string; readonly identityId: string }>(
+    configs: Map<string, Config>, mode: string, what: { readonly label: string; readonly resource: string }, config: Config,
+  ): Config {
+    const identity = this.requireIdentity(config.identityId);
+    if (configs.has(identity.id)) throw new StoreError(`Failed to add ${what.label} to already configured identity ${identity.id}; declare one ${what.resource} per identity`);
+    checkLimits(config);
+    configs.set(identity.id, config);
+    identity.authModes.add(mode);
     return config;
+  }
+
+  attachOidcAuth(input: Omit<OidcAuthConfig, "id">): OidcAuthConfig {
+    return this.attach(this.oidcAuths, "oidc-auth", { label: "OIDC Auth", resource: "infisical_identity_oidc_auth" }, { ...input, id: randomUUID() });
   }
 
   oidcAuth(identityId: string): OidcAuthConfig | undefined {
@@ -143,13 +149,8 @@ export class InfisicalStore {
   }
 
   attachKubernetesAuth(input: Omit<KubernetesAuthConfig, "id">): KubernetesAuthConfig {
-    const identity = this.requireIdentity(input.identityId);
-    if (this.kubernetesAuths.has(identity.id)) throw new StoreError(`Failed to add Kubernetes Auth to already configured identity ${identity.id}; declare one infisical_identity_kubernetes_auth per identity`);
-    checkLimits(input);
-    const config: KubernetesAuthConfig = { ...input, id: randomUUID() };
+    const config = this.attach(this.kubernetesAuths, "kubernetes-auth", { label: "Kubernetes Auth", resource: "infisical_identity_kubernetes_auth" }, { ...input, id: randomUUID() });
     this.onKubernetesHost(config.kubernetesHost);
-    this.kubernetesAuths.set(identity.id, config);
-    identity.authModes.add("kubernetes-auth");
     return config;
   }
 
@@ -158,13 +159,7 @@ export class InfisicalStore {
   }
 
   attachAwsAuth(input: Omit<AwsAuthConfig, "id">): AwsAuthConfig {
-    const identity = this.requireIdentity(input.identityId);
-    if (this.awsAuths.has(identity.id)) throw new StoreError(`Failed to add AWS Auth to already configured identity ${identity.id}; declare one infisical_identity_aws_auth per identity`);
-    checkLimits(input);
-    const config: AwsAuthConfig = { ...input, id: randomUUID() };
-    this.awsAuths.set(identity.id, config);
-    identity.authModes.add("aws-auth");
-    return config;
+    return this.attach(this.awsAuths, "aws-auth", { label: "AWS Auth", resource: "infisical_identity_aws_auth" }, { ...input, id: randomUUID() });
   }
 
   awsAuth(identityId: string): AwsAuthConfig | undefined {
@@ -172,13 +167,8 @@ export class InfisicalStore {
   }
 
   attachUniversalAuth(input: Omit<UniversalAuthConfig, "id" | "clientId" | "clientSecrets">): UniversalAuthConfig {
-    const identity = this.requireIdentity(input.identityId);
-    if (this.universalAuths.has(identity.id)) throw new StoreError(`Failed to add Universal Auth to already configured identity ${identity.id}; declare one infisical_identity_universal_auth per identity`);
-    checkLimits(input);
     const config: UniversalAuthConfig = { ...input, id: randomUUID(), clientId: randomUUID(), clientSecrets: [] };
-    this.universalAuths.set(identity.id, config);
-    identity.authModes.add("universal-auth");
-    return config;
+    return this.attach(this.universalAuths, "universal-auth", { label: "Universal Auth", resource: "infisical_identity_universal_auth" }, config);
   }
 
   /** Removes one of the identity's auth methods; the removed config, or undefined when it had none. */

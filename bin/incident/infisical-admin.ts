@@ -10,8 +10,8 @@ import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
 import type { HttpClient, HttpResponse } from "../../client/http/http-client.ts";
 import { infisicalApiUrl, infisicalMessage } from "../../client/backends/answers.ts";
 
-export type AuthMethod = "oidc-auth" | "universal-auth" | "kubernetes-auth";
-export const authMethods: readonly AuthMethod[] = ["oidc-auth", "universal-auth", "kubernetes-auth"];
+export type AuthMethod = "oidc-auth" | "universal-auth" | "kubernetes-auth" | "aws-auth";
+export const authMethods: readonly AuthMethod[] = ["oidc-auth", "universal-auth", "kubernetes-auth", "aws-auth"];
 
 export interface AuditLogQuery {
   readonly projectId: string;

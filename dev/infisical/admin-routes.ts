@@ -70,14 +70,15 @@ function listRoute(deps: AdminDeps): Route {
   };
 }
 
-type Method = "oidc-auth" | "universal-auth" | "kubernetes-auth";
+type Method = "oidc-auth" | "universal-auth" | "kubernetes-auth" | "aws-auth";
 
-const labels: Readonly<Record<Method, string>> = { "oidc-auth": "OIDC auth", "universal-auth": "universal auth", "kubernetes-auth": "Kubernetes auth" };
-const answerKeys: Readonly<Record<Method, string>> = { "oidc-auth": "identityOidcAuth", "universal-auth": "identityUniversalAuth", "kubernetes-auth": "identityKubernetesAuth" };
+const labels: Readonly<Record<Method, string>> = { "oidc-auth": "OIDC auth", "universal-auth": "universal auth", "kubernetes-auth": "Kubernetes auth", "aws-auth": "AWS auth" };
+const answerKeys: Readonly<Record<Method, string>> = { "oidc-auth": "identityOidcAuth", "universal-auth": "identityUniversalAuth", "kubernetes-auth": "identityKubernetesAuth", "aws-auth": "identityAwsAuth" };
 const lookups: Readonly<Record<Method, (store: InfisicalStore, identityId: string) => (TokenLimits & { readonly id: string }) | undefined>> = {
   "oidc-auth": (store, id) => store.oidcAuth(id),
   "universal-auth": (store, id) => store.universalAuth(id),
   "kubernetes-auth": (store, id) => store.kubernetesAuth(id),
+  "aws-auth": (store, id) => store.awsAuth(id),
 };
 
 function authAnswer(method: Method, identityId: string, config: TokenLimits & { readonly id: string }): Record<string, unknown> {
@@ -127,6 +128,6 @@ function detachRoute(deps: AdminDeps, method: Method): Route {
 }
 
 export function adminRoutes(deps: AdminDeps): Route[] {
-  const methods: Method[] = ["oidc-auth", "universal-auth", "kubernetes-auth"];
+  const methods: Method[] = ["oidc-auth", "universal-auth", "kubernetes-auth", "aws-auth"];
   return [listRoute(deps), ...methods.flatMap((method) => [lookupRoute(deps, method), detachRoute(deps, method)])];
 }

@@ -1,5 +1,6 @@
 // What differs between the demo on Vault and on Infisical: which app is synthesized, how the dev
 // backend is started and seeded, and the Action's inputs. Everything else is the same journey.
+import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { launchDevBackend, type RunningDevBackend } from "../../testkit/launch-dev-backend.ts";
 import { mergeTerraform, readTerraform, seededSecret, writeTerraform } from "../../testkit/infisical-seed.ts";
@@ -25,6 +26,8 @@ export const vaultDemo: DemoBackend = {
     const backend = await launchDevBackend(["--terraform", cdkTfJson, "--auth-mount", "oidc=oidc"]);
     // The platform team stores the values through Vault's API; Terraform never sees them.
     for (const [name, data] of Object.entries(prodSecrets(secrets))) await writeKvSecret(devVaultAdmin(backend.info), `ml-training/prod/${name}`, data);
+    // gpu-prod's operator also syncs wandb, so the pod step (2b) has something to read there.
+    await writeKvSecret(devVaultAdmin(backend.info), "ml-training/prod/wandb", { api_key: `kbdemo_${randomBytes(16).toString("hex")}` });
     return backend;
   },
   inputs(backend) {

@@ -10,7 +10,7 @@ import { defaultTokenPath } from "../client/auth/kubernetes.ts";
 import type { StepInputs, Vocabulary } from "./input-vocabulary.ts";
 
 export const vaultMethods = ["jwt", "token", "approle", "kubernetes", "userpass", "ldap", "github"] as const;
-export const infisicalMethods = ["oidc", "universal", "aws-iam", "token"] as const;
+export const infisicalMethods = ["oidc", "universal", "aws-iam", "kubernetes", "token"] as const;
 
 export interface ChosenAuth {
   readonly auth: AuthSettings;
@@ -30,7 +30,7 @@ const vaultHints: ReadonlyArray<readonly [input: string, method: string]> = [
   ["username", "userpass"], ["kubernetesTokenPath", "kubernetes"], ["authPayload", "custom"],
 ];
 const infisicalHints: ReadonlyArray<readonly [input: string, method: string]> = [
-  ["client-id", "universal"], ["client-secret", "universal"], ["identity-id", "oidc"], ["token", "token"],
+  ["client-id", "universal"], ["client-secret", "universal"], ["kubernetesTokenPath", "kubernetes"], ["identity-id", "oidc"], ["token", "token"],
 ];
 
 function inferMethod(inputs: StepInputs, infisical: boolean, vocabulary: Vocabulary): { method: string; note: string } {
@@ -116,6 +116,13 @@ function infisicalAuth(inputs: StepInputs, method: string, audience: string | un
         method: "infisical-universal",
         clientId: required(inputs, "client-id", method, "give the machine identity's universal auth client id"),
         clientSecret: { value: required(inputs, "client-secret", method, "give the machine identity's client secret from a secret") },
+      };
+    case "kubernetes":
+      // The identity's Kubernetes auth checks the pod's service-account token (a TokenReview).
+      return {
+        method,
+        identityId: required(inputs, "identity-id", method, "give the machine identity whose Kubernetes auth admits this pod's service account"),
+        tokenPath: inputs.value("kubernetesTokenPath").trim() || defaultTokenPath,
       };
     case "token":
       return { method: "given-token", token: required(inputs, "token", method, "give an Infisical access token") };

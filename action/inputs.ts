@@ -214,7 +214,7 @@ function crossCheck(input: z.output<typeof rawSchema>, method: string): void {
     throw conflict(`Input ${misplaced[0]} does not apply to backend ${input.backend}: remove it${infisical ? " (Infisical uses identity-id, project and environment)" : " (those inputs are for backend: infisical)"}`);
   }
   if (infisical) {
-    const missing = [["project", input.project], ["environment", input.environment], ...(method === "oidc" ? [["identity-id", input["identity-id"]]] : [])]
+    const missing = [["project", input.project], ["environment", input.environment], ...(method === "oidc" || method === "kubernetes" ? [["identity-id", input["identity-id"]]] : [])]
       .filter(([, value]) => value === undefined).map(([name]) => name);
     if (missing.length > 0) {
       throw conflict(`Input${missing.length > 1 ? "s" : ""} ${missing.join(", ")} ${missing.length > 1 ? "are" : "is"} empty while backend is infisical: give the machine identity's id, the project (slug or id) and the environment slug`);

@@ -64,6 +64,17 @@ describe("Action inputs for Infisical", () => {
 
   it("fails when the project or environment is missing", () =>
     failsWith({ ...infisical, project: "", environment: "" }, /^Inputs project, environment are empty while backend is infisical/));
+  it("logs in with method kubernetes: the identity and the service-account token file, inferred from kubernetesTokenPath", () => {
+    setInputs({ ...infisical, method: "kubernetes" });
+    assert.deepEqual(readFetchInputs().auth, { method: "kubernetes", identityId: "7f0c", tokenPath: "/var/run/secrets/kubernetes.io/serviceaccount/token" });
+    setInputs({ ...infisical, kubernetesTokenPath: "/run/token" });
+    const inferred = readFetchInputs();
+    assert.equal(inferred.method, "kubernetes");
+    assert.deepEqual(inferred.auth, { method: "kubernetes", identityId: "7f0c", tokenPath: "/run/token" });
+    assert.match(inferred.notes.join("\n"), /using kubernetes, inferred from the kubernetesTokenPath input/);
+  });
+  it("fails when method kubernetes has no identity-id", () =>
+    failsWith({ ...infisical, method: "kubernetes", "identity-id": "" }, /^Input identity-id is empty while method is kubernetes: give the machine identity whose Kubernetes auth admits/));
   it("fails when a Vault input is given to Infisical", () => failsWith({ ...infisical, role: "ci" }, /^Input role does not apply to backend infisical/));
   it("fails when an Infisical input is given to Vault", () => failsWith({ ...valid, project: "x" }, /^Input project does not apply to backend vault/));
 });

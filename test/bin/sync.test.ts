@@ -164,6 +164,35 @@ describe("keybridge run --auth kubernetes with a minted token", () => {
   });
 });
 
+describe("the Action bundle on Infisical with method kubernetes", () => {
+  async function runAction(tokenFile: string) {
+    const job = await LocalJob.create();
+    jobs.push(job);
+    const inputs = {
+      backend: "infisical", url: backend.info.infisical.addr, method: "kubernetes", "identity-id": identityId(), kubernetesTokenPath: tokenFile,
+      project: "ml-training", environment: "prod", secrets: "/database DB_PASSWORD",
+    };
+    return { job, inputs, main: await job.runStep(mainScript, { inputs }) };
+  }
+
+  it("logs in as the identity whose Kubernetes auth admits the service account, and reads", async () => {
+    const { job, inputs, main } = await runAction(await mintedToken("ml-training/trainer", ["--cluster", prodCluster, "--audience", "infisical"]));
+    assert.equal(main.exitCode, 0, `${main.stdout}\n${main.stderr}`);
+    assert.equal(job.env.get("DB_PASSWORD"), values[1]);
+    assertNeverPrinted(main, values);
+    const post = await job.runStep(postScript, { inputs, state: main.state });
+    assert.equal(post.exitCode, 0);
+  });
+
+  it("fails with one line when the token is another service account's, exporting nothing", async () => {
+    const { main } = await runAction(await mintedToken("ml-training/notebook", ["--cluster", prodCluster, "--audience", "infisical"]));
+    assert.equal(main.exitCode, 1);
+    assert.match(main.stdout + main.stderr, /KB_LOGIN_REFUSED: Infisical refused the Kubernetes login .*K8s name not allowed/);
+    assert.equal(main.exportedEnv.size, 0);
+    assertNeverPrinted(main, values);
+  });
+});
+
 describe("keybridge sync", () => {
   const manifests = join(fixture, "manifests");
 

@@ -34,7 +34,7 @@ function loadFramework(): typeof Cdk {
 
 const cdk = loadFramework();
 
-export const { App, TerraformStack, TerraformOutput, TerraformResource, TerraformDataSource, TerraformProvider, LocalBackend, Annotations, Testing } = cdk;
+export const { App, TerraformStack, TerraformOutput, TerraformResource, TerraformDataSource, TerraformProvider, LocalBackend, Annotations, Testing, Lazy } = cdk;
 export type App = Cdk.App;
 export type TerraformStack = Cdk.TerraformStack;
 export type TerraformOutput = Cdk.TerraformOutput;

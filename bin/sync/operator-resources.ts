@@ -57,6 +57,7 @@ export const vaultDynamicSecretSpec = z.object({
   path: z.string().min(1),
   params: stringMap.optional(),
   requestHTTPMethod: z.enum(["GET", "POST", "PUT"]).optional(),
+  allowStaticCreds: z.boolean().optional(),
   vaultAuthRef: z.string().optional(),
   destination: destinationSpec,
 });

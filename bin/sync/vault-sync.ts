@@ -85,6 +85,10 @@ function readPath(object: ManifestObject, spec: SecretSpec, at: string): string 
   if (object.kind === "VaultDynamicSecret") {
     const dynamic = spec as z.infer<typeof vaultDynamicSecretSpec>;
     if (dynamic.params && Object.keys(dynamic.params).length > 0) throw new ManifestError(`${at}: spec.params: keybridge sync reads dynamic secrets with GET only; try it without params`);
+    // Without the flag the operator takes a rotated user's credentials for a lease it must renew.
+    if (/^static-creds\//.test(dynamic.path) && dynamic.allowStaticCreds !== true) {
+      throw new ManifestError(`${at}: spec.allowStaticCreds: path ${dynamic.path} is a database static role, which the operator syncs only with allowStaticCreds: true; add it`);
+    }
     return `${dynamic.mount}/${dynamic.path}`;
   }
   const kv = spec as z.infer<typeof vaultStaticSecretSpec>;

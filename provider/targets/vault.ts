@@ -1,9 +1,10 @@
 // The Vault/OpenBao target: a KV v2 mount for the secrets, a JWT auth mount trusting GitHub, and
 // per grant an ACL policy with exactly the granted paths plus a JWT role bound to the job's claims
 // (or an external identity group for an SSO group). Per Kubernetes cluster a Kubernetes auth mount
-// of its own, and per service-account grant a role on it; a sync's operator manifests are written at
-// synth. Rotation rules go into each secret's metadata, where the Action reads them.
-import { Construct, TerraformStack } from "../cdk.ts";
+// of its own, and per service-account grant a role on it (whose policy also reads the static-creds
+// of the database users its paths cover); a sync's operator manifests are written at synth.
+// Rotation rules go into each secret's metadata, where the Action reads them.
+import { Construct, Lazy, TerraformStack } from "../cdk.ts";
 import { SettledOutput } from "../settled.ts";
 import {
   VaultDataSource, VaultProvider, VaultResource, type AuthBackendAttributes, type DatabaseStaticRoleAttributes, type GenericEndpointAttributes,
@@ -19,6 +20,8 @@ import type { Grant, Secret } from "../../policy/document.ts";
 import type { BoundTarget, DatabaseUser, IBackendTarget, TargetContext } from "./target.ts";
 import { kvV2PolicyRules, renderPolicyHcl } from "../../policy/access/vault/kv-v2-rules.ts";
 import { rotationMetadata } from "../../policy/rotation-metadata.ts";
+import { DatabaseUsers } from "./vault-database-users.ts";
+import { literalValue } from "./terraform-literal.ts";
 
 export interface VaultKvV2Options {
   /** The KV v2 mount holding the secrets. @default "secret" */
@@ -62,6 +65,8 @@ class BoundVault implements BoundTarget {
   private readonly ciRoles = new Map<string, Record<string, unknown>>();
   /** Per declared cluster, its own Kubernetes auth mount (one API host and CA per mount). */
   private readonly kubernetesMounts = new Map<string, { readonly path: string; readonly audience: string }>();
+  /** The static roles of addDatabaseSecret, which service accounts read at static-creds/. */
+  private readonly databaseUsers = new DatabaseUsers();
 
   constructor(
     private readonly context: TargetContext,
@@ -107,9 +112,11 @@ class BoundVault implements BoundTarget {
    * Jobs read it at <mount>/static-creds/<project>-<environment>-<secret>.
    */
   addDatabaseSecret(scope: Construct, project: string, environment: string, secret: Secret, database: DatabaseUser): void {
+    const name = staticRoleName(project, environment, secret.name);
+    this.databaseUsers.add(project, environment, secret.name, { mount: database.mount, role: name });
     new VaultResource<DatabaseStaticRoleAttributes>(scope, `static-role-${environment}`, "vault_database_secret_backend_static_role", {
       backend: database.mount,
-      name: staticRoleName(project, environment, secret.name),
+      name,
       db_name: database.connection,
       username: database.username,
       rotation_period: secret.rotation!.maxAgeSeconds,
@@ -119,11 +126,14 @@ class BoundVault implements BoundTarget {
   addGrant(scope: Construct, project: string, grant: Grant): void {
     const name = `${project}-${grant.id}`;
     const rules = kvV2PolicyRules(this.mountPath, project, grant);
-    const policyName = new VaultResource<PolicyAttributes>(scope, "policy", "vault_policy", {
-      name: `keybridge-${name}`,
-      policy: renderPolicyHcl(`Keybridge grant ${grant.id} of project ${project}`, rules),
-    }).ref("name");
     const { principal } = grant;
+    const comment = `Keybridge grant ${grant.id} of project ${project}`;
+    // A service account's operator reads database users at static-creds/; which secrets are
+    // database users is known at synth, when every secret is declared.
+    const policy = principal.kind === "kubernetes"
+      ? Lazy.stringValue({ produce: () => renderPolicyHcl(comment, [...rules, ...this.databaseUsers.staticCredsRules(project, grant)]) })
+      : renderPolicyHcl(comment, rules);
+    const policyName = new VaultResource<PolicyAttributes>(scope, "policy", "vault_policy", { name: `keybridge-${name}`, policy }).ref("name");
     if (principal.kind === "kubernetes") {
       const mount = this.kubernetesMounts.get(principal.cluster);
       if (!mount) throw undeclaredCluster(scope, principal.cluster);
@@ -188,7 +198,11 @@ class BoundVault implements BoundTarget {
 
   addKubernetesSync(_scope: Construct, sync: KubernetesSyncSpec): void {
     const authMount = kubernetesAuthPath(sync.cluster.clusterName);
-    const facts = { kvMount: this.document.mount, authMount, role: `${sync.project}-${sync.grantId}`, audience: this.kubernetesMounts.get(sync.cluster.clusterName)!.audience };
+    const facts = {
+      kvMount: this.document.mount, authMount, role: `${sync.project}-${sync.grantId}`, audience: this.kubernetesMounts.get(sync.cluster.clusterName)!.audience,
+      staticRole: (secret: string) => this.databaseUsers.staticRole(sync.project, sync.environment, secret),
+      literal: (value: string) => literalValue(TerraformStack.of(this.context.scope), value),
+    };
     this.context.manifests.add(sync.cluster.clusterName, () => vaultOperatorManifests(sync, facts));
   }
 

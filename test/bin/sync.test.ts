@@ -255,6 +255,7 @@ describe("keybridge sync", () => {
       [original.replace("vaultAuthRef: ml-training-prod\n", "vaultAuthRef: missing\n"), /VaultStaticSecret ml-training\/database: spec\.vaultAuthRef: the VaultAuth ml-training\/missing is not in the manifests/],
       [original.replace("excludeRaw: true", "templates:\n        url: { text: 'postgres://{{ .Secrets.host }}' }"), /spec\.destination\.transformation\.templates: Go templates are not reproduced/],
       [original.replace("method: kubernetes", "method: appRole"), /VaultAuth ml-training\/ml-training-prod: spec\.method is appRole/],
+      [original.replace("path: creds/ml-training-readonly", "path: static-creds/ml-training-readonly"), /VaultDynamicSecret ml-training\/warehouse-creds: spec\.allowStaticCreds: path static-creds\/ml-training-readonly is a database static role, which the operator syncs only with allowStaticCreds: true/],
       [`${original}\n---\nkind: [unclosed\n`, /bad\.yaml \(document 6\): not YAML/],
     ];
     for (const [text, message] of cases) {

@@ -8,11 +8,11 @@ import { findVaultToken } from "../../client/auth/vault-token.ts";
 import { loadAccessGraph } from "../access/load-graph.ts";
 import { parseBackendAddress } from "../backend-address.ts";
 import { UsageError } from "../usage-error.ts";
+import { infisicalLogin } from "../infisical-login.ts";
 import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
 import { runDrill, type DrillOptions } from "./drill.ts";
 import { reportJson, reportMarkdown, reportSummary } from "./report.ts";
 import { VaultAdmin } from "./vault-admin.ts";
-import { InfisicalBackend } from "../../client/backends/infisical.ts";
 import { revokeInfisicalToken } from "../../client/backends/revocation.ts";
 import { InfisicalAdmin } from "./infisical-admin.ts";
 import { parseInfisicalSecret } from "./infisical-audit.ts";
@@ -163,7 +163,7 @@ async function infisicalDrill(http: HttpClient, values: Values, env: Env, common
   const address = flag(values, "url") ?? env.INFISICAL_URL;
   if (!address) throw new UsageError("no address: give --url or set INFISICAL_URL");
   const url = parseBackendAddress(address);
-  const login = await infisicalLogin(http, url, flag(values, "client-id"), env);
+  const login = await infisicalLogin(http, url, flag(values, "client-id"), env, "an identity with the organization admin role");
   try {
     const result = await runInfisicalDrill(new InfisicalAdmin(http, url, login.token), { ...common, secret, projectId });
     return { markdown: infisicalReportMarkdown(result), json: infisicalReportJson(result), summary: (files) => infisicalReportSummary(result, files) };
@@ -171,17 +171,6 @@ async function infisicalDrill(http: HttpClient, values: Values, env: Env, common
     // A token the drill logged in for is its own to revoke; a given INFISICAL_TOKEN is not.
     if (login.owned) await revokeInfisicalToken(http, url, login.token).catch(() => undefined);
   }
-}
-
-async function infisicalLogin(http: HttpClient, url: URL, clientId: string | undefined, env: Env): Promise<{ token: string; owned: boolean }> {
-  if (clientId !== undefined) {
-    const clientSecret = env.INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET;
-    if (!clientSecret) throw new UsageError("--client-id needs the client secret in INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET");
-    const backend = new InfisicalBackend(http, { url, identityId: undefined, project: "", environment: "", recursive: false, includeImports: false, expandReferences: false });
-    return { token: (await backend.loginWithUniversalAuth(clientId, clientSecret)).token, owned: true };
-  }
-  if (!env.INFISICAL_TOKEN) throw new UsageError("no Infisical credentials: set INFISICAL_TOKEN, or give --client-id with INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET (an identity with the organization admin role)");
-  return { token: env.INFISICAL_TOKEN, owned: false };
 }
 
 /** With a policy document as --from, a generated secret at the path is rotated by the drill. */

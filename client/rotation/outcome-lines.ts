@@ -7,7 +7,7 @@ import type { RollbackOutcome } from "./rollback-secret.ts";
 export function describeRotation(outcome: RotationOutcome): string {
   switch (outcome.kind) {
     case "rotated":
-      return `rotated ${outcome.path} (v${outcome.from} → v${outcome.to})`;
+      return `rotated ${outcome.path} (v${outcome.from} → v${outcome.to})${outcome.raced ? ", but another rotator wrote too: the last write stands" : ""}`;
     case "would-rotate":
       return `due ${outcome.path} (v${outcome.from}; dry run, nothing written)`;
     case "already-rotated":
@@ -20,7 +20,7 @@ export function describeRotation(outcome: RotationOutcome): string {
 export function describeRollback(outcome: RollbackOutcome): string {
   switch (outcome.kind) {
     case "rolled-back":
-      return `rolled back ${outcome.path} (v${outcome.from} → v${outcome.to}, the data of v${outcome.restored})`;
+      return `rolled back ${outcome.path} (v${outcome.from} → v${outcome.to}, the data of v${outcome.restored})${outcome.raced ? ", but another writer wrote too: the last write stands" : ""}`;
     case "would-roll-back":
       return `would roll back ${outcome.path} (v${outcome.from} → the data of v${outcome.restored}; dry run, nothing written)`;
     case "changed-meanwhile":

@@ -4,7 +4,7 @@ import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
 import type { VersionedSecretStore } from "./versioned-store.ts";
 
 export type RollbackOutcome =
-  | { readonly kind: "rolled-back"; readonly path: string; readonly from: number; readonly to: number; readonly restored: number }
+  | { readonly kind: "rolled-back"; readonly path: string; readonly from: number; readonly to: number; readonly restored: number; readonly raced?: true }
   | { readonly kind: "would-roll-back"; readonly path: string; readonly from: number; readonly restored: number }
   | { readonly kind: "changed-meanwhile"; readonly path: string; readonly from: number };
 
@@ -23,5 +23,5 @@ export async function rollbackSecret(store: VersionedSecretStore, path: string, 
   if (options.dryRun) return { kind: "would-roll-back", path, from, restored };
   const result = await store.writeVersion(path, data, from);
   if ("conflict" in result) return { kind: "changed-meanwhile", path, from };
-  return { kind: "rolled-back", path, from, to: result.written, restored };
+  return { kind: "rolled-back", path, from, to: result.written, restored, ...(result.raced ? { raced: true as const } : {}) };
 }

@@ -7,22 +7,20 @@ import type { HttpClient } from "../http/http-client.ts";
 import { generatedSecrets } from "./generated-secrets.ts";
 import { describeRotation } from "./outcome-lines.ts";
 import { rotateSecret, type RotationOutcome } from "./rotate-secret.ts";
+import { InfisicalSecretStore } from "./infisical-store.ts";
 import { VaultKvStore } from "./vault-kv-store.ts";
 import type { VersionedSecretStore } from "./versioned-store.ts";
 
-export interface StoreConnection {
-  readonly name: "Vault" | "OpenBao";
-  readonly url: URL;
-  readonly namespace: string | undefined;
-  readonly token: string;
-}
+export type StoreConnection =
+  | { readonly name: "Vault" | "OpenBao"; readonly url: URL; readonly namespace: string | undefined; readonly token: string }
+  | { readonly name: "Infisical"; readonly url: URL; readonly token: string };
 
-/** The store the document's backend keeps its secrets in; Infisical has no check-and-set write. */
+/** The store the document's backend keeps its secrets in, reached through the connection given. */
 export function rotationStore(http: HttpClient, document: PolicyDocument, connection: StoreConnection): VersionedSecretStore {
-  if (document.backend.type !== "vault") {
-    throw new KeybridgeError("KB_ROTATE_UNSUPPORTED", `the policy document's backend is ${document.backend.type}, whose API has no check-and-set write: Keybridge rotates generated secrets on Vault and OpenBao KV v2 only; rotate these in Infisical (secret rotations) instead`);
-  }
-  return new VaultKvStore(http, { ...connection, mount: document.backend.mount });
+  const { backend } = document;
+  if (backend.type === "infisical" && connection.name === "Infisical") return new InfisicalSecretStore(http, connection);
+  if (backend.type === "vault" && connection.name !== "Infisical") return new VaultKvStore(http, { ...connection, mount: backend.mount });
+  throw new KeybridgeError("KB_ROTATE_UNSUPPORTED", `the policy document's backend is ${backend.type}, but the connection is to ${connection.name}: rotate with the backend the document was synthesized for (${backend.type === "infisical" ? "--backend infisical" : "--backend vault or openbao"})`);
 }
 
 export interface DocumentRotation {

@@ -28,7 +28,7 @@ export interface RotateOptions {
 }
 
 export type RotationOutcome =
-  | { readonly kind: "rotated"; readonly path: string; readonly from: number; readonly to: number }
+  | { readonly kind: "rotated"; readonly path: string; readonly from: number; readonly to: number; readonly raced?: true }
   | { readonly kind: "would-rotate"; readonly path: string; readonly from: number }
   | { readonly kind: "already-rotated"; readonly path: string; readonly from: number }
   | { readonly kind: "not-due"; readonly path: string; readonly version: number; readonly nextInSeconds: number };
@@ -51,5 +51,5 @@ export async function rotateSecret(store: VersionedSecretStore, secret: SecretRe
   const fresh = Object.fromEntries(secret.keys.map((key) => [key, generateValue(rule.generator)]));
   const result = await store.writeVersion(secret.path, { ...kept, ...fresh }, from);
   if ("conflict" in result) return { kind: "already-rotated", path: secret.path, from };
-  return { kind: "rotated", path: secret.path, from, to: result.written };
+  return { kind: "rotated", path: secret.path, from, to: result.written, ...(result.raced ? { raced: true as const } : {}) };
 }

@@ -1,5 +1,5 @@
 // Assembles the Infisical API subset served under /api/: the store (filled by the Terraform
-// loader), access tokens, the routes of machine-identity logins and secret reads, the rate limit
+// loader), access tokens, the routes of machine-identity logins and secret reads and writes, the rate limit
 // and the audit lines.
 import type { LocalIssuer } from "../jwt/keys.ts";
 import { AccessTokens } from "./access-tokens.ts";
@@ -11,6 +11,7 @@ import { RateLimiter } from "./rate-limit.ts";
 import { createRouter, type InfisicalReply, type InfisicalRequest } from "./router.ts";
 import { secretRoutes } from "./secret-routes.ts";
 import { InfisicalStore } from "./store.ts";
+import { writeRoutes } from "./write-routes.ts";
 import { sendJson, type Exchange } from "../http-io.ts";
 import { Clusters } from "../kubernetes/clusters.ts";
 import type { DevAwsKey } from "./aws-signature.ts";
@@ -48,7 +49,7 @@ export function createInfisical(options: InfisicalOptions): Infisical {
   const audit = new InfisicalAudit(options.auditLogPath, now);
   const auditRows = new AuditLogRows(now);
   const handle = createRouter({
-    routes: [...authRoutes({ store, tokens, local: options.local, now, clusters, awsKeys }), ...secretRoutes(store), ...adminRoutes({ store, tokens, auditRows, now })],
+    routes: [...authRoutes({ store, tokens, local: options.local, now, clusters, awsKeys }), ...secretRoutes(store), ...writeRoutes(store), ...adminRoutes({ store, tokens, auditRows, now })],
     store,
     tokens,
     audit,

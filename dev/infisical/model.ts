@@ -29,6 +29,8 @@ export interface Folder {
   readonly name: string;
   readonly description: string;
   readonly secrets: Map<string, SecretRecord>;
+  /** Each key's earlier versions, oldest first (its current one is in `secrets`). */
+  readonly history: Map<string, SecretRecord[]>;
   /** In the order they were added: the last one wins a key clash. */
   readonly imports: SecretImport[];
 }

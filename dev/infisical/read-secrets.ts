@@ -58,7 +58,7 @@ function environmentOf(project: Project, slug: string): Environment {
   return environment;
 }
 
-function view(options: ReadOptions, environment: string, path: string, secret: SecretRecord, withTimes: boolean): SecretView {
+export function secretView(options: ReadOptions, environment: string, path: string, secret: SecretRecord, withTimes: boolean): SecretView {
   const location: SecretLocation = { environment, path, key: secret.key };
   const readable = options.viewValue && canDo(options, "readValue", { environment, secretPath: path, secretName: secret.key });
   let value = hiddenValue;
@@ -99,7 +99,7 @@ function referenceSource(options: ReadOptions) {
 function folderSecrets(options: ReadOptions, environment: string, folder: Folder, withTimes: boolean): SecretView[] {
   return [...folder.secrets.values()]
     .filter((secret) => canDo(options, "describeSecret", { environment, secretPath: folder.path, secretName: secret.key }))
-    .map((secret) => view(options, environment, folder.path, secret, withTimes));
+    .map((secret) => secretView(options, environment, folder.path, secret, withTimes));
 }
 
 /** Imports of a folder, nested ones first (so each import's own secrets win over its imports). */
@@ -140,7 +140,13 @@ export function getSecret(options: ReadOptions & { readonly secretName: string; 
   if (!canDo(options, "describeSecret", { environment: slug, secretPath, secretName })) refused("describeSecret", slug, secretPath, secretName);
   const environment = environmentOf(options.project, slug);
   const folder = environment.folders.get(secretPath);
-  let found = folder?.secrets.get(secretName) ? view(options, slug, secretPath, folder.secrets.get(secretName)!, true) : undefined;
+  const own = folder?.secrets.get(secretName);
+  if (own && options.version !== undefined && options.version !== own.version) {
+    const earlier = folder!.history.get(secretName)?.find((record) => record.version === options.version);
+    if (!earlier) throw notFound(`Secret '${secretName}' has no version ${options.version}; its versions are 1 to ${own.version}`);
+    return secretView(options, slug, secretPath, earlier, true);
+  }
+  let found = own ? secretView(options, slug, secretPath, own, true) : undefined;
   if (!found && folder && options.includeImports) {
     // The bottom-most import that has the key wins.
     found = importViews(options, folder).reverse().flatMap((entry) => entry.secrets).find((secret) => secret.secretKey === secretName);

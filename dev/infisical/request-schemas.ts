@@ -38,6 +38,17 @@ export const v4ListQuery = z.object({ ...byProjectId, ...listFlags });
 export const v3SingleQuery = z.object({ ...bySlugOrId, ...singleFlags });
 export const v4SingleQuery = z.object({ ...byProjectId, ...singleFlags });
 
+/** POST and PATCH /api/v3/secrets/raw/:secretName: the value, and where the secret lives. */
+export const v3WriteBody = z.object({
+  ...bySlugOrId,
+  environment: z.string().trim().optional(),
+  secretPath: z.string().trim().default("/").transform(normalizeFolderPath),
+  secretValue: z.string(),
+  secretComment: z.string().optional(),
+  skipMultilineEncoding: z.boolean().optional(),
+  type: z.enum(["shared", "personal"]).default("shared"),
+});
+
 export const oidcLoginBody = z.object({ identityId: z.string().trim(), jwt: z.string() });
 export const kubernetesLoginBody = z.object({ identityId: z.string().trim(), jwt: z.string().trim() });
 export const awsLoginBody = z.object({

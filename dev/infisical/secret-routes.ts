@@ -27,7 +27,8 @@ function findProject(store: InfisicalStore, ref: ProjectRef): { project: Project
   return { project, environment: ref.environment };
 }
 
-function readContext(store: InfisicalStore, context: RouteContext, token: AccessToken, ref: ProjectRef) {
+/** The project and the identity's rules in it; refuses a non-member. */
+export function readContext(store: InfisicalStore, context: RouteContext, token: AccessToken, ref: ProjectRef) {
   const { project, environment } = findProject(store, ref);
   context.projectId = project.id;
   if (!project.identityMemberships.has(token.identityId)) {

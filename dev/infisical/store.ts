@@ -63,7 +63,7 @@ export class InfisicalStore {
     if (project.environments.has(input.slug)) {
       throw new StoreError(`environment "${input.slug}" already exists in project ${project.slug}${input.slug === "dev" || input.slug === "staging" || input.slug === "prod" ? " (should_create_default_envs creates dev, staging and prod; set it to false)" : ""}; declare it once`);
     }
-    const root: Folder = { id: randomUUID(), path: "/", name: "root", description: "", secrets: new Map(), imports: [] };
+    const root: Folder = { id: randomUUID(), path: "/", name: "root", description: "", secrets: new Map(), history: new Map(), imports: [] };
     const environment: Environment = {
       id: randomUUID(), slug: input.slug, name: input.name, position: input.position ?? project.environments.size + 1,
       folders: new Map([["/", root]]),
@@ -80,7 +80,7 @@ export class InfisicalStore {
     const parent = this.folder(environment, input.parentPath);
     const path = joinFolderPath(parent.path, input.name);
     if (environment.folders.has(path)) throw new StoreError(`folder ${path} already exists in ${environment.slug}; declare it once`);
-    const folder: Folder = { id: randomUUID(), path, name: input.name, description: input.description, secrets: new Map(), imports: [] };
+    const folder: Folder = { id: randomUUID(), path, name: input.name, description: input.description, secrets: new Map(), history: new Map(), imports: [] };
     environment.folders.set(path, folder);
     return { ...folder, environmentId: environment.id };
   }
@@ -100,6 +100,16 @@ export class InfisicalStore {
     };
     folder.secrets.set(secret.key, secret);
     return secret;
+  }
+
+  /** A write through the API: the key's next version, the one it replaces kept in the folder's history. */
+  updateSecretValue(folder: Folder, key: string, value: string): SecretRecord {
+    const current = folder.secrets.get(key);
+    if (!current) throw new StoreError(`secret ${key} does not exist in ${folder.path}; create it first`);
+    const next: SecretRecord = { ...current, value, version: current.version + 1, updatedAt: new Date(this.now()).toISOString() };
+    folder.history.set(key, [...(folder.history.get(key) ?? []), current]);
+    folder.secrets.set(key, next);
+    return next;
   }
 
   createImport(input: { projectId: string; environment: string; folderPath: string; fromEnvironment: string; fromPath: string; isReplication: boolean }): SecretImport {

@@ -1,8 +1,8 @@
 // The inputs of rotate mode: the policy document, dry-run or rollback, and the connection and
-// login of fetch mode (url, namespace, method, role, path, audience, token …), parsed by the same
-// parsers and the same choice of auth method.
+// login of fetch mode (url, namespace, method, role, path, audience, token; on Infisical
+// identity-id, client-id, client-secret …), parsed by the same parsers and the same choice of
+// auth method.
 import * as z from "zod/mini";
-import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
 import type { AuthSettings } from "../../client/auth/methods.ts";
 import { loginTarget } from "../../client/auth/methods.ts";
 import { boolean, integer, oneOf, optionalText, parseInputs, readRawInputs } from "../input-parsers.ts";
@@ -12,12 +12,14 @@ import { chooseAuth } from "../auth-inputs.ts";
 import { authMountPath, httpUrl } from "../inputs.ts";
 
 export interface RotateInputs {
-  readonly backend: "vault" | "openbao";
+  readonly backend: "vault" | "openbao" | "infisical";
   readonly url: URL;
   readonly namespace: string | undefined;
   readonly auth: AuthSettings;
   readonly authPath: string;
   readonly role: string | undefined;
+  /** Infisical: the machine identity whose OIDC auth is bound to this job. */
+  readonly identityId: string | undefined;
   readonly caCertificate: string | undefined;
   readonly timeoutMs: number;
   readonly retries: number;
@@ -27,11 +29,12 @@ export interface RotateInputs {
 }
 
 const schema = z.object({
-  backend: oneOf(["vault", "openbao"]),
+  backend: oneOf(["vault", "openbao", "infisical"]),
   url: httpUrl,
   namespace: optionalText,
   path: authMountPath,
   role: optionalText,
+  "identity-id": optionalText,
   audience: optionalText,
   "ca-certificate": optionalText,
   timeout: integer(1, 3600),
@@ -43,13 +46,11 @@ const schema = z.object({
 
 export function readRotateInputs(): RotateInputs {
   const step = new StepInputs(readRawInputs(inputTable.filter((spec) => spec.mode !== "plan").map((spec) => spec.name)));
-  if (step.value("backend") === "infisical") {
-    throw new KeybridgeError("KB_ROTATE_UNSUPPORTED", "Input backend: infisical has no check-and-set write, so rotate mode rotates Vault and OpenBao KV v2 secrets only; rotate Infisical secrets with Infisical's secret rotations");
-  }
   const raw = Object.fromEntries(Object.keys(schema.shape).map((name) => [name, step.spelled(name).value]));
   if (raw.backend === "") raw.backend = "vault";
+  if (raw.url === "" && raw.backend === "infisical") raw.url = "https://app.infisical.com";
   const input = parseInputs(schema, raw, secretInputNames);
-  const { auth } = chooseAuth(step, false, vocabularyOf(step), input.audience);
+  const { auth } = chooseAuth(step, input.backend === "infisical", vocabularyOf(step), input.audience);
   return {
     backend: input.backend,
     url: input.url,
@@ -57,6 +58,7 @@ export function readRotateInputs(): RotateInputs {
     auth,
     authPath: loginTarget(auth).authPath ?? "jwt",
     role: input.role,
+    identityId: input["identity-id"],
     caCertificate: input["ca-certificate"],
     timeoutMs: input.timeout * 1000,
     retries: input.retries,

@@ -7,7 +7,7 @@ import { createBackend } from "../../client/backends/create-backend.ts";
 import { logIn } from "../../client/auth/methods.ts";
 import { oidcRequestFromEnv } from "../../client/oidc.ts";
 import { readPolicyFile } from "../../client/policy-files.ts";
-import { rotateDocument, rotationStore } from "../../client/rotation/rotate-document.ts";
+import { rotateDocument, rotationStore, type StoreConnection } from "../../client/rotation/rotate-document.ts";
 import { rollbackSecret } from "../../client/rotation/rollback-secret.ts";
 import { describeRollback } from "../../client/rotation/outcome-lines.ts";
 import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
@@ -25,11 +25,17 @@ function summaryOf(title: string, lines: readonly string[]): string {
   return ["### Keybridge: " + title, "", "| Secret | Outcome |", "|---|---|", ...rows, ""].join("\n");
 }
 
+function connectionOf(inputs: RotateInputs, token: string): StoreConnection {
+  if (inputs.backend === "infisical") return { name: "Infisical", url: inputs.url, token };
+  return { name: inputs.backend === "openbao" ? "OpenBao" : "Vault", url: inputs.url, namespace: inputs.namespace, token };
+}
+
 export async function runRotate(inputs: RotateInputs): Promise<void> {
   if (inputs.auth.method === "github-oidc") oidcRequestFromEnv();
   const { document } = readPolicyFile("Input policy", inputs.policy);
   const http = new HttpClient({ timeoutMs: inputs.timeoutMs, retries: inputs.retries, caCertificate: inputs.caCertificate, log: info });
-  const backend = createBackend(http, { backend: inputs.backend, url: inputs.url, namespace: inputs.namespace, authPath: inputs.authPath, role: inputs.role });
+  const infisical = { identityId: inputs.identityId, project: "", environment: "", recursive: false, includeImports: false, expandReferences: false };
+  const backend = createBackend(http, { backend: inputs.backend, url: inputs.url, namespace: inputs.namespace, authPath: inputs.authPath, role: inputs.role, infisical });
   const session = await logIn(backend, inputs.auth, { http, env: process.env, onCredential: addMask, log: info });
   addMask(session.token);
   const lines: string[] = [];
@@ -38,7 +44,7 @@ export async function runRotate(inputs: RotateInputs): Promise<void> {
     info(line);
   };
   try {
-    const store = rotationStore(http, document, { name: inputs.backend === "openbao" ? "OpenBao" : "Vault", url: inputs.url, namespace: inputs.namespace, token: session.token });
+    const store = rotationStore(http, document, connectionOf(inputs, session.token));
     if (inputs.rollback !== undefined) {
       log(describeRollback(await rollbackSecret(store, inputs.rollback, { dryRun: inputs.dryRun })));
       appendSummary(summaryOf("rollback", lines));

@@ -63,12 +63,12 @@ export const errorCodes = {
   KB_ROTATE_FAILED: {
     where: "Action, CLI",
     meaning: "keybridge rotate (or the Action's rotate mode) could not read a secret's versions or write its new version.",
-    fix: "Give the rotating token read and update on the secret's data/ path and read on its metadata/ path, as the line says.",
+    fix: "Give the rotating token read and update on the secret's data/ path and read on its metadata/ path (on Infisical: describeSecret, readValue, create and edit on the secret's folder), as the line says.",
   },
   KB_ROTATE_UNSUPPORTED: {
     where: "Action, CLI",
-    meaning: "The backend in the policy document has no check-and-set versioned writes Keybridge can rotate through (Infisical).",
-    fix: "Rotate these secrets on a Vault or OpenBao KV v2 mount, or rotate them in Infisical (its secret rotations).",
+    meaning: "The policy document's backend is not the one the rotation connects to (a Vault document rotated with --backend infisical, or the other way round).",
+    fix: "Rotate with the backend the document was synthesized for: vault or openbao for a Vault document, infisical for an Infisical one.",
   },
   KB_ROLLBACK_IMPOSSIBLE: {
     where: "Action, CLI",

@@ -214,12 +214,12 @@ describe("the Action's rotate mode", () => {
     }
   });
 
-  it("fails when the policy's backend is Infisical, with KB_ROTATE_UNSUPPORTED", async () => {
+  it("fails when the step's backend is not the policy's (infisical for a Vault document), with KB_ROTATE_UNSUPPORTED", async () => {
     const job = await LocalJob.create();
     try {
-      const step = await job.runStep(mainScript, { inputs: { mode: "rotate", backend: "infisical", url: backend.info.vault.addr, method: "token", token: "t" }, timeoutMs: 60_000 });
+      const step = await job.runStep(mainScript, { inputs: { mode: "rotate", backend: "infisical", url: backend.info.vault.addr, method: "token", token: "t", policy: policyFile }, timeoutMs: 60_000 });
       assert.equal(step.exitCode, 1);
-      assert.match(step.stdout, /::error::KB_ROTATE_UNSUPPORTED: Input backend: infisical has no check-and-set write/);
+      assert.match(step.stdout, /::error::KB_ROTATE_UNSUPPORTED: the policy document's backend is vault, but the connection is to Infisical/);
     } finally {
       await job.dispose();
     }

@@ -165,7 +165,9 @@ async function infisicalDrill(http: HttpClient, values: Values, env: Env, common
   const url = parseBackendAddress(address);
   const login = await infisicalLogin(http, url, flag(values, "client-id"), env, "an identity with the organization admin role");
   try {
-    const result = await runInfisicalDrill(new InfisicalAdmin(http, url, login.token), { ...common, secret, projectId });
+    const from = flag(values, "from");
+    const rotation = from === undefined ? undefined : generatedRotation(http, from, common.path, { name: "Infisical", url, token: login.token });
+    const result = await runInfisicalDrill(new InfisicalAdmin(http, url, login.token), { ...common, secret, projectId, rotation });
     return { markdown: infisicalReportMarkdown(result), json: infisicalReportJson(result), summary: (files) => infisicalReportSummary(result, files) };
   } finally {
     // A token the drill logged in for is its own to revoke; a given INFISICAL_TOKEN is not.

@@ -4,7 +4,7 @@
 // tokens), and
 // who could read it again (the access graph). A dry run reads the same and changes nothing.
 import type { AccessGraph } from "../../policy/access/graph.ts";
-import { rotationStep, whoCouldRead, type CouldRead, type Rotation } from "./could-read.ts";
+import { rotationStep, whoCouldRead, type CouldRead, type GeneratedRotation, type Rotation } from "./could-read.ts";
 import { authMethods, type AuthMethod, type InfisicalAdmin } from "./infisical-admin.ts";
 import { InfisicalReadScanner, readEventTypes, type InfisicalReader, type InfisicalScan, type InfisicalSecretRef } from "./infisical-audit.ts";
 
@@ -17,6 +17,8 @@ export interface InfisicalDrillOptions {
   readonly sinceMs: number | undefined;
   readonly dryRun: boolean;
   readonly access: { readonly source: string; readonly graph: AccessGraph } | undefined;
+  /** The generated secret at the path, when --from names a policy document that declares one. */
+  readonly rotation?: GeneratedRotation | undefined;
   readonly now: () => number;
 }
 
@@ -81,7 +83,7 @@ export async function runInfisicalDrill(admin: InfisicalAdmin, options: Infisica
     truncated,
     readers,
     couldRead: options.access && { source: options.access.source, access: whoCouldRead(options.access.graph, [readPath]) },
-    rotation: await rotationStep(undefined, { dryRun: options.dryRun, now: new Date(options.now()) }),
+    rotation: await rotationStep(options.rotation, { dryRun: options.dryRun, now: new Date(options.now()) }),
   };
 }
 

@@ -25,11 +25,17 @@ export function generatedSecrets(document: PolicyDocument): GeneratedSecret[] {
   return found;
 }
 
-/** The generated secret a KV v2 API path ("secret/data/ml/prod/webhook") names, if any. */
+/**
+ * The generated secret a path names, if any: on Vault a KV v2 API path
+ * ("secret/data/ml/prod/webhook"); on Infisical one key of its folder ("ml/prod/webhook/SIGNING_KEY").
+ */
 export function generatedSecretAt(document: PolicyDocument, apiPath: string): GeneratedSecret | undefined {
-  if (document.backend.type !== "vault") return undefined;
-  const prefix = `${document.backend.mount}/data/`;
   const path = apiPath.replace(/^\/+|\/+$/g, "");
+  if (document.backend.type === "infisical") {
+    const folder = path.slice(0, path.lastIndexOf("/"));
+    return generatedSecrets(document).find(({ secret }) => secret.path === folder);
+  }
+  const prefix = `${document.backend.mount}/data/`;
   if (!path.startsWith(prefix)) return undefined;
   return generatedSecrets(document).find(({ secret }) => secret.path === path.slice(prefix.length));
 }

@@ -13,30 +13,66 @@ function canonicalPrincipal(principal: Principal): Principal {
   return { ...principal, claims };
 }
 
-function canonicalGrant(grant: Grant): Grant {
+const principalKeys = new WeakMap<Principal, string>();
+
+/** The principal as a comparable key (its canonical JSON), computed once per principal object. */
+export function principalKey(principal: Principal): string {
+  let key = principalKeys.get(principal);
+  if (key === undefined) {
+    key = canonicalKey(canonicalPrincipal(principal));
+    principalKeys.set(principal, key);
+  }
+  return key;
+}
+
+/**
+ * Principal → the one object that stands for it. Documents repeat a principal in many grants;
+ * sharing one object lets whatever is derived from it (keys, facets, wording) be derived once.
+ * Keyed by the principal's JSON as written (cheap, and most repeats are written alike) and by its
+ * canonical key; the two kinds of key never clash, since a JSON text equal to a canonical key is
+ * already that principal in canonical form.
+ */
+export type PrincipalTable = Map<string, Principal>;
+
+function sharedPrincipal(principal: Principal, table: PrincipalTable | undefined): Principal {
+  if (!table) return canonicalPrincipal(principal);
+  const written = JSON.stringify(principal);
+  const seen = table.get(written);
+  if (seen) return seen;
+  const canonical = canonicalPrincipal(principal);
+  const key = canonicalKey(canonical);
+  const shared = table.get(key) ?? canonical;
+  principalKeys.set(shared, key);
+  table.set(key, shared);
+  table.set(written, shared);
+  return shared;
+}
+
+function canonicalGrant(grant: Grant, principals: PrincipalTable | undefined): Grant {
   return {
     ...grant,
-    principal: canonicalPrincipal(grant.principal),
+    principal: sharedPrincipal(grant.principal, principals),
     paths: [...new Set(grant.paths)].sort(byText),
     capabilities: capabilities.filter((capability) => grant.capabilities.includes(capability)),
     acknowledgements: [...grant.acknowledgements].sort((a, b) => byText(a.rule, b.rule) || byText(a.reason, b.reason)),
   };
 }
 
-function canonicalProject(project: Project): Project {
+function canonicalProject(project: Project, principals: PrincipalTable | undefined): Project {
   return {
     ...project,
     environments: [...project.environments].sort(byName),
     secrets: [...project.secrets].sort(byName).map((secret) => ({ ...secret, keys: [...new Set(secret.keys)].sort(byText) })),
-    grants: project.grants.map(canonicalGrant).sort((a, b) => byText(a.id, b.id)),
+    grants: project.grants.map((grant) => canonicalGrant(grant, principals)).sort((a, b) => byText(a.id, b.id)),
   };
 }
 
-export function canonicalize(document: PolicyDocument): PolicyDocument {
+/** `principals`, when given, makes equal principals one object (across documents canonicalized with the same table). */
+export function canonicalize(document: PolicyDocument, principals?: PrincipalTable): PolicyDocument {
   return {
     ...document,
     issuers: [...document.issuers].sort(byName),
-    projects: document.projects.map(canonicalProject).sort(byName),
+    projects: document.projects.map((project) => canonicalProject(project, principals)).sort(byName),
   };
 }
 

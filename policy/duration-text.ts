@@ -21,10 +21,20 @@ function components(seconds: number): Array<{ count: number; unit: Unit }> {
   });
 }
 
+/** Documents use a handful of lifetimes, each described many times in a plan. */
+const described = new Map<number, string>();
+
 export function describeDuration(seconds: number): string {
-  const parts = components(seconds);
-  return parts.length === 0 ? "0 s" : parts.map(({ count, unit }) => `${count} ${unitName(count, unit)}`).join(" ");
+  let text = described.get(seconds);
+  if (text === undefined) {
+    const parts = components(seconds);
+    text = parts.length === 0 ? "0 s" : parts.map(({ count, unit }) => `${count} ${unitName(count, unit)}`).join(" ");
+    if (described.size < 1024) described.set(seconds, text);
+  }
+  return text;
 }
+
+const changesDescribed = new Map<string, string>();
 
 /** In the largest unit that fits, rounded: "30 days", "6 h", "1 min", "4 s" (for "next in …"). */
 export function describeRoughDuration(seconds: number): string {
@@ -34,9 +44,15 @@ export function describeRoughDuration(seconds: number): string {
 }
 
 export function describeDurationChange(before: number, after: number): string {
-  const [a, b] = [components(before), components(after)];
-  if (a.length === 1 && b.length === 1 && a[0]!.unit === b[0]!.unit) {
-    return `from ${a[0]!.count} to ${b[0]!.count} ${unitName(b[0]!.count, b[0]!.unit)}`;
+  const key = `${before}:${after}`;
+  let text = changesDescribed.get(key);
+  if (text === undefined) {
+    const [a, b] = [components(before), components(after)];
+    text =
+      a.length === 1 && b.length === 1 && a[0]!.unit === b[0]!.unit
+        ? `from ${a[0]!.count} to ${b[0]!.count} ${unitName(b[0]!.count, b[0]!.unit)}`
+        : `from ${describeDuration(before)} to ${describeDuration(after)}`;
+    if (changesDescribed.size < 1024) changesDescribed.set(key, text);
   }
-  return `from ${describeDuration(before)} to ${describeDuration(after)}`;
+  return text;
 }

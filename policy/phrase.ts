@@ -41,14 +41,26 @@ export function phrase(strings: TemplateStringsArray, ...slots: Slot[]): Phrase 
 
 /** "a", "a and b", "a, b and c". */
 export function joinPhrases(items: readonly Phrase[], separator: Phrase = [", "], last: Phrase = [" and "]): Phrase {
-  return items.flatMap((item, i) => (i === 0 ? item : i === items.length - 1 ? [...last, ...item] : [...separator, ...item]));
+  // Plans join phrases by the ten thousand: one array, no intermediate ones.
+  const parts: PhrasePart[] = [];
+  items.forEach((item, i) => {
+    if (i > 0) parts.push(...(i === items.length - 1 ? last : separator));
+    parts.push(...item);
+  });
+  return parts;
 }
 
 /** Up to `limit` names as code, then "and N more". */
 export function nameList(names: readonly string[], limit = 3, last = " and "): Phrase {
-  const shown = names.slice(0, limit).map((name): Phrase => [code(name)]);
-  const rest = names.length - shown.length;
-  return rest > 0 ? joinPhrases([...shown, [`${rest} more`]], [", "], [last]) : joinPhrases(shown, [", "], [last]);
+  const shown = Math.min(names.length, limit);
+  const rest = names.length - shown;
+  const parts: PhrasePart[] = [];
+  for (let i = 0; i < shown; i++) {
+    if (i > 0) parts.push(rest === 0 && i === shown - 1 ? last : ", ");
+    parts.push(code(names[i]!));
+  }
+  if (rest > 0) parts.push(...(shown > 0 ? [last] : []), `${rest} more`);
+  return parts;
 }
 
 /** The phrase as one plain string, names as they are (for JSON and tests). */

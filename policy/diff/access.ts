@@ -1,8 +1,8 @@
 // What a grant lets its principal do, expanded against the project: "*" environments and path
 // globs become the environments and secrets declared today, so a plan can say precisely which
 // secrets a change exposes.
-import { canonicalKey } from "../canonical.ts";
-import type { Grant, Principal, Project } from "../document.ts";
+import { principalKey } from "../canonical.ts";
+import type { Grant, Project } from "../document.ts";
 import { pathCoversSecret } from "../paths.ts";
 import type { AccessEntry } from "./change.ts";
 
@@ -21,22 +21,9 @@ export function projectScope(project: Project): ProjectScope {
   };
 }
 
-export const accessKey = (entry: AccessEntry) => `${entry.environment}\u0000${entry.secret}\u0000${entry.capability}`;
+export { principalKey };
 
-/** Principals are the same when their canonical JSON is (documents are canonicalized first). */
-const principalKeys = new WeakMap<Principal, string>();
-
-/** The principal as a comparable key, computed once per principal object. */
-export function principalKey(principal: Principal): string {
-  let key = principalKeys.get(principal);
-  if (key === undefined) {
-    key = canonicalKey(principal);
-    principalKeys.set(principal, key);
-  }
-  return key;
-}
-
-/** The last expansion of each grant: a diff asks for it with the principal's held access, then for the grant's own change. */
+/** The last expansion of each grant: a diff may ask for it twice (the grant's own change, and a finding's). */
 const expanded = new WeakMap<Grant, { readonly scope: ProjectScope; readonly entries: readonly AccessEntry[] }>();
 
 export function grantAccess(grant: Grant, scope: ProjectScope): readonly AccessEntry[] {
@@ -52,20 +39,30 @@ export function grantAccess(grant: Grant, scope: ProjectScope): readonly AccessE
   return entries;
 }
 
-/** Principal → every access it holds through any grant of the project. */
-export function accessByPrincipal(project: Project, scope: ProjectScope): Map<string, Set<string>> {
-  const held = new Map<string, Set<string>>();
+/** Principal → its grants in the project: together they say what the principal holds there. */
+export function grantsByPrincipal(project: Project): Map<string, Grant[]> {
+  const held = new Map<string, Grant[]>();
   for (const grant of project.grants) {
     const key = principalKey(grant.principal);
-    const keys = held.get(key) ?? new Set<string>();
-    for (const entry of grantAccess(grant, scope)) keys.add(accessKey(entry));
-    held.set(key, keys);
+    const grants = held.get(key);
+    if (grants) grants.push(grant);
+    else held.set(key, [grant]);
   }
   return held;
 }
 
-export function withoutAccess(entries: readonly AccessEntry[], ...held: ReadonlyArray<ReadonlySet<string> | undefined>): AccessEntry[] {
-  return entries.filter((entry) => !held.some((keys) => keys?.has(accessKey(entry))));
+/** Does the grant give this access in this scope (the environment and the secret existing there)? */
+function covers(grant: Grant, scope: ProjectScope, entry: AccessEntry): boolean {
+  return (
+    (grant.environment === "*" || grant.environment === entry.environment) &&
+    grant.capabilities.includes(entry.capability) &&
+    scope.environments.has(entry.environment) &&
+    scope.secrets.has(entry.secret) &&
+    grant.paths.some((path) => pathCoversSecret(path, entry.secret))
+  );
 }
 
-export const keysOf = (entries: readonly AccessEntry[]) => new Set(entries.map(accessKey));
+/** The entries that none of the grants gives in the scope: checked directly, no expansion of the grants. */
+export function withoutAccess(entries: readonly AccessEntry[], scope: ProjectScope, grants: ReadonlyArray<Grant | undefined>): AccessEntry[] {
+  return entries.filter((entry) => !grants.some((grant) => grant !== undefined && covers(grant, scope, entry)));
+}

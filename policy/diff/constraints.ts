@@ -17,6 +17,8 @@ function kindLabel(principal: Principal): string {
 }
 
 export function principalConstraints(before: Principal, after: Principal): ConstraintChange[] {
+  // A diff shares one object per distinct principal (see canonicalize): the same object is the same principal.
+  if (before === after) return [];
   if (before.kind === "kubernetes" && after.kind === "kubernetes") {
     return [...exactly("cluster", before.cluster, after.cluster), ...exactly("namespace", before.namespace, after.namespace), ...exactly("serviceAccount", before.serviceAccount, after.serviceAccount)];
   }

@@ -4,7 +4,7 @@ import type { Grant } from "../document.ts";
 import { describeDuration, describeDurationChange } from "../duration-text.ts";
 import { joinPhrases, nameList, phrase, quote, type Phrase } from "../phrase.ts";
 import { holder, who } from "../principal/describe.ts";
-import { grantAccess, keysOf, principalKey, withoutAccess, type ProjectScope } from "./access.ts";
+import { grantAccess, principalKey, withoutAccess, type ProjectScope } from "./access.ts";
 import type { ConstraintChange, PolicyChange, TokenLifetimeChange } from "./change.ts";
 import { principalConstraints } from "./constraints.ts";
 import type { GrantPair } from "./match-grants.ts";
@@ -13,7 +13,7 @@ import { describeAccess, grantWording } from "./wording.ts";
 /** One side (base or head) of a project: what exists, and what each principal holds. */
 export interface ProjectSide {
   readonly scope: ProjectScope;
-  readonly held: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly held: ReadonlyMap<string, readonly Grant[]>;
 }
 
 const values = (list: readonly string[] | undefined): Phrase => (list === undefined ? ["any"] : nameList(list, 3, " or "));
@@ -23,7 +23,7 @@ function constraintSide(constraints: readonly ConstraintChange[], side: "before"
 }
 
 function granted(project: string, grant: Grant, base: ProjectSide, head: ProjectSide): PolicyChange {
-  const access = withoutAccess(grantAccess(grant, head.scope), base.held.get(principalKey(grant.principal)));
+  const access = withoutAccess(grantAccess(grant, head.scope), base.scope, base.held.get(principalKey(grant.principal)) ?? []);
   const summary =
     access.length > 0
       ? phrase`${holder(grant.principal)} may now ${describeAccess(project, access)} (new grant ${grant.id})`
@@ -34,7 +34,7 @@ function granted(project: string, grant: Grant, base: ProjectSide, head: Project
 
 function revoked(project: string, grant: Grant, base: ProjectSide, head: ProjectSide): PolicyChange {
   const all = grantAccess(grant, base.scope);
-  const access = withoutAccess(all, head.held.get(principalKey(grant.principal)));
+  const access = withoutAccess(all, head.scope, head.held.get(principalKey(grant.principal)) ?? []);
   const summary =
     access.length === 0
       ? phrase`grant ${grant.id} removed; ${who(grant.principal)} keeps its access through other grants`
@@ -61,6 +61,7 @@ function lifetimeChanges(where: Where, before: Grant, after: Grant): TokenLifeti
 }
 
 function acknowledgementChanges(where: Where, before: Grant | undefined, after: Grant): PolicyChange[] {
+  if (after.acknowledgements.length === 0 && !before?.acknowledgements.length) return [];
   const key = (ack: Grant["acknowledgements"][number]) => `${ack.rule}\u0000${ack.reason}`;
   const had = new Set((before?.acknowledgements ?? []).map(key));
   const has = new Set(after.acknowledgements.map(key));
@@ -105,9 +106,9 @@ function pairChanges(project: string, before: Grant, after: Grant, base: Project
     });
   }
   const baseAccess = grantAccess(before, base.scope);
-  const gained = withoutAccess(headAccess, keysOf(baseAccess), base.held.get(principalKey(after.principal)));
+  const gained = withoutAccess(headAccess, base.scope, [before, ...(base.held.get(principalKey(after.principal)) ?? [])]);
   // Access to a secret or environment that no longer exists is reported with its removal.
-  const lost = withoutAccess(baseAccess, keysOf(headAccess), head.held.get(principalKey(before.principal))).filter(
+  const lost = withoutAccess(baseAccess, head.scope, [after, ...(head.held.get(principalKey(before.principal)) ?? [])]).filter(
     (entry) => head.scope.environments.has(entry.environment) && head.scope.secrets.has(entry.secret),
   );
   const scope = { before: grantWording(project, before), after: grantWording(project, after), grantBefore: before, grantAfter: after };

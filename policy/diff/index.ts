@@ -1,9 +1,9 @@
 // diffPolicies: what a pull request changes in secret access, in a reviewer's terms. Both documents
 // are canonicalized first, so documents that differ only in order have no changes; the result is
 // ordered by document, then project name, then environments, secrets and grants by name.
-import { canonicalize } from "../canonical.ts";
+import { canonicalize, type PrincipalTable } from "../canonical.ts";
 import type { PolicyDocument, Project } from "../document.ts";
-import { accessByPrincipal, projectScope } from "./access.ts";
+import { grantsByPrincipal, projectScope } from "./access.ts";
 import type { PolicyChange } from "./change.ts";
 import { grantChanges, type ProjectSide } from "./grants.ts";
 import { matchGrants } from "./match-grants.ts";
@@ -19,11 +19,12 @@ const noProject: ProjectSide = { scope: { name: "", environments: new Map(), sec
 function side(project: Project | undefined): ProjectSide {
   if (!project) return noProject;
   const scope = projectScope(project);
-  return { scope, held: accessByPrincipal(project, scope) };
+  return { scope, held: grantsByPrincipal(project) };
 }
 
 export function diffPolicies(base: PolicyDocument, head: PolicyDocument): PolicyChange[] {
-  const [before, after] = [canonicalize(base), canonicalize(head)];
+  const principals: PrincipalTable = new Map();
+  const [before, after] = [canonicalize(base, principals), canonicalize(head, principals)];
   const changes = documentChanges(before, after);
   const was = new Map(before.projects.map((project) => [project.name, project]));
   const now = new Map(after.projects.map((project) => [project.name, project]));

@@ -4,7 +4,6 @@
 // "changed", with its before and after). Ties go to the same id, then to id order. An id now held
 // by someone else (another SSO group, another repository) is not the same grant: the old holder
 // loses access and the new one gains it.
-import { canonicalKey } from "../canonical.ts";
 import type { Grant, Principal } from "../document.ts";
 import { compareClaims } from "../principal/claim-patterns.ts";
 import { claimValues } from "../principal/facets.ts";
@@ -17,10 +16,10 @@ export interface GrantPair {
 
 const byId = (a: Grant, b: Grant) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-// The principal's key is computed once per principal; the parts are JSON, which never holds a raw
-// U+0000, so joining them with it keeps different grants apart.
+// The principal's key is computed once per principal; the parts are JSON (lists of names need no
+// key sorting), which never holds a raw U+0000, so joining them with it keeps different grants apart.
 const contentKey = (grant: Grant) =>
-  `${principalKey(grant.principal)}\u0000${JSON.stringify(grant.environment)}\u0000${canonicalKey(grant.paths)}\u0000${canonicalKey(grant.capabilities)}`;
+  `${principalKey(grant.principal)}\u0000${JSON.stringify(grant.environment)}\u0000${JSON.stringify(grant.paths)}\u0000${JSON.stringify(grant.capabilities)}`;
 const idKey = (grant: Grant) => grant.id;
 const holderKey = (grant: Grant) => `${principalKey(grant.principal)}\u0000${grant.environment}`;
 

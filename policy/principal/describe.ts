@@ -12,7 +12,22 @@ function subjectRepositories(principal: GitHubOidcPrincipal): string[] {
   return [...new Set((principal.claims.sub ?? []).map((value) => value.replace(/^repo:/, "").split(":")[0]!))];
 }
 
-export function who(principal: Principal): Phrase {
+/** Wording by principal object: a plan words the same shared principal (see canonicalize) many times. */
+function remembered<T>(derive: (principal: Principal) => T): (principal: Principal) => T {
+  const known = new WeakMap<Principal, T>();
+  return (principal) => {
+    let value = known.get(principal);
+    if (value === undefined) {
+      value = derive(principal);
+      known.set(principal, value);
+    }
+    return value;
+  };
+}
+
+export const who = remembered(whoOf);
+
+function whoOf(principal: Principal): Phrase {
   if (principal.kind === "sso-group") return phrase`SSO group ${principal.group}`;
   if (principal.kind === "kubernetes") return phrase`service account ${`${principal.namespace}/${principal.serviceAccount}`} in cluster ${principal.cluster}`;
   const repositories = principal.claims.repository ?? (principal.claims.sub ? subjectRepositories(principal) : undefined);
@@ -58,7 +73,9 @@ function parts(principal: GitHubOidcPrincipal): Part[] {
   return found;
 }
 
-export function binding(principal: Principal): Binding {
+export const binding = remembered(bindingOf);
+
+function bindingOf(principal: Principal): Binding {
   if (principal.kind === "sso-group") return { on: [], only: ["people of the group"] };
   if (principal.kind === "kubernetes") return { on: [], only: ["workloads of the service account"] };
   const found = parts(principal);
@@ -70,7 +87,9 @@ export function binding(principal: Principal): Binding {
 }
 
 /** "`acme/training` on `refs/heads/main`", "SSO group `okta:admins`". */
-export function holder(principal: Principal): Phrase {
+export const holder = remembered(holderOf);
+
+function holderOf(principal: Principal): Phrase {
   const on = binding(principal).on;
   return on.length > 0 ? [...who(principal), " ", ...on] : who(principal);
 }

@@ -19,7 +19,19 @@ export interface NewAccess {
   readonly entries: readonly AccessEntry[];
 }
 
+/** Several rules ask about the same change. */
+const gains = new WeakMap<PolicyChange, NewAccess | null>();
+
 export function newAccess(change: PolicyChange): NewAccess | undefined {
+  let gain = gains.get(change);
+  if (gain === undefined) {
+    gain = gainOf(change) ?? null;
+    gains.set(change, gain);
+  }
+  return gain ?? undefined;
+}
+
+function gainOf(change: PolicyChange): NewAccess | undefined {
   if (change.kind === "principal.widened") {
     const { grantAfter: grant, grantBefore, constraints, access: entries } = change;
     return { source: "wider principal", project: change.project!, grant, principal: grant.principal, before: grantBefore.principal, constraints, entries };

@@ -2,6 +2,7 @@
 // file is fixed in one pass. Pure: the caller reads the file.
 import * as z from "zod/mini";
 import { PolicyDocument, documentVersion, type Project, type Secret } from "./document.ts";
+import { readValidDocument } from "./load-valid.ts";
 import { generatorProblem } from "./rotation-generator.ts";
 import { pathMatchesAnySecret } from "./paths.ts";
 import { visible } from "./render/sanitize.ts";
@@ -72,12 +73,14 @@ export function parsePolicyDocument(json: unknown): LoadResult {
   if (typeof version === "number" && version !== documentVersion) {
     return { ok: false, problems: [`$.version: ${version} is not supported; this Keybridge reads version ${documentVersion}`] };
   }
-  const parsed = z.safeParse(PolicyDocument, json);
-  if (!parsed.success) {
-    return { ok: false, problems: parsed.error.issues.map((issue) => oneLine(`${jsonPath(issue.path)}: ${issue.message}`)) };
+  let document = readValidDocument(json);
+  if (!document) {
+    const parsed = z.safeParse(PolicyDocument, json);
+    if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((issue) => oneLine(`${jsonPath(issue.path)}: ${issue.message}`)) };
+    document = parsed.data;
   }
-  const problems = referenceProblems(parsed.data).map(oneLine);
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, document: parsed.data };
+  const problems = referenceProblems(document).map(oneLine);
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, document };
 }
 
 export function loadPolicyDocument(text: string): LoadResult {

@@ -3,7 +3,8 @@
 // opened is closed, so the markdown stays balanced at any size.
 
 export interface Item {
-  readonly text: string;
+  /** A function is called only while the budget has room: a cut plan does not render what it leaves out. */
+  readonly text: string | (() => string);
   /** The plan changes this item reports, to count what was left out. */
   readonly changes: readonly number[];
 }
@@ -32,7 +33,7 @@ export function assemble(sections: readonly Section[], budget: number): Assemble
   for (const section of sections) {
     let opened = false;
     for (const item of section.items) {
-      const piece = (opened ? "" : open(section.summary)) + item.text;
+      const piece = full ? "" : (opened ? "" : open(section.summary)) + (typeof item.text === "string" ? item.text : item.text());
       if (!full && text.length + piece.length + close.length <= budget) {
         text += piece;
         opened = true;

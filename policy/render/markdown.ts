@@ -48,19 +48,21 @@ function artifactLink(url: string | undefined): string | undefined {
 
 const findingLine = (finding: Finding) => `- **${finding.badge}:** ${phraseToMarkdown(finding.reason)}. \`${finding.rule}\``;
 
-function findingItem(finding: Finding): Item {
+function findingText(finding: Finding): string {
   const before = phraseToMarkdown(finding.before) || "none";
   const after = phraseToMarkdown(finding.after) || "none";
   const shift = finding.before.length > 0 || finding.after.length > 0 ? `\n  <br>${before} → ${after}` : "";
   const acknowledged = finding.acknowledgement ? `\n  <br>acknowledged: “${escapeProse(finding.acknowledgement.reason)}”` : "";
-  return { text: `${findingLine(finding)}${shift}${acknowledged}\n`, changes: [finding.change] };
+  return `${findingLine(finding)}${shift}${acknowledged}\n`;
 }
+
+const findingItem = (finding: Finding): Item => ({ text: () => findingText(finding), changes: [finding.change] });
 
 function sections(plan: Plan): Section[] {
   const open = plan.findings.filter((finding) => !finding.acknowledgement);
   const acknowledged = plan.findings.filter((finding) => finding.acknowledgement);
   const flagged = new Set(plan.findings.map((finding) => finding.change));
-  const others = plan.changes.flatMap((change, index): Item[] => (flagged.has(index) ? [] : [{ text: `- ${phraseToMarkdown(change.summary)}.\n`, changes: [index] }]));
+  const others = plan.changes.flatMap((change, index): Item[] => (flagged.has(index) ? [] : [{ text: () => `- ${phraseToMarkdown(change.summary)}.\n`, changes: [index] }]));
   const fired = new Set(plan.findings.map((finding) => finding.rule));
   const legend = riskRules.filter((rule) => fired.has(rule.id)).map((rule): Item => ({ text: `- \`${rule.id}\` **${rule.title}** (${rule.level}): ${rule.why}\n`, changes: [] }));
   const terraform = plan.terraform;

@@ -25,6 +25,7 @@ const holderKey = (grant: Grant) => `${principalKey(grant.principal)}\u0000${gra
 
 /** The same holder, perhaps with other conditions: the same group, or related repositories. */
 function sameHolder(a: Principal, b: Principal): boolean {
+  if (a === b) return true;
   if (a.kind === "sso-group") return b.kind === "sso-group" && a.group === b.group;
   if (a.kind === "kubernetes") return b.kind === "kubernetes" && a.cluster === b.cluster && a.namespace === b.namespace && a.serviceAccount === b.serviceAccount;
   if (b.kind !== "github-oidc" || a.issuer !== b.issuer) return false;

@@ -7,8 +7,16 @@ import { Generator } from "./rotation-generator.ts";
 
 export const documentVersion = 1;
 
-const name = z.string().check(z.regex(/^[a-z0-9][a-z0-9._-]*$/, "must be lower-case letters, digits, '.', '_' or '-', starting with a letter or digit"));
-const secretPath = z.string().check(z.regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/, "must be a relative path of names separated by '/'"));
+/** The shapes of names, paths and rule IDs: the schema below and the fast reader (load-valid.ts) share them. */
+export const patterns = {
+  name: /^[a-z0-9][a-z0-9._-]*$/,
+  secretPath: /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/,
+  folderGlob: /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*\/\*$/,
+  ruleId: /^KB\d{3}$/,
+} as const;
+
+const name = z.string().check(z.regex(patterns.name, "must be lower-case letters, digits, '.', '_' or '-', starting with a letter or digit"));
+const secretPath = z.string().check(z.regex(patterns.secretPath, "must be a relative path of names separated by '/'"));
 const seconds = z.number().check(z.int(), z.positive());
 
 export const capabilities = ["read", "list", "write", "delete"] as const;
@@ -48,7 +56,7 @@ export const KubernetesPrincipal = z.object({
 export const Principal = z.discriminatedUnion("kind", [GitHubOidcPrincipal, SsoGroupPrincipal, KubernetesPrincipal]);
 
 export const Acknowledgement = z.object({
-  rule: z.string().check(z.regex(/^KB\d{3}$/, "must be a risk rule ID such as KB101")),
+  rule: z.string().check(z.regex(patterns.ruleId, "must be a risk rule ID such as KB101")),
   reason: z.string().check(z.minLength(10, "must say why the risk is accepted (10 characters or more)")),
 });
 
@@ -59,12 +67,14 @@ export const Grant = z.object({
   /** An environment of the project, or "*" for all of them. */
   environment: z.union([name, z.literal("*")]),
   /** Secrets of the project, a folder glob ("api/*"), or "*" for all. */
-  paths: z.array(z.union([secretPath, z.literal("*"), z.string().check(z.regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*\/\*$/))])).check(z.minLength(1)),
+  paths: z.array(z.union([secretPath, z.literal("*"), z.string().check(z.regex(patterns.folderGlob))])).check(z.minLength(1)),
   capabilities: z.array(z.enum(capabilities)).check(z.minLength(1)),
   tokenTtlSeconds: seconds,
   tokenMaxTtlSeconds: seconds,
   acknowledgements: z.array(Acknowledgement),
 });
+
+export const rotationStrategies = ["manual", "backend", "generated"] as const;
 
 export const Rotation = z.object({
   /** Any positive period: the constructs keep users to 1 hour or more, tests write shorter ones. */
@@ -73,7 +83,7 @@ export const Rotation = z.object({
    * manual: people rotate and Keybridge warns when overdue; backend: the backend rotates it;
    * generated: `keybridge rotate` writes a new value made by `generator` when it is due.
    */
-  strategy: z.enum(["manual", "backend", "generated"]),
+  strategy: z.enum(rotationStrategies),
   /** How a generated secret's values are made (strategy "generated" only). */
   generator: z.optional(Generator),
 });

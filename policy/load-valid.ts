@@ -6,7 +6,8 @@
 // of a document that are not per grant (backend, issuers, rotations, Kubernetes principals) go
 // through their zod schemas here too. test/policy/load-valid-properties.test.ts holds it to zod.
 import * as z from "zod/mini";
-import { Acknowledgement, KubernetesPrincipal, PolicyDocument, Rotation, capabilities, documentVersion, type Grant, type Principal } from "./document.ts";
+import { KubernetesPrincipal, PolicyDocument, capabilities, patterns, rotationStrategies, documentVersion, type Acknowledgement, type Grant, type Principal, type Rotation } from "./document.ts";
+import { Generator } from "./rotation-generator.ts";
 
 /** Thrown inside the walk only: the document needs zod's reading. */
 const giveUp = Symbol("give up");
@@ -42,10 +43,7 @@ function viaSchema<T>(schema: z.ZodMiniType<T>, value: unknown): T {
   return parsed.data;
 }
 
-// The document schema's own patterns (policy/document.ts), for names and paths.
-const namePattern = /^[a-z0-9][a-z0-9._-]*$/;
-const secretPathPattern = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
-const folderGlobPattern = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*\/\*$/;
+const { name: namePattern, secretPath: secretPathPattern, folderGlob: folderGlobPattern, ruleId: ruleIdPattern } = patterns;
 const capabilityNames: ReadonlySet<unknown> = new Set(capabilities);
 
 function claims(value: unknown): Record<string, string[]> {
@@ -83,6 +81,11 @@ function capability(value: unknown): Grant["capabilities"][number] {
   return value as Grant["capabilities"][number];
 }
 
+function acknowledgement(value: unknown): Acknowledgement {
+  const written = fields(value);
+  return { rule: text(written.rule, ruleIdPattern), reason: text(written.reason, undefined, 10) };
+}
+
 function grant(value: unknown): Grant {
   const written = fields(value);
   const environment = text(written.environment);
@@ -95,7 +98,7 @@ function grant(value: unknown): Grant {
     capabilities: list(written.capabilities, capability, 1),
     tokenTtlSeconds: seconds(written.tokenTtlSeconds),
     tokenMaxTtlSeconds: seconds(written.tokenMaxTtlSeconds),
-    acknowledgements: list(written.acknowledgements, (acknowledgement) => viaSchema(Acknowledgement, acknowledgement)),
+    acknowledgements: list(written.acknowledgements, acknowledgement),
   };
 }
 
@@ -103,7 +106,17 @@ function secret(value: unknown): PolicyDocument["projects"][number]["secrets"][n
   const written = fields(value);
   const read = { name: text(written.name, secretPathPattern), keys: list(written.keys, (key) => text(key, undefined, 1)) };
   if (!("rotation" in written)) return read;
-  return { ...read, rotation: viaSchema(Rotation, written.rotation) };
+  return { ...read, rotation: rotation(written.rotation) };
+}
+
+const strategies: ReadonlySet<unknown> = new Set(rotationStrategies);
+
+function rotation(value: unknown): Rotation {
+  const written = fields(value);
+  if (!strategies.has(written.strategy)) throw giveUp;
+  const read = { maxAgeSeconds: seconds(written.maxAgeSeconds), strategy: written.strategy as Rotation["strategy"] };
+  // Generators are few (one per generated secret) and a union: zod reads them.
+  return "generator" in written ? { ...read, generator: viaSchema(Generator, written.generator) } : read;
 }
 
 function environment(value: unknown): PolicyDocument["projects"][number]["environments"][number] {

@@ -48,21 +48,34 @@ function sharedPrincipal(principal: Principal, table: PrincipalTable | undefined
   return shared;
 }
 
+// Lists already in canonical order are kept as they are: most documents were written canonical.
+const inOrder = <T>(list: readonly T[], before: (a: T, b: T) => boolean) => list.every((item, i) => i === 0 || before(list[i - 1]!, item));
+
+const sortedNames = (names: string[]): string[] => (inOrder(names, (a, b) => a < b) ? names : [...new Set(names)].sort(byText));
+
+const capabilityRank = new Map<string, number>(capabilities.map((capability, rank) => [capability, rank]));
+const canonicalCapabilities = (granted: Grant["capabilities"]) =>
+  granted.every((capability) => capabilityRank.has(capability)) && inOrder(granted, (a, b) => capabilityRank.get(a)! < capabilityRank.get(b)!) ? granted : capabilities.filter((capability) => granted.includes(capability));
+
+const byRuleAndReason = (a: Grant["acknowledgements"][number], b: Grant["acknowledgements"][number]) => byText(a.rule, b.rule) || byText(a.reason, b.reason);
+
 function canonicalGrant(grant: Grant, principals: PrincipalTable | undefined): Grant {
-  return {
-    ...grant,
-    principal: sharedPrincipal(grant.principal, principals),
-    paths: [...new Set(grant.paths)].sort(byText),
-    capabilities: capabilities.filter((capability) => grant.capabilities.includes(capability)),
-    acknowledgements: [...grant.acknowledgements].sort((a, b) => byText(a.rule, b.rule) || byText(a.reason, b.reason)),
-  };
+  const principal = sharedPrincipal(grant.principal, principals);
+  const paths = sortedNames(grant.paths);
+  const granted = canonicalCapabilities(grant.capabilities);
+  const acknowledgements = inOrder(grant.acknowledgements, (a, b) => byRuleAndReason(a, b) <= 0) ? grant.acknowledgements : [...grant.acknowledgements].sort(byRuleAndReason);
+  const same = principal === grant.principal && paths === grant.paths && granted === grant.capabilities && acknowledgements === grant.acknowledgements;
+  return same ? grant : { ...grant, principal, paths, capabilities: granted, acknowledgements };
 }
 
 function canonicalProject(project: Project, principals: PrincipalTable | undefined): Project {
   return {
     ...project,
     environments: [...project.environments].sort(byName),
-    secrets: [...project.secrets].sort(byName).map((secret) => ({ ...secret, keys: [...new Set(secret.keys)].sort(byText) })),
+    secrets: [...project.secrets].sort(byName).map((secret) => {
+      const keys = sortedNames(secret.keys);
+      return keys === secret.keys ? secret : { ...secret, keys };
+    }),
     grants: project.grants.map((grant) => canonicalGrant(grant, principals)).sort((a, b) => byText(a.id, b.id)),
   };
 }

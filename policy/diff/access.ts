@@ -2,7 +2,7 @@
 // globs become the environments and secrets declared today, so a plan can say precisely which
 // secrets a change exposes.
 import { principalKey } from "../canonical.ts";
-import type { Grant, Project } from "../document.ts";
+import type { Capability, Grant, Project } from "../document.ts";
 import { pathCoversSecret } from "../paths.ts";
 import type { AccessEntry } from "./change.ts";
 
@@ -11,6 +11,8 @@ export interface ProjectScope {
   /** Environment name → protected. */
   readonly environments: ReadonlyMap<string, boolean>;
   readonly secrets: ReadonlySet<string>;
+  /** Environment → secret → capability → its entry, made on first use and shared by every grant that gives it. */
+  readonly entries: Map<string, Map<string, Map<Capability, AccessEntry>>>;
 }
 
 export function projectScope(project: Project): ProjectScope {
@@ -18,24 +20,35 @@ export function projectScope(project: Project): ProjectScope {
     name: project.name,
     environments: new Map(project.environments.map((environment) => [environment.name, environment.protected])),
     secrets: new Set(project.secrets.map((secret) => secret.name)),
+    entries: new Map(),
   };
 }
 
 export { principalKey };
 
-/** The last expansion of each grant: a diff may ask for it twice (the grant's own change, and a finding's). */
-const expanded = new WeakMap<Grant, { readonly scope: ProjectScope; readonly entries: readonly AccessEntry[] }>();
+function entriesOf(scope: ProjectScope, environment: string, secret: string): Map<Capability, AccessEntry> {
+  let bySecret = scope.entries.get(environment);
+  if (!bySecret) scope.entries.set(environment, (bySecret = new Map()));
+  let byCapability = bySecret.get(secret);
+  if (!byCapability) bySecret.set(secret, (byCapability = new Map()));
+  return byCapability;
+}
 
 export function grantAccess(grant: Grant, scope: ProjectScope): readonly AccessEntry[] {
-  const cached = expanded.get(grant);
-  if (cached?.scope === scope) return cached.entries;
-  const secrets = [...scope.secrets].filter((secret) => grant.paths.some((path) => pathCoversSecret(path, secret)));
+  const secrets: string[] = [];
+  for (const secret of scope.secrets) if (grant.paths.some((path) => pathCoversSecret(path, secret))) secrets.push(secret);
   const entries: AccessEntry[] = [];
   for (const [environment, isProtected] of scope.environments) {
     if (grant.environment !== "*" && grant.environment !== environment) continue;
-    for (const secret of secrets) for (const capability of grant.capabilities) entries.push({ environment, protected: isProtected, secret, capability });
+    for (const secret of secrets) {
+      const shared = entriesOf(scope, environment, secret);
+      for (const capability of grant.capabilities) {
+        let entry = shared.get(capability);
+        if (!entry) shared.set(capability, (entry = { environment, protected: isProtected, secret, capability }));
+        entries.push(entry);
+      }
+    }
   }
-  expanded.set(grant, { scope, entries });
   return entries;
 }
 

@@ -2,10 +2,10 @@
 // its rename, principal, scope, token lifetimes and acknowledgements, in that order.
 import type { Grant } from "../document.ts";
 import { describeDuration, describeDurationChange } from "../duration-text.ts";
-import { joinPhrases, nameList, phrase, quote, type Phrase } from "../phrase.ts";
+import { joinPhrases, kept, nameList, phrase, quote, type Phrase } from "../phrase.ts";
 import { holder, who } from "../principal/describe.ts";
 import { grantAccess, principalKey, withoutAccess, type ProjectScope } from "./access.ts";
-import type { ConstraintChange, PolicyChange, TokenLifetimeChange } from "./change.ts";
+import type { AccessEntry, ConstraintChange, PolicyChange, TokenLifetimeChange } from "./change.ts";
 import { principalConstraints } from "./constraints.ts";
 import type { GrantPair } from "./match-grants.ts";
 import { describeAccess, grantWording } from "./wording.ts";
@@ -24,25 +24,42 @@ function constraintSide(constraints: readonly ConstraintChange[], side: "before"
 
 function granted(project: string, grant: Grant, base: ProjectSide, head: ProjectSide): PolicyChange {
   const access = withoutAccess(grantAccess(grant, head.scope), base.scope, base.held.get(principalKey(grant.principal)) ?? []);
-  const summary =
-    access.length > 0
-      ? phrase`${holder(grant.principal)} may now ${describeAccess(project, access)} (new grant ${grant.id})`
-      : phrase`new grant ${grant.id} gives ${who(grant.principal)} nothing new: other grants already allow it`;
-  const where = { project, environment: grant.environment, grant: grant.id, headGrant: grant.id };
-  return { kind: "access.granted", ...where, summary, before: [], after: grantWording(project, grant), grantBefore: undefined, grantAfter: grant, access };
+  return {
+    kind: "access.granted", project, environment: grant.environment, grant: grant.id, headGrant: grant.id,
+    get summary() {
+      const summary =
+        access.length > 0
+          ? phrase`${holder(grant.principal)} may now ${describeAccess(project, access)} (new grant ${grant.id})`
+          : phrase`new grant ${grant.id} gives ${who(grant.principal)} nothing new: other grants already allow it`;
+      return kept(this, "summary", summary);
+    },
+    before: [],
+    get after(): Phrase {
+      return kept(this, "after", grantWording(project, grant));
+    },
+    grantBefore: undefined, grantAfter: grant, access,
+  };
 }
 
 function revoked(project: string, grant: Grant, base: ProjectSide, head: ProjectSide): PolicyChange {
   const all = grantAccess(grant, base.scope);
   const access = withoutAccess(all, head.scope, head.held.get(principalKey(grant.principal)) ?? []);
-  const summary =
-    access.length === 0
-      ? phrase`grant ${grant.id} removed; ${who(grant.principal)} keeps its access through other grants`
-      : access.length === all.length
-        ? phrase`${who(grant.principal)} loses ${grantWording(project, grant)} (grant ${grant.id} removed)`
-        : phrase`${who(grant.principal)} loses ${describeAccess(project, access, { on: true })} (grant ${grant.id} removed)`;
-  const where = { project, environment: grant.environment, grant: grant.id };
-  return { kind: "access.revoked", ...where, summary, before: grantWording(project, grant), after: [], grantBefore: grant, grantAfter: undefined, access };
+  return {
+    kind: "access.revoked", project, environment: grant.environment, grant: grant.id,
+    get summary() {
+      const summary =
+        access.length === 0
+          ? phrase`grant ${grant.id} removed; ${who(grant.principal)} keeps its access through other grants`
+          : access.length === all.length
+            ? phrase`${who(grant.principal)} loses ${grantWording(project, grant)} (grant ${grant.id} removed)`
+            : phrase`${who(grant.principal)} loses ${describeAccess(project, access, { on: true })} (grant ${grant.id} removed)`;
+      return kept(this, "summary", summary);
+    },
+    get before(): Phrase {
+      return kept(this, "before", grantWording(project, grant));
+    },
+    after: [], grantBefore: grant, grantAfter: undefined, access,
+  };
 }
 
 const lifetimes = [
@@ -55,8 +72,13 @@ function lifetimeChanges(where: Where, before: Grant, after: Grant): TokenLifeti
     const [was, now] = [before[field], after[field]];
     if (was === now) return [];
     const grows = now > was;
-    const summary = phrase`${[words]} for ${after.id} ${[grows ? "grows" : "shrinks"]} ${[describeDurationChange(was, now)]}`;
-    return [{ kind: grows ? longer : shorter, ...where, summary, before: [describeDuration(was)], after: [describeDuration(now)], secondsBefore: was, secondsAfter: now }];
+    return [{
+      kind: grows ? longer : shorter, ...where,
+      get summary() {
+        return kept(this, "summary", phrase`${[words]} for ${after.id} ${[grows ? "grows" : "shrinks"]} ${[describeDurationChange(was, now)]}`);
+      },
+      before: [describeDuration(was)], after: [describeDuration(now)], secondsBefore: was, secondsAfter: now,
+    }];
   });
 }
 
@@ -86,6 +108,23 @@ interface Where {
 const sameWording = (a: Grant, b: Grant) =>
   a.environment === b.environment && a.paths.join("\n") === b.paths.join("\n") && a.capabilities.join(",") === b.capabilities.join(",");
 
+/** A matched grant whose scope reads differently: both wordings of the grant, made when read. */
+function scopeChange(kind: "access.widened" | "access.narrowed" | "grant.reworded", project: string, where: Where, before: Grant, after: Grant, access: readonly AccessEntry[] | undefined, summary: () => Phrase): PolicyChange {
+  const change = {
+    kind, ...where, grantBefore: before, grantAfter: after, ...(access ? { access } : {}),
+    get before(): Phrase {
+      return kept(this, "before", grantWording(project, before));
+    },
+    get after(): Phrase {
+      return kept(this, "after", grantWording(project, after));
+    },
+    get summary(): Phrase {
+      return kept(this, "summary", summary());
+    },
+  };
+  return change as PolicyChange;
+}
+
 function pairChanges(project: string, before: Grant, after: Grant, base: ProjectSide, head: ProjectSide): PolicyChange[] {
   const where: Where = { project, environment: after.environment, grant: after.id, headGrant: after.id };
   const changes: PolicyChange[] = [];
@@ -111,18 +150,16 @@ function pairChanges(project: string, before: Grant, after: Grant, base: Project
   const lost = withoutAccess(baseAccess, head.scope, [after, ...(head.held.get(principalKey(before.principal)) ?? [])]).filter(
     (entry) => head.scope.environments.has(entry.environment) && head.scope.secrets.has(entry.secret),
   );
-  const scope = { before: grantWording(project, before), after: grantWording(project, after), grantBefore: before, grantAfter: after };
   if (gained.length > 0) {
-    changes.push({ kind: "access.widened", ...where, ...scope, access: gained, summary: phrase`${holder(after.principal)} may now ${describeAccess(project, gained)} (grant ${after.id})` });
+    changes.push(scopeChange("access.widened", project, where, before, after, gained, () => phrase`${holder(after.principal)} may now ${describeAccess(project, gained)} (grant ${after.id})`));
   }
   if (lost.length > 0) {
-    changes.push({ kind: "access.narrowed", ...where, ...scope, access: lost, summary: phrase`${who(before.principal)} loses ${describeAccess(project, lost, { on: true })} (grant ${after.id})` });
+    changes.push(scopeChange("access.narrowed", project, where, before, after, lost, () => phrase`${who(before.principal)} loses ${describeAccess(project, lost, { on: true })} (grant ${after.id})`));
   }
   const principalReworded = constraints.length === 0 && principalKey(before.principal) !== principalKey(after.principal);
   const scopeReworded = gained.length === 0 && lost.length === 0 && !sameWording(before, after);
   if (principalReworded || scopeReworded) {
-    const summary = phrase`grant ${after.id} is written differently but admits the same jobs to the same secrets today`;
-    changes.push({ kind: "grant.reworded", ...where, ...scope, summary });
+    changes.push(scopeChange("grant.reworded", project, where, before, after, undefined, () => phrase`grant ${after.id} is written differently but admits the same jobs to the same secrets today`));
   }
   return [...changes, ...lifetimeChanges(where, before, after), ...acknowledgementChanges(where, before, after)];
 }

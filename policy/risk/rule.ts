@@ -5,8 +5,8 @@ import type { Phrase } from "../phrase.ts";
 import type { Level } from "./level.ts";
 
 export interface RuleHit {
-  /** One line for the reviewer, built from the change. */
-  readonly reason: Phrase;
+  /** One line for the reviewer, built from the change when a renderer reads it. */
+  readonly reason: () => Phrase;
   /** Defaults to the change's own before/after. */
   readonly before?: Phrase;
   readonly after?: Phrase;

@@ -17,9 +17,10 @@ export function unpinned(change: PolicyChange, pinned: (facets: PrincipalFacets)
   if (!gain?.before || !pinned(principalFacets(gain.before)) || pinned(principalFacets(gain.principal))) return undefined;
   const exposed = onProtected(gain.entries);
   if (exposed.length === 0) return undefined;
+  const { before } = gain;
   return {
-    reason: phrase`grant ${gain.grant.id} no longer pins the ${[what]} for ${describeAccess(gain.project, exposed, { on: true })} (${claim}: ${claimWords(gain.before, claim)} → ${claimWords(gain.principal, claim)})`,
-    before: claimWords(gain.before, claim),
+    reason: () => phrase`grant ${gain.grant.id} no longer pins the ${[what]} for ${describeAccess(gain.project, exposed, { on: true })} (${claim}: ${claimWords(before, claim)} → ${claimWords(gain.principal, claim)})`,
+    before: claimWords(before, claim),
     after: claimWords(gain.principal, claim),
   };
 }

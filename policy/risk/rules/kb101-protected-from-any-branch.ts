@@ -18,7 +18,7 @@ export const protectedFromAnyBranch: RiskRule = {
     if (exposed.length === 0) return undefined;
     const now = binding(gain.principal);
     return {
-      reason: phrase`${who(gain.principal)} ${now.on} may now ${accessWords(gain, exposed)}${origin(gain, (before) => binding(before).only)}`,
+      reason: () => phrase`${who(gain.principal)} ${now.on} may now ${accessWords(gain, exposed)}${origin(gain, (before) => binding(before).only)}`,
       before: gain.before ? binding(gain.before).only : [],
       after: now.only,
     };

@@ -15,7 +15,7 @@ export const wideRepositoryOnProtected: RiskRule = {
     const exposed = gain ? onProtected(gain.entries) : [];
     if (!gain || exposed.length === 0) return undefined;
     return {
-      reason: phrase`${who(gain.principal)} may now ${accessWords(gain, exposed)}${origin(gain, who)}`,
+      reason: () => phrase`${who(gain.principal)} may now ${accessWords(gain, exposed)}${origin(gain, who)}`,
       before: gain.before ? who(gain.before) : [],
       after: who(gain.principal),
     };

@@ -15,7 +15,7 @@ export const pullRequestOnProtected: RiskRule = {
     const exposed = gain ? onProtected(gain.entries) : [];
     if (!gain || exposed.length === 0) return undefined;
     return {
-      reason: phrase`pull_request jobs of ${who(gain.principal)} may now ${accessWords(gain, exposed)}${origin(gain, () => pullRequestsAdmitted(false))}`,
+      reason: () => phrase`pull_request jobs of ${who(gain.principal)} may now ${accessWords(gain, exposed)}${origin(gain, () => pullRequestsAdmitted(false))}`,
       before: gain.before ? pullRequestsAdmitted(false) : [],
       after: pullRequestsAdmitted(true),
     };

@@ -14,7 +14,7 @@ export const wideRepository: RiskRule = {
     const gain = wideRepositoryGain(change);
     if (!gain || onProtected(gain.entries).length > 0) return undefined;
     return {
-      reason: phrase`${who(gain.principal)} may now ${accessWords(gain, gain.entries)}${origin(gain, who)}`,
+      reason: () => phrase`${who(gain.principal)} may now ${accessWords(gain, gain.entries)}${origin(gain, who)}`,
       before: gain.before ? who(gain.before) : [],
       after: who(gain.principal),
     };

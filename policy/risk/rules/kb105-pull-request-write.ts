@@ -15,7 +15,7 @@ export const pullRequestWrite: RiskRule = {
     const changed = gain ? writes(gain.entries) : [];
     if (!gain || changed.length === 0 || onProtected(gain.entries).length > 0) return undefined;
     return {
-      reason: phrase`pull_request jobs of ${who(gain.principal)} may now ${accessWords(gain, changed)}${origin(gain, () => pullRequestsAdmitted(false))}`,
+      reason: () => phrase`pull_request jobs of ${who(gain.principal)} may now ${accessWords(gain, changed)}${origin(gain, () => pullRequestsAdmitted(false))}`,
       before: gain.before ? pullRequestsAdmitted(false) : [],
       after: pullRequestsAdmitted(true),
     };

@@ -15,9 +15,10 @@ export const environmentBindingDropped: RiskRule = {
     if (!gain?.before || !principalFacets(gain.before).environmentBound || principalFacets(gain.principal).environmentBound) return undefined;
     const exposed = onProtected(gain.entries);
     if (exposed.length === 0) return undefined;
+    const before = binding(gain.before).only;
     return {
-      reason: phrase`${who(gain.principal)} ${binding(gain.principal).on} may now ${accessWords(gain, exposed)} without a GitHub environment (before: ${binding(gain.before).only})`,
-      before: binding(gain.before).only,
+      reason: () => phrase`${who(gain.principal)} ${binding(gain.principal).on} may now ${accessWords(gain, exposed)} without a GitHub environment (before: ${before})`,
+      before,
       after: binding(gain.principal).only,
     };
   },

@@ -13,6 +13,6 @@ export const writeOnProtected: RiskRule = {
     const gain = newAccess(change);
     const changed = gain ? onProtected(writes(gain.entries)) : [];
     if (!gain || changed.length === 0) return undefined;
-    return { reason: phrase`${holder(gain.principal)} may now ${accessWords(gain, changed)}${origin(gain)}` };
+    return { reason: () => phrase`${holder(gain.principal)} may now ${accessWords(gain, changed)}${origin(gain)}` };
   },
 };

@@ -9,6 +9,6 @@ export const tokenLifetimeGrowsMuch: RiskRule = {
   why: "A leaked token works until it expires; CI jobs rarely need more than minutes, and a long lifetime turns a log leak into hours of access.",
   check(change) {
     const growth = lifetimeGrowth(change);
-    return growth && growsMuch(growth) ? { reason: growth.summary } : undefined;
+    return growth && growsMuch(growth) ? { reason: () => growth.summary } : undefined;
   },
 };

@@ -7,6 +7,6 @@ export const issuerUrlChanged: RiskRule = {
   trigger: "An issuer keeps its name but points to another URL.",
   why: "Every grant naming the issuer now trusts tokens signed by another service, a change that is invisible in the grants themselves.",
   check(change) {
-    return change.kind === "issuer.url-changed" ? { reason: change.summary } : undefined;
+    return change.kind === "issuer.url-changed" ? { reason: () => change.summary } : undefined;
   },
 };

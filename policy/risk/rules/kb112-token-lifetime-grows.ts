@@ -9,6 +9,6 @@ export const tokenLifetimeGrows: RiskRule = {
   why: "A leaked token works until it expires; keep lifetimes as short as the job needs.",
   check(change) {
     const growth = lifetimeGrowth(change);
-    return growth && !growsMuch(growth) ? { reason: growth.summary } : undefined;
+    return growth && !growsMuch(growth) ? { reason: () => growth.summary } : undefined;
   },
 };

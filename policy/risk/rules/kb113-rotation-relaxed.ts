@@ -11,6 +11,6 @@ export const rotationRelaxed: RiskRule = {
       change.kind === "rotation.removed" ||
       change.kind === "rotation.relaxed" ||
       (change.kind === "rotation.strategy-changed" && change.rotationAfter?.strategy === "manual");
-    return relaxed ? { reason: change.summary } : undefined;
+    return relaxed ? { reason: () => change.summary } : undefined;
   },
 };

@@ -13,6 +13,6 @@ export const newAccessRule: RiskRule = {
   check(change) {
     const gain = newAccess(change);
     if (!gain || gain.entries.length === 0) return undefined;
-    return { reason: phrase`${holder(gain.principal)} may now ${accessWords(gain, gain.entries)}${origin(gain)}` };
+    return { reason: () => phrase`${holder(gain.principal)} may now ${accessWords(gain, gain.entries)}${origin(gain)}` };
   },
 };

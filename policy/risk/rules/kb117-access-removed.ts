@@ -8,6 +8,6 @@ export const accessRemoved: RiskRule = {
   why: "Less access is safer, but the jobs that used it will fail at their next run; the reviewer checks none still needs it.",
   badge: "Removed",
   check(change) {
-    return change.kind === "access.revoked" || change.kind === "access.narrowed" ? { reason: change.summary } : undefined;
+    return change.kind === "access.revoked" || change.kind === "access.narrowed" ? { reason: () => change.summary } : undefined;
   },
 };

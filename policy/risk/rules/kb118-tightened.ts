@@ -12,6 +12,6 @@ export const tightened: RiskRule = {
   check(change) {
     const after = change.kind === "rotation.strategy-changed" ? change.rotationAfter?.strategy : undefined;
     const toBackend = after === "backend" || after === "generated";
-    return tightening.has(change.kind) || toBackend ? { reason: change.summary } : undefined;
+    return tightening.has(change.kind) || toBackend ? { reason: () => change.summary } : undefined;
   },
 };

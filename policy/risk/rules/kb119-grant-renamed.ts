@@ -8,6 +8,6 @@ export const grantRenamed: RiskRule = {
   why: "The backend role and policy are named after the grant id: workflows that log in with the old role name fail until they name the new one.",
   badge: "Renamed",
   check(change) {
-    return change.kind === "grant.renamed" ? { reason: change.summary } : undefined;
+    return change.kind === "grant.renamed" ? { reason: () => change.summary } : undefined;
   },
 };

@@ -15,11 +15,23 @@ function canonicalPrincipal(principal: Principal): Principal {
 
 const principalKeys = new WeakMap<Principal, string>();
 
-/** The principal as a comparable key (its canonical JSON), computed once per principal object. */
+/** A canonical principal's identity as text: JSON of its fields in a fixed order (claims are sorted). */
+function identity(principal: Principal): string {
+  switch (principal.kind) {
+    case "github-oidc":
+      return JSON.stringify([principal.kind, principal.issuer, principal.audience, principal.match, principal.claims]);
+    case "sso-group":
+      return JSON.stringify([principal.kind, principal.group]);
+    default:
+      return JSON.stringify([principal.kind, principal.cluster, principal.namespace, principal.serviceAccount]);
+  }
+}
+
+/** The principal as a comparable key, computed once per principal object: equal principals, equal keys. */
 export function principalKey(principal: Principal): string {
   let key = principalKeys.get(principal);
   if (key === undefined) {
-    key = canonicalKey(canonicalPrincipal(principal));
+    key = identity(canonicalPrincipal(principal));
     principalKeys.set(principal, key);
   }
   return key;
@@ -29,8 +41,7 @@ export function principalKey(principal: Principal): string {
  * Principal → the one object that stands for it. Documents repeat a principal in many grants;
  * sharing one object lets whatever is derived from it (keys, facets, wording) be derived once.
  * Keyed by the principal's JSON as written (cheap, and most repeats are written alike) and by its
- * canonical key; the two kinds of key never clash, since a JSON text equal to a canonical key is
- * already that principal in canonical form.
+ * identity; the two never clash, since one is a JSON object and the other a JSON array.
  */
 export type PrincipalTable = Map<string, Principal>;
 
@@ -40,7 +51,7 @@ function sharedPrincipal(principal: Principal, table: PrincipalTable | undefined
   const seen = table.get(written);
   if (seen) return seen;
   const canonical = canonicalPrincipal(principal);
-  const key = canonicalKey(canonical);
+  const key = identity(canonical);
   const shared = table.get(key) ?? canonical;
   principalKeys.set(shared, key);
   table.set(key, shared);

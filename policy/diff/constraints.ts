@@ -16,9 +16,19 @@ function kindLabel(principal: Principal): string {
   return "github-oidc";
 }
 
-export function principalConstraints(before: Principal, after: Principal): ConstraintChange[] {
-  // A diff shares one object per distinct principal (see canonicalize): the same object is the same principal.
+/** By principal pair: a diff shares one object per distinct principal (see canonicalize), and rules ask again. */
+const compared = new WeakMap<Principal, WeakMap<Principal, readonly ConstraintChange[]>>();
+
+export function principalConstraints(before: Principal, after: Principal): readonly ConstraintChange[] {
   if (before === after) return [];
+  let byAfter = compared.get(before);
+  if (!byAfter) compared.set(before, (byAfter = new WeakMap()));
+  let changes = byAfter.get(after);
+  if (!changes) byAfter.set(after, (changes = constraintsOf(before, after)));
+  return changes;
+}
+
+function constraintsOf(before: Principal, after: Principal): ConstraintChange[] {
   if (before.kind === "kubernetes" && after.kind === "kubernetes") {
     return [...exactly("cluster", before.cluster, after.cluster), ...exactly("namespace", before.namespace, after.namespace), ...exactly("serviceAccount", before.serviceAccount, after.serviceAccount)];
   }

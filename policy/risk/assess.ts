@@ -20,12 +20,15 @@ function acknowledgementsOf(head: PolicyDocument): Map<string, string> {
   return reasons;
 }
 
-function findingsOf(change: PolicyChange, index: number, rules: readonly RiskRule[], acknowledged: Map<string, string>): Finding[] {
-  return rules.flatMap((rule) => {
+/** Adds the change's findings by these rules to `findings`; says whether there was any. */
+function addFindings(findings: Finding[], change: PolicyChange, index: number, rules: readonly RiskRule[], acknowledged: Map<string, string>): boolean {
+  let found = false;
+  for (const rule of rules) {
     const hit = rule.check(change);
-    if (!hit) return [];
+    if (!hit) continue;
+    found = true;
     const reason = change.headGrant === undefined ? undefined : acknowledged.get(`${change.project}\u0000${change.headGrant}\u0000${rule.id}`);
-    const finding: Finding = {
+    findings.push({
       rule: rule.id, level: rule.level, title: rule.title, badge: rule.badge ?? rule.level.toUpperCase(), why: rule.why,
       get reason(): Phrase {
         return kept(this, "reason", hit.reason());
@@ -38,20 +41,28 @@ function findingsOf(change: PolicyChange, index: number, rules: readonly RiskRul
       },
       change: index, kind: change.kind, project: change.project, environment: change.environment, grant: change.grant,
       acknowledgement: reason === undefined ? undefined : { reason },
-    };
-    return [finding];
-  });
+    });
+  }
+  return found;
 }
 
 /** Findings, most severe first; within a level by rule ID, then in the order of the changes. */
 export function assessRisks(changes: readonly PolicyChange[], head: PolicyDocument, rules: readonly RiskRule[] = riskRules): Finding[] {
   const acknowledged = acknowledgementsOf(head);
   const [primary, fallback] = [rules.filter((rule) => !rule.fallback), rules.filter((rule) => rule.fallback)];
-  const findings = changes.flatMap((change, index) => {
-    const found = findingsOf(change, index, primary, acknowledged);
-    return found.length > 0 ? found : findingsOf(change, index, fallback, acknowledged);
+  const findings: Finding[] = [];
+  changes.forEach((change, index) => {
+    if (!addFindings(findings, change, index, primary, acknowledged)) addFindings(findings, change, index, fallback, acknowledged);
   });
-  return findings.sort((a, b) => compareLevels(a.level, b.level) || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) || a.change - b.change);
+  // Found in the order of the changes; a rule has one level, so grouping by rule keeps that order within a group.
+  const byRule = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const group = byRule.get(finding.rule);
+    if (group) group.push(finding);
+    else byRule.set(finding.rule, [finding]);
+  }
+  const groups = [...byRule.values()].sort((a, b) => compareLevels(a[0]!.level, b[0]!.level) || (a[0]!.rule < b[0]!.rule ? -1 : 1));
+  return groups.flat();
 }
 
 /** The most severe level among findings nobody acknowledged; undefined when there is none. */

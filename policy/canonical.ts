@@ -5,12 +5,17 @@ import { capabilities, type Grant, type PolicyDocument, type Principal, type Pro
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const byName = <T extends { name: string }>(a: T, b: T) => byText(a.name, b.name);
 
+// Lists already in canonical order are kept as they are: most documents were written canonical.
+const inOrder = <T>(list: readonly T[], before: (a: T, b: T) => boolean) => list.every((item, i) => i === 0 || before(list[i - 1]!, item));
+
 function canonicalPrincipal(principal: Principal): Principal {
   if (principal.kind !== "github-oidc") return principal;
-  const claims = Object.fromEntries(
-    Object.keys(principal.claims).sort(byText).map((claim) => [claim, [...new Set(principal.claims[claim])].sort(byText)]),
+  const claims = Object.keys(principal.claims);
+  if (inOrder(claims, (a, b) => a < b) && claims.every((claim) => inOrder(principal.claims[claim]!, (a, b) => a < b))) return principal;
+  const sorted = Object.fromEntries(
+    claims.sort(byText).map((claim) => [claim, [...new Set(principal.claims[claim])].sort(byText)]),
   );
-  return { ...principal, claims };
+  return { ...principal, claims: sorted };
 }
 
 const principalKeys = new WeakMap<Principal, string>();
@@ -40,27 +45,36 @@ export function principalKey(principal: Principal): string {
 /**
  * Principal → the one object that stands for it. Documents repeat a principal in many grants;
  * sharing one object lets whatever is derived from it (keys, facets, wording) be derived once.
- * Keyed by the principal's JSON as written (cheap, and most repeats are written alike) and by its
- * identity; the two never clash, since one is a JSON object and the other a JSON array.
+ * Looked up by object first (a document may already share one), then by the principal's JSON as
+ * written (cheap, and most repeats are written alike), then by its identity; the last two never
+ * clash, since one is a JSON object and the other a JSON array.
  */
-export type PrincipalTable = Map<string, Principal>;
+export class PrincipalTable {
+  readonly #byObject = new WeakMap<Principal, Principal>();
+  readonly #byText = new Map<string, Principal>();
 
-function sharedPrincipal(principal: Principal, table: PrincipalTable | undefined): Principal {
-  if (!table) return canonicalPrincipal(principal);
-  const written = JSON.stringify(principal);
-  const seen = table.get(written);
-  if (seen) return seen;
-  const canonical = canonicalPrincipal(principal);
-  const key = identity(canonical);
-  const shared = table.get(key) ?? canonical;
-  principalKeys.set(shared, key);
-  table.set(key, shared);
-  table.set(written, shared);
-  return shared;
+  shared(principal: Principal): Principal {
+    let shared = this.#byObject.get(principal);
+    if (!shared) {
+      shared = this.#byWrittenText(principal);
+      this.#byObject.set(principal, shared);
+    }
+    return shared;
+  }
+
+  #byWrittenText(principal: Principal): Principal {
+    const written = JSON.stringify(principal);
+    const seen = this.#byText.get(written);
+    if (seen) return seen;
+    const canonical = canonicalPrincipal(principal);
+    const key = identity(canonical);
+    const shared = this.#byText.get(key) ?? canonical;
+    principalKeys.set(shared, key);
+    this.#byText.set(key, shared);
+    this.#byText.set(written, shared);
+    return shared;
+  }
 }
-
-// Lists already in canonical order are kept as they are: most documents were written canonical.
-const inOrder = <T>(list: readonly T[], before: (a: T, b: T) => boolean) => list.every((item, i) => i === 0 || before(list[i - 1]!, item));
 
 const sortedNames = (names: string[]): string[] => (inOrder(names, (a, b) => a < b) ? names : [...new Set(names)].sort(byText));
 
@@ -71,7 +85,7 @@ const canonicalCapabilities = (granted: Grant["capabilities"]) =>
 const byRuleAndReason = (a: Grant["acknowledgements"][number], b: Grant["acknowledgements"][number]) => byText(a.rule, b.rule) || byText(a.reason, b.reason);
 
 function canonicalGrant(grant: Grant, principals: PrincipalTable | undefined): Grant {
-  const principal = sharedPrincipal(grant.principal, principals);
+  const principal = principals ? principals.shared(grant.principal) : canonicalPrincipal(grant.principal);
   const paths = sortedNames(grant.paths);
   const granted = canonicalCapabilities(grant.capabilities);
   const acknowledgements = inOrder(grant.acknowledgements, (a, b) => byRuleAndReason(a, b) <= 0) ? grant.acknowledgements : [...grant.acknowledgements].sort(byRuleAndReason);

@@ -86,13 +86,28 @@ function acknowledgement(value: unknown): Acknowledgement {
   return { rule: text(written.rule, ruleIdPattern), reason: text(written.reason, undefined, 10) };
 }
 
-function grant(value: unknown): Grant {
+/**
+ * Principals read so far, by their JSON text: a document repeats one in many grants, and they share
+ * the object read. Only for values JSON.parse made, whose text says all that zod reads of them (no
+ * undefined, no prototypes, no functions); undefined: read each principal.
+ */
+type ReadPrincipals = Map<string, Principal> | undefined;
+
+function sharedPrincipal(value: unknown, read: ReadPrincipals): Principal {
+  if (!read) return principal(value);
+  const written = JSON.stringify(value);
+  let known = read.get(written);
+  if (!known) read.set(written, (known = principal(value)));
+  return known;
+}
+
+function grant(value: unknown, principals: ReadPrincipals): Grant {
   const written = fields(value);
   const environment = text(written.environment);
   if (environment !== "*" && !namePattern.test(environment)) throw giveUp;
   return {
     id: text(written.id, namePattern),
-    principal: principal(written.principal),
+    principal: sharedPrincipal(written.principal, principals),
     environment,
     paths: list(written.paths, grantPath, 1),
     capabilities: list(written.capabilities, capability, 1),
@@ -125,26 +140,30 @@ function environment(value: unknown): PolicyDocument["projects"][number]["enviro
   return { name: text(written.name, namePattern), protected: written.protected };
 }
 
-function project(value: unknown): PolicyDocument["projects"][number] {
+function project(value: unknown, principals: ReadPrincipals): PolicyDocument["projects"][number] {
   const written = fields(value);
   return {
     name: text(written.name, namePattern),
     environments: list(written.environments, environment, 1),
     secrets: list(written.secrets, secret),
-    grants: list(written.grants, grant),
+    grants: list(written.grants, (item) => grant(item, principals)),
   };
 }
 
-/** The document as zod would give it when it is valid and plainly written; undefined: let zod read it. */
-export function readValidDocument(json: unknown): PolicyDocument | undefined {
+/**
+ * The document as zod would give it when it is valid and plainly written; undefined: let zod read
+ * it. `parsedFromText`: the value is JSON.parse's, so equal principals may share one object.
+ */
+export function readValidDocument(json: unknown, options: { readonly parsedFromText?: boolean } = {}): PolicyDocument | undefined {
   try {
     const written = fields(json);
     if (written.version !== documentVersion) return undefined;
+    const principals: ReadPrincipals = options.parsedFromText ? new Map() : undefined;
     return {
       version: documentVersion,
       backend: viaSchema(PolicyDocument.shape.backend, written.backend),
       issuers: viaSchema(PolicyDocument.shape.issuers, written.issuers),
-      projects: list(written.projects, project),
+      projects: list(written.projects, (item) => project(item, principals)),
     };
   } catch (error) {
     if (error === giveUp) return undefined;

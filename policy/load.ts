@@ -74,11 +74,15 @@ function oneLine(problem: string): string {
 }
 
 export function parsePolicyDocument(json: unknown): LoadResult {
+  return readDocument(json, false);
+}
+
+function readDocument(json: unknown, parsedFromText: boolean): LoadResult {
   const version = (json as { version?: unknown } | null)?.version;
   if (typeof version === "number" && version !== documentVersion) {
     return { ok: false, problems: [`$.version: ${version} is not supported; this Keybridge reads version ${documentVersion}`] };
   }
-  let document = readValidDocument(json);
+  let document = readValidDocument(json, { parsedFromText });
   if (!document) {
     const parsed = z.safeParse(PolicyDocument, json);
     if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((issue) => oneLine(`${jsonPath(issue.path)}: ${issue.message}`)) };
@@ -95,5 +99,5 @@ export function loadPolicyDocument(text: string): LoadResult {
   } catch (error) {
     return { ok: false, problems: [oneLine(`$: not JSON (${(error as Error).message})`)] };
   }
-  return parsePolicyDocument(json);
+  return readDocument(json, true);
 }

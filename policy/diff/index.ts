@@ -1,7 +1,7 @@
 // diffPolicies: what a pull request changes in secret access, in a reviewer's terms. Both documents
 // are canonicalized first, so documents that differ only in order have no changes; the result is
 // ordered by document, then project name, then environments, secrets and grants by name.
-import { canonicalize, type PrincipalTable } from "../canonical.ts";
+import { canonicalize, PrincipalTable } from "../canonical.ts";
 import type { PolicyDocument, Project } from "../document.ts";
 import { grantsByPrincipal, projectScope } from "./access.ts";
 import type { PolicyChange } from "./change.ts";
@@ -23,7 +23,7 @@ function side(project: Project | undefined): ProjectSide {
 }
 
 export function diffPolicies(base: PolicyDocument, head: PolicyDocument): PolicyChange[] {
-  const principals: PrincipalTable = new Map();
+  const principals = new PrincipalTable();
   const [before, after] = [canonicalize(base, principals), canonicalize(head, principals)];
   const changes = documentChanges(before, after);
   const was = new Map(before.projects.map((project) => [project.name, project]));

@@ -44,9 +44,15 @@ function replaceAt(document: unknown, path: readonly (string | number)[], value:
   return copy;
 }
 
-/** The fast reader's answer must be zod's, byte for byte, whenever it gives one. */
+/** The fast reader's answer must be zod's, byte for byte, whenever it gives one: for any value, and for JSON.parse's. */
 function agrees(input: unknown): void {
-  const fast = readValidDocument(input);
+  agreesAs(input, false);
+  const text = JSON.stringify(input);
+  if (text !== undefined) agreesAs(JSON.parse(text), true);
+}
+
+function agreesAs(input: unknown, parsedFromText: boolean): void {
+  const fast = readValidDocument(input, { parsedFromText });
   if (fast === undefined) return;
   const reference = z.safeParse(PolicyDocument, input);
   assert.ok(reference.success, "the fast reader accepted what zod refuses");
@@ -61,6 +67,7 @@ describe("the fast reader of valid policy documents", () => {
   it("reads the documents synth and the plan benchmark write without giving up, as zod does", () => {
     for (const document of bases) {
       assert.ok(readValidDocument(document), "the fast reader gave up on a valid document");
+      assert.ok(readValidDocument(JSON.parse(JSON.stringify(document)), { parsedFromText: true }), "the fast reader gave up on a valid document's text");
       agrees(document);
     }
   });

@@ -18,17 +18,23 @@ export const maxBodyBytes = 4 * 1024 * 1024;
 
 export class BodyTooLargeError extends withCode("KB_DEV_REQUEST_TOO_LARGE") {}
 
-const noBody = Buffer.alloc(0);
+export const noBody = Buffer.alloc(0);
+
+/**
+ * Whether the request announces a body: one without Content-Length or Transfer-Encoding has none
+ * (RFC 9112 §6.3), as most GETs. Node drains such a request after the response.
+ */
+export function hasBody(request: IncomingMessage): boolean {
+  const headers = request.headers as IncomingMessage["headers"] | undefined;
+  return !headers || headers["content-length"] !== undefined || headers["transfer-encoding"] !== undefined;
+}
 
 /**
  * Reads the whole request body. Past `maxBodyBytes` the rest is read and dropped, so the client
  * can finish sending and still get the 413.
  */
 export function readBody(request: IncomingMessage): Promise<Buffer> {
-  // A request without Content-Length or Transfer-Encoding has no body (RFC 9112 §6.3): most GETs.
-  // Node drains it after the response; nothing to wait for here.
-  const headers = request.headers as IncomingMessage["headers"] | undefined;
-  if (headers && headers["content-length"] === undefined && headers["transfer-encoding"] === undefined) return Promise.resolve(noBody);
+  if (!hasBody(request)) return Promise.resolve(noBody);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -48,8 +54,14 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
     response.writeHead(status, { ...headers, "Cache-Control": "no-store" }).end();
     return;
   }
-  const text = `${JSON.stringify(body)}\n`;
+  sendJsonText(response, status, JSON.stringify(body), head, headers);
+}
+
+/** `json` is serialized already (JSON.stringify's output): sent as sendJson sends a body. */
+export function sendJsonText(response: ServerResponse, status: number, json: string, head = false, headers: Readonly<Record<string, string>> = noHeaders): void {
+  const text = `${json}\n`;
   const own = { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text), "Cache-Control": "no-store" };
+  // One writeHead with every header, then the whole body in one end(): one write on the socket.
   response.writeHead(status, headers === noHeaders ? own : { ...headers, ...own });
   response.end(head ? undefined : text);
 }

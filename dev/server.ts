@@ -15,7 +15,7 @@ import { errorBody } from "./vault/core/envelope.ts";
 import { resolveRequestPath } from "./request-path.ts";
 import { VaultHttp } from "./vault/http/vault-http.ts";
 import { baseUrlFor, isLoopback } from "./address.ts";
-import { BodyTooLargeError, maxBodyBytes, readBody, sendJson, type Exchange } from "./http-io.ts";
+import { BodyTooLargeError, hasBody, maxBodyBytes, noBody, readBody, sendJson, type Exchange } from "./http-io.ts";
 import { httpVaultApi } from "./terraform/vault-api.ts";
 import { enableAuthMounts, type AuthMountSpec } from "./terraform/auth-mounts.ts";
 import { applyTerraformFile, type TerraformResult, type TerraformSource } from "./terraform/apply.ts";
@@ -214,21 +214,23 @@ async function createProducts(options: DevBackendOptions, { server, baseUrl, key
 
 /** One request: the request log line, the body, dispatch, and a 500 (kind and place only) for a bug. */
 function answer(products: Products, request: IncomingMessage, response: ServerResponse, verbose: DevBackendOptions["verbose"], warn: (line: string) => void): void {
-  const started = performance.now();
   const url = request.url ?? "/";
   const queryAt = url.indexOf("?");
   const rawPath = queryAt < 0 ? url : url.slice(0, queryAt);
   const rawQuery = queryAt < 0 ? "" : url.slice(queryAt + 1);
   if (verbose) {
+    const started = performance.now();
     response.on("finish", () => verbose(`${request.method} ${rawPath} ${response.statusCode} ${Math.round(performance.now() - started)}ms`));
   }
-  readBodyOrRefuse(request, response)
-    .then((body) => body && dispatch(products, { request, response, rawPath, rawQuery, body, remoteAddress: request.socket.remoteAddress ?? "" }))
-    .catch((error: unknown) => {
-      warn(`keybridge dev: internal error on ${request.method} ${rawPath}: ${describe(error)}`);
-      if (!response.headersSent) sendJson(response, 500, errorBody(["internal error"]));
-      else response.destroy();
-    });
+  const exchange = (body: Buffer): Exchange => ({ request, response, rawPath, rawQuery, body, remoteAddress: request.socket.remoteAddress ?? "" });
+  const fail = (error: unknown) => {
+    warn(`keybridge dev: internal error on ${request.method} ${rawPath}: ${describe(error)}`);
+    if (!response.headersSent) sendJson(response, 500, errorBody(["internal error"]));
+    else response.destroy();
+  };
+  // Most requests (GETs) have no body: dispatched at once, not a turn of the loop later.
+  if (!hasBody(request)) dispatch(products, exchange(noBody)).catch(fail);
+  else readBodyOrRefuse(request, response).then((body) => body && dispatch(products, exchange(body))).catch(fail);
 }
 
 /** The body, or undefined once a 413 is sent for one past maxBodyBytes. */

@@ -86,7 +86,7 @@ export function createVault(options: VaultOptions): Vault {
     system: systemArea(stores, mounts, createEngine),
     tokenAuth: createTokenRoutes(tokens),
     identity: { type: "identity", routes: [...identityGroupRoutes(identityStore), ...identityGroupAliasRoutes(identityStore)] },
-    commit: options.commit ?? (() => Promise.resolve()),
+    commit: options.commit ?? (() => undefined),
   });
   const sweeper = setInterval(() => {
     tokens.sweep();

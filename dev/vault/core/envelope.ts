@@ -28,6 +28,11 @@ export interface VaultResult {
   readonly warnings?: readonly string[];
   /** A body sent as it is instead of the JSON envelope (pki/ca/pem answers with the PEM itself). */
   readonly raw?: RawBody;
+  /**
+   * `JSON.stringify(data)`, when the handler keeps it already (a KV read's text per secret
+   * version): the envelope splices it in instead of serializing `data` again.
+   */
+  readonly dataJson?: string;
 }
 
 export interface RawBody {
@@ -47,6 +52,33 @@ export function successBody(requestId: string, result: VaultResult, mountType: s
     auth: result.auth ?? null,
     mount_type: mountType,
   };
+}
+
+/** Mount types are a handful of names: each one's JSON text is made once. */
+const mountTypeTexts = new Map<string, string>();
+
+function mountTypeJson(mountType: string): string {
+  let text = mountTypeTexts.get(mountType);
+  if (text === undefined) {
+    text = JSON.stringify(mountType);
+    mountTypeTexts.set(mountType, text);
+  }
+  return text;
+}
+
+/**
+ * `JSON.stringify(successBody(requestId, result, mountType))`, byte for byte, written directly:
+ * the envelope's fixed keys are text already, and `result.dataJson` (when the handler has it) is
+ * used for `data`. The envelope is answered on every request: no object is built to be serialized.
+ */
+export function successJson(requestId: string, result: VaultResult, mountType: string): string {
+  const data = result.dataJson ?? JSON.stringify(result.data ?? null);
+  const warnings = result.warnings && result.warnings.length > 0 ? JSON.stringify(result.warnings) : "null";
+  const auth = result.auth ? JSON.stringify(result.auth) : "null";
+  return (
+    `{"request_id":${JSON.stringify(requestId)},"lease_id":${JSON.stringify(result.leaseId ?? "")},"renewable":${JSON.stringify(result.renewable ?? false)},` +
+    `"lease_duration":${JSON.stringify(result.leaseDuration ?? 0)},"data":${data},"wrap_info":null,"warnings":${warnings},"auth":${auth},"mount_type":${mountTypeJson(mountType)}}`
+  );
 }
 
 export function errorBody(errors: readonly string[]): { errors: readonly string[] } {

@@ -5,13 +5,13 @@ import { randomUUID } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import { matchRoute, type Backend, type Handler, type RequestContext, type Route } from "./backend.ts";
 import type { Operation } from "./acl.ts";
-import { errorBody, successBody, type RawBody, type VaultResult } from "./envelope.ts";
+import { errorBody, successJson, type RawBody, type VaultResult } from "./envelope.ts";
 import { aclDenied, badRequest, noHandler, permissionDenied, unsupportedOperation, VaultError } from "./errors.ts";
 import type { MountTable } from "../sys/mounts.ts";
 import type { PolicyStore } from "../sys/policy-store.ts";
 import type { TokenEntry, TokenStore } from "../token/token-store.ts";
 import type { AuditEvent, AuditLog } from "../sys/audit-log.ts";
-import { resolveVaultPath, splitPath, type NamespaceSet } from "./vault-path.ts";
+import { resolveVaultPath, splitPath, type NamespaceSet, type VaultPath } from "./vault-path.ts";
 import { addressAllowed, parseCidrs } from "./cidrs.ts";
 import { DataDirError } from "../../persist/errors.ts";
 import { jsonDepth, maxJsonDepth, tooDeepMessage } from "../../json-input.ts";
@@ -28,7 +28,10 @@ export interface VaultHttpRequest {
 
 export interface VaultHttpReply {
   readonly status: number;
+  /** An error body, sent as JSON; neither body nor json: no body (204). */
   readonly body?: unknown;
+  /** The success envelope, serialized already (successJson). */
+  readonly json?: string;
   /** Sent instead of body, as it is. */
   readonly raw?: RawBody;
 }
@@ -44,8 +47,8 @@ export interface VaultCore {
   readonly identity: Backend;
   /** The namespaces that exist: the only ones a header or a path prefix may name. */
   readonly namespaces: NamespaceSet;
-  /** Resolves once what requests changed so far is saved (at once without a data directory). */
-  readonly commit: () => Promise<void>;
+  /** Resolves once what requests changed so far is saved; undefined when there is nothing to wait for (no data directory). */
+  readonly commit: () => Promise<void> | undefined;
 }
 
 type Verb = "read" | "list" | "write" | "patch" | "delete";
@@ -67,17 +70,17 @@ function builtInAreas(core: VaultCore): readonly (readonly [string, Backend])[] 
   ];
 }
 
-/** The built-in area a path relative to its namespace lies in, and the rest of the path. */
-function builtInArea(areas: readonly (readonly [string, Backend])[], relative: string): { backend: Backend; rest: string } | undefined {
-  for (const [prefix, backend] of areas) {
-    if (relative.startsWith(prefix)) return { backend, rest: relative.slice(prefix.length) };
+/** The built-in area (its prefix and backend) a path relative to its namespace lies in. */
+function builtInArea(areas: readonly (readonly [string, Backend])[], relative: string): readonly [string, Backend] | undefined {
+  for (const area of areas) {
+    if (relative.startsWith(area[0])) return area;
   }
   return undefined;
 }
 
-function routeIn(backend: Backend, rest: string): Omit<Target, "namespace"> {
+function routeIn(backend: Backend, rest: string, namespace: string): Target {
   const match = matchRoute(backend.routes, rest);
-  return { backend, route: match?.route, params: match?.params ?? {} };
+  return { backend, route: match?.route, params: match?.params ?? {}, namespace };
 }
 
 function rootNamespaceOnly(path: string, namespace: string): VaultError {
@@ -150,6 +153,7 @@ function jsonBody(body: Buffer): Record<string, unknown> {
 
 function queryData(query: URLSearchParams): Record<string, unknown> {
   const data: Record<string, unknown> = {};
+  if (query.size === 0) return data;
   for (const key of new Set(query.keys())) {
     if (key === "list") continue;
     const values = query.getAll(key);
@@ -176,7 +180,8 @@ export class VaultRouter {
     // Refusals may change state too (a secret ID's use counted before a CIDR check), and a read may
     // show what an unsaved write did: every answer waits until what it depends on is on disk.
     try {
-      await this.core.commit();
+      const saving = this.core.commit();
+      if (saving) await saving;
     } catch (error) {
       if (error instanceof DataDirError) return { status: 503, body: errorBody([error.message]) };
       throw error;
@@ -191,11 +196,12 @@ export class VaultRouter {
     const verb = verbOf(request);
     const logical = verb === "list" && !request.path.endsWith("/") ? `${request.path}/` : request.path;
     // One canonical path, resolved before anything else: the ACL checks it and locate() serves it.
-    const { path, namespace } = resolveVaultPath(firstHeader(request.headers["x-vault-namespace"]), logical, this.core.namespaces);
+    const resolved = resolveVaultPath(firstHeader(request.headers["x-vault-namespace"]), logical, this.core.namespaces);
+    const { path, namespace } = resolved;
     // Vault refuses writes to "dir/" paths: is it a key named "dir/" or a forgotten key name?
     if ((verb === "write" || verb === "patch") && path.endsWith("/")) throw badRequest("cannot write to a path ending in '/'");
     const data = verb === "write" || verb === "patch" ? jsonBody(request.body) : queryData(request.query);
-    const target = this.locate(path);
+    const target = this.targetOf(resolved);
     const route = target?.route;
     const params = target?.params ?? {};
     const operation: Operation = verb === "write" ? (route?.exists && !route.exists(params) ? "create" : "update") : verb;
@@ -241,7 +247,9 @@ export class VaultRouter {
         remoteAddress: request.remoteAddress,
         warn: (warning) => warnings.push(warning),
       };
-      const result = await handler(context);
+      const returned = handler(context);
+      // Most handlers answer at once: waiting only for those that do not saves a turn of the loop.
+      const result = returned instanceof Promise ? await returned : returned;
       const reply = this.reply(audited.id, verb, result, warnings, target.backend.type);
       this.core.audit.response(audited, {
         data: result?.data,
@@ -257,12 +265,14 @@ export class VaultRouter {
 
   /** The area and route that serve a canonical path; its namespace is read from the path itself. */
   locate(path: string): Target | undefined {
-    const { namespace, relative } = splitPath(path, this.core.namespaces);
+    return this.targetOf(splitPath(path, this.core.namespaces));
+  }
+
+  private targetOf({ path, namespace, relative }: VaultPath): Target | undefined {
     const builtIn = builtInArea(this.areas, relative);
-    if (builtIn) return { ...routeIn(builtIn.backend, builtIn.rest), namespace };
+    if (builtIn) return routeIn(builtIn[1], relative.slice(builtIn[0].length), namespace);
     const mount = this.core.mounts.find(path);
-    if (!mount) return undefined;
-    return { ...routeIn(mount.backend, path.slice(mount.path.length)), namespace };
+    return mount ? routeIn(mount.backend, path.slice(mount.path.length), namespace) : undefined;
   }
 
   /** Vault's ACL check for a live token; undefined when the operation is allowed. */
@@ -273,18 +283,19 @@ export class VaultRouter {
   }
 
   private reply(id: string, verb: Verb, result: VaultResult | undefined, warnings: string[], mountType: string): VaultHttpReply {
-    const allWarnings = [...warnings, ...(result?.warnings ?? [])];
     if (!result) {
       // As in Vault, "nothing there" is a 404 for reads, lists and patches, a 204 for the rest.
       if (verb === "read" || verb === "list" || verb === "patch") return { status: 404, body: errorBody([]) };
-      if (allWarnings.length === 0) return { status: 204 };
+      if (warnings.length === 0) return { status: 204 };
     }
     if (result?.raw) return { status: result.status ?? 200, raw: result.raw };
     if (verb === "list") {
       const keys = (result?.data as { keys?: unknown[] } | undefined)?.keys;
       if (!keys || keys.length === 0) return { status: 404, body: errorBody([]) };
     }
-    return { status: result?.status ?? 200, body: successBody(id, { ...result, warnings: allWarnings }, mountType) };
+    // The request's warnings come first, then the handler's own.
+    const answered = warnings.length === 0 ? (result ?? {}) : { ...result, warnings: [...warnings, ...(result?.warnings ?? [])] };
+    return { status: result?.status ?? 200, json: successJson(id, answered, mountType) };
   }
 }
 

@@ -22,6 +22,7 @@ export interface VaultPath {
 
 /** X-Vault-Namespace "ns1" or "/ns1/" → "ns1/"; "" for none; undefined when malformed. */
 export function namespacePrefix(header: string | undefined): string | undefined {
+  if (header === undefined || header === "") return "";
   const trimmed = (header ?? "").replace(/^\/+|\/+$/g, "");
   if (trimmed === "") return "";
   const segments = trimmed.split("/");

@@ -5,7 +5,7 @@ import type { IncomingMessage, Server } from "node:http";
 import type { Vault } from "../vault.ts";
 import { noHandler } from "../core/errors.ts";
 import { errorBody } from "../core/envelope.ts";
-import { sendJson, type Exchange } from "../../http-io.ts";
+import { sendJson, sendJsonText, type Exchange } from "../../http-io.ts";
 import { ListMarker, relayListRequests, type ConnectToSelf } from "./list-verb.ts";
 
 const apiPrefix = "/v1/";
@@ -50,6 +50,7 @@ export class VaultHttp {
       body: exchange.body,
       remoteAddress: this.relayedFrom.get(request) ?? exchange.remoteAddress,
     });
+    if (reply.json !== undefined) return sendJsonText(response, reply.status, reply.json);
     if (reply.raw) {
       response.writeHead(reply.status, { "Content-Type": reply.raw.contentType, "Content-Length": Buffer.byteLength(reply.raw.text), "Cache-Control": "no-store" });
       response.end(reply.raw.text);

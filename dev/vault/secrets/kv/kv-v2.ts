@@ -138,10 +138,24 @@ function metadataData(meta: KeyMetadata): Record<string, unknown> {
   };
 }
 
+/** A live version's read answer, and what it was made from: when any of these changes, it is made again. */
+interface ReadAnswer {
+  readonly data: Version["data"];
+  readonly customMetadata: KeyMetadata["customMetadata"];
+  readonly deletionTime: number | null;
+  readonly result: VaultResult;
+}
+
 /** One KV v2 mount's keys and settings, and a named handler per operation. */
 class KvV2 {
   private readonly keys: Map<string, KeyMetadata>;
   private readonly settings: Map<string, EngineConfig>;
+  /**
+   * Per version, its last read answer with the JSON text of its data: a secret is read far more
+   * often than written, and the text is the same until a write replaces the data (or the custom
+   * metadata, or the deletion time) it was made from. A pruned version's entry goes with it.
+   */
+  private readonly readAnswers = new WeakMap<Version, ReadAnswer>();
 
   constructor(
     private readonly now: () => number,
@@ -193,7 +207,18 @@ class KvV2 {
     const version = meta.versions.get(number);
     if (!version) return undefined;
     if (version.destroyed || this.isDeleted(version)) return goneVersion(meta, number, version);
-    return { data: { data: version.data, metadata: versionMetadata(meta, number, version) } };
+    return this.liveAnswer(meta, number, version);
+  }
+
+  private liveAnswer(meta: KeyMetadata, number: number, version: Version): VaultResult {
+    const known = this.readAnswers.get(version);
+    if (known && known.data === version.data && known.customMetadata === meta.customMetadata && known.deletionTime === version.deletionTime) {
+      return known.result;
+    }
+    const data = { data: version.data, metadata: versionMetadata(meta, number, version) };
+    const result: VaultResult = { data, dataJson: JSON.stringify(data) };
+    this.readAnswers.set(version, { data: version.data, customMetadata: meta.customMetadata, deletionTime: version.deletionTime, result });
+    return result;
   }
 
   writeData(request: RequestContext): VaultResult {

@@ -222,15 +222,25 @@ function answer(products: Products, request: IncomingMessage, response: ServerRe
     const started = performance.now();
     response.on("finish", () => verbose(`${request.method} ${rawPath} ${response.statusCode} ${Math.round(performance.now() - started)}ms`));
   }
-  const exchange = (body: Buffer): Exchange => ({ request, response, rawPath, rawQuery, body, remoteAddress: request.socket.remoteAddress ?? "" });
-  const fail = (error: unknown) => {
-    warn(`keybridge dev: internal error on ${request.method} ${rawPath}: ${describe(error)}`);
+  void serve(products, { request, response, rawPath, rawQuery, body: noBody, remoteAddress: request.socket.remoteAddress ?? "" }, warn);
+}
+
+/** Reads the body if the request announces one (most GETs do not: dispatched at once), dispatches, and answers a bug with a 500. */
+async function serve(products: Products, bodiless: Exchange, warn: (line: string) => void): Promise<void> {
+  const { request, response } = bodiless;
+  try {
+    let exchange = bodiless;
+    if (hasBody(request)) {
+      const body = await readBodyOrRefuse(request, response);
+      if (!body) return;
+      exchange = { ...bodiless, body };
+    }
+    await dispatch(products, exchange);
+  } catch (error) {
+    warn(`keybridge dev: internal error on ${request.method} ${bodiless.rawPath}: ${describe(error)}`);
     if (!response.headersSent) sendJson(response, 500, errorBody(["internal error"]));
     else response.destroy();
-  };
-  // Most requests (GETs) have no body: dispatched at once, not a turn of the loop later.
-  if (!hasBody(request)) dispatch(products, exchange(noBody)).catch(fail);
-  else readBodyOrRefuse(request, response).then((body) => body && dispatch(products, exchange(body))).catch(fail);
+  }
 }
 
 /** The body, or undefined once a 413 is sent for one past maxBodyBytes. */

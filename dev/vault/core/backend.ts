@@ -52,7 +52,8 @@ export interface Backend {
 export function matchRoute(routes: readonly Route[], relativePath: string): { route: Route; params: Record<string, string> } | undefined {
   for (const route of routes) {
     const match = route.pattern.exec(relativePath);
-    if (match) return { route, params: { ...match.groups } };
+    // The groups object is new for each match: the params, without a copy.
+    if (match) return { route, params: match.groups ?? {} };
   }
   return undefined;
 }

@@ -16,11 +16,14 @@ import { addressAllowed, parseCidrs } from "./cidrs.ts";
 import { DataDirError } from "../../persist/errors.ts";
 import { jsonDepth, maxJsonDepth, tooDeepMessage } from "../../json-input.ts";
 
+/** The query parameters, read only: a request without any shares one empty set. */
+export type RequestQuery = Pick<URLSearchParams, "get" | "getAll" | "keys" | "size">;
+
 export interface VaultHttpRequest {
   readonly method: string;
   /** Decoded, clean, without the leading "/v1/". */
   readonly path: string;
-  readonly query: URLSearchParams;
+  readonly query: RequestQuery;
   readonly headers: IncomingHttpHeaders;
   readonly body: Buffer;
   readonly remoteAddress: string;
@@ -151,7 +154,7 @@ function jsonBody(body: Buffer): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-function queryData(query: URLSearchParams): Record<string, unknown> {
+function queryData(query: RequestQuery): Record<string, unknown> {
   const data: Record<string, unknown> = {};
   if (query.size === 0) return data;
   for (const key of new Set(query.keys())) {

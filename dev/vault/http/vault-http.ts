@@ -3,12 +3,15 @@
 // and everything else under /v1/ through the router. Any other path gets Vault's 404.
 import type { IncomingMessage, Server } from "node:http";
 import type { Vault } from "../vault.ts";
+import type { RequestQuery } from "../core/router.ts";
 import { noHandler } from "../core/errors.ts";
 import { errorBody } from "../core/envelope.ts";
 import { sendJson, sendJsonText, type Exchange } from "../../http-io.ts";
 import { ListMarker, relayListRequests, type ConnectToSelf } from "./list-verb.ts";
 
 const apiPrefix = "/v1/";
+/** The query of every request that has none (most): read only, so one serves them all. */
+const noQuery: RequestQuery = new URLSearchParams();
 
 export class VaultHttp {
   private readonly listMarker = new ListMarker();
@@ -45,7 +48,7 @@ export class VaultHttp {
     const reply = await this.vault.router.handle({
       method: request.method ?? "GET",
       path: logical,
-      query: new URLSearchParams(exchange.rawQuery),
+      query: exchange.rawQuery === "" ? noQuery : new URLSearchParams(exchange.rawQuery),
       headers: request.headers,
       body: exchange.body,
       remoteAddress: this.relayedFrom.get(request) ?? exchange.remoteAddress,

@@ -72,9 +72,8 @@ export class MountTable {
   /** The mount answering `path`: longest prefix; "secret" also finds "secret/" as Vault's router does. */
   find(path: string): MountEntry | undefined {
     let best: MountEntry | undefined;
-    const asDirectory = `${path}/`;
     for (const entry of this.entries.values()) {
-      const hit = path.startsWith(entry.path) || asDirectory === entry.path;
+      const hit = path.startsWith(entry.path) || (entry.path.length === path.length + 1 && entry.path.startsWith(path));
       if (hit && (!best || entry.path.length > best.path.length)) best = entry;
     }
     return best;

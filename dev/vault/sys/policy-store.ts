@@ -45,8 +45,9 @@ const maxDecisionsPerToken = 1_000;
 interface Decisions {
   /** The policy version the decisions were made under. */
   readonly version: number;
-  /** `<operation><sudo?><path>` → allowed. */
-  readonly byRequest: Map<string, boolean>;
+  /** `<operation>` (with "!" when sudo is needed) → path → allowed: no key is built per request. */
+  readonly byKind: Map<string, Map<string, boolean>>;
+  count: number;
 }
 
 export class PolicyStore {
@@ -96,15 +97,21 @@ export class PolicyStore {
   /** Whether a token's policies allow `operation` on `path` (acl.ts decides; the answer is kept). */
   allows(tokenPolicies: readonly string[], path: string, operation: Operation, needsSudo: boolean): boolean {
     let cache = this.decisions.get(tokenPolicies);
-    if (cache === undefined || cache.version !== this.version || cache.byRequest.size >= maxDecisionsPerToken) {
-      cache = { version: this.version, byRequest: new Map() };
+    if (cache === undefined || cache.version !== this.version || cache.count >= maxDecisionsPerToken) {
+      cache = { version: this.version, byKind: new Map(), count: 0 };
       this.decisions.set(tokenPolicies, cache);
     }
-    const key = `${operation}${needsSudo ? "!" : " "}${path}`;
-    let decision = cache.byRequest.get(key);
+    const kind = needsSudo ? `${operation}!` : operation;
+    let byPath = cache.byKind.get(kind);
+    if (byPath === undefined) {
+      byPath = new Map();
+      cache.byKind.set(kind, byPath);
+    }
+    let decision = byPath.get(path);
     if (decision === undefined) {
       decision = allows(this.resolve(tokenPolicies), path, operation, needsSudo);
-      cache.byRequest.set(key, decision);
+      byPath.set(path, decision);
+      cache.count += 1;
     }
     return decision;
   }

@@ -260,7 +260,8 @@ async function readBodyOrRefuse(request: IncomingMessage, response: ServerRespon
  * OIDC emulator's, /_kubernetes/… the clusters' TokenRequest API, and the rest the Vault side's, which answers unknown paths as Vault does.
  */
 async function dispatch(products: Products, exchange: Exchange): Promise<void> {
-  if (exchange.rawPath === "/api" || exchange.rawPath.startsWith("/api/")) return products.infisical.serve(exchange);
+  // `return await`: an async function that returns a promise unwrapped takes two more turns of the loop.
+  if (exchange.rawPath === "/api" || exchange.rawPath.startsWith("/api/")) return await products.infisical.serve(exchange);
   const resolved = resolveRequestPath(exchange.rawPath, exchange.rawQuery);
   if (resolved.kind === "redirect") {
     exchange.response.writeHead(301, { Location: resolved.location, "Content-Length": 0 }).end();
@@ -269,7 +270,7 @@ async function dispatch(products: Products, exchange: Exchange): Promise<void> {
   if (resolved.kind === "bad") return sendJson(exchange.response, 400, errorBody([resolved.message]));
   if (resolved.path.startsWith("/_oidc/") && (await products.emulator.serve(exchange, resolved.path))) return;
   if (resolved.path.startsWith(tokenRequestPrefix) && (await serveTokenRequest({ clusters: products.clusters, isRootToken: isRoot(products) }, exchange, resolved.path))) return;
-  return products.vaultHttp.serve(exchange, resolved.path);
+  return await products.vaultHttp.serve(exchange, resolved.path);
 }
 
 function isRoot(products: Products): (token: string | undefined) => boolean {

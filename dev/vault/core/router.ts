@@ -248,7 +248,8 @@ export class VaultRouter {
         token: entry,
         presentedToken: token,
         remoteAddress: request.remoteAddress,
-        warn: (warning) => warnings.push(warning),
+        // Bound, not a new closure: handlers pass request.warn on as a plain function.
+        warn: warnings.push.bind(warnings),
       };
       const returned = handler(context);
       // Most handlers answer at once: waiting only for those that do not saves a turn of the loop.

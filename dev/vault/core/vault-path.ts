@@ -23,7 +23,7 @@ export interface VaultPath {
 /** X-Vault-Namespace "ns1" or "/ns1/" → "ns1/"; "" for none; undefined when malformed. */
 export function namespacePrefix(header: string | undefined): string | undefined {
   if (header === undefined || header === "") return "";
-  const trimmed = (header ?? "").replace(/^\/+|\/+$/g, "");
+  const trimmed = header.replace(/^\/+|\/+$/g, "");
   if (trimmed === "") return "";
   const segments = trimmed.split("/");
   if (segments.some((segment) => segment === "" || segment === "." || segment === "..")) return undefined;

@@ -139,8 +139,15 @@ function pairChanges(project: string, before: Grant, after: Grant, base: Project
     const admits = !widened ? "fewer" : constraints.every((change) => change.comparison === "wider") ? "more" : "other";
     changes.push({
       kind: widened ? "principal.widened" : "principal.narrowed", ...where,
-      summary: phrase`grant ${after.id} of ${who(after.principal)} admits ${[admits]} jobs (${joinPhrases(constraints.map((change) => phrase`${change.constraint}`))} changed)`,
-      before: constraintSide(constraints, "before"), after: constraintSide(constraints, "after"),
+      get summary(): Phrase {
+        return kept(this, "summary", phrase`grant ${after.id} of ${who(after.principal)} admits ${[admits]} jobs (${joinPhrases(constraints.map((change) => phrase`${change.constraint}`))} changed)`);
+      },
+      get before(): Phrase {
+        return kept(this, "before", constraintSide(constraints, "before"));
+      },
+      get after(): Phrase {
+        return kept(this, "after", constraintSide(constraints, "after"));
+      },
       grantBefore: before, grantAfter: after, constraints, access: headAccess,
     });
   }

@@ -15,13 +15,12 @@ export interface GrantPair {
 }
 
 const byId = (a: Grant, b: Grant) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const sortedById = (grants: readonly Grant[]) => (grants.every((grant, i) => i === 0 || grants[i - 1]!.id < grant.id) ? [...grants] : [...grants].sort(byId));
 
-// The principal's key is computed once per principal; the parts are JSON (lists of names need no
-// key sorting), which never holds a raw U+0000, so joining them with it keeps different grants apart.
-const contentKey = (grant: Grant) =>
-  `${principalKey(grant.principal)}\u0000${JSON.stringify(grant.environment)}\u0000${JSON.stringify(grant.paths)}\u0000${JSON.stringify(grant.capabilities)}`;
-const idKey = (grant: Grant) => grant.id;
-const holderKey = (grant: Grant) => `${principalKey(grant.principal)}\u0000${grant.environment}`;
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((item, i) => item === b[i]);
+/** The same principal (see holderKey), environment, paths and capabilities: the same grant, whatever its id. */
+const sameContent = (a: Grant, b: Grant) => sameList(a.paths, b.paths) && sameList(a.capabilities, b.capabilities);
+const anyContent = () => true;
 
 /** The same holder, perhaps with other conditions: the same group, or related repositories. */
 function sameHolder(a: Principal, b: Principal): boolean {
@@ -35,10 +34,24 @@ function sameHolder(a: Principal, b: Principal): boolean {
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export function matchGrants(before: readonly Grant[], after: readonly Grant[]): GrantPair[] {
-  const unmatched = new Set([...before].sort(byId));
-  let waiting = [...after].sort(byId);
+  // The principal's key is computed once per principal; it never holds a raw U+0000 (JSON), so
+  // joining it with the environment keeps different holders apart.
+  const holderKeys = new Map<Grant, string>();
+  const holderKey = (grant: Grant) => {
+    let key = holderKeys.get(grant);
+    if (key === undefined) holderKeys.set(grant, (key = `${principalKey(grant.principal)}\u0000${grant.environment}`));
+    return key;
+  };
+  const passes = [
+    { key: holderKey, fits: sameContent },
+    { key: (grant: Grant) => grant.id, fits: anyContent },
+    { key: holderKey, fits: anyContent },
+  ];
+  const unmatched = new Set(sortedById(before));
+  let waiting = sortedById(after);
   const pairs: GrantPair[] = [];
-  for (const key of [contentKey, idKey, holderKey]) {
+  for (const { key, fits } of passes) {
+    if (unmatched.size === 0 || waiting.length === 0) break;
     const candidates = new Map<string, Grant[]>();
     for (const grant of unmatched) {
       const grantKey = key(grant);
@@ -47,7 +60,7 @@ export function matchGrants(before: readonly Grant[], after: readonly Grant[]): 
       else candidates.set(grantKey, [grant]);
     }
     waiting = waiting.filter((grant) => {
-      const open = (candidates.get(key(grant)) ?? []).filter((candidate) => unmatched.has(candidate) && sameHolder(candidate.principal, grant.principal));
+      const open = (candidates.get(key(grant)) ?? []).filter((candidate) => unmatched.has(candidate) && fits(candidate, grant) && sameHolder(candidate.principal, grant.principal));
       const chosen = open.find((candidate) => candidate.id === grant.id) ?? open[0];
       if (!chosen) return true;
       pairs.push({ before: chosen, after: grant });

@@ -45,33 +45,26 @@ export function principalKey(principal: Principal): string {
 /**
  * Principal → the one object that stands for it. Documents repeat a principal in many grants;
  * sharing one object lets whatever is derived from it (keys, facets, wording) be derived once.
- * Looked up by object first (a document may already share one), then by the principal's JSON as
- * written (cheap, and most repeats are written alike), then by its identity; the last two never
- * clash, since one is a JSON object and the other a JSON array.
+ * Looked up by object first (a document read from text already shares one per principal), then by
+ * the canonical principal's identity.
  */
 export class PrincipalTable {
   readonly #byObject = new WeakMap<Principal, Principal>();
-  readonly #byText = new Map<string, Principal>();
+  readonly #byIdentity = new Map<string, Principal>();
 
   shared(principal: Principal): Principal {
     let shared = this.#byObject.get(principal);
     if (!shared) {
-      shared = this.#byWrittenText(principal);
+      const canonical = canonicalPrincipal(principal);
+      const key = identity(canonical);
+      shared = this.#byIdentity.get(key);
+      if (!shared) {
+        shared = canonical;
+        principalKeys.set(shared, key);
+        this.#byIdentity.set(key, shared);
+      }
       this.#byObject.set(principal, shared);
     }
-    return shared;
-  }
-
-  #byWrittenText(principal: Principal): Principal {
-    const written = JSON.stringify(principal);
-    const seen = this.#byText.get(written);
-    if (seen) return seen;
-    const canonical = canonicalPrincipal(principal);
-    const key = identity(canonical);
-    const shared = this.#byText.get(key) ?? canonical;
-    principalKeys.set(shared, key);
-    this.#byText.set(key, shared);
-    this.#byText.set(written, shared);
     return shared;
   }
 }

@@ -11,40 +11,38 @@ export interface ProjectScope {
   /** Environment name → protected. */
   readonly environments: ReadonlyMap<string, boolean>;
   readonly secrets: ReadonlySet<string>;
-  /** Environment → secret → capability → its entry, made on first use and shared by every grant that gives it. */
-  readonly entries: Map<string, Map<string, Map<Capability, AccessEntry>>>;
+  /** Per environment, per secret (in declaration order): its entry per capability, made on first use and shared by every grant that gives it. */
+  readonly cells: readonly EnvironmentCells[];
+}
+
+interface EnvironmentCells {
+  readonly environment: string;
+  readonly protected: boolean;
+  readonly secrets: ReadonlyArray<{ readonly secret: string; readonly entries: Map<Capability, AccessEntry> }>;
 }
 
 export function projectScope(project: Project): ProjectScope {
-  return {
-    name: project.name,
-    environments: new Map(project.environments.map((environment) => [environment.name, environment.protected])),
-    secrets: new Set(project.secrets.map((secret) => secret.name)),
-    entries: new Map(),
-  };
+  const environments = new Map(project.environments.map((environment) => [environment.name, environment.protected]));
+  const secrets = new Set(project.secrets.map((secret) => secret.name));
+  const cells = [...environments].map(([environment, isProtected]) => ({
+    environment,
+    protected: isProtected,
+    secrets: [...secrets].map((secret) => ({ secret, entries: new Map<Capability, AccessEntry>() })),
+  }));
+  return { name: project.name, environments, secrets, cells };
 }
 
 export { principalKey };
 
-function entriesOf(scope: ProjectScope, environment: string, secret: string): Map<Capability, AccessEntry> {
-  let bySecret = scope.entries.get(environment);
-  if (!bySecret) scope.entries.set(environment, (bySecret = new Map()));
-  let byCapability = bySecret.get(secret);
-  if (!byCapability) bySecret.set(secret, (byCapability = new Map()));
-  return byCapability;
-}
-
 export function grantAccess(grant: Grant, scope: ProjectScope): readonly AccessEntry[] {
-  const secrets: string[] = [];
-  for (const secret of scope.secrets) if (grant.paths.some((path) => pathCoversSecret(path, secret))) secrets.push(secret);
   const entries: AccessEntry[] = [];
-  for (const [environment, isProtected] of scope.environments) {
-    if (grant.environment !== "*" && grant.environment !== environment) continue;
-    for (const secret of secrets) {
-      const shared = entriesOf(scope, environment, secret);
+  for (const cells of scope.cells) {
+    if (grant.environment !== "*" && grant.environment !== cells.environment) continue;
+    for (const { secret, entries: shared } of cells.secrets) {
+      if (!grant.paths.some((path) => pathCoversSecret(path, secret))) continue;
       for (const capability of grant.capabilities) {
         let entry = shared.get(capability);
-        if (!entry) shared.set(capability, (entry = { environment, protected: isProtected, secret, capability }));
+        if (!entry) shared.set(capability, (entry = { environment: cells.environment, protected: cells.protected, secret, capability }));
         entries.push(entry);
       }
     }

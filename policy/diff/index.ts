@@ -14,7 +14,7 @@ export { changeKinds, isChange } from "./change.ts";
 export { grantAccess, projectScope } from "./access.ts";
 export { matchGrants, type GrantPair } from "./match-grants.ts";
 
-const noProject: ProjectSide = { scope: { name: "", environments: new Map(), secrets: new Set(), entries: new Map() }, held: new Map() };
+const noProject: ProjectSide = { scope: { name: "", environments: new Map(), secrets: new Set(), cells: [] }, held: new Map() };
 
 function side(project: Project | undefined): ProjectSide {
   if (!project) return noProject;

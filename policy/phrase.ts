@@ -68,12 +68,3 @@ export function plainText(value: Phrase): string {
   return value.map((part) => (typeof part === "string" ? part : "code" in part ? part.code : part.quote)).join("");
 }
 
-/**
- * For a getter that makes words when first read: keeps them on the object as a plain property, in
- * the getter's place. A plan words every change and finding, but a comment shows a few hundred of
- * ten thousand; the rest are never made.
- */
-export function kept<T>(target: object, key: string, value: T): T {
-  Object.defineProperty(target, key, { value, enumerable: true, configurable: true, writable: false });
-  return value;
-}

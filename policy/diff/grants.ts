@@ -2,7 +2,8 @@
 // its rename, principal, scope, token lifetimes and acknowledgements, in that order.
 import type { Grant } from "../document.ts";
 import { describeDuration, describeDurationChange } from "../duration-text.ts";
-import { joinPhrases, kept, nameList, phrase, quote, type Phrase } from "../phrase.ts";
+import { withWords } from "../lazy-words.ts";
+import { joinPhrases, nameList, phrase, quote, type Phrase } from "../phrase.ts";
 import { holder, who } from "../principal/describe.ts";
 import { grantAccess, principalKey, withoutAccess, type ProjectScope } from "./access.ts";
 import type { AccessEntry, ConstraintChange, PolicyChange, TokenLifetimeChange } from "./change.ts";
@@ -24,42 +25,29 @@ function constraintSide(constraints: readonly ConstraintChange[], side: "before"
 
 function granted(project: string, grant: Grant, base: ProjectSide, head: ProjectSide): PolicyChange {
   const access = withoutAccess(grantAccess(grant, head.scope), base.scope, base.held.get(principalKey(grant.principal)) ?? []);
-  return {
-    kind: "access.granted", project, environment: grant.environment, grant: grant.id, headGrant: grant.id,
-    get summary() {
-      const summary =
-        access.length > 0
-          ? phrase`${holder(grant.principal)} may now ${describeAccess(project, access)} (new grant ${grant.id})`
-          : phrase`new grant ${grant.id} gives ${who(grant.principal)} nothing new: other grants already allow it`;
-      return kept(this, "summary", summary);
-    },
-    before: [],
-    get after(): Phrase {
-      return kept(this, "after", grantWording(project, grant));
-    },
-    grantBefore: undefined, grantAfter: grant, access,
-  };
+  const change = { kind: "access.granted", project, environment: grant.environment, grant: grant.id, headGrant: grant.id, before: [], grantBefore: undefined, grantAfter: grant, access } as const;
+  return withWords(change, {
+    summary: () =>
+      access.length > 0
+        ? phrase`${holder(grant.principal)} may now ${describeAccess(project, access)} (new grant ${grant.id})`
+        : phrase`new grant ${grant.id} gives ${who(grant.principal)} nothing new: other grants already allow it`,
+    after: () => grantWording(project, grant),
+  });
 }
 
 function revoked(project: string, grant: Grant, base: ProjectSide, head: ProjectSide): PolicyChange {
   const all = grantAccess(grant, base.scope);
   const access = withoutAccess(all, head.scope, head.held.get(principalKey(grant.principal)) ?? []);
-  return {
-    kind: "access.revoked", project, environment: grant.environment, grant: grant.id,
-    get summary() {
-      const summary =
-        access.length === 0
-          ? phrase`grant ${grant.id} removed; ${who(grant.principal)} keeps its access through other grants`
-          : access.length === all.length
-            ? phrase`${who(grant.principal)} loses ${grantWording(project, grant)} (grant ${grant.id} removed)`
-            : phrase`${who(grant.principal)} loses ${describeAccess(project, access, { on: true })} (grant ${grant.id} removed)`;
-      return kept(this, "summary", summary);
-    },
-    get before(): Phrase {
-      return kept(this, "before", grantWording(project, grant));
-    },
-    after: [], grantBefore: grant, grantAfter: undefined, access,
-  };
+  const change = { kind: "access.revoked", project, environment: grant.environment, grant: grant.id, after: [], grantBefore: grant, grantAfter: undefined, access } as const;
+  return withWords(change, {
+    summary: () =>
+      access.length === 0
+        ? phrase`grant ${grant.id} removed; ${who(grant.principal)} keeps its access through other grants`
+        : access.length === all.length
+          ? phrase`${who(grant.principal)} loses ${grantWording(project, grant)} (grant ${grant.id} removed)`
+          : phrase`${who(grant.principal)} loses ${describeAccess(project, access, { on: true })} (grant ${grant.id} removed)`,
+    before: () => grantWording(project, grant),
+  });
 }
 
 const lifetimes = [
@@ -72,13 +60,8 @@ function lifetimeChanges(where: Where, before: Grant, after: Grant): TokenLifeti
     const [was, now] = [before[field], after[field]];
     if (was === now) return [];
     const grows = now > was;
-    return [{
-      kind: grows ? longer : shorter, ...where,
-      get summary() {
-        return kept(this, "summary", phrase`${[words]} for ${after.id} ${[grows ? "grows" : "shrinks"]} ${[describeDurationChange(was, now)]}`);
-      },
-      before: [describeDuration(was)], after: [describeDuration(now)], secondsBefore: was, secondsAfter: now,
-    }];
+    const change = { kind: grows ? longer : shorter, ...where, before: [describeDuration(was)], after: [describeDuration(now)], secondsBefore: was, secondsAfter: now };
+    return [withWords(change, { summary: () => phrase`${[words]} for ${after.id} ${[grows ? "grows" : "shrinks"]} ${[describeDurationChange(was, now)]}` })];
   });
 }
 
@@ -110,19 +93,8 @@ const sameWording = (a: Grant, b: Grant) =>
 
 /** A matched grant whose scope reads differently: both wordings of the grant, made when read. */
 function scopeChange(kind: "access.widened" | "access.narrowed" | "grant.reworded", project: string, where: Where, before: Grant, after: Grant, access: readonly AccessEntry[] | undefined, summary: () => Phrase): PolicyChange {
-  const change = {
-    kind, ...where, grantBefore: before, grantAfter: after, ...(access ? { access } : {}),
-    get before(): Phrase {
-      return kept(this, "before", grantWording(project, before));
-    },
-    get after(): Phrase {
-      return kept(this, "after", grantWording(project, after));
-    },
-    get summary(): Phrase {
-      return kept(this, "summary", summary());
-    },
-  };
-  return change as PolicyChange;
+  const change = { kind, ...where, grantBefore: before, grantAfter: after, ...(access ? { access } : {}) };
+  return withWords(change, { summary, before: () => grantWording(project, before), after: () => grantWording(project, after) }) as PolicyChange;
 }
 
 function pairChanges(project: string, before: Grant, after: Grant, base: ProjectSide, head: ProjectSide): PolicyChange[] {
@@ -137,19 +109,12 @@ function pairChanges(project: string, before: Grant, after: Grant, base: Project
   if (constraints.length > 0) {
     const widened = constraints.some((change) => change.comparison !== "narrower");
     const admits = !widened ? "fewer" : constraints.every((change) => change.comparison === "wider") ? "more" : "other";
-    changes.push({
-      kind: widened ? "principal.widened" : "principal.narrowed", ...where,
-      get summary(): Phrase {
-        return kept(this, "summary", phrase`grant ${after.id} of ${who(after.principal)} admits ${[admits]} jobs (${joinPhrases(constraints.map((change) => phrase`${change.constraint}`))} changed)`);
-      },
-      get before(): Phrase {
-        return kept(this, "before", constraintSide(constraints, "before"));
-      },
-      get after(): Phrase {
-        return kept(this, "after", constraintSide(constraints, "after"));
-      },
-      grantBefore: before, grantAfter: after, constraints, access: headAccess,
-    });
+    const change = { kind: widened ? "principal.widened" : "principal.narrowed", ...where, grantBefore: before, grantAfter: after, constraints, access: headAccess } as const;
+    changes.push(withWords(change, {
+      summary: () => phrase`grant ${after.id} of ${who(after.principal)} admits ${[admits]} jobs (${joinPhrases(constraints.map((constraint) => phrase`${constraint.constraint}`))} changed)`,
+      before: () => constraintSide(constraints, "before"),
+      after: () => constraintSide(constraints, "after"),
+    }));
   }
   const baseAccess = grantAccess(before, base.scope);
   const gained = withoutAccess(headAccess, base.scope, [before, ...(base.held.get(principalKey(after.principal)) ?? [])]);

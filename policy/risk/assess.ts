@@ -2,7 +2,7 @@
 // stays in the plan with its reason, but does not count towards the failure threshold.
 import type { PolicyChange } from "../diff/change.ts";
 import type { PolicyDocument } from "../document.ts";
-import { kept, type Phrase } from "../phrase.ts";
+import { withWords } from "../lazy-words.ts";
 import { compareLevels, type Level } from "./level.ts";
 import type { Finding, RiskRule } from "./rule.ts";
 import { riskRules } from "./rules/index.ts";
@@ -28,20 +28,12 @@ function addFindings(findings: Finding[], change: PolicyChange, index: number, r
     if (!hit) continue;
     found = true;
     const reason = change.headGrant === undefined ? undefined : acknowledged.get(`${change.project}\u0000${change.headGrant}\u0000${rule.id}`);
-    findings.push({
+    const finding = {
       rule: rule.id, level: rule.level, title: rule.title, badge: rule.badge ?? rule.level.toUpperCase(), why: rule.why,
-      get reason(): Phrase {
-        return kept(this, "reason", hit.reason());
-      },
-      get before(): Phrase {
-        return kept(this, "before", hit.before ?? change.before);
-      },
-      get after(): Phrase {
-        return kept(this, "after", hit.after ?? change.after);
-      },
       change: index, kind: change.kind, project: change.project, environment: change.environment, grant: change.grant,
       acknowledgement: reason === undefined ? undefined : { reason },
-    });
+    };
+    findings.push(withWords(finding, { reason: hit.reason, before: () => hit.before ?? change.before, after: () => hit.after ?? change.after }));
   }
   return found;
 }

@@ -1,0 +1,37 @@
+// Words made when first read. A plan words every change and finding, but a pull-request comment
+// shows a few hundred of ten thousand: the rest are never made. The words are own, enumerable
+// properties (spread, JSON and deep equality see them as plain values); once made they are kept on
+// the object in place of the getter. The getters are shared and the makers sit behind a symbol, so
+// the objects keep V8's fast layout (a getter in an object literal would make each one a
+// dictionary, several times larger and slower to build).
+import type { Phrase } from "./phrase.ts";
+
+const makers = Symbol("word makers");
+
+type Makers = Readonly<Record<string, () => Phrase>>;
+
+const descriptors = new Map<string, PropertyDescriptorMap>();
+
+function descriptorsFor(keys: readonly string[]): PropertyDescriptorMap {
+  const signature = keys.join(",");
+  let found = descriptors.get(signature);
+  if (!found) {
+    found = Object.fromEntries(keys.map((key) => [key, { get: wordGetter(key), enumerable: true, configurable: true }]));
+    descriptors.set(signature, found);
+  }
+  return found;
+}
+
+function wordGetter(key: string): (this: { readonly [makers]: Makers }) => Phrase {
+  return function () {
+    const value = this[makers][key]!();
+    Object.defineProperty(this, key, { value, enumerable: true, configurable: true, writable: false });
+    return value;
+  };
+}
+
+/** `target` with `words`' keys as properties whose phrases are made on first read. */
+export function withWords<T extends object, K extends string>(target: T, words: Readonly<Record<K, () => Phrase>>): T & Readonly<Record<K, Phrase>> {
+  Object.defineProperty(target, makers, { value: words });
+  return Object.defineProperties(target, descriptorsFor(Object.keys(words))) as T & Readonly<Record<K, Phrase>>;
+}

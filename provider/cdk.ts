@@ -15,15 +15,15 @@ function isMissing(error: unknown, name: string): boolean {
   return (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") && String(message).includes(`'${name}'`);
 }
 
-function loadFramework(): typeof Cdk {
+function loadFramework(): { name: (typeof frameworks)[number]; framework: typeof Cdk } {
   const require = createRequire(import.meta.url);
   const chosen = process.env.KEYBRIDGE_CDK;
   if (chosen !== undefined && chosen !== "" && !(frameworks as readonly string[]).includes(chosen)) {
     throw new KeybridgeError("KB_USAGE", `KEYBRIDGE_CDK is "${chosen}"; set it to cdktf or cdktn, or unset it`);
   }
-  for (const name of chosen ? [chosen] : frameworks) {
+  for (const name of chosen ? [chosen as (typeof frameworks)[number]] : frameworks) {
     try {
-      return require(name) as typeof Cdk;
+      return { name, framework: require(name) as typeof Cdk };
     } catch (error) {
       if (!isMissing(error, name)) throw error;
     }
@@ -32,9 +32,11 @@ function loadFramework(): typeof Cdk {
   throw new KeybridgeError("KB_USAGE", `the Keybridge constructs need ${which} beside constructs; install one: npm install cdktf constructs`);
 }
 
-const cdk = loadFramework();
+const { name: loadedName, framework: cdk } = loadFramework();
+/** Which framework the constructs run under (their writers format cdk.tf.json slightly differently). */
+export const frameworkName = loadedName;
 
-export const { App, TerraformStack, TerraformOutput, TerraformResource, TerraformDataSource, TerraformProvider, LocalBackend, Annotations, Testing, Lazy } = cdk;
+export const { App, TerraformStack, TerraformOutput, TerraformResource, TerraformDataSource, TerraformProvider, LocalBackend, Annotations, Aspects, Testing, Lazy } = cdk;
 export type App = Cdk.App;
 export type TerraformStack = Cdk.TerraformStack;
 export type TerraformOutput = Cdk.TerraformOutput;

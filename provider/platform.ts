@@ -13,6 +13,7 @@ import type { BoundTarget, IBackendTarget } from "./targets/target.ts";
 import { SecretsProject, type ProjectOptions } from "./project.ts";
 import { KubernetesCluster, type KubernetesClusterProps } from "./kubernetes/cluster.ts";
 import { KubernetesManifests, manifestDirectory } from "./kubernetes/manifests.ts";
+import { synthesizeStack } from "./stack-writer.ts";
 
 export const policyDocumentFile = "keybridge.policy.json";
 
@@ -47,7 +48,7 @@ export class SecretsPlatform extends Construct {
     const synthesizer = stack.synthesizer;
     stack.synthesizer = {
       synthesize: (session: ISynthesisSession) => {
-        synthesizer.synthesize(session);
+        synthesizeStack(stack, synthesizer, session);
         this.writePolicyDocument(session);
         this.writeManifests(session);
       },

@@ -1,5 +1,6 @@
-// Synth's fast path (provider/settled.ts) writes the same bytes as cdktf's resolver: every app is
-// synthesized twice, once with KEYBRIDGE_SYNTH=framework, and every file of the output compared.
+// Synth's fast path (provider/settled.ts, provider/stack-writer.ts) writes the same bytes as cdktf's
+// resolver and writer: every app is synthesized twice, once with KEYBRIDGE_SYNTH=framework, and
+// every file of the output compared (manifest.json and everything under stacks/).
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -7,7 +8,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { App, LocalBackend, TerraformResource, TerraformStack } from "../../provider/cdk.ts";
+import { App, Aspects, LocalBackend, TerraformResource, TerraformStack, type IConstruct } from "../../provider/cdk.ts";
 import { Duration, GitHubOidc, InfisicalBackend, Rotation, SecretsPlatform, SsoGroup, VaultBackend, type IBackendTarget } from "../../provider/index.ts";
 import { declareBenchPlatform } from "../../bench/synth/app.ts";
 import { declareMlTraining } from "./fixtures.ts";
@@ -18,10 +19,15 @@ after(() => rmSync(workDir, { recursive: true, force: true }));
 
 let runs = 0;
 
-/** Every file synth wrote under stacks/ (the operator manifests' folder too), by its path there. */
+/** manifest.json without its annotations' stack traces, whose frames name the synth path's own lines. */
+function manifestWithoutTraces(outdir: string): string {
+  return readFileSync(join(outdir, "manifest.json"), "utf8").replace(/"stacktrace": \[[^\]]*\]/g, '"stacktrace": []');
+}
+
+/** Every file synth wrote under stacks/ (the operator manifests' folder too), by its path there, and manifest.json. */
 function stackFiles(outdir: string): Map<string, string> {
   const root = join(outdir, "stacks");
-  const files = new Map<string, string>();
+  const files = new Map<string, string>([["manifest.json", manifestWithoutTraces(outdir)]]);
   for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
     const path = join(entry.parentPath, entry.name);
@@ -56,9 +62,10 @@ function synthInProcess(path: "fast" | "framework", declare: (stack: TerraformSt
 }
 
 /** Runs an example app as its own process, as `keybridge synth` would. */
-function synthExample(path: "fast" | "framework", app: string): Map<string, string> {
+function synthExample(path: "fast" | "framework", app: string, cdk?: "cdktf" | "cdktn"): Map<string, string> {
   const outdir = join(workDir, `run-${++runs}`);
   const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir };
+  if (cdk) env.KEYBRIDGE_CDK = cdk;
   if (path === "framework") env.KEYBRIDGE_SYNTH = "framework";
   else delete env.KEYBRIDGE_SYNTH;
   const run = spawnSync(process.execPath, ["--import", "tsx", app], { cwd: root, env, encoding: "utf8", timeout: 120_000 });
@@ -110,6 +117,40 @@ describe("synth's fast path writes what cdktf's resolver writes", () => {
     for (const app of ["examples/ml-platform/main.ts", "examples/ml-platform/infisical.ts"]) {
       assertSameBytes(synthExample("fast", app), synthExample("framework", app));
     }
+  });
+
+  it("for an example app under cdktn, whose writer formats empty objects differently", () => {
+    const app = "examples/ml-platform/main.ts";
+    const fast = synthExample("fast", app, "cdktn");
+    assertSameBytes(fast, synthExample("framework", app, "cdktn"));
+    assert.match(fast.get("secrets/cdk.tf.json")!, /"vault": \[\n {6}\{\}\n/, "cdktn writes the empty provider block as {}");
+  });
+
+  it("when an override holds an integer-like key (left to cdktf's writer) and an empty object", () => {
+    const declare = (stack: TerraformStack) => {
+      const platform = declareOn(stack, VaultBackend.kvV2());
+      stack.addOverride("locals", { 10: "ten", 9: "nine", empty: {}, none: [] });
+      void platform;
+    };
+    const fast = synthInProcess("fast", declare);
+    assertSameBytes(fast, synthInProcess("framework", declare));
+    assert.match(fast.get("secrets/cdk.tf.json")!, /"10": "ten",\n\s+"9": "nine"/);
+  });
+
+  it("when a user's aspect adds an override to one of our resources and a stack holds empty blocks", () => {
+    const declare = (stack: TerraformStack) => {
+      declareOn(stack, VaultBackend.kvV2());
+      Aspects.of(stack).add({
+        visit(node: IConstruct) {
+          if (node instanceof TerraformResource && node.terraformResourceType === "vault_policy") node.addOverride("lifecycle.prevent_destroy", true);
+        },
+      });
+      stack.addOverride("terraform.required_version", ">= 1.5");
+      stack.addOverride("locals.empty", {});
+    };
+    const fast = synthInProcess("fast", declare);
+    assertSameBytes(fast, synthInProcess("framework", declare));
+    assert.match(fast.get("secrets/cdk.tf.json")!, /"prevent_destroy": true/);
   });
 
   it("when a user passes another resource's attribute (a token): that value is resolved as cdktf resolves it", () => {

@@ -1,0 +1,135 @@
+// cdk.tf.json without the framework's stable stringifier. cdktf writes the stack's document with
+// json-stable-stringify (cdktn with safe-stable-stringify): keys sorted, two-space indent; the
+// former builds an array of strings for every object, a fifth of synth for large apps (profiled).
+// Here the document is copied with its keys sorted and serialized by JSON.stringify, byte for byte
+// what the framework writes. Two places differ and are handled: json-stable-stringify writes an
+// empty object or list as "{" or "[", a newline, its line's indent and "}" or "]" (JSON.stringify
+// and cdktn write "{}"), so under cdktf an empty one is written as a marker and the marker
+// replaced; and JSON.stringify puts integer-like keys ("0", "10") first, so a document holding one
+// is left to the framework's writer. The synthesizer stays the framework's: aspects, validations,
+// annotations and the manifest run as they always do; only the stack's document is handed over.
+import { randomUUID } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { frameworkName, TerraformStack, type ISynthesisSession, type IStackSynthesizer } from "./cdk.ts";
+import { fastSynthEnabled } from "./settled.ts";
+
+/** Markers for empty objects and lists; the random part keeps any user value from matching. */
+const nonce = randomUUID();
+const emptyObject = `\u0000keybridge-empty-object-${nonce}`;
+const emptyList = `\u0000keybridge-empty-list-${nonce}`;
+const markers = new Map([[JSON.stringify(emptyObject), "{}"], [JSON.stringify(emptyList), "[]"]]);
+/** Whether empty objects and lists are written over two lines (json-stable-stringify, cdktf's writer). */
+const expandsEmpty = frameworkName === "cdktf";
+/** Keys JavaScript orders before all others (array indexes). */
+const integerLike = /^(?:0|[1-9]\d*)$/;
+/** Deeper than the resolver goes (200): a cycle, left to the framework's writer to report. */
+const maxDepth = 400;
+
+/** What sortedCopy() answers for a document JSON.stringify cannot write as the framework's writer does. */
+const unsupported = Symbol("unsupported");
+
+/** Objects known to have sorted keys, no integer-like key and nothing but plain JSON, all the way down. */
+const sortedValues = new WeakSet<object>();
+
+/** Marks a plain value (already sorted all the way down, with no empty object or list) to be written as it is. */
+export function markSorted<T extends object>(value: T): T {
+  sortedValues.add(value);
+  return value;
+}
+
+function sortedCopy(value: unknown, depth: number): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  if (depth > maxDepth) return unsupported;
+  if (sortedValues.has(value)) return value;
+  let node: unknown = value;
+  // The library calls toJSON() without arguments, then writes what it returns.
+  if (typeof (node as { toJSON?: unknown }).toJSON === "function") {
+    node = (node as { toJSON: () => unknown }).toJSON();
+    if (typeof node !== "object" || node === null) return node;
+  }
+  return Array.isArray(node) ? sortedList(node, depth) : sortedObject(node as Record<string, unknown>, depth);
+}
+
+function sortedList(values: readonly unknown[], depth: number): unknown {
+  if (values.length === 0) return expandsEmpty ? emptyList : values;
+  const copy: unknown[] = new Array(values.length);
+  for (let index = 0; index < values.length; index++) {
+    const item = sortedCopy(values[index], depth + 1);
+    if (item === unsupported) return unsupported;
+    // The library writes null for what JSON cannot hold (undefined, a function) in a list.
+    copy[index] = item === undefined || typeof item === "function" || typeof item === "symbol" ? null : item;
+  }
+  return copy;
+}
+
+function sortedObject(record: Record<string, unknown>, depth: number): unknown {
+  const keys = Object.keys(record).sort();
+  const copy: Record<string, unknown> = {};
+  let written = 0;
+  for (const key of keys) {
+    if (integerLike.test(key)) return unsupported;
+    const member = sortedCopy(record[key], depth + 1);
+    if (member === unsupported) return unsupported;
+    if (member === undefined || typeof member === "function" || typeof member === "symbol") continue;
+    copy[key] = member;
+    written++;
+  }
+  return written === 0 && expandsEmpty ? emptyObject : copy;
+}
+
+/** Each marker becomes the brackets with a newline and the indent of the marker's line between them. */
+function replaceMarkers(text: string): string {
+  const quoted = /"\\u0000keybridge-empty-(?:object|list)-[0-9a-f-]{36}"/g;
+  return text.replace(quoted, (marker, offset: number) => {
+    const brackets = markers.get(marker);
+    if (!brackets) return marker;
+    const lineStart = text.lastIndexOf("\n", offset) + 1;
+    let indentEnd = lineStart;
+    while (text.charCodeAt(indentEnd) === 32) indentEnd++;
+    return `${brackets[0]}\n${text.slice(lineStart, indentEnd)}${brackets[1]}`;
+  });
+}
+
+/**
+ * The document as the framework's writer writes it, or undefined when it holds an integer-like key
+ * or is nested too deep (then the framework writes it).
+ */
+export function stableJson(document: unknown): string | undefined {
+  const sorted = sortedCopy(document, 0);
+  if (sorted === unsupported) return undefined;
+  const text = JSON.stringify(sorted, null, 2);
+  return text.includes("keybridge-empty-") ? replaceMarkers(text) : text;
+}
+
+/** The synthesizer the framework gave every stack (not a wrapper around it, whose work we cannot see). */
+function isFrameworkSynthesizer(synthesizer: IStackSynthesizer): boolean {
+  return synthesizer.constructor.name === "StackSynthesizer" && (synthesizer as { hclOutput?: boolean }).hclOutput !== true;
+}
+
+/**
+ * Runs the framework's synthesizer for the stack, but writes cdk.tf.json here: while it runs, the stack's
+ * toTerraform() hands the synthesizer an empty document (which it writes and this overwrites) and
+ * keeps the real one. A synthesizer that is not the framework's own, and KEYBRIDGE_SYNTH=framework, run untouched.
+ */
+export function synthesizeStack(stack: TerraformStack, synthesizer: IStackSynthesizer, session: ISynthesisSession): void {
+  if (!fastSynthEnabled() || !isFrameworkSynthesizer(synthesizer)) {
+    synthesizer.synthesize(session);
+    return;
+  }
+  const own = Object.getOwnPropertyDescriptor(stack, "toTerraform");
+  const toTerraform = stack.toTerraform.bind(stack);
+  let text: string | undefined;
+  stack.toTerraform = () => {
+    const document = toTerraform() as unknown;
+    text = stableJson(document);
+    return text === undefined ? document : {};
+  };
+  try {
+    synthesizer.synthesize(session);
+  } finally {
+    if (own) Object.defineProperty(stack, "toTerraform", own);
+    else delete (stack as { toTerraform?: unknown }).toTerraform;
+  }
+  if (text !== undefined) writeFileSync(join(session.outdir, session.manifest.forStack(stack).synthesizedStackPath), text);
+}

@@ -25,8 +25,18 @@ export function fastSynthEnabled(): boolean {
 }
 
 /** What plainValue() answers for a value that holds a token, or anything but plain data. */
-const notPlain = Symbol("not plain");
-type Plain<T> = T | typeof notPlain;
+export const notPlain = Symbol("not plain");
+export type Plain<T> = T | typeof notPlain;
+
+/** Whether a string holds a token (an encoded one, or a number token written into it). */
+export function holdsToken(text: string): boolean {
+  return text.includes(tokenMarker) || numberInString.test(text);
+}
+
+/** Whether a number is an encoded number token. */
+export function isNumberToken(value: number): boolean {
+  return value < -numberTokenMagnitude;
+}
 
 /**
  * The value, when it is plain JSON; a copy without its undefined members (the framework's resolver
@@ -35,9 +45,9 @@ type Plain<T> = T | typeof notPlain;
 function plainValue(value: unknown): Plain<unknown> {
   switch (typeof value) {
     case "string":
-      return value.includes(tokenMarker) || numberInString.test(value) ? notPlain : value;
+      return holdsToken(value) ? notPlain : value;
     case "number":
-      return value < -numberTokenMagnitude ? notPlain : value;
+      return isNumberToken(value) ? notPlain : value;
     case "boolean":
       return value;
     case "object":
@@ -103,6 +113,11 @@ class Settled implements IResolvable {
   }
 }
 
+/** A value the framework's resolver takes as it is (the value must be plain JSON). */
+export function settled(value: unknown): IResolvable {
+  return new Settled(value);
+}
+
 function settleBlocks(blocks: Record<string, unknown>, depth: number): Record<string, unknown> {
   const settled: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(blocks)) {
@@ -126,30 +141,29 @@ function settledBlocks(fragment: object): Plain<Record<string, unknown>> {
 /**
  * An element's fragment, built when the framework resolves it. The preparing pass looks only for
  * tokens, so it skips an element whose inputs hold none; the other passes get the fragment settled,
- * or, when it holds a token, as it is, for the framework to resolve as it always does.
+ * or, when it holds a token, as it is, for the framework to resolve as it always does. An element
+ * as declared (see declaredFragment) builds its settled fragment itself, without the framework's.
  */
 class LazyFragment implements IResolvable {
   readonly creationStack: string[] = [];
-  readonly #build: () => object;
-  readonly #inputs: (() => unknown) | undefined;
+  readonly #source: FragmentSource;
 
-  constructor(build: () => object, inputs: (() => unknown) | undefined) {
-    this.#build = build;
-    this.#inputs = inputs;
+  constructor(source: FragmentSource) {
+    this.#source = source;
   }
 
   resolve(context: IResolveContext): unknown {
-    if (context.preparing && this.#inputs && plainValue(this.#inputs()) !== notPlain) return null;
-    const fragment = this.#build();
-    const settled = settledBlocks(fragment);
-    if (settled === notPlain) return fragment;
+    const asDeclared = this.#source.asDeclared?.() === true;
+    if (context.preparing && (asDeclared || (this.#source.inputs && plainValue(this.#source.inputs()) !== notPlain))) return null;
+    const settled = asDeclared ? this.#source.declaredFragment!() : settledBlocks(this.#source.build());
+    if (settled === notPlain) return this.#source.build();
     context.registerPostProcessor({ postProcess: () => settled });
     return null;
   }
 
   /** Serialized unresolved (by a caller that resolves a fragment once), it still writes the fragment. */
   toJSON(): unknown {
-    return this.#build();
+    return this.#source.build();
   }
 
   toString(): string {
@@ -157,19 +171,29 @@ class LazyFragment implements IResolvable {
   }
 }
 
-/**
- * What an element of ours returns from toTerraform(): `build` makes the framework's fragment (the
- * superclass's toTerraform()); `inputs`, when given, returns everything the fragment is made of
- * (attributes, meta-arguments, provisioners, overrides), which the preparing pass checks for tokens
- * instead of building the fragment.
- */
-export function settledFragment(build: () => object, inputs?: () => unknown): object {
-  return fastSynthEnabled() ? new LazyFragment(build, inputs) : build();
+/** What an element of ours gives the fast path. */
+export interface FragmentSource {
+  /** The framework's fragment (the superclass's toTerraform()). */
+  build(): object;
+  /**
+   * Everything the fragment is made of (attributes, meta-arguments, provisioners, overrides),
+   * which the preparing pass checks for tokens instead of building the fragment.
+   */
+  inputs?(): unknown;
+  /** Whether the element is as declared (no meta-argument, provisioner, override, move or import) and its attributes hold no token. */
+  asDeclared?(): boolean;
+  /** Its settled fragment then, built as the framework builds it (see declaredFragment()). */
+  declaredFragment?(): Record<string, unknown>;
+}
+
+/** What an element of ours returns from toTerraform(). */
+export function settledFragment(source: FragmentSource): object {
+  return fastSynthEnabled() ? new LazyFragment(source) : source.build();
 }
 
 /** A TerraformOutput whose value, when plain, skips the framework's resolver. */
 export class SettledOutput extends TerraformOutput {
   override toTerraform(): object {
-    return settledFragment(() => super.toTerraform());
+    return settledFragment({ build: () => super.toTerraform() });
   }
 }

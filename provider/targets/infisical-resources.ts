@@ -1,9 +1,9 @@
 // Small typed classes over raw resources of the infisical/infisical Terraform provider, which has
 // no prebuilt CDKTF bindings. Attributes are written in the provider's snake_case as given.
 // ref() is the Terraform expression itself, not a token, and plain bodies skip the framework's
-// resolver (provider/settled.ts).
-import { Construct, TerraformProvider, TerraformResource } from "../cdk.ts";
-import { settledFragment } from "../settled.ts";
+// resolver (provider/settled-elements.ts).
+import { Construct, TerraformProvider } from "../cdk.ts";
+import { SettledResource } from "../settled-elements.ts";
 
 const providerName = "infisical";
 export const infisicalProviderSource = "infisical/infisical";
@@ -29,18 +29,14 @@ export class InfisicalProvider extends TerraformProvider {
 }
 
 /** One `infisical_*` resource with the attributes given; `ref()` reads a computed attribute. */
-export class InfisicalResource<Attributes extends object> extends TerraformResource {
-  constructor(scope: Construct, id: string, type: `infisical_${string}`, private readonly attributes: Attributes) {
-    super(scope, id, { terraformResourceType: type, terraformGeneratorMetadata: { providerName } });
+export class InfisicalResource<Attributes extends object> extends SettledResource<Attributes> {
+  constructor(scope: Construct, id: string, type: `infisical_${string}`, attributes: Attributes) {
+    super(scope, id, { terraformResourceType: type, terraformGeneratorMetadata: { providerName } }, attributes);
   }
 
   /** What the framework's reference token resolves to, within this resource's stack. */
   ref(attribute: string): string {
     return `\${${this.terraformResourceType}.${this.friendlyUniqueId}.${attribute}}`;
-  }
-
-  override toTerraform(): object {
-    return settledFragment(() => super.toTerraform(), () => ({ attributes: this.attributes, meta: this.terraformMetaArguments, provisioners: this.provisioners, overrides: this.rawOverrides }));
   }
 
   protected override synthesizeAttributes(): Record<string, unknown> {

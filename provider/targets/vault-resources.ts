@@ -3,9 +3,9 @@
 // run under cdktn. Attributes are the provider's snake_case names, written in alphabetical order
 // as generated bindings write them, so cdk.tf.json stays byte for byte what the bindings wrote.
 // ref() is the Terraform expression itself, not a token, and plain bodies skip the framework's
-// resolver (provider/settled.ts).
-import { Construct, TerraformDataSource, TerraformProvider, TerraformResource } from "../cdk.ts";
-import { settledFragment } from "../settled.ts";
+// resolver (provider/settled-elements.ts).
+import { Construct, TerraformProvider } from "../cdk.ts";
+import { SettledDataSource, SettledResource } from "../settled-elements.ts";
 
 const providerName = "vault";
 const terraformGeneratorMetadata = { providerName, providerVersion: "5.6.0", providerVersionConstraint: "~> 5.0" };
@@ -26,18 +26,14 @@ export class VaultProvider extends TerraformProvider {
 }
 
 /** One `vault_*` resource with the attributes given; `ref()` reads an attribute as a Terraform reference. */
-export class VaultResource<Attributes extends object> extends TerraformResource {
-  constructor(scope: Construct, id: string, type: `vault_${string}`, private readonly attributes: Attributes) {
-    super(scope, id, { terraformResourceType: type, terraformGeneratorMetadata });
+export class VaultResource<Attributes extends object> extends SettledResource<Attributes> {
+  constructor(scope: Construct, id: string, type: `vault_${string}`, attributes: Attributes) {
+    super(scope, id, { terraformResourceType: type, terraformGeneratorMetadata }, attributes);
   }
 
   /** What the framework's reference token resolves to, within this resource's stack. */
   ref(attribute: string): string {
     return `\${${this.terraformResourceType}.${this.friendlyUniqueId}.${attribute}}`;
-  }
-
-  override toTerraform(): object {
-    return settledFragment(() => super.toTerraform(), () => ({ attributes: this.attributes, meta: this.terraformMetaArguments, provisioners: this.provisioners, overrides: this.rawOverrides }));
   }
 
   protected override synthesizeAttributes(): Record<string, unknown> {
@@ -46,18 +42,14 @@ export class VaultResource<Attributes extends object> extends TerraformResource 
 }
 
 /** One `vault_*` data source, read at plan time. */
-export class VaultDataSource<Attributes extends object> extends TerraformDataSource {
-  constructor(scope: Construct, id: string, type: `vault_${string}`, private readonly attributes: Attributes) {
-    super(scope, id, { terraformResourceType: type, terraformGeneratorMetadata });
+export class VaultDataSource<Attributes extends object> extends SettledDataSource<Attributes> {
+  constructor(scope: Construct, id: string, type: `vault_${string}`, attributes: Attributes) {
+    super(scope, id, { terraformResourceType: type, terraformGeneratorMetadata }, attributes);
   }
 
   /** What the framework's reference token resolves to, within this data source's stack. */
   ref(attribute: string): string {
     return `\${data.${this.terraformResourceType}.${this.friendlyUniqueId}.${attribute}}`;
-  }
-
-  override toTerraform(): object {
-    return settledFragment(() => super.toTerraform(), () => ({ attributes: this.attributes, meta: this.terraformMetaArguments, overrides: this.rawOverrides }));
   }
 
   protected override synthesizeAttributes(): Record<string, unknown> {

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { App, Aspects, LocalBackend, TerraformResource, TerraformStack, type IConstruct } from "../../provider/cdk.ts";
+import { App, Aspects, LocalBackend, TerraformDataSource, TerraformResource, TerraformStack, type IConstruct } from "../../provider/cdk.ts";
 import { Duration, GitHubOidc, InfisicalBackend, Rotation, SecretsPlatform, SsoGroup, VaultBackend, type IBackendTarget } from "../../provider/index.ts";
 import { declareBenchPlatform } from "../../bench/synth/app.ts";
 import { declareMlTraining } from "./fixtures.ts";
@@ -151,6 +151,28 @@ describe("synth's fast path writes what cdktf's resolver writes", () => {
     const fast = synthInProcess("fast", declare);
     assertSameBytes(fast, synthInProcess("framework", declare));
     assert.match(fast.get("secrets/cdk.tf.json")!, /"prevent_destroy": true/);
+  });
+
+  it("when a user sets meta-arguments, an import or an override on our resources and data sources", () => {
+    const declare = (stack: TerraformStack) => {
+      declareOn(stack, VaultBackend.kvV2());
+      const ours = stack.node.findAll();
+      const resource = (type: string) => ours.find((node): node is TerraformResource => node instanceof TerraformResource && node.terraformResourceType === type)!;
+      const policy = resource("vault_policy");
+      policy.lifecycle = { preventDestroy: true };
+      resource("vault_jwt_auth_backend_role").dependsOn = [policy.fqn];
+      resource("vault_identity_group").importFrom("7a1c2e9f-group");
+      resource("vault_identity_group_alias").count = 1;
+      const sso = ours.find((node): node is TerraformDataSource => node instanceof TerraformDataSource)!;
+      sso.addOverride("path", "okta");
+    };
+    const fast = synthInProcess("fast", declare);
+    assertSameBytes(fast, synthInProcess("framework", declare));
+    const tf = JSON.parse(fast.get("secrets/cdk.tf.json")!) as { resource: Record<string, Record<string, Record<string, unknown>>>; data: Record<string, Record<string, Record<string, unknown>>>; import: unknown[] };
+    assert.deepEqual(Object.values(tf.resource.vault_policy!).map((body) => body.lifecycle).filter(Boolean), [{ prevent_destroy: true }]);
+    assert.match(JSON.stringify(tf.resource.vault_jwt_auth_backend_role), /"depends_on":\["\$\{vault_policy\./);
+    assert.equal(tf.import.length, 1);
+    assert.deepEqual(Object.values(tf.data.vault_auth_backend!).map((body) => body.path), ["okta"]);
   });
 
   it("when a user passes another resource's attribute (a token): that value is resolved as cdktf resolves it", () => {

@@ -7,9 +7,9 @@
 // the construct's metadata. An element with anything more (a meta-argument, a provisioner, an
 // escape-hatch override, a move, an import), or a token in its attributes, goes through the
 // framework's toTerraform() as before (provider/settled.ts).
-import { Construct, TerraformDataSource, TerraformResource, type TerraformProvider } from "./cdk.ts";
-import { holdsToken, isNumberToken, notPlain, settled, settledFragment, type Plain } from "./settled.ts";
-import { markSorted } from "./stack-writer.ts";
+import { Construct, TerraformDataSource, TerraformResource, type TerraformProvider, type TerraformStack } from "./cdk.ts";
+import { holdsToken, isNumberToken, notPlain, settled, settledFragment, stackOverridesBlocks, type FragmentSource, type Plain } from "./settled.ts";
+import { markSorted } from "./sorted-values.ts";
 
 /** Keys JavaScript orders before all others (array indexes): the stack writer sorts what holds one. */
 const integerLike = /^(?:0|[1-9]\d*)$/;
@@ -97,37 +97,98 @@ class DeclaredAttributes {
 /** Whether nothing was added to an element since it was declared: no override, no meta-argument. */
 function unchanged(overrides: object, meta: Record<string, unknown>): boolean {
   for (const key in overrides) if (Object.hasOwn(overrides, key)) return false;
-  return Object.values(meta).every((value) => value === undefined);
+  for (const key in meta) if (meta[key] !== undefined) return false;
+  return true;
 }
 
 /**
- * { <block>: { <type>: { <name>: body } } } with the body settled: the attributes and "//" with
- * the construct's metadata, key-sorted (so "//" first), as the framework's fragment holds them.
+ * An element's body: the attributes and "//" with the construct's metadata, key-sorted (so "//"
+ * first) and marked so for the stack writer when nothing in it needs the writer's care.
  */
-function declaredFragment(block: "resource" | "data", type: string, name: string, attributes: Canonical, nodeMetadata: object): Record<string, unknown> {
+function declaredBody(attributes: Canonical, nodeMetadata: object): Record<string, unknown> {
   const metadata = canonical(nodeMetadata);
-  const body: Record<string, unknown> = {};
-  let asIs = attributes.asIs;
-  if (metadata === notPlain) {
-    // Not reached: construct paths and ids are plain. Written as the framework would, unsorted.
-    Object.assign(body, attributes.value, { "//": nodeMetadata });
-    asIs = false;
-  } else {
-    const keys = Object.keys(attributes.value);
-    if (keys.length > 0 && keys[0]! < "//") {
-      Object.assign(body, attributes.value, { "//": metadata.value });
-      asIs = false;
-    } else {
-      body["//"] = metadata.value;
-      Object.assign(body, attributes.value);
-      asIs &&= metadata.asIs;
-    }
+  const keys = Object.keys(attributes.value);
+  if (metadata === notPlain || (keys.length > 0 && keys[0]! < "//")) {
+    // Not reached by our attributes and construct paths; kept in the framework's order.
+    return { ...attributes.value, "//": metadata === notPlain ? nodeMetadata : metadata.value };
   }
-  return { [block]: { [type]: { [name]: settled(asIs ? markSorted(body) : body) } } };
+  const body: Record<string, unknown> = { "//": metadata.value };
+  for (const key of keys) body[key] = attributes.value[key];
+  return attributes.asIs && metadata.asIs ? markSorted(body) : body;
+}
+
+/** A body put aside while the stack's document is built for the stack writer, to be put in its place after. */
+interface AsideBody {
+  readonly block: "resource" | "data";
+  readonly type: string;
+  readonly name: string;
+  readonly body: Record<string, unknown>;
+}
+
+/** The stack whose document is being built for the stack writer, and the bodies put aside. */
+let aside: { readonly stack: TerraformStack; readonly bodies: AsideBody[] } | undefined;
+
+/** Puts each body in its place, unless a place is taken (a stack override wrote there): then false. */
+function putInPlace(document: Record<string, unknown>, bodies: readonly AsideBody[]): boolean {
+  for (const { block, type, name, body } of bodies) {
+    const blocks = (document[block] ??= {}) as Record<string, Record<string, unknown> | undefined>;
+    const named = (blocks[type] ??= {});
+    if (Object.hasOwn(named, name)) return false;
+    named[name] = body;
+  }
+  return true;
+}
+
+/**
+ * The stack's document, built by `build` (the framework's toTerraform()) with the bodies of our
+ * elements as declared put aside, and put in place after: the framework neither merges nor walks
+ * them. When the stack's own overrides write into resources, data sources or outputs, the document
+ * is built the framework's way; when a body's place is taken anyway, it is built again so.
+ */
+export function buildWithBodiesAside(stack: TerraformStack, build: () => unknown): unknown {
+  if (aside || stackOverridesBlocks(stack)) return build();
+  const current = { stack, bodies: [] as AsideBody[] };
+  aside = current;
+  let document: unknown;
+  try {
+    document = build();
+  } finally {
+    aside = undefined;
+  }
+  return putInPlace(document as Record<string, unknown>, current.bodies) ? document : build();
+}
+
+/** Common to our resources and data sources: the attributes, checked once, and the body built from them. */
+interface DeclaredElement {
+  readonly block: "resource" | "data";
+  readonly terraformResourceType: string;
+  readonly friendlyUniqueId: string;
+  readonly cdktfStack: TerraformStack;
+  /** The framework's "//" metadata of the construct (protected there). */
+  nodeMetadata(): object;
+}
+
+/**
+ * What toTerraform() returns for an element of ours: nothing, with its body put aside, while its
+ * stack's document is built for the stack writer; else its lazy fragment (provider/settled.ts).
+ */
+function fragmentOf(element: DeclaredElement & FragmentSource, attributes: Plain<Canonical> | undefined): object {
+  if (aside && attributes !== undefined && attributes !== notPlain && aside.stack === element.cdktfStack) {
+    aside.bodies.push({ block: element.block, type: element.terraformResourceType, name: element.friendlyUniqueId, body: declaredBody(attributes, element.nodeMetadata()) });
+    return {};
+  }
+  return settledFragment(element);
+}
+
+/** The settled fragment of an element as declared. */
+function settledDeclaredFragment(element: DeclaredElement, attributes: Plain<Canonical> | undefined): Record<string, unknown> | undefined {
+  if (attributes === undefined || attributes === notPlain) return undefined;
+  return { [element.block]: { [element.terraformResourceType]: { [element.friendlyUniqueId]: settled(declaredBody(attributes, element.nodeMetadata())) } } };
 }
 
 /** A resource of a provider without prebuilt bindings, with the attributes given (the provider's snake_case names). */
-export class SettledResource<Attributes extends object> extends TerraformResource {
+export class SettledResource<Attributes extends object> extends TerraformResource implements FragmentSource, DeclaredElement {
+  readonly block = "resource";
   protected readonly attributes: Attributes;
   readonly #declared: DeclaredAttributes;
   #imported = false;
@@ -144,18 +205,35 @@ export class SettledResource<Attributes extends object> extends TerraformResourc
   }
 
   override toTerraform(): object {
-    return settledFragment({
-      build: () => super.toTerraform(),
-      inputs: () => ({ attributes: this.attributes, meta: this.terraformMetaArguments, provisioners: this.provisioners, overrides: this.rawOverrides }),
-      asDeclared: () => !this.#imported && !this.hasResourceMove() && this.provisioners === undefined
-        && unchanged(this.rawOverrides as object, this.terraformMetaArguments) && this.#declared.canonical !== notPlain,
-      declaredFragment: () => declaredFragment("resource", this.terraformResourceType, this.friendlyUniqueId, this.#declared.canonical as Canonical, this.constructNodeMetadata),
-    });
+    return fragmentOf(this, this.#declaredAttributes());
+  }
+
+  frameworkFragment(): object {
+    return super.toTerraform();
+  }
+
+  fragmentInputs(): unknown {
+    return { attributes: this.attributes, meta: this.terraformMetaArguments, provisioners: this.provisioners, overrides: this.rawOverrides };
+  }
+
+  declaredFragment(): Record<string, unknown> | undefined {
+    return settledDeclaredFragment(this, this.#declaredAttributes());
+  }
+
+  nodeMetadata(): object {
+    return this.constructNodeMetadata;
+  }
+
+  /** The canonical attributes when nothing was added since declaration (meta-argument, provisioner, override, move, import). */
+  #declaredAttributes(): Plain<Canonical> | undefined {
+    const asDeclared = !this.#imported && !this.hasResourceMove() && this.provisioners === undefined && unchanged(this.rawOverrides as object, this.terraformMetaArguments);
+    return asDeclared ? this.#declared.canonical : undefined;
   }
 }
 
 /** A data source of a provider without prebuilt bindings, with the attributes given. */
-export class SettledDataSource<Attributes extends object> extends TerraformDataSource {
+export class SettledDataSource<Attributes extends object> extends TerraformDataSource implements FragmentSource, DeclaredElement {
+  readonly block = "data";
   protected readonly attributes: Attributes;
   readonly #declared: DeclaredAttributes;
 
@@ -166,11 +244,26 @@ export class SettledDataSource<Attributes extends object> extends TerraformDataS
   }
 
   override toTerraform(): object {
-    return settledFragment({
-      build: () => super.toTerraform(),
-      inputs: () => ({ attributes: this.attributes, meta: this.terraformMetaArguments, overrides: this.rawOverrides }),
-      asDeclared: () => unchanged(this.rawOverrides as object, this.terraformMetaArguments) && this.#declared.canonical !== notPlain,
-      declaredFragment: () => declaredFragment("data", this.terraformResourceType, this.friendlyUniqueId, this.#declared.canonical as Canonical, this.constructNodeMetadata),
-    });
+    return fragmentOf(this, this.#declaredAttributes());
+  }
+
+  frameworkFragment(): object {
+    return super.toTerraform();
+  }
+
+  fragmentInputs(): unknown {
+    return { attributes: this.attributes, meta: this.terraformMetaArguments, overrides: this.rawOverrides };
+  }
+
+  declaredFragment(): Record<string, unknown> | undefined {
+    return settledDeclaredFragment(this, this.#declaredAttributes());
+  }
+
+  nodeMetadata(): object {
+    return this.constructNodeMetadata;
+  }
+
+  #declaredAttributes(): Plain<Canonical> | undefined {
+    return unchanged(this.rawOverrides as object, this.terraformMetaArguments) ? this.#declared.canonical : undefined;
   }
 }

@@ -113,6 +113,17 @@ class Settled implements IResolvable {
   }
 }
 
+/**
+ * Whether the stack's own overrides (stack.addOverride("resource.<type>.<name>.<attribute>", ...))
+ * write into a block whose bodies the fast path settles: the framework merges them into plain
+ * bodies, and cannot into settled ones, so then every element of the stack goes the framework's way.
+ */
+export function stackOverridesBlocks(stack: unknown): boolean {
+  // rawOverrides is protected in the framework's types; cdktf and cdktn keep it on the stack.
+  const overrides = (stack as { rawOverrides?: object }).rawOverrides ?? {};
+  return Object.keys(blockDepths).some((block) => Object.hasOwn(overrides, block));
+}
+
 /** A value the framework's resolver takes as it is (the value must be plain JSON). */
 export function settled(value: unknown): IResolvable {
   return new Settled(value);
@@ -142,7 +153,7 @@ function settledBlocks(fragment: object): Plain<Record<string, unknown>> {
  * An element's fragment, built when the framework resolves it. The preparing pass looks only for
  * tokens, so it skips an element whose inputs hold none; the other passes get the fragment settled,
  * or, when it holds a token, as it is, for the framework to resolve as it always does. An element
- * as declared (see declaredFragment) builds its settled fragment itself, without the framework's.
+ * as declared (provider/settled-elements.ts) builds its settled fragment itself.
  */
 class LazyFragment implements IResolvable {
   readonly creationStack: string[] = [];
@@ -153,17 +164,19 @@ class LazyFragment implements IResolvable {
   }
 
   resolve(context: IResolveContext): unknown {
-    const asDeclared = this.#source.asDeclared?.() === true;
-    if (context.preparing && (asDeclared || (this.#source.inputs && plainValue(this.#source.inputs()) !== notPlain))) return null;
-    const settled = asDeclared ? this.#source.declaredFragment!() : settledBlocks(this.#source.build());
-    if (settled === notPlain) return this.#source.build();
+    const source = this.#source;
+    if (stackOverridesBlocks(context.scope)) return source.frameworkFragment();
+    const declared = source.declaredFragment?.();
+    if (context.preparing && (declared || plainValue(source.fragmentInputs()) !== notPlain)) return null;
+    const settled = declared ?? settledBlocks(source.frameworkFragment());
+    if (settled === notPlain) return source.frameworkFragment();
     context.registerPostProcessor({ postProcess: () => settled });
     return null;
   }
 
   /** Serialized unresolved (by a caller that resolves a fragment once), it still writes the fragment. */
   toJSON(): unknown {
-    return this.#source.build();
+    return this.#source.frameworkFragment();
   }
 
   toString(): string {
@@ -171,29 +184,35 @@ class LazyFragment implements IResolvable {
   }
 }
 
-/** What an element of ours gives the fast path. */
+/** What an element of ours gives the fast path (methods, not closures: one element, no allocation). */
 export interface FragmentSource {
   /** The framework's fragment (the superclass's toTerraform()). */
-  build(): object;
+  frameworkFragment(): object;
   /**
    * Everything the fragment is made of (attributes, meta-arguments, provisioners, overrides),
    * which the preparing pass checks for tokens instead of building the fragment.
    */
-  inputs?(): unknown;
-  /** Whether the element is as declared (no meta-argument, provisioner, override, move or import) and its attributes hold no token. */
-  asDeclared?(): boolean;
-  /** Its settled fragment then, built as the framework builds it (see declaredFragment()). */
-  declaredFragment?(): Record<string, unknown>;
+  fragmentInputs(): unknown;
+  /** The settled fragment, built without the framework, when the element allows it; else undefined. */
+  declaredFragment?(): Record<string, unknown> | undefined;
 }
 
 /** What an element of ours returns from toTerraform(). */
 export function settledFragment(source: FragmentSource): object {
-  return fastSynthEnabled() ? new LazyFragment(source) : source.build();
+  return fastSynthEnabled() ? new LazyFragment(source) : source.frameworkFragment();
 }
 
 /** A TerraformOutput whose value, when plain, skips the framework's resolver. */
-export class SettledOutput extends TerraformOutput {
+export class SettledOutput extends TerraformOutput implements FragmentSource {
   override toTerraform(): object {
-    return settledFragment({ build: () => super.toTerraform() });
+    return settledFragment(this);
+  }
+
+  frameworkFragment(): object {
+    return super.toTerraform();
+  }
+
+  fragmentInputs(): unknown {
+    return { value: this.value, description: this.description, sensitive: this.sensitive, dependsOn: this.dependsOn, precondition: this.precondition, overrides: this.rawOverrides };
   }
 }

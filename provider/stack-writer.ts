@@ -13,6 +13,8 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { frameworkName, TerraformStack, type ISynthesisSession, type IStackSynthesizer } from "./cdk.ts";
 import { fastSynthEnabled } from "./settled.ts";
+import { buildWithBodiesAside } from "./settled-elements.ts";
+import { isMarkedSorted } from "./sorted-values.ts";
 
 /** Markers for empty objects and lists; the random part keeps any user value from matching. */
 const nonce = randomUUID();
@@ -29,19 +31,10 @@ const maxDepth = 400;
 /** What sortedCopy() answers for a document JSON.stringify cannot write as the framework's writer does. */
 const unsupported = Symbol("unsupported");
 
-/** Objects known to have sorted keys, no integer-like key and nothing but plain JSON, all the way down. */
-const sortedValues = new WeakSet<object>();
-
-/** Marks a plain value (already sorted all the way down, with no empty object or list) to be written as it is. */
-export function markSorted<T extends object>(value: T): T {
-  sortedValues.add(value);
-  return value;
-}
-
 function sortedCopy(value: unknown, depth: number): unknown {
   if (typeof value !== "object" || value === null) return value;
   if (depth > maxDepth) return unsupported;
-  if (sortedValues.has(value)) return value;
+  if (isMarkedSorted(value)) return value;
   let node: unknown = value;
   // The library calls toJSON() without arguments, then writes what it returns.
   if (typeof (node as { toJSON?: unknown }).toJSON === "function") {
@@ -110,7 +103,7 @@ function isFrameworkSynthesizer(synthesizer: IStackSynthesizer): boolean {
 /**
  * Runs the framework's synthesizer for the stack, but writes cdk.tf.json here: while it runs, the stack's
  * toTerraform() hands the synthesizer an empty document (which it writes and this overwrites) and
- * keeps the real one. A synthesizer that is not the framework's own, and KEYBRIDGE_SYNTH=framework, run untouched.
+ * keeps the real one, built with our elements' bodies put aside (provider/settled-elements.ts). A synthesizer that is not the framework's own, and KEYBRIDGE_SYNTH=framework, run untouched.
  */
 export function synthesizeStack(stack: TerraformStack, synthesizer: IStackSynthesizer, session: ISynthesisSession): void {
   if (!fastSynthEnabled() || !isFrameworkSynthesizer(synthesizer)) {
@@ -121,7 +114,7 @@ export function synthesizeStack(stack: TerraformStack, synthesizer: IStackSynthe
   const toTerraform = stack.toTerraform.bind(stack);
   let text: string | undefined;
   stack.toTerraform = () => {
-    const document = toTerraform() as unknown;
+    const document = buildWithBodiesAside(stack, toTerraform);
     text = stableJson(document);
     return text === undefined ? document : {};
   };

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { App, Aspects, LocalBackend, TerraformDataSource, TerraformResource, TerraformStack, type IConstruct } from "../../provider/cdk.ts";
+import { App, Aspects, LocalBackend, TerraformDataSource, TerraformResource, TerraformStack, Testing, type IConstruct } from "../../provider/cdk.ts";
 import { Duration, GitHubOidc, InfisicalBackend, Rotation, SecretsPlatform, SsoGroup, VaultBackend, type IBackendTarget } from "../../provider/index.ts";
 import { declareBenchPlatform } from "../../bench/synth/app.ts";
 import { declareMlTraining } from "./fixtures.ts";
@@ -173,6 +173,29 @@ describe("synth's fast path writes what cdktf's resolver writes", () => {
     assert.match(JSON.stringify(tf.resource.vault_jwt_auth_backend_role), /"depends_on":\["\$\{vault_policy\./);
     assert.equal(tf.import.length, 1);
     assert.deepEqual(Object.values(tf.data.vault_auth_backend!).map((body) => body.path), ["okta"]);
+  });
+
+  it("when the stack's own overrides write into our resources and data sources", () => {
+    const declare = (stack: TerraformStack) => {
+      declareOn(stack, VaultBackend.kvV2());
+      const policy = stack.node.findAll().find((node): node is TerraformResource => node instanceof TerraformResource && node.terraformResourceType === "vault_policy")!;
+      stack.addOverride(`resource.vault_policy.${policy.friendlyUniqueId}.name`, "renamed");
+      stack.addOverride("data.vault_auth_backend.extra.path", "ldap");
+    };
+    const fast = synthInProcess("fast", declare);
+    assertSameBytes(fast, synthInProcess("framework", declare));
+    const tf = JSON.parse(fast.get("secrets/cdk.tf.json")!) as { resource: Record<string, Record<string, { name: string; policy: string }>>; data: Record<string, Record<string, unknown>> };
+    const renamed = Object.values(tf.resource.vault_policy!).filter((body) => body.name === "renamed");
+    assert.equal(renamed.length, 1);
+    assert.match(renamed[0]!.policy, /path/);
+    assert.equal(Object.keys(tf.data.vault_auth_backend!).length, 2);
+    // Testing.synth() builds the stack's document without the stack writer.
+    const testingSynth = (path: "fast" | "framework") => withSynthPath(path, () => {
+      const stack = new TerraformStack(Testing.app(), "secrets");
+      declare(stack);
+      return Testing.synth(stack);
+    });
+    assert.equal(testingSynth("fast"), testingSynth("framework"));
   });
 
   it("when a user passes another resource's attribute (a token): that value is resolved as cdktf resolves it", () => {

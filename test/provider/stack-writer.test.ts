@@ -3,7 +3,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { markSorted, stableJson } from "../../provider/stack-writer.ts";
+import { stableJson } from "../../provider/stack-writer.ts";
+import { markSorted } from "../../provider/sorted-values.ts";
 
 const cdktfRequire = createRequire(createRequire(import.meta.url).resolve("cdktf"));
 const stableStringify = cdktfRequire("json-stable-stringify") as (value: unknown, options: { space: number }) => string;

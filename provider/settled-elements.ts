@@ -216,6 +216,11 @@ export class SettledResource<Attributes extends object> extends TerraformResourc
     return { attributes: this.attributes, meta: this.terraformMetaArguments, provisioners: this.provisioners, overrides: this.rawOverrides };
   }
 
+  settlesAsDeclared(): boolean {
+    const attributes = this.#declaredAttributes();
+    return attributes !== undefined && attributes !== notPlain;
+  }
+
   declaredFragment(): Record<string, unknown> | undefined {
     return settledDeclaredFragment(this, this.#declaredAttributes());
   }
@@ -253,6 +258,11 @@ export class SettledDataSource<Attributes extends object> extends TerraformDataS
 
   fragmentInputs(): unknown {
     return { attributes: this.attributes, meta: this.terraformMetaArguments, overrides: this.rawOverrides };
+  }
+
+  settlesAsDeclared(): boolean {
+    const attributes = this.#declaredAttributes();
+    return attributes !== undefined && attributes !== notPlain;
   }
 
   declaredFragment(): Record<string, unknown> | undefined {

@@ -166,9 +166,8 @@ class LazyFragment implements IResolvable {
   resolve(context: IResolveContext): unknown {
     const source = this.#source;
     if (stackOverridesBlocks(context.scope)) return source.frameworkFragment();
-    const declared = source.declaredFragment?.();
-    if (context.preparing && (declared || plainValue(source.fragmentInputs()) !== notPlain)) return null;
-    const settled = declared ?? settledBlocks(source.frameworkFragment());
+    if (context.preparing && (source.settlesAsDeclared?.() === true || plainValue(source.fragmentInputs()) !== notPlain)) return null;
+    const settled = source.declaredFragment?.() ?? settledBlocks(source.frameworkFragment());
     if (settled === notPlain) return source.frameworkFragment();
     context.registerPostProcessor({ postProcess: () => settled });
     return null;
@@ -193,6 +192,8 @@ export interface FragmentSource {
    * which the preparing pass checks for tokens instead of building the fragment.
    */
   fragmentInputs(): unknown;
+  /** Whether declaredFragment() builds the fragment (then it holds no token): what the preparing pass asks. */
+  settlesAsDeclared?(): boolean;
   /** The settled fragment, built without the framework, when the element allows it; else undefined. */
   declaredFragment?(): Record<string, unknown> | undefined;
 }

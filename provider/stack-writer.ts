@@ -73,15 +73,20 @@ function sortedObject(record: Record<string, unknown>, depth: number): unknown {
 
 /** Each marker becomes the brackets with a newline and the indent of the marker's line between them. */
 function replaceMarkers(text: string): string {
-  const quoted = /"\\u0000keybridge-empty-(?:object|list)-[0-9a-f-]{36}"/g;
-  return text.replace(quoted, (marker, offset: number) => {
-    const brackets = markers.get(marker);
-    if (!brackets) return marker;
-    const lineStart = text.lastIndexOf("\n", offset) + 1;
-    let indentEnd = lineStart;
-    while (text.charCodeAt(indentEnd) === 32) indentEnd++;
-    return `${brackets[0]}\n${text.slice(lineStart, indentEnd)}${brackets[1]}`;
-  });
+  let replaced = text;
+  for (const [marker, brackets] of markers) {
+    const parts: string[] = [];
+    let from = 0;
+    for (let at = replaced.indexOf(marker); at !== -1; at = replaced.indexOf(marker, from)) {
+      const lineStart = replaced.lastIndexOf("\n", at) + 1;
+      let indentEnd = lineStart;
+      while (replaced.charCodeAt(indentEnd) === 32) indentEnd++;
+      parts.push(replaced.slice(from, at), `${brackets[0]}\n${replaced.slice(lineStart, indentEnd)}${brackets[1]}`);
+      from = at + marker.length;
+    }
+    if (parts.length > 0) replaced = parts.join("") + replaced.slice(from);
+  }
+  return replaced;
 }
 
 /**
@@ -92,7 +97,7 @@ export function stableJson(document: unknown): string | undefined {
   const sorted = sortedCopy(document, 0);
   if (sorted === unsupported) return undefined;
   const text = JSON.stringify(sorted, null, 2);
-  return text.includes("keybridge-empty-") ? replaceMarkers(text) : text;
+  return expandsEmpty ? replaceMarkers(text) : text;
 }
 
 /** The synthesizer the framework gave every stack (not a wrapper around it, whose work we cannot see). */

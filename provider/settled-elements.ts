@@ -9,7 +9,6 @@
 // framework's toTerraform() as before (provider/settled.ts).
 import { Construct, TerraformDataSource, TerraformResource, type TerraformProvider, type TerraformStack } from "./cdk.ts";
 import { holdsToken, isNumberToken, notPlain, settled, settledFragment, stackOverridesBlocks, type FragmentSource, type Plain } from "./settled.ts";
-import { markSorted } from "./sorted-values.ts";
 
 /** Keys JavaScript orders before all others (array indexes): the stack writer sorts what holds one. */
 const integerLike = /^(?:0|[1-9]\d*)$/;
@@ -101,28 +100,30 @@ function unchanged(overrides: object, meta: Record<string, unknown>): boolean {
   return true;
 }
 
-/**
- * An element's body: the attributes and "//" with the construct's metadata, key-sorted (so "//"
- * first) and marked so for the stack writer when nothing in it needs the writer's care.
- */
-function declaredBody(attributes: Canonical, nodeMetadata: object): Record<string, unknown> {
+/** An element's body, and whether the stack writer may write it as it is (see stableJson()). */
+interface Body {
+  readonly body: Record<string, unknown>;
+  readonly asIs: boolean;
+}
+
+/** An element's body: the attributes and "//" with the construct's metadata, key-sorted (so "//" first). */
+function declaredBody(attributes: Canonical, nodeMetadata: object): Body {
   const metadata = canonical(nodeMetadata);
   const keys = Object.keys(attributes.value);
   if (metadata === notPlain || (keys.length > 0 && keys[0]! < "//")) {
     // Not reached by our attributes and construct paths; kept in the framework's order.
-    return { ...attributes.value, "//": metadata === notPlain ? nodeMetadata : metadata.value };
+    return { body: { ...attributes.value, "//": metadata === notPlain ? nodeMetadata : metadata.value }, asIs: false };
   }
   const body: Record<string, unknown> = { "//": metadata.value };
   for (const key of keys) body[key] = attributes.value[key];
-  return attributes.asIs && metadata.asIs ? markSorted(body) : body;
+  return { body, asIs: attributes.asIs && metadata.asIs };
 }
 
 /** A body put aside while the stack's document is built for the stack writer, to be put in its place after. */
-interface AsideBody {
+interface AsideBody extends Body {
   readonly block: "resource" | "data";
   readonly type: string;
   readonly name: string;
-  readonly body: Record<string, unknown>;
 }
 
 /** The stack whose document is being built for the stack writer, and the bodies put aside. */
@@ -139,14 +140,20 @@ function putInPlace(document: Record<string, unknown>, bodies: readonly AsideBod
   return true;
 }
 
+/** A stack's document for the stack writer, and the bodies in it it may write as they are. */
+export interface StackDocument {
+  readonly document: unknown;
+  readonly asIs: ReadonlySet<object>;
+}
+
 /**
  * The stack's document, built by `build` (the framework's toTerraform()) with the bodies of our
  * elements as declared put aside, and put in place after: the framework neither merges nor walks
  * them. When the stack's own overrides write into resources, data sources or outputs, the document
  * is built the framework's way; when a body's place is taken anyway, it is built again so.
  */
-export function buildWithBodiesAside(stack: TerraformStack, build: () => unknown): unknown {
-  if (aside || stackOverridesBlocks(stack)) return build();
+export function buildWithBodiesAside(stack: TerraformStack, build: () => unknown): StackDocument {
+  if (aside || stackOverridesBlocks(stack)) return { document: build(), asIs: new Set() };
   const current = { stack, bodies: [] as AsideBody[] };
   aside = current;
   let document: unknown;
@@ -155,7 +162,8 @@ export function buildWithBodiesAside(stack: TerraformStack, build: () => unknown
   } finally {
     aside = undefined;
   }
-  return putInPlace(document as Record<string, unknown>, current.bodies) ? document : build();
+  if (!putInPlace(document as Record<string, unknown>, current.bodies)) return { document: build(), asIs: new Set() };
+  return { document, asIs: new Set(current.bodies.filter((aside) => aside.asIs).map((aside) => aside.body)) };
 }
 
 /** Common to our resources and data sources: the attributes, checked once, and the body built from them. */
@@ -174,7 +182,7 @@ interface DeclaredElement {
  */
 function fragmentOf(element: DeclaredElement & FragmentSource, attributes: Plain<Canonical> | undefined): object {
   if (aside && attributes !== undefined && attributes !== notPlain && aside.stack === element.cdktfStack) {
-    aside.bodies.push({ block: element.block, type: element.terraformResourceType, name: element.friendlyUniqueId, body: declaredBody(attributes, element.nodeMetadata()) });
+    aside.bodies.push({ block: element.block, type: element.terraformResourceType, name: element.friendlyUniqueId, ...declaredBody(attributes, element.nodeMetadata()) });
     return {};
   }
   return settledFragment(element);
@@ -183,7 +191,7 @@ function fragmentOf(element: DeclaredElement & FragmentSource, attributes: Plain
 /** The settled fragment of an element as declared. */
 function settledDeclaredFragment(element: DeclaredElement, attributes: Plain<Canonical> | undefined): Record<string, unknown> | undefined {
   if (attributes === undefined || attributes === notPlain) return undefined;
-  return { [element.block]: { [element.terraformResourceType]: { [element.friendlyUniqueId]: settled(declaredBody(attributes, element.nodeMetadata())) } } };
+  return { [element.block]: { [element.terraformResourceType]: { [element.friendlyUniqueId]: settled(declaredBody(attributes, element.nodeMetadata()).body) } } };
 }
 
 /** A resource of a provider without prebuilt bindings, with the attributes given (the provider's snake_case names). */

@@ -14,7 +14,6 @@ import { join } from "node:path";
 import { frameworkName, TerraformStack, type ISynthesisSession, type IStackSynthesizer } from "./cdk.ts";
 import { fastSynthEnabled } from "./settled.ts";
 import { buildWithBodiesAside } from "./settled-elements.ts";
-import { isMarkedSorted } from "./sorted-values.ts";
 
 /** Markers for empty objects and lists; the random part keeps any user value from matching. */
 const nonce = randomUUID();
@@ -28,47 +27,52 @@ const integerLike = /^(?:0|[1-9]\d*)$/;
 /** Deeper than the resolver goes (200): a cycle, left to the framework's writer to report. */
 const maxDepth = 400;
 
-/** What sortedCopy() answers for a document JSON.stringify cannot write as the framework's writer does. */
+/** What SortedCopy answers for a document JSON.stringify cannot write as the framework's writer does. */
 const unsupported = Symbol("unsupported");
 
-function sortedCopy(value: unknown, depth: number): unknown {
-  if (typeof value !== "object" || value === null) return value;
-  if (depth > maxDepth) return unsupported;
-  if (isMarkedSorted(value)) return value;
-  let node: unknown = value;
-  // The library calls toJSON() without arguments, then writes what it returns.
-  if (typeof (node as { toJSON?: unknown }).toJSON === "function") {
-    node = (node as { toJSON: () => unknown }).toJSON();
-    if (typeof node !== "object" || node === null) return node;
-  }
-  return Array.isArray(node) ? sortedList(node, depth) : sortedObject(node as Record<string, unknown>, depth);
-}
+/** Copies a document with its keys sorted, taking the values in `asIs` as they are. */
+class SortedCopy {
+  constructor(private readonly asIs: ReadonlySet<object>) {}
 
-function sortedList(values: readonly unknown[], depth: number): unknown {
-  if (values.length === 0) return expandsEmpty ? emptyList : values;
-  const copy: unknown[] = new Array(values.length);
-  for (let index = 0; index < values.length; index++) {
-    const item = sortedCopy(values[index], depth + 1);
-    if (item === unsupported) return unsupported;
-    // The library writes null for what JSON cannot hold (undefined, a function) in a list.
-    copy[index] = item === undefined || typeof item === "function" || typeof item === "symbol" ? null : item;
+  value(value: unknown, depth: number): unknown {
+    if (typeof value !== "object" || value === null) return value;
+    if (depth > maxDepth) return unsupported;
+    if (this.asIs.has(value)) return value;
+    let node: unknown = value;
+    // The library calls toJSON() without arguments, then writes what it returns.
+    if (typeof (node as { toJSON?: unknown }).toJSON === "function") {
+      node = (node as { toJSON: () => unknown }).toJSON();
+      if (typeof node !== "object" || node === null) return node;
+    }
+    return Array.isArray(node) ? this.list(node, depth) : this.record(node as Record<string, unknown>, depth);
   }
-  return copy;
-}
 
-function sortedObject(record: Record<string, unknown>, depth: number): unknown {
-  const keys = Object.keys(record).sort();
-  const copy: Record<string, unknown> = {};
-  let written = 0;
-  for (const key of keys) {
-    if (integerLike.test(key)) return unsupported;
-    const member = sortedCopy(record[key], depth + 1);
-    if (member === unsupported) return unsupported;
-    if (member === undefined || typeof member === "function" || typeof member === "symbol") continue;
-    copy[key] = member;
-    written++;
+  list(values: readonly unknown[], depth: number): unknown {
+    if (values.length === 0) return expandsEmpty ? emptyList : values;
+    const copy: unknown[] = new Array(values.length);
+    for (let index = 0; index < values.length; index++) {
+      const item = this.value(values[index], depth + 1);
+      if (item === unsupported) return unsupported;
+      // The library writes null for what JSON cannot hold (undefined, a function) in a list.
+      copy[index] = item === undefined || typeof item === "function" || typeof item === "symbol" ? null : item;
+    }
+    return copy;
   }
-  return written === 0 && expandsEmpty ? emptyObject : copy;
+
+  record(record: Record<string, unknown>, depth: number): unknown {
+    const keys = Object.keys(record).sort();
+    const copy: Record<string, unknown> = {};
+    let written = 0;
+    for (const key of keys) {
+      if (integerLike.test(key)) return unsupported;
+      const member = this.value(record[key], depth + 1);
+      if (member === unsupported) return unsupported;
+      if (member === undefined || typeof member === "function" || typeof member === "symbol") continue;
+      copy[key] = member;
+      written++;
+    }
+    return written === 0 && expandsEmpty ? emptyObject : copy;
+  }
 }
 
 /** Each marker becomes the brackets with a newline and the indent of the marker's line between them. */
@@ -91,10 +95,11 @@ function replaceMarkers(text: string): string {
 
 /**
  * The document as the framework's writer writes it, or undefined when it holds an integer-like key
- * or is nested too deep (then the framework writes it).
+ * or is nested too deep (then the framework writes it). `asIs` holds values known to be plain JSON
+ * with keys sorted all the way down, no empty object or list and no integer-like key.
  */
-export function stableJson(document: unknown): string | undefined {
-  const sorted = sortedCopy(document, 0);
+export function stableJson(document: unknown, asIs: ReadonlySet<object> = new Set()): string | undefined {
+  const sorted = new SortedCopy(asIs).value(document, 0);
   if (sorted === unsupported) return undefined;
   const text = JSON.stringify(sorted, null, 2);
   return expandsEmpty ? replaceMarkers(text) : text;
@@ -119,8 +124,8 @@ export function synthesizeStack(stack: TerraformStack, synthesizer: IStackSynthe
   const toTerraform = stack.toTerraform.bind(stack);
   let text: string | undefined;
   stack.toTerraform = () => {
-    const document = buildWithBodiesAside(stack, toTerraform);
-    text = stableJson(document);
+    const { document, asIs } = buildWithBodiesAside(stack, toTerraform);
+    text = stableJson(document, asIs);
     return text === undefined ? document : {};
   };
   try {

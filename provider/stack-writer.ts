@@ -9,17 +9,21 @@
 // is left to the framework's writer. The synthesizer stays the framework's: aspects, validations,
 // annotations and the manifest run as they always do; only the stack's document is handed over.
 import { randomUUID } from "node:crypto";
-import { writeFileSync } from "node:fs";
+import { closeSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { frameworkName, TerraformStack, type ISynthesisSession, type IStackSynthesizer } from "./cdk.ts";
 import { fastSynthEnabled } from "./settled.ts";
 import { buildWithBodiesAside } from "./settled-elements.ts";
 
-/** Markers for empty objects and lists; the random part keeps any user value from matching. */
+/**
+ * Markers for empty objects and lists: a random part keeps any user value from matching, and the
+ * brackets close each. Written by JSON.stringify, each starts with markerPrefix.
+ */
 const nonce = randomUUID();
-const emptyObject = `\u0000keybridge-empty-object-${nonce}`;
-const emptyList = `\u0000keybridge-empty-list-${nonce}`;
-const markers = new Map([[JSON.stringify(emptyObject), "{}"], [JSON.stringify(emptyList), "[]"]]);
+const emptyObject = `\u0000keybridge-${nonce}-{}`;
+const emptyList = `\u0000keybridge-${nonce}-[]`;
+const markerPrefix = JSON.stringify(emptyObject).slice(0, -3);
+const markerLength = JSON.stringify(emptyObject).length;
 /** Whether empty objects and lists are written over two lines (json-stable-stringify, cdktf's writer). */
 const expandsEmpty = frameworkName === "cdktf";
 /** Keys JavaScript orders before all others (array indexes). */
@@ -32,6 +36,9 @@ const unsupported = Symbol("unsupported");
 
 /** Copies a document with its keys sorted, taking the values in `asIs` as they are. */
 class SortedCopy {
+  /** How many empty objects and lists were written as markers. */
+  empties = 0;
+
   constructor(private readonly asIs: ReadonlySet<object>) {}
 
   value(value: unknown, depth: number): unknown {
@@ -48,7 +55,7 @@ class SortedCopy {
   }
 
   list(values: readonly unknown[], depth: number): unknown {
-    if (values.length === 0) return expandsEmpty ? emptyList : values;
+    if (values.length === 0) return expandsEmpty ? this.empty(emptyList) : values;
     const copy: unknown[] = new Array(values.length);
     for (let index = 0; index < values.length; index++) {
       const item = this.value(values[index], depth + 1);
@@ -71,38 +78,62 @@ class SortedCopy {
       copy[key] = member;
       written++;
     }
-    return written === 0 && expandsEmpty ? emptyObject : copy;
+    return written === 0 && expandsEmpty ? this.empty(emptyObject) : copy;
   }
-}
 
-/** Each marker becomes the brackets with a newline and the indent of the marker's line between them. */
-function replaceMarkers(text: string): string {
-  let replaced = text;
-  for (const [marker, brackets] of markers) {
-    const parts: string[] = [];
-    let from = 0;
-    for (let at = replaced.indexOf(marker); at !== -1; at = replaced.indexOf(marker, from)) {
-      const lineStart = replaced.lastIndexOf("\n", at) + 1;
-      let indentEnd = lineStart;
-      while (replaced.charCodeAt(indentEnd) === 32) indentEnd++;
-      parts.push(replaced.slice(from, at), `${brackets[0]}\n${replaced.slice(lineStart, indentEnd)}${brackets[1]}`);
-      from = at + marker.length;
-    }
-    if (parts.length > 0) replaced = parts.join("") + replaced.slice(from);
+  empty(marker: string): string {
+    this.empties++;
+    return marker;
   }
-  return replaced;
 }
 
 /**
- * The document as the framework's writer writes it, or undefined when it holds an integer-like key
- * or is nested too deep (then the framework writes it). `asIs` holds values known to be plain JSON
- * with keys sorted all the way down, no empty object or list and no integer-like key.
+ * The text in pieces, each of the `count` markers replaced by its brackets with a newline and the
+ * indent of the marker's line between them. Slices of the text, not a copy of it.
  */
-export function stableJson(document: unknown, asIs: ReadonlySet<object> = new Set()): string | undefined {
-  const sorted = new SortedCopy(asIs).value(document, 0);
+function expandEmpties(text: string, count: number): string[] {
+  const pieces: string[] = [];
+  let from = 0;
+  for (let found = 0; found < count; found++) {
+    const at = text.indexOf(markerPrefix, from);
+    if (at === -1) break;
+    const lineStart = text.lastIndexOf("\n", at) + 1;
+    let indentEnd = lineStart;
+    while (text.charCodeAt(indentEnd) === 32) indentEnd++;
+    const brackets = text.slice(at + markerPrefix.length, at + markerPrefix.length + 2);
+    pieces.push(text.slice(from, at), `${brackets[0]}\n${text.slice(lineStart, indentEnd)}${brackets[1]}`);
+    from = at + markerLength;
+  }
+  pieces.push(text.slice(from));
+  return pieces;
+}
+
+/**
+ * The document as the framework's writer writes it, in pieces to be written one after the other,
+ * or undefined when it holds an integer-like key or is nested too deep (then the framework writes
+ * it). `asIs` holds values known to be plain JSON with keys sorted all the way down, no empty
+ * object or list and no integer-like key.
+ */
+export function stableJsonPieces(document: unknown, asIs: ReadonlySet<object> = new Set()): string[] | undefined {
+  const copy = new SortedCopy(asIs);
+  const sorted = copy.value(document, 0);
   if (sorted === unsupported) return undefined;
   const text = JSON.stringify(sorted, null, 2);
-  return expandsEmpty ? replaceMarkers(text) : text;
+  return copy.empties > 0 ? expandEmpties(text, copy.empties) : [text];
+}
+
+/** The same, as one string. */
+export function stableJson(document: unknown, asIs: ReadonlySet<object> = new Set()): string | undefined {
+  return stableJsonPieces(document, asIs)?.join("");
+}
+
+function writePieces(file: string, pieces: readonly string[]): void {
+  const descriptor = openSync(file, "w");
+  try {
+    for (const piece of pieces) writeSync(descriptor, piece);
+  } finally {
+    closeSync(descriptor);
+  }
 }
 
 /** The synthesizer the framework gave every stack (not a wrapper around it, whose work we cannot see). */
@@ -122,11 +153,11 @@ export function synthesizeStack(stack: TerraformStack, synthesizer: IStackSynthe
   }
   const own = Object.getOwnPropertyDescriptor(stack, "toTerraform");
   const toTerraform = stack.toTerraform.bind(stack);
-  let text: string | undefined;
+  let pieces: string[] | undefined;
   stack.toTerraform = () => {
     const { document, asIs } = buildWithBodiesAside(stack, toTerraform);
-    text = stableJson(document, asIs);
-    return text === undefined ? document : {};
+    pieces = stableJsonPieces(document, asIs);
+    return pieces === undefined ? document : {};
   };
   try {
     synthesizer.synthesize(session);
@@ -134,5 +165,5 @@ export function synthesizeStack(stack: TerraformStack, synthesizer: IStackSynthe
     if (own) Object.defineProperty(stack, "toTerraform", own);
     else delete (stack as { toTerraform?: unknown }).toTerraform;
   }
-  if (text !== undefined) writeFileSync(join(session.outdir, session.manifest.forStack(stack).synthesizedStackPath), text);
+  if (pieces !== undefined) writePieces(join(session.outdir, session.manifest.forStack(stack).synthesizedStackPath), pieces);
 }

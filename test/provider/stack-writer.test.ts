@@ -28,7 +28,7 @@ describe("stableJson writes cdk.tf.json as cdktf's writer does", () => {
   });
 
   it("keeps strings as JSON writes them, a string shaped like the empty marker included", () => {
-    const document = { a: "line\nbreak \"quoted\" \u0000 {} []", b: "\u0000keybridge-empty-object-00000000-0000-0000-0000-000000000000", c: 1e21, d: -0, e: Number.NaN };
+    const document = { a: "line\nbreak \"quoted\" \u0000 {} []", b: "\u0000keybridge-00000000-0000-0000-0000-000000000000-{}", c: 1e21, d: -0, e: Number.NaN };
     assert.equal(stableJson(document), frameworkWrites(document));
   });
 

@@ -14,6 +14,7 @@ import { SecretsProject, type ProjectOptions } from "./project.ts";
 import { KubernetesCluster, type KubernetesClusterProps } from "./kubernetes/cluster.ts";
 import { KubernetesManifests, manifestDirectory } from "./kubernetes/manifests.ts";
 import { synthesizeStack } from "./stack-writer.ts";
+import { prepareWithoutDeclared } from "./settled-elements.ts";
 
 export const policyDocumentFile = "keybridge.policy.json";
 
@@ -53,6 +54,10 @@ export class SecretsPlatform extends Construct {
         this.writeManifests(session);
       },
     };
+    // So is prepareStack(), which app.synth() calls first, only to find tokens: our elements as
+    // declared, which hold none, sit it out (provider/settled-elements.ts).
+    const prepareStack = stack.prepareStack.bind(stack);
+    stack.prepareStack = () => prepareWithoutDeclared(stack, prepareStack);
   }
 
   addProject(name: string, options: ProjectOptions = {}): SecretsProject {

@@ -8,7 +8,7 @@
 // escape-hatch override, a move, an import), or a token in its attributes, goes through the
 // framework's toTerraform() as before (provider/settled.ts).
 import { Construct, TerraformDataSource, TerraformResource, type TerraformProvider, type TerraformStack } from "./cdk.ts";
-import { holdsToken, isNumberToken, notPlain, settled, settledFragment, stackOverridesBlocks, type FragmentSource, type Plain } from "./settled.ts";
+import { fastSynthEnabled, holdsToken, isNumberToken, notPlain, settled, settledFragment, stackOverridesBlocks, type FragmentSource, type Plain } from "./settled.ts";
 
 /** Keys JavaScript orders before all others (array indexes): the stack writer sorts what holds one. */
 const integerLike = /^(?:0|[1-9]\d*)$/;
@@ -166,6 +166,26 @@ export function buildWithBodiesAside(stack: TerraformStack, build: () => unknown
   return { document, asIs: new Set(current.bodies.filter((aside) => aside.asIs).map((aside) => aside.body)) };
 }
 
+/** The stack app.synth() is preparing: resolving every element once, only to find tokens. */
+let preparing: TerraformStack | undefined;
+
+/**
+ * Runs the stack's preparing pass (`prepare`, the framework's prepareStack()) with our elements as
+ * declared contributing nothing to it: their attributes hold no token, which is all it looks for.
+ */
+export function prepareWithoutDeclared(stack: TerraformStack, prepare: () => void): void {
+  if (preparing || !fastSynthEnabled()) {
+    prepare();
+    return;
+  }
+  preparing = stack;
+  try {
+    prepare();
+  } finally {
+    preparing = undefined;
+  }
+}
+
 /** Common to our resources and data sources: the attributes, checked once, and the body built from them. */
 interface DeclaredElement {
   readonly block: "resource" | "data";
@@ -177,11 +197,14 @@ interface DeclaredElement {
 }
 
 /**
- * What toTerraform() returns for an element of ours: nothing, with its body put aside, while its
- * stack's document is built for the stack writer; else its lazy fragment (provider/settled.ts).
+ * What toTerraform() returns for an element of ours: nothing while its stack is prepared, or, with
+ * its body put aside, while its stack's document is built for the stack writer; else its lazy
+ * fragment (provider/settled.ts).
  */
 function fragmentOf(element: DeclaredElement & FragmentSource, attributes: Plain<Canonical> | undefined): object {
-  if (aside && attributes !== undefined && attributes !== notPlain && aside.stack === element.cdktfStack) {
+  const settles = attributes !== undefined && attributes !== notPlain;
+  if (settles && preparing && preparing === element.cdktfStack) return {};
+  if (settles && aside && aside.stack === element.cdktfStack) {
     aside.bodies.push({ block: element.block, type: element.terraformResourceType, name: element.friendlyUniqueId, ...declaredBody(attributes, element.nodeMetadata()) });
     return {};
   }

@@ -198,6 +198,27 @@ describe("synth's fast path writes what cdktf's resolver writes", () => {
     assert.equal(testingSynth("fast"), testingSynth("framework"));
   });
 
+  it("when a value of ours is another stack's attribute (a cross-stack reference, found by the preparing pass)", () => {
+    const synthTwoStacks = (path: "fast" | "framework") => {
+      const outdir = join(workDir, `run-${++runs}`);
+      return withSynthPath(path, () => {
+        const app = new App({ outdir });
+        const origin = new TerraformStack(app, "origin");
+        new LocalBackend(origin, { path: "terraform.origin.tfstate" });
+        const mount = new TerraformResource(origin, "users-mount", { terraformResourceType: "vault_mount" });
+        const secrets = new TerraformStack(app, "secrets");
+        new LocalBackend(secrets, { path: "terraform.secrets.tfstate" });
+        declareOn(secrets, VaultBackend.kvV2({ ssoAuthPath: mount.getStringAttribute("path") }));
+        app.synth();
+        return stackFiles(outdir);
+      });
+    };
+    const fast = synthTwoStacks("fast");
+    assertSameBytes(fast, synthTwoStacks("framework"));
+    assert.match(fast.get("secrets/cdk.tf.json")!, /"terraform_remote_state"/);
+    assert.match(fast.get("origin/cdk.tf.json")!, /"cross-stack-output-vault_mountusers-mountpath"/);
+  });
+
   it("when a user passes another resource's attribute (a token): that value is resolved as cdktf resolves it", () => {
     const declare = (stack: TerraformStack) => {
       const mount = new TerraformResource(stack, "users-mount", { terraformResourceType: "vault_mount" });

@@ -129,15 +129,53 @@ interface AsideBody extends Body {
 /** The stack whose document is being built for the stack writer, and the bodies put aside. */
 let aside: { readonly stack: TerraformStack; readonly bodies: AsideBody[] } | undefined;
 
-/** Puts each body in its place, unless a place is taken (a stack override wrote there): then false. */
-function putInPlace(document: Record<string, unknown>, bodies: readonly AsideBody[]): boolean {
-  for (const { block, type, name, body } of bodies) {
-    const blocks = (document[block] ??= {}) as Record<string, Record<string, unknown> | undefined>;
-    const named = (blocks[type] ??= {});
-    if (Object.hasOwn(named, name)) return false;
-    named[name] = body;
+const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The bodies by block and type, each list sorted by name, and the types and blocks sorted too. */
+function sortedGroups(bodies: readonly AsideBody[]): Map<string, Map<string, AsideBody[]>> {
+  const groups = new Map<string, Map<string, AsideBody[]>>();
+  for (const body of bodies) {
+    const types = groups.get(body.block) ?? groups.set(body.block, new Map()).get(body.block)!;
+    (types.get(body.type) ?? types.set(body.type, []).get(body.type)!).push(body);
   }
-  return true;
+  const sorted = new Map<string, Map<string, AsideBody[]>>();
+  for (const block of [...groups.keys()].sort(byCodeUnit)) {
+    const types = groups.get(block)!;
+    sorted.set(block, new Map([...types.keys()].sort(byCodeUnit).map((type) => [type, types.get(type)!.sort((a, b) => byCodeUnit(a.name, b.name))])));
+  }
+  return sorted;
+}
+
+/** Keys JavaScript orders before all others (array indexes). */
+const arrayIndex = /^(?:0|[1-9]\d*)$/;
+
+/**
+ * Puts each body in its place, unless a place is taken (a stack override wrote there): then
+ * undefined. Else the values the stack writer may take as they are: the bodies so, and each block
+ * or type this made, when it holds nothing else (its keys were inserted in sorted order).
+ */
+function putInPlace(document: Record<string, unknown>, bodies: readonly AsideBody[]): Set<object> | undefined {
+  const asIs = new Set<object>();
+  for (const [block, types] of sortedGroups(bodies)) {
+    const madeBlock = !Object.hasOwn(document, block);
+    const blocks = (document[block] ??= {}) as Record<string, Record<string, unknown> | undefined>;
+    let blockAsIs = madeBlock;
+    for (const [type, named] of types) {
+      const madeType = !Object.hasOwn(blocks, type);
+      const target = (blocks[type] ??= {});
+      let typeAsIs = madeType && !arrayIndex.test(type);
+      for (const { name, body, asIs: bodyAsIs } of named) {
+        if (Object.hasOwn(target, name)) return undefined;
+        target[name] = body;
+        if (bodyAsIs) asIs.add(body);
+        typeAsIs &&= bodyAsIs && !arrayIndex.test(name);
+      }
+      if (typeAsIs) asIs.add(target);
+      blockAsIs &&= typeAsIs;
+    }
+    if (blockAsIs) asIs.add(blocks);
+  }
+  return asIs;
 }
 
 /** A stack's document for the stack writer, and the bodies in it it may write as they are. */
@@ -162,8 +200,8 @@ export function buildWithBodiesAside(stack: TerraformStack, build: () => unknown
   } finally {
     aside = undefined;
   }
-  if (!putInPlace(document as Record<string, unknown>, current.bodies)) return { document: build(), asIs: new Set() };
-  return { document, asIs: new Set(current.bodies.filter((aside) => aside.asIs).map((aside) => aside.body)) };
+  const asIs = putInPlace(document as Record<string, unknown>, current.bodies);
+  return asIs ? { document, asIs } : { document: build(), asIs: new Set() };
 }
 
 /** The stack app.synth() is preparing: resolving every element once, only to find tokens. */

@@ -126,8 +126,36 @@ export function canonicalKey(value: unknown): string {
   return `{${parts.join(",")}}`;
 }
 
+/** What sortedCopy() answers for a value holding a toJSON() method, which JSON.stringify must call in place. */
+const hasToJson = Symbol("toJSON");
+
+/** A copy with object keys sorted at every level (JSON.stringify does the rest), or hasToJson. */
+function sortedCopy(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return value;
+  if (typeof (value as { toJSON?: unknown }).toJSON === "function") return hasToJson;
+  if (Array.isArray(value)) {
+    const copy: unknown[] = new Array(value.length);
+    for (let index = 0; index < value.length; index++) {
+      const item = sortedCopy(value[index]);
+      if (item === hasToJson) return hasToJson;
+      copy[index] = item;
+    }
+    return copy;
+  }
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort(byText)) {
+    const item = sortedCopy((value as Record<string, unknown>)[key]);
+    if (item === hasToJson) return hasToJson;
+    copy[key] = item;
+  }
+  return copy;
+}
+
 /** JSON with object keys sorted at every level, two-space indented, ending in a newline. */
 export function stableStringify(value: unknown): string {
+  // A sorted copy written by JSON.stringify without a replacer, which costs a call per value.
+  const sorted = sortedCopy(value);
+  if (sorted !== hasToJson) return `${JSON.stringify(sorted, null, 2)}\n`;
   return `${JSON.stringify(value, (_key, item: unknown) => {
     if (item === null || typeof item !== "object" || Array.isArray(item)) return item;
     return Object.fromEntries(Object.keys(item).sort(byText).map((key) => [key, (item as Record<string, unknown>)[key]]));

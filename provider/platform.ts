@@ -7,7 +7,7 @@ import { Construct, TerraformStack, type ISynthesisSession } from "./cdk.ts";
 import type { PolicyDocument } from "../policy/document.ts";
 import { documentVersion } from "../policy/document.ts";
 import { parsePolicyDocument } from "../policy/load.ts";
-import { canonicalize, serializePolicyDocument } from "../policy/canonical.ts";
+import { canonicalize, stableStringify } from "../policy/canonical.ts";
 import { Duration } from "./duration.ts";
 import type { BoundTarget, IBackendTarget } from "./targets/target.ts";
 import { SecretsProject, type ProjectOptions } from "./project.ts";
@@ -93,7 +93,8 @@ export class SecretsPlatform extends Construct {
     const checked = parsePolicyDocument(document);
     if (!checked.ok) throw new KeybridgeError("KB_SYNTH_INVALID", `${this.node.path}: the policy document is invalid: ${checked.problems.join("; ")}`);
     const stackFile = join(session.outdir, session.manifest.forStack(TerraformStack.of(this)).synthesizedStackPath);
-    writeFileSync(join(dirname(stackFile), policyDocumentFile), serializePolicyDocument(document));
+    // toPolicyDocument() is canonical already: serializePolicyDocument() would canonicalize it again.
+    writeFileSync(join(dirname(stackFile), policyDocumentFile), stableStringify(document));
   }
 
   /** `kubernetes/<cluster>.yaml` beside cdk.tf.json, for each cluster with manifests known at synth. */

@@ -76,3 +76,23 @@ describe("canonical keys", () => {
     assert.equal(canonicalKey({ b: 1, a: [true, null] }), '{"a":[true,null],"b":1}');
   });
 });
+
+describe("stableStringify", () => {
+  // What it wrote before it copied values for JSON.stringify: a replacer sorting each object's keys.
+  const withReplacer = (value: unknown) => `${JSON.stringify(value, (_key, item: unknown) => {
+    if (item === null || typeof item !== "object" || Array.isArray(item)) return item;
+    return Object.fromEntries(Object.keys(item).sort().map((key) => [key, (item as Record<string, unknown>)[key]]));
+  }, 2)}\n`;
+
+  it("writes what a sorting replacer writes: undefined, functions, holes, integer-like keys and toJSON included", async () => {
+    const { stableStringify } = await import("../../policy/canonical.ts");
+    const values: unknown[] = [
+      { b: { d: [], c: {} }, a: [3, undefined, () => 1, [, 1]], é: "\u0000\n", _: null },
+      { 10: "ten", 9: "nine", a: { 2: "two", 1: "one" }, u: undefined, f: () => 1 },
+      { when: new Date(0), nested: { toJSON: () => ({ y: 1, x: 2 }) }, z: 1 },
+      [{ b: 1, a: 2 }, "text", 1.5e300, -0, Number.NaN],
+      "plain",
+    ];
+    for (const value of values) assert.equal(stableStringify(value), withReplacer(value));
+  });
+});

@@ -14,7 +14,7 @@ import { SecretsProject, type ProjectOptions } from "./project.ts";
 import { KubernetesCluster, type KubernetesClusterProps } from "./kubernetes/cluster.ts";
 import { KubernetesManifests, manifestDirectory } from "./kubernetes/manifests.ts";
 import { synthesizeStack } from "./stack-writer.ts";
-import { prepareWithoutDeclared } from "./settled-elements.ts";
+import { prepareWithoutDeclared } from "./bodies-aside.ts";
 
 export const policyDocumentFile = "keybridge.policy.json";
 

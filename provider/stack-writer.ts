@@ -13,7 +13,8 @@ import { closeSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { frameworkName, TerraformStack, type ISynthesisSession, type IStackSynthesizer } from "./cdk.ts";
 import { fastSynthEnabled } from "./settled.ts";
-import { buildWithBodiesAside } from "./settled-elements.ts";
+import { buildWithBodiesAside } from "./bodies-aside.ts";
+import { arrayIndexKey } from "./canonical-attributes.ts";
 
 /**
  * Markers for empty objects and lists: a random part keeps any user value from matching, and the
@@ -26,8 +27,6 @@ const markerPrefix = JSON.stringify(emptyObject).slice(0, -3);
 const markerLength = JSON.stringify(emptyObject).length;
 /** Whether empty objects and lists are written over two lines (json-stable-stringify, cdktf's writer). */
 const expandsEmpty = frameworkName === "cdktf";
-/** Keys JavaScript orders before all others (array indexes). */
-const integerLike = /^(?:0|[1-9]\d*)$/;
 /** Deeper than the resolver goes (200): a cycle, left to the framework's writer to report. */
 const maxDepth = 400;
 
@@ -71,7 +70,7 @@ class SortedCopy {
     const copy: Record<string, unknown> = {};
     let written = 0;
     for (const key of keys) {
-      if (integerLike.test(key)) return unsupported;
+      if (arrayIndexKey.test(key)) return unsupported;
       const member = this.value(record[key], depth + 1);
       if (member === unsupported) return unsupported;
       if (member === undefined || typeof member === "function" || typeof member === "symbol") continue;

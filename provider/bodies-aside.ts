@@ -1,0 +1,131 @@
+// Our elements' bodies put aside while the framework builds a stack's document for the stack
+// writer, and put in their places after: the framework then neither resolves, merges nor walks
+// them, and the writer takes them as they are. Likewise app.synth()'s preparing pass, which only
+// looks for tokens, skips elements that hold none. Both are scoped to one stack and one call.
+import type { TerraformStack } from "./cdk.ts";
+import { arrayIndexKey, byCodeUnit } from "./canonical-attributes.ts";
+import { fastSynthEnabled, stackOverridesBlocks } from "./settled.ts";
+
+/** An element's body, and whether the stack writer may write it as it is (see stableJson()). */
+export interface Body {
+  readonly body: Record<string, unknown>;
+  readonly asIs: boolean;
+}
+
+/** A body put aside while the stack's document is built for the stack writer, to be put in its place after. */
+export interface AsideBody extends Body {
+  readonly block: "resource" | "data";
+  readonly type: string;
+  readonly name: string;
+}
+
+/** The stack whose document is being built for the stack writer, and the bodies put aside. */
+let aside: { readonly stack: TerraformStack; readonly bodies: AsideBody[] } | undefined;
+
+/** The bodies by block and type, each list sorted by name, and the types and blocks sorted too. */
+function sortedGroups(bodies: readonly AsideBody[]): Map<string, Map<string, AsideBody[]>> {
+  const groups = new Map<string, Map<string, AsideBody[]>>();
+  for (const body of bodies) {
+    const types = groups.get(body.block) ?? groups.set(body.block, new Map()).get(body.block)!;
+    (types.get(body.type) ?? types.set(body.type, []).get(body.type)!).push(body);
+  }
+  const sorted = new Map<string, Map<string, AsideBody[]>>();
+  for (const block of [...groups.keys()].sort(byCodeUnit)) {
+    const types = groups.get(block)!;
+    sorted.set(block, new Map([...types.keys()].sort(byCodeUnit).map((type) => [type, types.get(type)!.sort((a, b) => byCodeUnit(a.name, b.name))])));
+  }
+  return sorted;
+}
+
+/**
+ * Puts each body in its place, unless a place is taken (a stack override wrote there): then
+ * undefined. Else the values the stack writer may take as they are: the bodies so, and each block
+ * or type this made, when it holds nothing else (its keys were inserted in sorted order).
+ */
+function putInPlace(document: Record<string, unknown>, bodies: readonly AsideBody[]): Set<object> | undefined {
+  const asIs = new Set<object>();
+  for (const [block, types] of sortedGroups(bodies)) {
+    const madeBlock = !Object.hasOwn(document, block);
+    const blocks = (document[block] ??= {}) as Record<string, Record<string, unknown> | undefined>;
+    let blockAsIs = madeBlock;
+    for (const [type, named] of types) {
+      const madeType = !Object.hasOwn(blocks, type);
+      const target = (blocks[type] ??= {});
+      let typeAsIs = madeType && !arrayIndexKey.test(type);
+      for (const { name, body, asIs: bodyAsIs } of named) {
+        if (Object.hasOwn(target, name)) return undefined;
+        target[name] = body;
+        if (bodyAsIs) asIs.add(body);
+        typeAsIs &&= bodyAsIs && !arrayIndexKey.test(name);
+      }
+      if (typeAsIs) asIs.add(target);
+      blockAsIs &&= typeAsIs;
+    }
+    if (blockAsIs) asIs.add(blocks);
+  }
+  return asIs;
+}
+
+/** A stack's document for the stack writer, and the bodies in it it may write as they are. */
+export interface StackDocument {
+  readonly document: unknown;
+  readonly asIs: ReadonlySet<object>;
+}
+
+/**
+ * The stack's document, built by `build` (the framework's toTerraform()) with the bodies of our
+ * elements as declared put aside, and put in place after: the framework neither merges nor walks
+ * them. When the stack's own overrides write into resources, data sources or outputs, the document
+ * is built the framework's way; when a body's place is taken anyway, it is built again so.
+ */
+export function buildWithBodiesAside(stack: TerraformStack, build: () => unknown): StackDocument {
+  if (aside || stackOverridesBlocks(stack)) return { document: build(), asIs: new Set() };
+  const current = { stack, bodies: [] as AsideBody[] };
+  aside = current;
+  let document: unknown;
+  try {
+    document = build();
+  } finally {
+    aside = undefined;
+  }
+  const asIs = putInPlace(document as Record<string, unknown>, current.bodies);
+  return asIs ? { document, asIs } : { document: build(), asIs: new Set() };
+}
+
+/** The stack app.synth() is preparing: resolving every element once, only to find tokens. */
+let preparing: TerraformStack | undefined;
+
+/**
+ * Runs the stack's preparing pass (`prepare`, the framework's prepareStack()) with our elements as
+ * declared contributing nothing to it: their attributes hold no token, which is all it looks for.
+ */
+export function prepareWithoutDeclared(stack: TerraformStack, prepare: () => void): void {
+  if (preparing || !fastSynthEnabled()) {
+    prepare();
+    return;
+  }
+  preparing = stack;
+  try {
+    prepare();
+  } finally {
+    preparing = undefined;
+  }
+}
+
+
+/**
+ * What an element of ours holding no token contributes now: nothing while its stack is prepared
+ * ("skip"), its body to put aside while its stack's document is built for the writer ("aside"),
+ * else its settled fragment ("settle").
+ */
+export function declaredMode(element: { readonly cdktfStack: TerraformStack }): "skip" | "aside" | "settle" {
+  if (!preparing && !aside) return "settle";
+  const stack = element.cdktfStack;
+  if (stack === preparing) return "skip";
+  return stack === aside?.stack ? "aside" : "settle";
+}
+
+/** Puts a body aside (declaredMode() said "aside"). */
+export function putAside(body: AsideBody): void {
+  aside?.bodies.push(body);
+}

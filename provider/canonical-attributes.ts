@@ -1,0 +1,90 @@
+// Attributes of our elements in the form the stack writer wants: a copy with keys sorted at every
+// level and undefined members dropped (as the framework's resolver drops them), checked for tokens
+// on the way. An element's attributes do not change once it is declared, so this is done once.
+import { holdsToken, isNumberToken, notPlain, type Plain } from "./settled.ts";
+
+/** Keys JavaScript orders before all others (array indexes), whatever the order they were set in. */
+export const arrayIndexKey = /^(?:0|[1-9]\d*)$/;
+
+export const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A key-sorted plain copy, and whether the stack writer may write it as it is (no empty object or list, no integer-like key). */
+export interface Canonical {
+  readonly value: Record<string, unknown>;
+  readonly asIs: boolean;
+}
+
+class CanonicalCopy {
+  asIs = true;
+
+  value(value: unknown): Plain<unknown> {
+    switch (typeof value) {
+      case "string":
+        return holdsToken(value) ? notPlain : value;
+      case "number":
+        return isNumberToken(value) ? notPlain : value;
+      case "boolean":
+        return value;
+      case "object":
+        if (value === null) return null;
+        return Array.isArray(value) ? this.list(value) : this.record(value);
+      default:
+        return notPlain;
+    }
+  }
+
+  /** The framework's resolver drops undefined items from lists. */
+  list(values: readonly unknown[]): Plain<unknown[]> {
+    const copy: unknown[] = [];
+    for (const item of values) {
+      if (item === undefined) continue;
+      const plain = this.value(item);
+      if (plain === notPlain) return notPlain;
+      copy.push(plain);
+    }
+    if (copy.length === 0) this.asIs = false;
+    return copy;
+  }
+
+  record(value: object): Plain<Record<string, unknown>> {
+    const prototype = Object.getPrototypeOf(value) as unknown;
+    if (prototype !== Object.prototype && prototype !== null) return notPlain;
+    const record = value as Record<string, unknown>;
+    const copy: Record<string, unknown> = {};
+    let members = 0;
+    for (const key of Object.keys(record).sort(byCodeUnit)) {
+      if (holdsToken(key)) return notPlain;
+      if (arrayIndexKey.test(key)) this.asIs = false;
+      const member = record[key];
+      if (member === undefined) continue;
+      const plain = this.value(member);
+      if (plain === notPlain) return notPlain;
+      copy[key] = plain;
+      members++;
+    }
+    if (members === 0) this.asIs = false;
+    return copy;
+  }
+}
+
+export function canonical(value: object): Plain<Canonical> {
+  const copy = new CanonicalCopy();
+  const plain = copy.record(value);
+  return plain === notPlain ? notPlain : { value: plain, asIs: copy.asIs };
+}
+
+/** An element's attributes, checked for tokens and key-sorted the first time they are asked for. */
+export class DeclaredAttributes {
+  readonly #attributes: object;
+  #canonical: Plain<Canonical> | undefined;
+
+  constructor(attributes: object) {
+    this.#attributes = attributes;
+  }
+
+  get canonical(): Plain<Canonical> {
+    this.#canonical ??= canonical(this.#attributes);
+    return this.#canonical;
+  }
+}
+

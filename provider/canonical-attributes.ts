@@ -1,7 +1,7 @@
 // Attributes of our elements in the form the stack writer wants: a copy with keys sorted at every
 // level and undefined members dropped (as the framework's resolver drops them), checked for tokens
 // on the way. An element's attributes do not change once it is declared, so this is done once.
-import { holdsToken, isNumberToken, notPlain, type Plain } from "./settled.ts";
+import { holdsToken, notPlain, plainScalar, type Plain } from "./settled.ts";
 
 /** Keys JavaScript orders before all others (array indexes), whatever the order they were set in. */
 export const arrayIndexKey = /^(?:0|[1-9]\d*)$/;
@@ -18,19 +18,9 @@ class CanonicalCopy {
   asIs = true;
 
   value(value: unknown): Plain<unknown> {
-    switch (typeof value) {
-      case "string":
-        return holdsToken(value) ? notPlain : value;
-      case "number":
-        return isNumberToken(value) ? notPlain : value;
-      case "boolean":
-        return value;
-      case "object":
-        if (value === null) return null;
-        return Array.isArray(value) ? this.list(value) : this.record(value);
-      default:
-        return notPlain;
-    }
+    if (typeof value !== "object") return plainScalar(value);
+    if (value === null) return null;
+    return Array.isArray(value) ? this.list(value) : this.record(value);
   }
 
   /** The framework's resolver drops undefined items from lists. */

@@ -9,7 +9,7 @@
 // a provisioner, an escape-hatch override, a move, an import), or a token in its attributes, goes
 // through the framework's toTerraform() as before.
 import { Construct, TerraformDataSource, TerraformResource, type TerraformProvider, type TerraformStack } from "./cdk.ts";
-import { notPlain, settled, settledFragment, type FragmentSource, type Plain } from "./settled.ts";
+import { notPlain, settled, settledFragment, type FragmentSource } from "./settled.ts";
 import { canonical, DeclaredAttributes, type Canonical } from "./canonical-attributes.ts";
 import { declaredMode, putAside, type Body } from "./bodies-aside.ts";
 
@@ -33,51 +33,89 @@ function declaredBody(attributes: Canonical, nodeMetadata: object): Body {
   return { body, asIs: attributes.asIs && metadata.asIs };
 }
 
-/** Common to our resources and data sources: the attributes, checked once, and the body built from them. */
+/** What our resources and data sources tell the fast path about themselves. */
 interface DeclaredElement {
   readonly block: "resource" | "data";
   readonly terraformResourceType: string;
   readonly friendlyUniqueId: string;
   readonly cdktfStack: TerraformStack;
+  /** Whether nothing was added since declaration (meta-argument, provisioner, override, move, import). */
+  isAsDeclared(): boolean;
   /** The framework's "//" metadata of the construct (protected there). */
   nodeMetadata(): object;
+  /** The superclass's toTerraform(). */
+  frameworkFragment(): object;
+  /** Everything the framework's fragment is made of, for the preparing pass to check. */
+  fragmentInputs(): unknown;
 }
 
-/**
- * What toTerraform() returns for an element of ours: nothing while its stack is prepared, or, with
- * its body put aside, while its stack's document is built for the stack writer; else its lazy
- * fragment (provider/settled.ts).
- */
-function fragmentOf(element: DeclaredElement & FragmentSource, attributes: Plain<Canonical> | undefined): object {
-  if (attributes === undefined || attributes === notPlain) return settledFragment(element);
-  switch (declaredMode(element)) {
-    case "skip":
-      return {};
-    case "aside":
-      putAside({ block: element.block, type: element.terraformResourceType, name: element.friendlyUniqueId, ...declaredBody(attributes, element.nodeMetadata()) });
-      return {};
-    default:
-      return settledFragment(element);
+/** The fast path's view of one element of ours: its attributes, checked once, and what it contributes. */
+class DeclaredSource implements FragmentSource {
+  readonly #element: DeclaredElement;
+  readonly #attributes: DeclaredAttributes;
+
+  constructor(element: DeclaredElement, attributes: object) {
+    this.#element = element;
+    this.#attributes = new DeclaredAttributes(attributes);
+  }
+
+  /**
+   * What toTerraform() returns: nothing while the element's stack is prepared, or, with the body
+   * put aside, while its document is built for the stack writer; else a lazy fragment (settled.ts).
+   */
+  toTerraform(): object {
+    const attributes = this.#canonical();
+    if (!attributes) return settledFragment(this);
+    const element = this.#element;
+    switch (declaredMode(element)) {
+      case "skip":
+        return {};
+      case "aside":
+        putAside({ block: element.block, type: element.terraformResourceType, name: element.friendlyUniqueId, ...declaredBody(attributes, element.nodeMetadata()) });
+        return {};
+      default:
+        return settledFragment(this);
+    }
+  }
+
+  frameworkFragment(): object {
+    return this.#element.frameworkFragment();
+  }
+
+  fragmentInputs(): unknown {
+    return this.#element.fragmentInputs();
+  }
+
+  settlesAsDeclared(): boolean {
+    return this.#canonical() !== undefined;
+  }
+
+  declaredFragment(): Record<string, unknown> | undefined {
+    const attributes = this.#canonical();
+    if (!attributes) return undefined;
+    const { block, terraformResourceType, friendlyUniqueId } = this.#element;
+    return { [block]: { [terraformResourceType]: { [friendlyUniqueId]: settled(declaredBody(attributes, this.#element.nodeMetadata()).body) } } };
+  }
+
+  /** The canonical attributes when the element is as declared and they hold no token. */
+  #canonical(): Canonical | undefined {
+    if (!this.#element.isAsDeclared()) return undefined;
+    const attributes = this.#attributes.canonical;
+    return attributes === notPlain ? undefined : attributes;
   }
 }
 
-/** The settled fragment of an element as declared. */
-function settledDeclaredFragment(element: DeclaredElement, attributes: Plain<Canonical> | undefined): Record<string, unknown> | undefined {
-  if (attributes === undefined || attributes === notPlain) return undefined;
-  return { [element.block]: { [element.terraformResourceType]: { [element.friendlyUniqueId]: settled(declaredBody(attributes, element.nodeMetadata()).body) } } };
-}
-
 /** A resource of a provider without prebuilt bindings, with the attributes given (the provider's snake_case names). */
-export class SettledResource<Attributes extends object> extends TerraformResource implements FragmentSource, DeclaredElement {
+export class SettledResource<Attributes extends object> extends TerraformResource implements DeclaredElement {
   readonly block = "resource";
   protected readonly attributes: Attributes;
-  readonly #declared: DeclaredAttributes;
+  readonly #source: DeclaredSource;
   #imported = false;
 
   constructor(scope: Construct, id: string, config: ConstructorParameters<typeof TerraformResource>[2], attributes: Attributes) {
     super(scope, id, config);
     this.attributes = attributes;
-    this.#declared = new DeclaredAttributes(attributes);
+    this.#source = new DeclaredSource(this, attributes);
   }
 
   override importFrom(id: string, provider?: TerraformProvider): void {
@@ -86,7 +124,15 @@ export class SettledResource<Attributes extends object> extends TerraformResourc
   }
 
   override toTerraform(): object {
-    return fragmentOf(this, this.#declaredAttributes());
+    return this.#source.toTerraform();
+  }
+
+  isAsDeclared(): boolean {
+    return !this.#imported && !this.hasResourceMove() && this.provisioners === undefined && unchanged(this.rawOverrides as object, this.terraformMetaArguments);
+  }
+
+  nodeMetadata(): object {
+    return this.constructNodeMetadata;
   }
 
   frameworkFragment(): object {
@@ -96,41 +142,30 @@ export class SettledResource<Attributes extends object> extends TerraformResourc
   fragmentInputs(): unknown {
     return { attributes: this.attributes, meta: this.terraformMetaArguments, provisioners: this.provisioners, overrides: this.rawOverrides };
   }
-
-  settlesAsDeclared(): boolean {
-    const attributes = this.#declaredAttributes();
-    return attributes !== undefined && attributes !== notPlain;
-  }
-
-  declaredFragment(): Record<string, unknown> | undefined {
-    return settledDeclaredFragment(this, this.#declaredAttributes());
-  }
-
-  nodeMetadata(): object {
-    return this.constructNodeMetadata;
-  }
-
-  /** The canonical attributes when nothing was added since declaration (meta-argument, provisioner, override, move, import). */
-  #declaredAttributes(): Plain<Canonical> | undefined {
-    const asDeclared = !this.#imported && !this.hasResourceMove() && this.provisioners === undefined && unchanged(this.rawOverrides as object, this.terraformMetaArguments);
-    return asDeclared ? this.#declared.canonical : undefined;
-  }
 }
 
 /** A data source of a provider without prebuilt bindings, with the attributes given. */
-export class SettledDataSource<Attributes extends object> extends TerraformDataSource implements FragmentSource, DeclaredElement {
+export class SettledDataSource<Attributes extends object> extends TerraformDataSource implements DeclaredElement {
   readonly block = "data";
   protected readonly attributes: Attributes;
-  readonly #declared: DeclaredAttributes;
+  readonly #source: DeclaredSource;
 
   constructor(scope: Construct, id: string, config: ConstructorParameters<typeof TerraformDataSource>[2], attributes: Attributes) {
     super(scope, id, config);
     this.attributes = attributes;
-    this.#declared = new DeclaredAttributes(attributes);
+    this.#source = new DeclaredSource(this, attributes);
   }
 
   override toTerraform(): object {
-    return fragmentOf(this, this.#declaredAttributes());
+    return this.#source.toTerraform();
+  }
+
+  isAsDeclared(): boolean {
+    return unchanged(this.rawOverrides as object, this.terraformMetaArguments);
+  }
+
+  nodeMetadata(): object {
+    return this.constructNodeMetadata;
   }
 
   frameworkFragment(): object {
@@ -139,22 +174,5 @@ export class SettledDataSource<Attributes extends object> extends TerraformDataS
 
   fragmentInputs(): unknown {
     return { attributes: this.attributes, meta: this.terraformMetaArguments, overrides: this.rawOverrides };
-  }
-
-  settlesAsDeclared(): boolean {
-    const attributes = this.#declaredAttributes();
-    return attributes !== undefined && attributes !== notPlain;
-  }
-
-  declaredFragment(): Record<string, unknown> | undefined {
-    return settledDeclaredFragment(this, this.#declaredAttributes());
-  }
-
-  nodeMetadata(): object {
-    return this.constructNodeMetadata;
-  }
-
-  #declaredAttributes(): Plain<Canonical> | undefined {
-    return unchanged(this.rawOverrides as object, this.terraformMetaArguments) ? this.#declared.canonical : undefined;
   }
 }

@@ -8,7 +8,9 @@
 // the plain body. stack.toTerraform() and Testing.synth() see plain JSON as before, and cdk.tf.json
 // comes out byte for byte the same. A fragment that holds a token anywhere (a user's value that is
 // another resource's attribute, an escape-hatch override) is resolved by the framework as always.
-// KEYBRIDGE_SYNTH=framework turns the fast path off.
+// During app.synth() our resources and data sources go further (provider/bodies-aside.ts,
+// provider/settled-elements.ts) and cdk.tf.json is written without the framework's stringifier
+// (provider/stack-writer.ts). KEYBRIDGE_SYNTH=framework turns all of it off.
 import { TerraformOutput, type IResolvable, type IResolveContext } from "./cdk.ts";
 
 /** The markers the framework's token encodings (string, list, map) share, in cdktf and cdktn. */
@@ -35,7 +37,7 @@ export function holdsToken(text: string): boolean {
 }
 
 /** Whether a number is an encoded number token. */
-export function isNumberToken(value: number): boolean {
+function isNumberToken(value: number): boolean {
   return value < -numberTokenMagnitude;
 }
 
@@ -44,6 +46,13 @@ export function isNumberToken(value: number): boolean {
  * drops them) when it holds some; notPlain when it holds a token or anything but plain data.
  */
 function plainValue(value: unknown): Plain<unknown> {
+  if (typeof value !== "object") return plainScalar(value);
+  if (value === null) return null;
+  return Array.isArray(value) ? plainArray(value) : plainObject(value);
+}
+
+/** A string, number or boolean as it is; notPlain for a token, or anything else that is not an object. */
+export function plainScalar(value: unknown): Plain<unknown> {
   switch (typeof value) {
     case "string":
       return holdsToken(value) ? notPlain : value;
@@ -51,9 +60,6 @@ function plainValue(value: unknown): Plain<unknown> {
       return isNumberToken(value) ? notPlain : value;
     case "boolean":
       return value;
-    case "object":
-      if (value === null) return null;
-      return Array.isArray(value) ? plainArray(value) : plainObject(value);
     default:
       return notPlain;
   }

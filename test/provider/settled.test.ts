@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { App, Aspects, LocalBackend, TerraformDataSource, TerraformResource, TerraformStack, Testing, type IConstruct } from "../../provider/cdk.ts";
+import { testingApp } from "./support/testing-app.ts";
 import { Duration, GitHubOidc, InfisicalBackend, Rotation, SecretsPlatform, SsoGroup, VaultBackend, type IBackendTarget } from "../../provider/index.ts";
 import { declareBenchPlatform } from "../../bench/synth/app.ts";
 import { declareMlTraining } from "./fixtures.ts";
@@ -191,7 +192,7 @@ describe("synth's fast path writes what cdktf's resolver writes", () => {
     assert.equal(Object.keys(tf.data.vault_auth_backend!).length, 2);
     // Testing.synth() builds the stack's document without the stack writer.
     const testingSynth = (path: "fast" | "framework") => withSynthPath(path, () => {
-      const stack = new TerraformStack(Testing.app(), "secrets");
+      const stack = new TerraformStack(testingApp(), "secrets");
       declare(stack);
       return Testing.synth(stack);
     });

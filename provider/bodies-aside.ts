@@ -14,7 +14,8 @@ export interface Body {
 
 /** A body put aside while the stack's document is built for the stack writer, to be put in its place after. */
 export interface AsideBody extends Body {
-  readonly block: "resource" | "data";
+  readonly block: "resource" | "data" | "output";
+  /** The resource or data source type; "" for an output, whose body sits in its block by name. */
   readonly type: string;
   readonly name: string;
 }
@@ -49,8 +50,9 @@ function putInPlace(document: Record<string, unknown>, bodies: readonly AsideBod
     const blocks = (document[block] ??= {}) as Record<string, Record<string, unknown> | undefined>;
     let blockAsIs = madeBlock;
     for (const [type, named] of types) {
-      const madeType = !Object.hasOwn(blocks, type);
-      const target = (blocks[type] ??= {});
+      const byName = type === "";
+      const madeType = byName ? madeBlock : !Object.hasOwn(blocks, type);
+      const target = byName ? blocks : (blocks[type] ??= {});
       let typeAsIs = madeType && !arrayIndexKey.test(type);
       for (const { name, body, asIs: bodyAsIs } of named) {
         if (Object.hasOwn(target, name)) return undefined;
@@ -58,7 +60,7 @@ function putInPlace(document: Record<string, unknown>, bodies: readonly AsideBod
         if (bodyAsIs) asIs.add(body);
         typeAsIs &&= bodyAsIs && !arrayIndexKey.test(name);
       }
-      if (typeAsIs) asIs.add(target);
+      if (typeAsIs && !byName) asIs.add(target);
       blockAsIs &&= typeAsIs;
     }
     if (blockAsIs) asIs.add(blocks);

@@ -8,7 +8,7 @@
 // the framework's resolver (provider/settled.ts). An element with anything more (a meta-argument,
 // a provisioner, an escape-hatch override, a move, an import), or a token in its attributes, goes
 // through the framework's toTerraform() as before.
-import { Construct, TerraformDataSource, TerraformResource, type TerraformProvider, type TerraformStack } from "./cdk.ts";
+import { Construct, TerraformDataSource, TerraformOutput, TerraformResource, type TerraformProvider, type TerraformStack } from "./cdk.ts";
 import { notPlain, settled, settledFragment, type FragmentSource } from "./settled.ts";
 import { canonical, DeclaredAttributes, type Canonical } from "./canonical-attributes.ts";
 import { declaredMode, putAside, type Body } from "./bodies-aside.ts";
@@ -174,5 +174,28 @@ export class SettledDataSource<Attributes extends object> extends TerraformDataS
 
   fragmentInputs(): unknown {
     return { attributes: this.attributes, meta: this.terraformMetaArguments, overrides: this.rawOverrides };
+  }
+}
+
+/**
+ * A TerraformOutput whose body, when plain, skips the framework's resolver: put aside while its
+ * stack is synthesized, settled otherwise.
+ */
+export class SettledOutput extends TerraformOutput implements FragmentSource {
+  override toTerraform(): object {
+    if (declaredMode(this) !== "aside") return settledFragment(this);
+    const fragment = this.frameworkFragment() as { output: Record<string, object> };
+    const body = canonical(fragment.output[this.friendlyUniqueId]!);
+    if (body === notPlain) return fragment;
+    putAside({ block: "output", type: "", name: this.friendlyUniqueId, body: body.value, asIs: body.asIs });
+    return {};
+  }
+
+  frameworkFragment(): object {
+    return super.toTerraform();
+  }
+
+  fragmentInputs(): unknown {
+    return { value: this.value, description: this.description, sensitive: this.sensitive, dependsOn: this.dependsOn, precondition: this.precondition, overrides: this.rawOverrides };
   }
 }

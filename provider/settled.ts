@@ -11,7 +11,7 @@
 // During app.synth() our resources and data sources go further (provider/bodies-aside.ts,
 // provider/settled-elements.ts) and cdk.tf.json is written without the framework's stringifier
 // (provider/stack-writer.ts). KEYBRIDGE_SYNTH=framework turns all of it off.
-import { TerraformOutput, type IResolvable, type IResolveContext } from "./cdk.ts";
+import type { IResolvable, IResolveContext } from "./cdk.ts";
 
 /** The markers the framework's token encodings (string, list, map) share, in cdktf and cdktn. */
 const tokenMarker = "TfToken[";
@@ -208,19 +208,4 @@ export interface FragmentSource {
 /** What an element of ours returns from toTerraform(). */
 export function settledFragment(source: FragmentSource): object {
   return fastSynthEnabled() ? new LazyFragment(source) : source.frameworkFragment();
-}
-
-/** A TerraformOutput whose value, when plain, skips the framework's resolver. */
-export class SettledOutput extends TerraformOutput implements FragmentSource {
-  override toTerraform(): object {
-    return settledFragment(this);
-  }
-
-  frameworkFragment(): object {
-    return super.toTerraform();
-  }
-
-  fragmentInputs(): unknown {
-    return { value: this.value, description: this.description, sensitive: this.sensitive, dependsOn: this.dependsOn, precondition: this.precondition, overrides: this.rawOverrides };
-  }
 }

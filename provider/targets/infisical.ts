@@ -7,7 +7,7 @@
 // Rotation rules are written into each folder's description (no rotation type applies).
 import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
 import { Annotations, Construct, TerraformStack } from "../cdk.ts";
-import { SettledOutput } from "../settled.ts";
+import { SettledOutput } from "../settled-elements.ts";
 import type { Capability, GitHubOidcPrincipal, Grant, KubernetesPrincipal, Secret } from "../../policy/document.ts";
 import { stableStringify } from "../../policy/canonical.ts";
 import { describeDuration } from "../../policy/duration-text.ts";

@@ -5,7 +5,7 @@
 // of the database users its paths cover); a sync's operator manifests are written at synth.
 // Rotation rules go into each secret's metadata, where the Action reads them.
 import { Construct, Lazy, TerraformStack } from "../cdk.ts";
-import { SettledOutput } from "../settled.ts";
+import { SettledOutput } from "../settled-elements.ts";
 import {
   VaultDataSource, VaultProvider, VaultResource, type AuthBackendAttributes, type DatabaseStaticRoleAttributes, type GenericEndpointAttributes,
   type IdentityGroupAliasAttributes, type IdentityGroupAttributes, type JwtAuthBackendAttributes,

@@ -10,6 +10,7 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { App, Aspects, LocalBackend, TerraformDataSource, TerraformResource, TerraformStack, Testing, type IConstruct } from "../../provider/cdk.ts";
 import { testingApp } from "./support/testing-app.ts";
+import { SettledOutput } from "../../provider/settled-elements.ts";
 import { Duration, GitHubOidc, InfisicalBackend, Rotation, SecretsPlatform, SsoGroup, VaultBackend, type IBackendTarget } from "../../provider/index.ts";
 import { declareBenchPlatform } from "../../bench/synth/app.ts";
 import { declareMlTraining } from "./fixtures.ts";
@@ -224,10 +225,13 @@ describe("synth's fast path writes what cdktf's resolver writes", () => {
     const declare = (stack: TerraformStack) => {
       const mount = new TerraformResource(stack, "users-mount", { terraformResourceType: "vault_mount" });
       declareOn(stack, VaultBackend.kvV2({ ssoAuthPath: mount.getStringAttribute("path") }));
+      const output = new SettledOutput(stack, "mount-path", { value: mount.getStringAttribute("path") });
+      output.overrideLogicalId("mount-path");
     };
     const fast = synthInProcess("fast", declare);
     assertSameBytes(fast, synthInProcess("framework", declare));
     const tf = fast.get("secrets/cdk.tf.json")!;
+    assert.match(tf, /"mount-path": \{\n\s+"value": "\$\{vault_mount\.users-mount\.path\}"/);
     const ssoBackend = Object.values(JSON.parse(tf).data.vault_auth_backend as Record<string, { path: string }>);
     assert.deepEqual(ssoBackend.map((backend) => backend.path), ["${vault_mount.users-mount.path}"]);
     assert.doesNotMatch(tf, /TfToken/);

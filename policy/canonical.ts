@@ -146,7 +146,9 @@ function sortedCopy(value: unknown): unknown {
   for (const key of Object.keys(value).sort(byText)) {
     const item = sortedCopy((value as Record<string, unknown>)[key]);
     if (item === hasToJson) return hasToJson;
-    copy[key] = item;
+    // An own "__proto__" key (JSON.parse makes one) must stay a key, not become the prototype.
+    if (key === "__proto__") Object.defineProperty(copy, key, { value: item, enumerable: true, writable: true, configurable: true });
+    else copy[key] = item;
   }
   return copy;
 }

@@ -92,7 +92,18 @@ describe("stableStringify", () => {
       { when: new Date(0), nested: { toJSON: () => ({ y: 1, x: 2 }) }, z: 1 },
       [{ b: 1, a: 2 }, "text", 1.5e300, -0, Number.NaN],
       "plain",
+      JSON.parse('{"b":1,"__proto__":{"y":1,"x":2},"a":[{"__proto__":null}]}'),
     ];
     for (const value of values) assert.equal(stableStringify(value), withReplacer(value));
+  });
+
+  it("writes what a sorting replacer writes for any JSON value", async () => {
+    const { stableStringify } = await import("../../policy/canonical.ts");
+    const { default: fc } = await import("fast-check");
+    const key = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom("__proto__", "10", "9", "constructor", "toJSON"));
+    const json = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: "small" }, fc.jsonValue({ maxDepth: 1 }), fc.array(tie("value"), { maxLength: 4 }), fc.dictionary(key, tie("value"), { maxKeys: 4 })),
+    })).value;
+    fc.assert(fc.property(json, (value) => assert.equal(stableStringify(JSON.parse(JSON.stringify(value))), withReplacer(JSON.parse(JSON.stringify(value))))), { numRuns: 500 });
   });
 });

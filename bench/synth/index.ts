@@ -15,6 +15,8 @@ import type { Row } from "../lib/report.ts";
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 const child = join(repoRoot, "bench", "synth", "child.ts");
 export const synthTargetMs = 5_000;
+/** Issue 17: synth within this many times of serializing and writing the same output. */
+export const synthTargetRatio = 5;
 export const synthTargetProjects = 1_000;
 export const exponentTarget = 1.2;
 
@@ -79,15 +81,16 @@ export async function benchSynth(context: BenchContext): Promise<SynthResult> {
   const rows: Row[] = [];
   for (const size of perSize) {
     const isTarget = size.projects === synthTargetProjects;
-    const met = size.ms < synthTargetMs;
+    const ratio = size.ms / size.floorMs;
+    const met = size.ms < synthTargetMs && ratio <= synthTargetRatio;
     rows.push({
       id: `synth.${size.projects}.time`,
       section: "Synth",
       scenario: `synth ${size.projects.toLocaleString("en-US")} projects (${size.grants.toLocaleString("en-US")} grants): time`,
       measured: { value: size.ms, unit: "ms" },
       floor: { value: size.floorMs, unit: "ms", what: "JSON.stringify + write of the same cdk.tf.json and policy document" },
-      ratio: size.ms / size.floorMs,
-      ...(isTarget ? { target: { text: "< 5 s", met, ...(met ? {} : { missedBy: `${(size.ms / 1000).toFixed(2)} s against 5 s: ${(size.ms / synthTargetMs).toFixed(1)}× the target` }) } } : {}),
+      ratio,
+      ...(isTarget ? { target: { text: `< 5 s and ≤ ${synthTargetRatio}× floor`, met, ...(met ? {} : { missedBy: `${(size.ms / 1000).toFixed(2)} s, ${ratio.toFixed(1)}× the floor, against 5 s and ${synthTargetRatio}×` }) } } : {}),
       details: { declareMs: size.declareMs, synthMs: size.synthMs, outputBytes: size.outputBytes, samplesMs: results.get(size.projects)!.map((result) => result.ms) },
     });
     rows.push({

@@ -3,8 +3,10 @@
 // once and builds exactly what `z.safeParse(PolicyDocument, json)` would (the known keys, in the
 // schema's order). On anything it does not expect it gives up (undefined) and zod reads the
 // document instead, finding and wording the problems; a give-up is never an error. The few parts
-// of a document that are not per grant (backend, issuers, rotations, Kubernetes principals) go
-// through their zod schemas here too. test/policy/load-valid-properties.test.ts holds it to zod.
+// of a document that are not per grant (backend, issuers, rotation generators, Kubernetes
+// principals) go through their zod schemas here too. Read from JSON text, equal principals share
+// one object (zod's output is equal, value for value). test/policy/load-valid-properties.test.ts
+// holds it to zod.
 import * as z from "zod/mini";
 import { KubernetesPrincipal, PolicyDocument, capabilities, patterns, rotationStrategies, documentVersion, type Acknowledgement, type Grant, type Principal, type Rotation } from "./document.ts";
 import { Generator } from "./rotation-generator.ts";

@@ -1,22 +1,22 @@
 // 2b. Bundle sizes: every file of dist/, and what the fetch path loads. The Action's sources are
-// rebuilt into a scratch directory with the options of scripts/build.mjs plus `metafile: true`
-// (dist/ is never touched); the metafile tells which chunks each entry imports and how many bytes
-// each dependency puts into each chunk. Floor: bench/floor/http-floor.mjs (the same HTTP calls
+// rebuilt into a scratch directory with the builds of scripts/build.mjs plus `metafile: true`
+// (dist/ is never touched); the metafiles tell which files each entry imports and how many bytes
+// each dependency puts into each file. Floor: bench/floor/http-floor.mjs (the same HTTP calls
 // on node:http) bundled with the same options.
 import { build, type BuildOptions, type Metafile } from "esbuild";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BenchContext } from "./lib/context.ts";
-import { actionBuildOptions, copyBundleAssets } from "../scripts/action-build-options.mjs";
+import { actionBuilds, copyBundleAssets } from "../scripts/action-build-options.mjs";
 import type { Row } from "./lib/report.ts";
 
 const repoRoot = fileURLToPath(new URL("../", import.meta.url));
 export const fetchPathBudgetBytes = 600 * 1024;
 
-/** The build's own options (scripts/action-build-options.mjs), with a metafile. */
-function buildOptions(outdir: string): BuildOptions {
-  return { ...actionBuildOptions(outdir), absWorkingDir: repoRoot, metafile: true };
+/** The build's own builds (scripts/action-build-options.mjs), with a metafile; the first is the fetch path's. */
+function buildOptions(outdir: string): BuildOptions[] {
+  return actionBuilds(outdir).map((options) => ({ ...options, absWorkingDir: repoRoot, metafile: true }));
 }
 
 /** node_modules/@scope/name/… → "@scope/name"; a copy nested under another package says so. */
@@ -42,7 +42,7 @@ function listFiles(dir: string): string[] {
  */
 export async function buildFloorBundle(workDir: string): Promise<{ script: string; bytes: number }> {
   const outdir = join(workDir, "bundle-floor");
-  const built = await build({ ...buildOptions(outdir), entryPoints: { floor: "bench/floor/http-floor.mjs" } });
+  const built = await build({ ...buildOptions(outdir)[0], entryPoints: { floor: "bench/floor/http-floor.mjs" } });
   const bytes = Object.entries(built.metafile!.outputs).filter(([path]) => path.endsWith(".js")).reduce((sum, [, output]) => sum + output.bytes, 0);
   return { script: join(outdir, "floor.js"), bytes };
 }
@@ -64,14 +64,15 @@ export interface BundleResult {
 export async function benchBundle(context: BenchContext): Promise<BundleResult> {
   context.log("bundles: rebuilding the Action with a metafile");
   const outdir = join(context.workDir, "bundle");
-  const result = await build(buildOptions(outdir));
+  const metafiles: Metafile[] = [];
+  for (const options of buildOptions(outdir)) metafiles.push((await build(options)).metafile!);
   copyBundleAssets(outdir);
-  const metafile = result.metafile as Metafile;
-  const outputs = new Map(Object.entries(metafile.outputs).map(([path, output]) => [relative(outdir, resolve(repoRoot, path)), output]));
+  const outputs = new Map(metafiles.flatMap((metafile) => Object.entries(metafile.outputs)).map(([path, output]) => [relative(outdir, resolve(repoRoot, path)), output]));
   const outputName = (path: string) => relative(outdir, resolve(repoRoot, path));
 
   // What an entry loads: its static imports, transitively, plus the dynamic imports it takes in
-  // this mode (fetch.ts for main; revoke.ts for post), with their own imports.
+  // this mode (fetch.ts for main; revoke.ts for post), with their own imports (none when the
+  // fetch path's build inlines them).
   function closure(entry: string, dynamicEntries: ReadonlySet<string>): Set<string> {
     const seen = new Set<string>();
     const visit = (name: string) => {

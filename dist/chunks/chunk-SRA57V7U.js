@@ -1,2 +1,0 @@
-const require = (() => { let made; const real = () => (made ??= process.getBuiltinModule('node:module').createRequire(import.meta.url)); return Object.assign((id) => real()(id), { resolve: (id, options) => real().resolve(id, options) }); })();
-var e={backend:"backend",url:"url",namespace:"namespace",token:"token",cleanupPaths:"cleanup-paths",workspaceFiles:"workspace-files",connection:"connection"};export{e as a};

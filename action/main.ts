@@ -5,9 +5,11 @@
 import { setErrorMessage } from "./error-message-output.ts";
 import { readFetchInputs } from "./inputs.ts";
 import { getInput } from "./runner-protocol/file-commands.ts";
+import { printToFileDescriptor } from "./runner-protocol/workflow-commands.ts";
 import { failStep } from "./step-failure.ts";
 
 async function main(): Promise<void> {
+  printToFileDescriptor();
   if (getInput("mode") === "plan") {
     const { planStep } = await import("./plan/plan-step.ts");
     return planStep();

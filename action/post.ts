@@ -2,7 +2,7 @@
 // cancelled): delete what main wrote, then revoke the token. It never fails the job.
 import { describeError } from "../policy/errors/keybridge-error.ts";
 import { getInput, getState } from "./runner-protocol/file-commands.ts";
-import { info, warning } from "./runner-protocol/workflow-commands.ts";
+import { info, printToFileDescriptor, warning } from "./runner-protocol/workflow-commands.ts";
 import { stateKeys } from "./state.ts";
 import { deleteExportFiles, deleteWorkspaceFiles } from "./cleanup.ts";
 
@@ -24,6 +24,7 @@ async function revokeToken(): Promise<void> {
 }
 
 async function post(): Promise<void> {
+  printToFileDescriptor();
   deleteExportFiles(getState(stateKeys.cleanupPaths));
   deleteWorkspaceFiles(getState(stateKeys.workspaceFiles));
   await revokeToken();

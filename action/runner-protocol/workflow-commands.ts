@@ -1,8 +1,39 @@
 // The `::command::` lines a step prints on stdout, which the runner turns into log features:
 // masks, annotations, groups. Escaping follows the runner's rules so that any text survives.
+import { writeSync } from "node:fs";
 import { neutralizeCommands } from "../../policy/render/sanitize.ts";
 
 type Properties = Readonly<Record<string, string>>;
+
+type Print = (text: string | Uint8Array) => void;
+const throughProcessStdout: Print = (text) => {
+  process.stdout.write(text);
+};
+let print: Print = throughProcessStdout;
+
+/**
+ * For a step's own process (the Action's entries call it first): print straight to file
+ * descriptor 1. process.stdout's first use on a pipe, which is what the runner gives a step, builds
+ * a net.Socket and loads node's net and stream modules, about 3 ms of a step that fails fast on a
+ * missing input. On Linux, process.stdout writes to a pipe synchronously too, so no line moves.
+ * Tests keep process.stdout, where they capture a step's lines.
+ */
+export function printToFileDescriptor(): void {
+  print = printToFd1;
+}
+
+function printToFd1(text: string | Uint8Array): void {
+  const bytes = typeof text === "string" ? Buffer.from(text, "utf8") : text;
+  let written = 0;
+  try {
+    while (written < bytes.length) written += writeSync(1, bytes, written);
+  } catch {
+    // A pipe left non-blocking answers EAGAIN when full: process.stdout waits for it instead, and
+    // takes this line's rest and every later line, as it did before.
+    print = throughProcessStdout;
+    print(bytes.subarray(written));
+  }
+}
 
 /** %, CR and LF would end or corrupt a command line; the runner decodes them back. */
 export function escapeData(text: string): string {
@@ -17,7 +48,7 @@ export function issueCommand(command: string, message: string, properties: Prope
   const props = Object.entries(properties)
     .map(([key, value]) => `${key}=${escapeProperty(value)}`)
     .join(",");
-  process.stdout.write(`::${command}${props ? ` ${props}` : ""}::${escapeData(message)}\n`);
+  print(`::${command}${props ? ` ${props}` : ""}::${escapeData(message)}\n`);
 }
 
 /** From now on the runner replaces `value` with *** in every log line. */
@@ -26,7 +57,7 @@ export function addMask(value: string): void {
 }
 
 export function info(message: string): void {
-  process.stdout.write(`${neutralizeCommands(message)}\n`);
+  print(`${neutralizeCommands(message)}\n`);
 }
 
 export function debug(message: string): void {

@@ -4,7 +4,6 @@
 // runner; only the signature does. Credentials come from the environment (what
 // aws-actions/configure-aws-credentials sets); the region from AWS_REGION, else IMDSv2.
 // SigV4 is written here with node:crypto: the AWS SDK would multiply the Action bundle's size.
-import { createHash, createHmac } from "node:crypto";
 import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
 import type { SecretsBackend, Session } from "../backends/backend.ts";
 import type { Env, LoginContext, LoginTarget } from "./auth-method.ts";
@@ -41,8 +40,11 @@ export interface SigningScope {
   readonly date: Date;
 }
 
-const sha256Hex = (text: string): string => createHash("sha256").update(text, "utf8").digest("hex");
-const hmac = (key: string | Buffer, text: string): Buffer => createHmac("sha256", key).update(text, "utf8").digest();
+// node:crypto is taken when signing, as signed-jwt.ts does, not imported: the Action's input check
+// loads every auth method (for its login target), and loading node:crypto (and the streams it
+// needs) costs about 5 ms of a start that fails fast on a missing input.
+const sha256Hex = (text: string): string => process.getBuiltinModule("node:crypto").createHash("sha256").update(text, "utf8").digest("hex");
+const hmac = (key: string | Buffer, text: string): Buffer => process.getBuiltinModule("node:crypto").createHmac("sha256", key).update(text, "utf8").digest();
 
 /** "20150830T123600Z": the basic ISO 8601 form SigV4 signs. */
 export function amzDate(date: Date): string {

@@ -28,4 +28,24 @@ describe("buildPlan", () => {
     const plan = buildPlan({ base: withGrants([grant("a")]), head: withGrants([grant("a")]) });
     assert.deepEqual([plan.changes.length, plan.findings.length, plan.highest], [0, 0, undefined]);
   });
+
+  it("gives words that spread, JSON and deep equality see as plain values, the same on every read", () => {
+    const head = withGrants([grant("a", { principal: repo("acme/app", { ref: ["refs/heads/*"] }) }), grant("b", { environment: "dev", paths: ["*"] })]);
+    const plan = buildPlan({ base: withGrants([grant("a"), grant("c", { environment: "dev" })]), head });
+    const words = ["summary", "before", "after"] as const;
+    for (const change of plan.changes) {
+      const copy = { ...change };
+      for (const key of words) {
+        assert.ok(Array.isArray(copy[key]), `${change.kind}.${key} is spread as a phrase`);
+        assert.equal(change[key], change[key], "a second read gives the same phrase");
+        assert.deepEqual(copy[key], change[key]);
+      }
+      assert.deepEqual(JSON.parse(JSON.stringify(change)).summary, JSON.parse(JSON.stringify(copy.summary)));
+    }
+    for (const finding of plan.findings) {
+      const json = JSON.parse(JSON.stringify(finding)) as Record<string, unknown>;
+      for (const key of ["reason", "before", "after"]) assert.ok(Array.isArray(json[key]), `finding ${finding.rule}: ${key} is in its JSON`);
+    }
+    assert.ok(plan.findings.length > 0 && plan.changes.length > 2);
+  });
 });

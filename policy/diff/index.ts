@@ -7,6 +7,7 @@ import { grantsByPrincipal, projectScope } from "./access.ts";
 import type { PolicyChange } from "./change.ts";
 import { grantChanges, type ProjectSide } from "./grants.ts";
 import { matchGrants } from "./match-grants.ts";
+import { sameJson } from "./same-json.ts";
 import { documentChanges, projectChanges } from "./structure.ts";
 
 export type * from "./change.ts";
@@ -30,6 +31,8 @@ export function diffPolicies(base: PolicyDocument, head: PolicyDocument): Policy
   const now = new Map(after.projects.map((project) => [project.name, project]));
   for (const name of [...new Set([...was.keys(), ...now.keys()])].sort()) {
     const [old, current] = [was.get(name), now.get(name)];
+    // Most of a large policy is untouched by a pull request: an equal project has no changes.
+    if (sameJson(old, current)) continue;
     changes.push(...projectChanges(old, current));
     const [baseSide, headSide] = [side(old), side(current)];
     for (const pair of matchGrants(old?.grants ?? [], current?.grants ?? [])) changes.push(...grantChanges(name, pair, baseSide, headSide));

@@ -1,4 +1,5 @@
-// 4. Plans: buildPlan (diff + risk) and renderMarkdown for 100, 1,000 and 10,000 grants changed,
+// 4. Plans: buildPlan (diff + risk) and renderMarkdown for 100, 1,000 and 10,000 grants changed
+// (and, cold, as a command: 10,000 changed, and one changed in the same base),
 // in-process after a warm-up. Floor: the least a plan could do with the same documents, a keyed
 // comparison of the grants' JSON and one line per difference, cut at 60,000 characters, run
 // alternately with the measured runs. The comment's length is checked against GitHub's limit for
@@ -32,15 +33,22 @@ function keybridgeBin(): string {
   return join(repoRoot, bin.keybridge!);
 }
 
+interface ColdCase {
+  readonly id: string;
+  readonly scenario: string;
+  readonly files: string;
+  readonly documents: { readonly base: PolicyDocument; readonly head: PolicyDocument };
+}
+
 /**
- * `keybridge plan --format markdown` of 10,000 changed grants as a user runs it (a new process,
- * start-up included) against a new node that reads and parses the same two files.
+ * `keybridge plan --format markdown` as a user runs it (a new process, start-up included) against a
+ * new node that reads and parses the same two files.
  */
-async function coldPlanRow(context: BenchContext, documents: { base: PolicyDocument; head: PolicyDocument }): Promise<Row> {
-  const baseFile = join(context.workDir, "plan-base.json");
-  const headFile = join(context.workDir, "plan-head.json");
-  writeFileSync(baseFile, JSON.stringify(documents.base));
-  writeFileSync(headFile, JSON.stringify(documents.head));
+async function coldPlanRow(context: BenchContext, cold: ColdCase): Promise<Row> {
+  const baseFile = join(context.workDir, `${cold.files}-base.json`);
+  const headFile = join(context.workDir, `${cold.files}-head.json`);
+  writeFileSync(baseFile, JSON.stringify(cold.documents.base));
+  writeFileSync(headFile, JSON.stringify(cold.documents.head));
   const command = [keybridgeBin(), "plan", "--base", baseFile, "--head", headFile, "--format", "markdown", "--stack", "bench"];
   const run = (args: readonly string[], what: string) => async () => {
     const result = await timeNode(args, { timeoutMs: 120_000 });
@@ -51,15 +59,23 @@ async function coldPlanRow(context: BenchContext, documents: { base: PolicyDocum
   const ratio = pairedRatio(samples.measured, samples.floor);
   const met = ratio <= coldTargetRatio;
   return {
-    id: "plans.cold-command",
+    id: cold.id,
     section: "Plans",
-    scenario: `keybridge plan --format markdown, ${planTargetGrants.toLocaleString("en-US")} grants changed, cold command`,
+    scenario: cold.scenario,
     measured: { value: median(samples.measured), unit: "ms" },
     floor: { value: median(samples.floor), unit: "ms", what: "bench/floor/read-parse.mjs: a new node that reads and JSON-parses both documents" },
     ratio,
     target: { text: `≤ ${coldTargetRatio}× floor`, met, ...(met ? {} : { missedBy: `${ratio.toFixed(1)}× against ${coldTargetRatio}×` }) },
     details: { samplesMs: samples.measured, floorSamplesMs: samples.floor, command: command.slice(1).join(" ") },
   };
+}
+
+/** The usual pull request: one grant's token lifetimes doubled, against the large case's base document. */
+function oneChange(documents: { base: PolicyDocument; head: PolicyDocument }): { base: PolicyDocument; head: PolicyDocument } {
+  const [first, ...rest] = documents.base.projects;
+  const [grant, ...others] = first!.grants;
+  const changed = { ...first!, grants: [{ ...grant!, tokenTtlSeconds: grant!.tokenTtlSeconds * 2, tokenMaxTtlSeconds: grant!.tokenMaxTtlSeconds * 2 }, ...others] };
+  return { base: documents.base, head: { ...documents.base, projects: [changed, ...rest] } };
 }
 
 /** The plan's floor: which grants differ, by key and JSON, and one line for each. */
@@ -139,8 +155,12 @@ export async function benchPlans(context: BenchContext): Promise<PlansResult> {
     });
   }
   if (!context.quick) {
+    const large = documents.get(planTargetGrants)!;
+    const grants = planTargetGrants.toLocaleString("en-US");
     context.log(`plans: keybridge plan, ${planTargetGrants} grants changed, cold`);
-    rows.push(await coldPlanRow(context, documents.get(planTargetGrants)!));
+    rows.push(await coldPlanRow(context, { id: "plans.cold-command", scenario: `keybridge plan --format markdown, ${grants} grants changed, cold command`, files: "plan", documents: large }));
+    context.log("plans: keybridge plan, one grant changed in the same base, cold");
+    rows.push(await coldPlanRow(context, { id: "plans.cold-command-one-change", scenario: `keybridge plan --format markdown, 1 grant changed in the same base, cold command`, files: "plan-one", documents: oneChange(large) }));
   }
   const long = planDocuments(context.quick ? 1_000 : 10_000, true);
   lengths.push({ input: `${context.quick ? 1_000 : 10_000} grants changed, every name and reason 200-300 characters`, length: plan(long.base, long.head).text.length });

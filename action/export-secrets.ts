@@ -4,7 +4,7 @@
 import { accessSync, chmodSync, constants, mkdtempSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { KeybridgeError } from "../policy/errors/keybridge-error.ts";
-import { appendFileCommands, fileCommandPath, formatFileCommand, saveState } from "./runner-protocol/file-commands.ts";
+import { appendFileCommandText, fileCommandPath, formatFileCommand, formatFileCommands, saveState } from "./runner-protocol/file-commands.ts";
 import { formatDotenv, formatJson } from "../client/dotenv.ts";
 import { checkEnvironmentSize } from "../client/environment-limits.ts";
 import type { ExportFile } from "./inputs.ts";
@@ -68,12 +68,13 @@ function prepare(secrets: readonly SelectedSecret[], targets: ExportTargets, out
       fix: "give large values a step of their own with export-file and export-env: false",
     });
   }
-  // Formatting throws for a name or value the runner could not read back; the text itself is
-  // rebuilt at write time with fresh delimiters.
-  for (const [name, value] of [...envEntries, ...outputEntries]) formatFileCommand(name, value);
+  // Formatting throws for a name or value the runner could not read back, so it is done here,
+  // once: these texts are what gets written.
+  const envText = formatFileCommands(envEntries);
+  const outputText = formatFileCommands(outputEntries);
   const fileEntries = secrets.map((secret): Entry => [secret.envName, secret.value]);
   const fileText = targets.file ? (targets.file.format === "json" ? formatJson(fileEntries) : formatDotenv(fileEntries)) : undefined;
-  return { envEntries, outputEntries, destinations, fileText };
+  return { envText, outputText, destinations, fileText };
 }
 
 /** Writes the export file in a private 0700 directory under RUNNER_TEMP; returns its path. */
@@ -95,7 +96,8 @@ export function exportSecrets(secrets: readonly SelectedSecret[], targets: Expor
   const { runnerTemp } = prepared.destinations;
   const path = targets.file && runnerTemp !== undefined && prepared.fileText !== undefined ? writeExportFile(runnerTemp, targets.file.name, prepared.fileText) : undefined;
   const workspacePath = targets.workspaceFile ? writeWorkspaceFile(targets.workspaceFile, secrets) : undefined;
-  appendFileCommands("GITHUB_ENV", prepared.envEntries);
-  appendFileCommands("GITHUB_OUTPUT", [...prepared.outputEntries, ...(path ? [["file", path] as const] : [])]);
+  const { env, output } = prepared.destinations;
+  if (env !== undefined) appendFileCommandText(env, prepared.envText);
+  appendFileCommandText(output, prepared.outputText + (path ? formatFileCommand("file", path) : ""));
   return path ?? workspacePath;
 }

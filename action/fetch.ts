@@ -7,8 +7,8 @@ import type { BackendTls } from "../client/http/agents.ts";
 import { oidcRequestFromEnv } from "../client/oidc.ts";
 import { logIn } from "../client/auth/methods.ts";
 import { pemFromInput } from "./tls-and-headers.ts";
-import { addMask, info, warning } from "./runner-protocol/workflow-commands.ts";
-import { appendSummary, exportVariable, saveState } from "./runner-protocol/file-commands.ts";
+import { addMask, addMasks, info, warning } from "./runner-protocol/workflow-commands.ts";
+import { appendFileCommands, appendSummary, exportVariable } from "./runner-protocol/file-commands.ts";
 import { masksFor } from "./masking.ts";
 import { selectSecrets, type SelectedSecret } from "../client/select-secrets.ts";
 import { exportSecrets } from "./export-secrets.ts";
@@ -26,11 +26,17 @@ function decoded(secrets: readonly SelectedSecret[], encoding: FetchInputs["secr
   return secrets.map((secret) => ({ ...secret, value: Buffer.from(secret.value, encoding).toString("utf8") }));
 }
 
-/** What post needs to reach the backend again, beyond its address. */
-function saveConnection(inputs: FetchInputs): void {
+/** What post needs to revoke the token: the backend, its address and, if any, how to reach it. */
+function revokeState(inputs: FetchInputs, token: string): [string, string][] {
   const { caCertificate, tls, extraHeaders } = inputs;
-  const needed = caCertificate !== undefined || tls.skipVerify || tls.clientCertificate !== undefined || Object.keys(extraHeaders).length > 0;
-  if (needed) saveState(stateKeys.connection, JSON.stringify({ caCertificate, tls, extraHeaders }));
+  const needsConnection = caCertificate !== undefined || tls.skipVerify || tls.clientCertificate !== undefined || Object.keys(extraHeaders).length > 0;
+  return [
+    [stateKeys.backend, inputs.backend],
+    [stateKeys.url, inputs.url.href],
+    ...(inputs.namespace ? [[stateKeys.namespace, inputs.namespace] as [string, string]] : []),
+    ...(needsConnection ? [[stateKeys.connection, JSON.stringify({ caCertificate, tls, extraHeaders })] as [string, string]] : []),
+    [stateKeys.token, token],
+  ];
 }
 
 function backendTls(inputs: FetchInputs): BackendTls | undefined {
@@ -97,20 +103,14 @@ export async function fetchSecrets(inputs: FetchInputs): Promise<void> {
     const session = await logIn(backend, inputs.auth, { http, env: process.env, onCredential: addMask, log: info });
     addMask(session.token);
     const willRevoke = session.owned && inputs.revoke;
-    if (willRevoke) {
-      saveState(stateKeys.backend, inputs.backend);
-      saveState(stateKeys.url, inputs.url.href);
-      if (inputs.namespace) saveState(stateKeys.namespace, inputs.namespace);
-      saveConnection(inputs);
-      saveState(stateKeys.token, session.token);
-    }
+    if (willRevoke) appendFileCommands("GITHUB_STATE", revokeState(inputs, session.token));
     const who = inputs.role ? ` with role ${inputs.role}` : inputs.infisical?.identityId ? ` as identity ${inputs.infisical.identityId}` : "";
     const policies = session.policies.length > 0 ? `, policies ${session.policies.join(", ")}` : "";
     info(`Logged in to ${name} at ${inputs.url.origin}${who}: token valid for ${formatDuration(session.ttlSeconds)}${policies}`);
 
     const gathered = await gather(backend, session, inputs);
     const secrets = decoded(gathered.secrets, inputs.secretEncoding);
-    for (const secret of secrets) for (const mask of masksFor(secret.value, inputs.maskEncodings)) addMask(mask);
+    addMasks(secrets.flatMap((secret) => masksFor(secret.value, inputs.maskEncodings)));
 
     const targets = [inputs.exportEnv && "env", inputs.exportOutputs && "outputs", inputs.exportFile && `${inputs.exportFile.format} file`, inputs.workspaceFile && "workspace file"]
       .filter((target): target is string => typeof target === "string");

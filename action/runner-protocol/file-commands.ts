@@ -41,10 +41,20 @@ export function fileCommandPath(command: FileCommand): string {
   return path;
 }
 
+/** Several pairs as the one text appendFileCommands writes. */
+export function formatFileCommands(entries: ReadonlyArray<readonly [string, string]>): string {
+  return entries.map(([name, value]) => formatFileCommand(name, value)).join("");
+}
+
+/** Text from formatFileCommands, appended in one write to a path fileCommandPath checked. */
+export function appendFileCommandText(path: string, text: string): void {
+  if (text !== "") appendFileSync(path, text, { encoding: "utf8" });
+}
+
 /** Appends several pairs in one write, so a file never holds half of them. */
 export function appendFileCommands(command: FileCommand, entries: ReadonlyArray<readonly [string, string]>): void {
-  const text = entries.map(([name, value]) => formatFileCommand(name, value)).join("");
-  if (text !== "") appendFileSync(fileCommandPath(command), text, { encoding: "utf8" });
+  const text = formatFileCommands(entries);
+  if (text !== "") appendFileCommandText(fileCommandPath(command), text);
 }
 
 export function appendFileCommand(command: FileCommand, name: string, value: string): void {

@@ -44,16 +44,27 @@ function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
-export function issueCommand(command: string, message: string, properties: Properties = {}): void {
+function commandLine(command: string, message: string, properties: Properties = {}): string {
   const props = Object.entries(properties)
     .map(([key, value]) => `${key}=${escapeProperty(value)}`)
     .join(",");
-  print(`::${command}${props ? ` ${props}` : ""}::${escapeData(message)}\n`);
+  return `::${command}${props ? ` ${props}` : ""}::${escapeData(message)}\n`;
+}
+
+export function issueCommand(command: string, message: string, properties: Properties = {}): void {
+  print(commandLine(command, message, properties));
 }
 
 /** From now on the runner replaces `value` with *** in every log line. */
 export function addMask(value: string): void {
-  if (value !== "") issueCommand("add-mask", value);
+  addMasks([value]);
+}
+
+/** addMask for many values in one write: a write to the runner's pipe costs a system call each. */
+export function addMasks(values: Iterable<string>): void {
+  let lines = "";
+  for (const value of values) if (value !== "") lines += commandLine("add-mask", value);
+  if (lines !== "") print(lines);
 }
 
 export function info(message: string): void {

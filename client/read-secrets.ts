@@ -6,16 +6,27 @@ import type { SecretRead, SecretsBackend, Session } from "./backends/backend.ts"
 import type { SecretRequest } from "./secrets-spec.ts";
 import { connectionsPerOrigin } from "./http/http-client.ts";
 
-/** Parallel reads per step: as many as the keep-alive pool has connections. */
+/** Parallel reads per step at most: as many as the keep-alive pool has connections. */
 export const readConcurrency = connectionsPerOrigin;
 
 /**
- * How many connections a step's reads of `requests` will use, worth opening while it logs in: one
- * per path up to the bound, or one for a backend that reads many paths in one request.
+ * Parallel reads for `paths` paths: the fewest that still read them in the fewest rounds the bound
+ * allows. 20 paths take two rounds either way, so 10 connections instead of 16: each connection
+ * is a handshake on both ends that the same rounds do not need.
+ */
+export function readWorkers(paths: number): number {
+  if (paths <= 0) return 0;
+  const rounds = Math.ceil(paths / readConcurrency);
+  return Math.ceil(paths / rounds);
+}
+
+/**
+ * How many connections a step's reads of `requests` will use, worth opening while it logs in:
+ * readWorkers of its distinct paths, or one for a backend that reads many paths in one request.
  */
 export function readConnections(backend: SecretsBackend, requests: readonly SecretRequest[]): number {
   if (backend.readBatch) return 1;
-  return Math.min(readConcurrency, new Set(requests.map((request) => request.path)).size);
+  return readWorkers(new Set(requests.map((request) => request.path)).size);
 }
 
 export interface ReadOutcome {
@@ -36,7 +47,7 @@ export async function readSecrets(backend: SecretsBackend, session: Session, req
   const paths = [...new Set(requests.map((request) => request.path))];
   const batched = backend.readBatch ? await backend.readBatch(session, paths) : new Map<string, SecretRead>();
   const rest = paths.filter((path) => !batched.has(path));
-  const outcomes = await settleAll(rest, readConcurrency, (path) => backend.read(session, path));
+  const outcomes = await settleAll(rest, readWorkers(rest.length), (path) => backend.read(session, path));
   const reads = new Map<string, SecretRead>();
   const skipped: string[] = [];
   const failures: string[] = [];

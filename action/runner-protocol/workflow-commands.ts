@@ -16,10 +16,26 @@ let print: Print = throughProcessStdout;
  * descriptor 1. process.stdout's first use on a pipe, which is what the runner gives a step, builds
  * a net.Socket and loads node's net and stream modules, about 3 ms of a step that fails fast on a
  * missing input. On Linux, process.stdout writes to a pipe synchronously too, so no line moves.
+ * The lines of one turn of the event loop go out in one write, when the turn ends (or the process
+ * exits): each write wakes the runner, which reads and scans it, and the lines keep their order.
  * Tests keep process.stdout, where they capture a step's lines.
  */
 export function printToFileDescriptor(): void {
-  print = printToFd1;
+  print = queueForFd1;
+  process.once("exit", flushToFd1);
+}
+
+let pendingForFd1 = "";
+
+function queueForFd1(text: string | Uint8Array): void {
+  if (pendingForFd1 === "") process.nextTick(flushToFd1);
+  pendingForFd1 += typeof text === "string" ? text : Buffer.from(text).toString("utf8");
+}
+
+function flushToFd1(): void {
+  const text = pendingForFd1;
+  pendingForFd1 = "";
+  if (text !== "") printToFd1(text);
 }
 
 function printToFd1(text: string | Uint8Array): void {

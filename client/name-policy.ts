@@ -72,20 +72,43 @@ const controlGroups: readonly ControlGroup[] = [
   },
 ];
 
-function matches(pattern: string, upper: string): boolean {
-  return pattern.endsWith("*") ? upper.startsWith(pattern.slice(0, -1)) : upper === pattern;
+/**
+ * One kind of pattern (names, or runsCode) of every group, indexed: a map of exact names and the
+ * few prefixes, each with the index of its group. A step checks every exported name, 100 and more,
+ * which a scan of every pattern made the costliest check of its export.
+ */
+class PatternIndex {
+  private readonly exact = new Map<string, number>();
+  private readonly prefixes: [prefix: string, group: number][] = [];
+
+  constructor(patternsOf: (group: ControlGroup) => readonly string[]) {
+    controlGroups.forEach((group, index) => {
+      for (const pattern of patternsOf(group)) {
+        if (pattern.endsWith("*")) this.prefixes.push([pattern.slice(0, -1), index]);
+        else if (!this.exact.has(pattern)) this.exact.set(pattern, index);
+      }
+    });
+  }
+
+  /** The first group (in controlGroups' order) with a pattern that matches the upper-cased name. */
+  groupOf(upper: string): ControlGroup | undefined {
+    let first = this.exact.get(upper) ?? controlGroups.length;
+    for (const [prefix, index] of this.prefixes) if (index < first && upper.startsWith(prefix)) first = index;
+    return controlGroups[first];
+  }
 }
+
+const byName = new PatternIndex((group) => group.names);
+const byRunsCode = new PatternIndex((group) => group.runsCode);
 
 /** Who reads `name` to decide how a program runs, or undefined for an ordinary name. Case-insensitive (Windows). */
 export function controlledBy(name: string): string | undefined {
-  const upper = name.toUpperCase();
-  return controlGroups.find((group) => group.names.some((pattern) => matches(pattern, upper)))?.readBy;
+  return byName.groupOf(name.toUpperCase())?.readBy;
 }
 
 /** True for the names that make a later program run code of the variable's choosing. */
 export function runsCode(name: string): boolean {
-  const upper = name.toUpperCase();
-  return controlGroups.some((group) => group.runsCode.some((pattern) => matches(pattern, upper)));
+  return byRunsCode.groupOf(name.toUpperCase()) !== undefined;
 }
 
 /** The allow-names list as given (commas, spaces or lines), upper-cased for case-insensitive matching. */

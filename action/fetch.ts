@@ -97,10 +97,17 @@ export async function fetchSecrets(inputs: FetchInputs): Promise<void> {
   const http = new HttpClient({ timeoutMs: inputs.timeoutMs, retries: inputs.retries, caCertificate: inputs.caCertificate, backendTls: backendTls(inputs), log: info });
   try {
     const backend = createBackend(http, inputs);
-    // The connections the reads will use open during the token request and the login, not after.
-    http.preconnect(inputs.url, readConnections(backend, inputs.secrets));
+    const loggingIn = logIn(backend, inputs.auth, { http, env: process.env, onCredential: addMask, log: info });
+    // The connections the reads will use open while the login's first request is under way: it
+    // went out above, so it does not wait behind their handshakes.
+    try {
+      http.preconnect(inputs.url, readConnections(backend, inputs.secrets));
+    } catch {
+      // Nothing to report here: the requests that would have used them connect on their own and
+      // say what failed. Thrown on, it would leave the login's promise unhandled.
+    }
     const name = backend.name;
-    const session = await logIn(backend, inputs.auth, { http, env: process.env, onCredential: addMask, log: info });
+    const session = await loggingIn;
     addMask(session.token);
     const willRevoke = session.owned && inputs.revoke;
     if (willRevoke) appendFileCommands("GITHUB_STATE", revokeState(inputs, session.token));

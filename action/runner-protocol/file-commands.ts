@@ -17,9 +17,20 @@ function checkName(name: string): void {
   }
 }
 
+/**
+ * `ghadelimiter_` and 128 random bits, a fresh one per pair. What keeps a value from ending its
+ * heredoc early is formatFileCommand's check that the value does not hold the delimiter; the
+ * random part only makes that refusal vanishingly rare, which Math.random does as well as
+ * node:crypto, whose fifteen internal modules the step then never loads.
+ */
+function freshDelimiter(): string {
+  let hex = "";
+  for (let word = 0; word < 4; word++) hex += Math.floor(Math.random() * 2 ** 32).toString(16).padStart(8, "0");
+  return `ghadelimiter_${hex}`;
+}
+
 /** `NAME<<DELIMITER` heredoc form: safe for multi-line values, which `NAME=value` is not. */
-// node:crypto is taken when a delimiter is needed, not at load: a step that fails on its inputs never loads it.
-export function formatFileCommand(name: string, value: string, delimiter = `ghadelimiter_${process.getBuiltinModule("node:crypto").randomUUID()}`): string {
+export function formatFileCommand(name: string, value: string, delimiter = freshDelimiter()): string {
   checkName(name);
   if (name.includes(delimiter) || value.includes(delimiter)) {
     throw new KeybridgeError("KB_EXPORT_FAILED", `the value of ${name} contains the file-command delimiter; it cannot be exported safely`);

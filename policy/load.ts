@@ -30,7 +30,6 @@ function referenceProblems(document: PolicyDocument): string[] {
     const environmentNames = project.environments.map((environment) => environment.name);
     const environments = new Set(environmentNames);
     const secrets = project.secrets.map((secret) => secret.name);
-    const secretNames = new Set(secrets);
     for (const name of duplicates(environmentNames)) problems.push(`${at()}.environments: the environment "${name}" is declared twice`);
     for (const name of duplicates(secrets)) problems.push(`${at()}.secrets: the secret "${name}" is declared twice`);
     for (const name of duplicates(project.grants.map((grant) => grant.id))) problems.push(`${at()}.grants: the grant id "${name}" is used twice`);
@@ -43,7 +42,7 @@ function referenceProblems(document: PolicyDocument): string[] {
         problems.push(`${grantAt()}.environment: "${grant.environment}" is not an environment of ${project.name} (${environmentNames.join(", ")})`);
       }
       grant.paths.forEach((path, i) => {
-        if (path !== "*" && !secretNames.has(path) && !pathMatchesAnySecret(path, secrets)) problems.push(`${grantAt()}.paths[${i}]: "${path}" matches no secret of ${project.name}`);
+        if (path !== "*" && !pathMatchesAnySecret(path, secrets)) problems.push(`${grantAt()}.paths[${i}]: "${path}" matches no secret of ${project.name}`);
       });
       if (grant.principal.kind === "github-oidc" && !issuers.has(grant.principal.issuer)) {
         problems.push(`${grantAt()}.principal.issuer: "${grant.principal.issuer}" is not an issuer of the document`);

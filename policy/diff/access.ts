@@ -32,8 +32,6 @@ export function projectScope(project: Project): ProjectScope {
   return { name: project.name, environments, secrets, cells };
 }
 
-export { principalKey };
-
 export function grantAccess(grant: Grant, scope: ProjectScope): readonly AccessEntry[] {
   const entries: AccessEntry[] = [];
   for (const cells of scope.cells) {

@@ -1,11 +1,12 @@
 // The changes of one grant between base and head: a new or removed grant, or for a matched pair
 // its rename, principal, scope, token lifetimes and acknowledgements, in that order.
+import { principalKey } from "../canonical.ts";
 import type { Grant } from "../document.ts";
 import { describeDuration, describeDurationChange } from "../duration-text.ts";
 import { withWords } from "../lazy-words.ts";
 import { joinPhrases, nameList, phrase, quote, type Phrase } from "../phrase.ts";
 import { holder, who } from "../principal/describe.ts";
-import { grantAccess, principalKey, withoutAccess, type ProjectScope } from "./access.ts";
+import { grantAccess, withoutAccess, type ProjectScope } from "./access.ts";
 import type { AccessEntry, ConstraintChange, PolicyChange, TokenLifetimeChange } from "./change.ts";
 import { principalConstraints } from "./constraints.ts";
 import type { GrantPair } from "./match-grants.ts";

@@ -7,7 +7,8 @@
 import type { Grant, Principal } from "../document.ts";
 import { compareClaims } from "../principal/claim-patterns.ts";
 import { claimValues } from "../principal/facets.ts";
-import { principalKey } from "./access.ts";
+import { principalKey } from "../canonical.ts";
+import { sameJson } from "./same-json.ts";
 
 export interface GrantPair {
   readonly before: Grant | undefined;
@@ -17,9 +18,8 @@ export interface GrantPair {
 const byId = (a: Grant, b: Grant) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 const sortedById = (grants: readonly Grant[]) => (grants.every((grant, i) => i === 0 || grants[i - 1]!.id < grant.id) ? [...grants] : [...grants].sort(byId));
 
-const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((item, i) => item === b[i]);
 /** The same principal (see holderKey), environment, paths and capabilities: the same grant, whatever its id. */
-const sameContent = (a: Grant, b: Grant) => sameList(a.paths, b.paths) && sameList(a.capabilities, b.capabilities);
+const sameContent = (a: Grant, b: Grant) => sameJson(a.paths, b.paths) && sameJson(a.capabilities, b.capabilities);
 const anyContent = () => true;
 
 /** The same holder, perhaps with other conditions: the same group, or related repositories. */

@@ -4,8 +4,9 @@
 // schema's order). On anything it does not expect it gives up (undefined) and zod reads the
 // document instead, finding and wording the problems; a give-up is never an error. The few parts
 // of a document that are not per grant (backend, issuers, rotation generators, Kubernetes
-// principals) go through their zod schemas here too. Read from JSON text, equal principals share
-// one object (zod's output is equal, value for value). test/policy/load-valid-properties.test.ts
+// principals) go through their zod schemas here too. Read from JSON text, the grants keep the
+// parser's objects instead of copies (their keys in the order written) and equal principals share
+// one object: zod's output is equal, value for value. test/policy/load-valid-properties.test.ts
 // holds it to zod.
 import * as z from "zod/mini";
 import { KubernetesPrincipal, PolicyDocument, capabilities, patterns, rotationStrategies, documentVersion, type Acknowledgement, type Grant, type Principal, type Rotation } from "./document.ts";
@@ -21,12 +22,35 @@ function fields(value: unknown): Fields {
   return value as Fields;
 }
 
-/** Each item read; by index, so that a hole in a sparse array is read as the undefined it is. */
-function list<T>(value: unknown, read: (item: unknown) => T, atLeast = 0): T[] {
+/**
+ * Each item read; by index, so that a hole in a sparse array is read as the undefined it is. In
+ * place (JSON.parse's array), the array itself is kept, holding the items as read.
+ */
+function list<T>(value: unknown, read: (item: unknown) => T, atLeast = 0, inPlace = false): T[] {
   if (!Array.isArray(value) || value.length < atLeast) throw giveUp;
+  if (inPlace) {
+    for (let i = 0; i < value.length; i++) {
+      const item = read(value[i]);
+      if (item !== value[i]) value[i] = item;
+    }
+    return value as T[];
+  }
   const items: T[] = [];
   for (let i = 0; i < value.length; i++) items.push(read(value[i]));
   return items;
+}
+
+/**
+ * The object holds these keys and no other (inherited enumerable ones count as other): kept as it
+ * is, it equals what zod would build, its keys in the order the text wrote them.
+ */
+function holdsOnly(written: Fields, keys: readonly string[]): boolean {
+  let count = 0;
+  for (const key in written) {
+    if (!keys.includes(key)) return false;
+    count++;
+  }
+  return count === keys.length;
 }
 
 function text(value: unknown, pattern?: RegExp, shortest = 0): string {
@@ -48,27 +72,37 @@ function viaSchema<T>(schema: z.ZodMiniType<T>, value: unknown): T {
 const { name: namePattern, secretPath: secretPathPattern, folderGlob: folderGlobPattern, ruleId: ruleIdPattern } = patterns;
 const capabilityNames: ReadonlySet<unknown> = new Set(capabilities);
 
-function claims(value: unknown): Record<string, string[]> {
+const claimValue = (accepted: unknown) => text(accepted, undefined, 1);
+
+function claims(value: unknown, inPlace: boolean): Record<string, string[]> {
   const written = fields(value);
   // zod takes only plain objects as records; JSON.parse makes nothing else.
   if (Object.getPrototypeOf(written) !== Object.prototype) throw giveUp;
-  const read: Record<string, string[]> = {};
+  const read: Record<string, string[]> = inPlace ? (written as Record<string, string[]>) : {};
   for (const claim of Reflect.ownKeys(written)) {
     // "__proto__" would set the prototype of the record zod builds: zod's own reading decides.
     if (typeof claim !== "string" || claim === "" || claim === "__proto__") throw giveUp;
-    read[claim] = list(written[claim], (accepted) => text(accepted, undefined, 1), 1);
+    read[claim] = list(written[claim], claimValue, 1, inPlace);
   }
   return read;
 }
 
-function principal(value: unknown): Principal {
+const oidcKeys = ["kind", "issuer", "audience", "claims", "match"];
+const groupKeys = ["kind", "group"];
+
+function principal(value: unknown, inPlace: boolean): Principal {
   const written = fields(value);
   if (written.kind === "github-oidc") {
     const match = written.match;
     if (match !== "exact" && match !== "glob") throw giveUp;
-    return { kind: "github-oidc", issuer: text(written.issuer, namePattern), audience: text(written.audience, undefined, 1), claims: claims(written.claims), match };
+    const [issuer, audience, claimsRead] = [text(written.issuer, namePattern), text(written.audience, undefined, 1), claims(written.claims, inPlace)];
+    if (inPlace && holdsOnly(written, oidcKeys)) return written as Principal;
+    return { kind: "github-oidc", issuer, audience, claims: claimsRead, match };
   }
-  if (written.kind === "sso-group") return { kind: "sso-group", group: text(written.group, undefined, 1) };
+  if (written.kind === "sso-group") {
+    const group = text(written.group, undefined, 1);
+    return inPlace && holdsOnly(written, groupKeys) ? (written as Principal) : { kind: "sso-group", group };
+  }
   return viaSchema(KubernetesPrincipal, written);
 }
 
@@ -83,40 +117,56 @@ function capability(value: unknown): Grant["capabilities"][number] {
   return value as Grant["capabilities"][number];
 }
 
-function acknowledgement(value: unknown): Acknowledgement {
+const acknowledgementKeys = ["rule", "reason"];
+
+function acknowledgement(value: unknown, inPlace: boolean): Acknowledgement {
   const written = fields(value);
-  return { rule: text(written.rule, ruleIdPattern), reason: text(written.reason, undefined, 10) };
+  const [rule, reason] = [text(written.rule, ruleIdPattern), text(written.reason, undefined, 10)];
+  return inPlace && holdsOnly(written, acknowledgementKeys) ? (written as Acknowledgement) : { rule, reason };
 }
 
-/**
- * Principals read so far, by their JSON text: a document repeats one in many grants, and they share
- * the object read. Only for values JSON.parse made, whose text says all that zod reads of them (no
- * undefined, no prototypes, no functions); undefined: read each principal.
- */
-type ReadPrincipals = Map<string, Principal> | undefined;
+const acknowledgementInPlace = (value: unknown) => acknowledgement(value, true);
+const acknowledgementCopied = (value: unknown) => acknowledgement(value, false);
 
-function sharedPrincipal(value: unknown, read: ReadPrincipals): Principal {
-  if (!read) return principal(value);
+/**
+ * How a document is read. From text (JSON.parse's values, which nobody else holds and whose text
+ * says all that zod reads of them: no undefined, no prototypes, no functions), objects holding
+ * only known keys are kept in place rather than copied, and equal principals, found by their JSON
+ * text, share the object read first. Otherwise everything is copied, as zod does.
+ */
+interface Reading {
+  readonly inPlace: boolean;
+  readonly principals: Map<string, Principal> | undefined;
+}
+
+const copying: Reading = { inPlace: false, principals: undefined };
+
+function sharedPrincipal(value: unknown, reading: Reading): Principal {
+  if (!reading.principals) return principal(value, reading.inPlace);
   const written = JSON.stringify(value);
-  let known = read.get(written);
-  if (!known) read.set(written, (known = principal(value)));
+  let known = reading.principals.get(written);
+  if (!known) reading.principals.set(written, (known = principal(value, reading.inPlace)));
   return known;
 }
 
-function grant(value: unknown, principals: ReadPrincipals): Grant {
+const grantKeys = ["id", "principal", "environment", "paths", "capabilities", "tokenTtlSeconds", "tokenMaxTtlSeconds", "acknowledgements"];
+
+function grant(value: unknown, reading: Reading): Grant {
   const written = fields(value);
   const environment = text(written.environment);
   if (environment !== "*" && !namePattern.test(environment)) throw giveUp;
-  return {
-    id: text(written.id, namePattern),
-    principal: sharedPrincipal(written.principal, principals),
-    environment,
-    paths: list(written.paths, grantPath, 1),
-    capabilities: list(written.capabilities, capability, 1),
-    tokenTtlSeconds: seconds(written.tokenTtlSeconds),
-    tokenMaxTtlSeconds: seconds(written.tokenMaxTtlSeconds),
-    acknowledgements: list(written.acknowledgements, acknowledgement),
-  };
+  const { inPlace } = reading;
+  const id = text(written.id, namePattern);
+  const principal = sharedPrincipal(written.principal, reading);
+  const paths = list(written.paths, grantPath, 1, inPlace);
+  const granted = list(written.capabilities, capability, 1, inPlace);
+  const [tokenTtlSeconds, tokenMaxTtlSeconds] = [seconds(written.tokenTtlSeconds), seconds(written.tokenMaxTtlSeconds)];
+  const acknowledgements = list(written.acknowledgements, inPlace ? acknowledgementInPlace : acknowledgementCopied, 0, inPlace);
+  if (inPlace && holdsOnly(written, grantKeys)) {
+    (written as { principal: Principal }).principal = principal;
+    return written as Grant;
+  }
+  return { id, principal, environment, paths, capabilities: granted, tokenTtlSeconds, tokenMaxTtlSeconds, acknowledgements };
 }
 
 function secret(value: unknown): PolicyDocument["projects"][number]["secrets"][number] {
@@ -142,30 +192,31 @@ function environment(value: unknown): PolicyDocument["projects"][number]["enviro
   return { name: text(written.name, namePattern), protected: written.protected };
 }
 
-function project(value: unknown, principals: ReadPrincipals): PolicyDocument["projects"][number] {
+function project(value: unknown, reading: Reading): PolicyDocument["projects"][number] {
   const written = fields(value);
   return {
     name: text(written.name, namePattern),
     environments: list(written.environments, environment, 1),
     secrets: list(written.secrets, secret),
-    grants: list(written.grants, (item) => grant(item, principals)),
+    grants: list(written.grants, (item) => grant(item, reading), 0, reading.inPlace),
   };
 }
 
 /**
  * The document as zod would give it when it is valid and plainly written; undefined: let zod read
- * it. `parsedFromText`: the value is JSON.parse's, so equal principals may share one object.
+ * it. `parsedFromText`: the value is JSON.parse's and nobody else holds it, so it is read in place
+ * (see Reading); a give-up may leave parts of it replaced by equal values, which zod reads alike.
  */
 export function readValidDocument(json: unknown, options: { readonly parsedFromText?: boolean } = {}): PolicyDocument | undefined {
   try {
     const written = fields(json);
     if (written.version !== documentVersion) return undefined;
-    const principals: ReadPrincipals = options.parsedFromText ? new Map() : undefined;
+    const reading: Reading = options.parsedFromText ? { inPlace: true, principals: new Map() } : copying;
     return {
       version: documentVersion,
       backend: viaSchema(PolicyDocument.shape.backend, written.backend),
       issuers: viaSchema(PolicyDocument.shape.issuers, written.issuers),
-      projects: list(written.projects, (item) => project(item, principals)),
+      projects: list(written.projects, (item) => project(item, reading)),
     };
   } catch (error) {
     if (error === giveUp) return undefined;

@@ -1,6 +1,6 @@
 // Applies the rules to a diff and the head document's acknowledgements. An acknowledged finding
 // stays in the plan with its reason, but does not count towards the failure threshold.
-import type { PolicyChange } from "../diff/change.ts";
+import type { ChangeKind, PolicyChange } from "../diff/change.ts";
 import type { PolicyDocument } from "../document.ts";
 import { withWords } from "../lazy-words.ts";
 import { compareLevels, type Level } from "./level.ts";
@@ -38,14 +38,36 @@ function addFindings(findings: Finding[], change: PolicyChange, index: number, r
   return found;
 }
 
+interface KindRules {
+  readonly primary: RiskRule[];
+  readonly fallback: RiskRule[];
+}
+
+const noRules: KindRules = { primary: [], fallback: [] };
+
+/** The rules that judge each kind of change, in the list's order: a change meets only those. */
+function rulesByKind(rules: readonly RiskRule[]): Map<ChangeKind, KindRules> {
+  const byKind = new Map<ChangeKind, KindRules>();
+  for (const rule of rules) {
+    for (const kind of rule.kinds) {
+      let found = byKind.get(kind);
+      if (!found) byKind.set(kind, (found = { primary: [], fallback: [] }));
+      (rule.fallback ? found.fallback : found.primary).push(rule);
+    }
+  }
+  return byKind;
+}
+
 /** Findings, most severe first; within a level by rule ID, then in the order of the changes. */
 export function assessRisks(changes: readonly PolicyChange[], head: PolicyDocument, rules: readonly RiskRule[] = riskRules): Finding[] {
   const acknowledged = acknowledgementsOf(head);
-  const [primary, fallback] = [rules.filter((rule) => !rule.fallback), rules.filter((rule) => rule.fallback)];
+  const byKind = rulesByKind(rules);
   const findings: Finding[] = [];
-  changes.forEach((change, index) => {
+  for (let index = 0; index < changes.length; index++) {
+    const change = changes[index]!;
+    const { primary, fallback } = byKind.get(change.kind) ?? noRules;
     if (!addFindings(findings, change, index, primary, acknowledged)) addFindings(findings, change, index, fallback, acknowledged);
-  });
+  }
   // Found in the order of the changes; a rule has one level, so grouping by rule keeps that order within a group.
   const byRule = new Map<string, Finding[]>();
   for (const finding of findings) {

@@ -1,7 +1,7 @@
 // What a change lets jobs do that they could not before, in one shape for the rules: the access a
 // new grant brings, the access a grant's wider scope brings, or everything a grant covers when its
 // principal now admits other jobs.
-import type { AccessEntry, ConstraintChange, PolicyChange } from "../diff/change.ts";
+import type { AccessEntry, ChangeKind, ConstraintChange, PolicyChange } from "../diff/change.ts";
 import { principalConstraints } from "../diff/constraints.ts";
 import { describeAccess } from "../diff/wording.ts";
 import type { Grant, Principal } from "../document.ts";
@@ -18,6 +18,9 @@ export interface NewAccess {
   readonly constraints: readonly ConstraintChange[];
   readonly entries: readonly AccessEntry[];
 }
+
+/** The kinds of change that can bring new access. */
+export const newAccessKinds = ["access.granted", "access.widened", "principal.widened"] as const satisfies readonly ChangeKind[];
 
 /** Several rules ask about the same change. */
 const gains = new WeakMap<PolicyChange, NewAccess | null>();

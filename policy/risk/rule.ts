@@ -1,6 +1,6 @@
 // The shape of a risk rule, after cdk-nag: a pure check with a stable ID, a fixed level, a one-line
 // reason built from the change, and a constant "why this matters".
-import type { PolicyChange } from "../diff/change.ts";
+import type { ChangeKind, PolicyChange } from "../diff/change.ts";
 import type { Phrase } from "../phrase.ts";
 import type { Level } from "./level.ts";
 
@@ -24,6 +24,8 @@ export interface RiskRule {
   readonly badge?: string;
   /** Applies only to changes no other rule flagged ("new access otherwise"). */
   readonly fallback?: boolean;
+  /** The kinds of change it judges: it is asked about no other (a test holds it to that). */
+  readonly kinds: readonly ChangeKind[];
   readonly check: (change: PolicyChange) => RuleHit | undefined;
 }
 

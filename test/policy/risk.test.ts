@@ -5,6 +5,7 @@ import type { Grant, PolicyDocument } from "../../policy/document.ts";
 import { plainText } from "../../policy/phrase.ts";
 import { assessRisks, atLeast, highestUnacknowledged, levels, riskRules, type Finding } from "../../policy/risk/index.ts";
 import { grant, onMain, policy, project, repo, withGrants } from "./support/documents.ts";
+import { planDocuments } from "../../bench/plans/documents.ts";
 
 const assess = (base: PolicyDocument, head: PolicyDocument) => assessRisks(diffPolicies(base, head), head);
 const rulesOf = (findings: readonly Finding[]) => findings.map((finding) => finding.rule);
@@ -140,6 +141,24 @@ const cases: Record<string, { when: string; trigger: [PolicyDocument, PolicyDocu
   },
 };
 
+/** Projects, secrets, rotations, issuers, the backend and acknowledgements changed. */
+function structural(): [PolicyDocument, PolicyDocument] {
+  const base = policy(project({ secrets: [{ name: "database", keys: ["password", "username"] }, { name: "legacy", keys: ["token"], rotation: { maxAgeSeconds: 86_400, strategy: "manual" } }], grants: [grant("a")] }));
+  const head = policy(
+    project({
+      secrets: [
+        { name: "database", keys: ["password"], rotation: { maxAgeSeconds: 86_400, strategy: "backend" } },
+        { name: "queue", keys: ["url"] },
+      ],
+      grants: [grant("a", { acknowledgements: [{ rule: "KB111", reason: "accepted for this test" }] })],
+    }),
+    project({ name: "billing" }),
+  );
+  head.issuers = [...head.issuers, { name: "ghe", url: "https://ghe.example.com/_services/token" }];
+  head.backend = { type: "vault", mount: "kv", authPath: "jwt" };
+  return [base, head];
+}
+
 describe("risk rules", () => {
   for (const rule of riskRules) {
     const example = cases[rule.id];
@@ -164,6 +183,20 @@ describe("risk rules", () => {
       assert.match(rule.id, /^KB1\d\d$/);
       assert.ok(levels.includes(rule.level));
       assert.ok(rule.why.length > 30 && rule.trigger.length > 20, `${rule.id} needs a trigger and a why`);
+    }
+  });
+
+  it("asks each rule only about the kinds of change it lists, and misses nothing by that", () => {
+    // Every change the cases, the plan benchmark's documents and a change of everything but grants make, both ways round.
+    const bench = planDocuments(200);
+    const pairs = [...Object.values(cases).flatMap((example) => [example.trigger, example.miss]), [bench.base, bench.head] as [PolicyDocument, PolicyDocument], structural()];
+    const changes = pairs.flatMap(([base, head]) => [...diffPolicies(base, head), ...diffPolicies(head, base)]);
+    const kinds = new Set(changes.map((change) => change.kind));
+    assert.ok(kinds.size >= 20, `the corpus covers only ${kinds.size} kinds of change`);
+    for (const rule of riskRules) {
+      for (const change of changes) {
+        if (!rule.kinds.includes(change.kind)) assert.equal(rule.check(change), undefined, `${rule.id} fires on a ${change.kind} change it does not list`);
+      }
     }
   });
 

@@ -1,6 +1,6 @@
 import { phrase } from "../../phrase.ts";
 import { who } from "../../principal/describe.ts";
-import { accessWords, onProtected, origin } from "../new-access.ts";
+import { accessWords, onProtected, origin, newAccessKinds } from "../new-access.ts";
 import type { RiskRule } from "../rule.ts";
 import { pullRequestGain, pullRequestsAdmitted } from "../conditions/pull-request.ts";
 
@@ -10,6 +10,7 @@ export const pullRequestOnProtected: RiskRule = {
   title: "Pull request jobs reach a protected environment",
   trigger: "A CI principal that admits pull_request (or pull_request_target) jobs gains access to a protected environment.",
   why: "A pull request runs the code of its branch before review; a token it can mint for production lets unreviewed code read or change production secrets.",
+  kinds: newAccessKinds,
   check(change) {
     const gain = pullRequestGain(change);
     const exposed = gain ? onProtected(gain.entries) : [];

@@ -1,6 +1,6 @@
 import { phrase } from "../../phrase.ts";
 import { who } from "../../principal/describe.ts";
-import { accessWords, onProtected, origin, writes } from "../new-access.ts";
+import { accessWords, onProtected, origin, writes, newAccessKinds } from "../new-access.ts";
 import type { RiskRule } from "../rule.ts";
 import { pullRequestGain, pullRequestsAdmitted } from "../conditions/pull-request.ts";
 
@@ -10,6 +10,7 @@ export const pullRequestWrite: RiskRule = {
   title: "Pull request jobs may write or delete secrets",
   trigger: "A CI principal that admits pull_request (or pull_request_target) jobs gains write or delete on an environment that is not protected.",
   why: "Unreviewed code from a pull request could overwrite or delete secrets that other jobs and people rely on.",
+  kinds: newAccessKinds,
   check(change) {
     const gain = pullRequestGain(change);
     const changed = gain ? writes(gain.entries) : [];

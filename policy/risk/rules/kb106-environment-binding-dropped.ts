@@ -10,6 +10,7 @@ export const environmentBindingDropped: RiskRule = {
   title: "GitHub environment no longer required on a protected grant",
   trigger: "A grant covering a protected environment stops requiring an exact GitHub environment (the `environment` claim, or an `environment:` subject).",
   why: "A GitHub environment carries required reviewers, wait timers and branch rules; without it a job reaches production secrets without those checks.",
+  kinds: ["principal.widened"],
   check(change) {
     const gain = change.kind === "principal.widened" ? newAccess(change) : undefined;
     if (!gain?.before || !principalFacets(gain.before).environmentBound || principalFacets(gain.principal).environmentBound) return undefined;

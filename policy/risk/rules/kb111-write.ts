@@ -1,6 +1,6 @@
 import { holder } from "../../principal/describe.ts";
 import { phrase } from "../../phrase.ts";
-import { accessWords, newAccess, onProtected, origin, writes } from "../new-access.ts";
+import { accessWords, newAccess, onProtected, origin, writes, newAccessKinds } from "../new-access.ts";
 import type { RiskRule } from "../rule.ts";
 
 export const write: RiskRule = {
@@ -9,6 +9,7 @@ export const write: RiskRule = {
   title: "Write or delete gained",
   trigger: "A principal gains write or delete on secrets of environments that are not protected.",
   why: "Writing secrets lets a job replace values other jobs and people rely on; grant it only to the job that rotates them.",
+  kinds: newAccessKinds,
   check(change) {
     const gain = newAccess(change);
     const changed = gain ? writes(gain.entries) : [];

@@ -6,6 +6,7 @@ export const rotationRelaxed: RiskRule = {
   title: "Rotation relaxed or removed",
   trigger: "A secret's rotation is removed, its maximum age grows, or it moves from backend rotation to manual rotation.",
   why: "The longer a secret lives, the longer a copy of it that leaked stays useful; manual rotation is the kind that gets skipped.",
+  kinds: ["rotation.removed", "rotation.relaxed", "rotation.strategy-changed"],
   check(change) {
     const relaxed =
       change.kind === "rotation.removed" ||

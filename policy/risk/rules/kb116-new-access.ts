@@ -1,6 +1,6 @@
 import { holder } from "../../principal/describe.ts";
 import { phrase } from "../../phrase.ts";
-import { accessWords, newAccess, origin } from "../new-access.ts";
+import { accessWords, newAccess, origin, newAccessKinds } from "../new-access.ts";
 import type { RiskRule } from "../rule.ts";
 
 export const newAccessRule: RiskRule = {
@@ -9,6 +9,7 @@ export const newAccessRule: RiskRule = {
   title: "New access",
   trigger: "Any other change that lets a principal read or list secrets it could not before (only when no other rule flagged the change).",
   why: "Every reader is one more place a secret can leak from; the reviewer confirms the job needs it.",
+  kinds: newAccessKinds,
   fallback: true,
   check(change) {
     const gain = newAccess(change);

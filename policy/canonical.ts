@@ -6,12 +6,23 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const byName = <T extends { name: string }>(a: T, b: T) => byText(a.name, b.name);
 
 // Lists already in canonical order are kept as they are: most documents were written canonical.
-const inOrder = <T>(list: readonly T[], before: (a: T, b: T) => boolean) => list.every((item, i) => i === 0 || before(list[i - 1]!, item));
+// Loops and comparers made once: plans canonicalize documents of tens of thousands of grants.
+function inOrder<T>(list: readonly T[], before: (a: T, b: T) => boolean): boolean {
+  for (let i = 1; i < list.length; i++) if (!before(list[i - 1]!, list[i]!)) return false;
+  return true;
+}
+
+const textBefore = (a: string, b: string) => a < b;
+const nameBefore = <T extends { name: string }>(a: T, b: T) => a.name < b.name;
+const idBefore = (a: Grant, b: Grant) => a.id < b.id;
+const byId = (a: Grant, b: Grant) => byText(a.id, b.id);
+/** `list` itself (a new array the caller made) when in order, else sorted in place. */
+const ordered = <T>(list: T[], before: (a: T, b: T) => boolean, compare: (a: T, b: T) => number): T[] => (inOrder(list, before) ? list : list.sort(compare));
 
 function canonicalPrincipal(principal: Principal): Principal {
   if (principal.kind !== "github-oidc") return principal;
   const claims = Object.keys(principal.claims);
-  if (inOrder(claims, (a, b) => a < b) && claims.every((claim) => inOrder(principal.claims[claim]!, (a, b) => a < b))) return principal;
+  if (inOrder(claims, textBefore) && claims.every((claim) => inOrder(principal.claims[claim]!, textBefore))) return principal;
   const sorted = Object.fromEntries(
     claims.sort(byText).map((claim) => [claim, [...new Set(principal.claims[claim])].sort(byText)]),
   );
@@ -69,19 +80,24 @@ export class PrincipalTable {
   }
 }
 
-const sortedNames = (names: string[]): string[] => (inOrder(names, (a, b) => a < b) ? names : [...new Set(names)].sort(byText));
+const sortedNames = (names: string[]): string[] => (inOrder(names, textBefore) ? names : [...new Set(names)].sort(byText));
 
 const capabilityRank = new Map<string, number>(capabilities.map((capability, rank) => [capability, rank]));
+// An unknown capability ranks last, after which nothing is in order: the list is rebuilt from the known ones.
+const rankOf = (capability: string) => capabilityRank.get(capability) ?? capabilities.length;
+const capabilityBefore = (a: string, b: string) => rankOf(a) < rankOf(b);
 const canonicalCapabilities = (granted: Grant["capabilities"]) =>
-  granted.every((capability) => capabilityRank.has(capability)) && inOrder(granted, (a, b) => capabilityRank.get(a)! < capabilityRank.get(b)!) ? granted : capabilities.filter((capability) => granted.includes(capability));
+  inOrder(granted, capabilityBefore) && (granted.length === 0 || rankOf(granted[granted.length - 1]!) < capabilities.length) ? granted : capabilities.filter((capability) => granted.includes(capability));
 
-const byRuleAndReason = (a: Grant["acknowledgements"][number], b: Grant["acknowledgements"][number]) => byText(a.rule, b.rule) || byText(a.reason, b.reason);
+type Acknowledgement = Grant["acknowledgements"][number];
+const byRuleAndReason = (a: Acknowledgement, b: Acknowledgement) => byText(a.rule, b.rule) || byText(a.reason, b.reason);
+const acknowledgementBefore = (a: Acknowledgement, b: Acknowledgement) => byRuleAndReason(a, b) <= 0;
 
 function canonicalGrant(grant: Grant, principals: PrincipalTable | undefined): Grant {
   const principal = principals ? principals.shared(grant.principal) : canonicalPrincipal(grant.principal);
   const paths = sortedNames(grant.paths);
   const granted = canonicalCapabilities(grant.capabilities);
-  const acknowledgements = inOrder(grant.acknowledgements, (a, b) => byRuleAndReason(a, b) <= 0) ? grant.acknowledgements : [...grant.acknowledgements].sort(byRuleAndReason);
+  const acknowledgements = inOrder(grant.acknowledgements, acknowledgementBefore) ? grant.acknowledgements : [...grant.acknowledgements].sort(byRuleAndReason);
   const same = principal === grant.principal && paths === grant.paths && granted === grant.capabilities && acknowledgements === grant.acknowledgements;
   return same ? grant : { ...grant, principal, paths, capabilities: granted, acknowledgements };
 }
@@ -89,12 +105,16 @@ function canonicalGrant(grant: Grant, principals: PrincipalTable | undefined): G
 function canonicalProject(project: Project, principals: PrincipalTable | undefined): Project {
   return {
     ...project,
-    environments: [...project.environments].sort(byName),
-    secrets: [...project.secrets].sort(byName).map((secret) => {
+    environments: ordered([...project.environments], nameBefore, byName),
+    secrets: ordered([...project.secrets], nameBefore, byName).map((secret) => {
       const keys = sortedNames(secret.keys);
       return keys === secret.keys ? secret : { ...secret, keys };
     }),
-    grants: project.grants.map((grant) => canonicalGrant(grant, principals)).sort((a, b) => byText(a.id, b.id)),
+    grants: ordered(
+      project.grants.map((grant) => canonicalGrant(grant, principals)),
+      idBefore,
+      byId,
+    ),
   };
 }
 
@@ -102,8 +122,12 @@ function canonicalProject(project: Project, principals: PrincipalTable | undefin
 export function canonicalize(document: PolicyDocument, principals?: PrincipalTable): PolicyDocument {
   return {
     ...document,
-    issuers: [...document.issuers].sort(byName),
-    projects: document.projects.map((project) => canonicalProject(project, principals)).sort(byName),
+    issuers: ordered([...document.issuers], nameBefore, byName),
+    projects: ordered(
+      document.projects.map((project) => canonicalProject(project, principals)),
+      nameBefore,
+      byName,
+    ),
   };
 }
 

@@ -8,5 +8,6 @@ export function pathCoversSecret(path: string, secret: string): boolean {
 }
 
 export function pathMatchesAnySecret(path: string, secrets: readonly string[]): boolean {
-  return secrets.some((secret) => pathCoversSecret(path, secret));
+  for (const secret of secrets) if (pathCoversSecret(path, secret)) return true;
+  return false;
 }

@@ -71,7 +71,20 @@ function covers(grant: Grant, scope: ProjectScope, entry: AccessEntry): boolean 
   );
 }
 
-/** The entries that none of the grants gives in the scope: checked directly, no expansion of the grants. */
-export function withoutAccess(entries: readonly AccessEntry[], scope: ProjectScope, grants: ReadonlyArray<Grant | undefined>): AccessEntry[] {
-  return entries.filter((entry) => !grants.some((grant) => grant !== undefined && covers(grant, scope, entry)));
+/**
+ * The entries that neither `grant` nor any of `others` gives in the scope: checked directly, no
+ * expansion of the grants. Loops, not closures: a plan asks this twice per changed grant.
+ */
+export function withoutAccess(entries: readonly AccessEntry[], scope: ProjectScope, grant: Grant | undefined, others: readonly Grant[]): AccessEntry[] {
+  const missing: AccessEntry[] = [];
+  for (const entry of entries) {
+    if (grant !== undefined && covers(grant, scope, entry)) continue;
+    if (!coveredByAny(others, scope, entry)) missing.push(entry);
+  }
+  return missing;
+}
+
+function coveredByAny(grants: readonly Grant[], scope: ProjectScope, entry: AccessEntry): boolean {
+  for (const grant of grants) if (covers(grant, scope, entry)) return true;
+  return false;
 }

@@ -7,7 +7,7 @@ import { withWords } from "../lazy-words.ts";
 import { joinPhrases, nameList, phrase, quote, type Phrase } from "../phrase.ts";
 import { holder, who } from "../principal/describe.ts";
 import { grantAccess, withoutAccess, type ProjectScope } from "./access.ts";
-import type { AccessEntry, ConstraintChange, PolicyChange, TokenLifetimeChange } from "./change.ts";
+import type { AccessEntry, ConstraintChange, PolicyChange } from "./change.ts";
 import { principalConstraints } from "./constraints.ts";
 import type { GrantPair } from "./match-grants.ts";
 import { describeAccess, grantWording } from "./wording.ts";
@@ -25,7 +25,7 @@ function constraintSide(constraints: readonly ConstraintChange[], side: "before"
 }
 
 function granted(project: string, grant: Grant, base: ProjectSide, head: ProjectSide): PolicyChange {
-  const access = withoutAccess(grantAccess(grant, head.scope), base.scope, base.held.get(principalKey(grant.principal)) ?? []);
+  const access = withoutAccess(grantAccess(grant, head.scope), base.scope, undefined, base.held.get(principalKey(grant.principal)) ?? []);
   const change = { kind: "access.granted", project, environment: grant.environment, grant: grant.id, headGrant: grant.id, before: [], grantBefore: undefined, grantAfter: grant, access } as const;
   return withWords(change, {
     summary: () =>
@@ -38,7 +38,7 @@ function granted(project: string, grant: Grant, base: ProjectSide, head: Project
 
 function revoked(project: string, grant: Grant, base: ProjectSide, head: ProjectSide): PolicyChange {
   const all = grantAccess(grant, base.scope);
-  const access = withoutAccess(all, head.scope, head.held.get(principalKey(grant.principal)) ?? []);
+  const access = withoutAccess(all, head.scope, undefined, head.held.get(principalKey(grant.principal)) ?? []);
   const change = { kind: "access.revoked", project, environment: grant.environment, grant: grant.id, after: [], grantBefore: grant, grantAfter: undefined, access } as const;
   return withWords(change, {
     summary: () =>
@@ -56,14 +56,14 @@ const lifetimes = [
   { field: "tokenMaxTtlSeconds", words: "maximum token lifetime", longer: "token-max-ttl.increased", shorter: "token-max-ttl.decreased" },
 ] as const;
 
-function lifetimeChanges(where: Where, before: Grant, after: Grant): TokenLifetimeChange[] {
-  return lifetimes.flatMap(({ field, words, longer, shorter }) => {
+function addLifetimeChanges(changes: PolicyChange[], where: Where, before: Grant, after: Grant): void {
+  for (const { field, words, longer, shorter } of lifetimes) {
     const [was, now] = [before[field], after[field]];
-    if (was === now) return [];
+    if (was === now) continue;
     const grows = now > was;
     const change = { kind: grows ? longer : shorter, ...where, before: [describeDuration(was)], after: [describeDuration(now)], secondsBefore: was, secondsAfter: now };
-    return [withWords(change, { summary: () => phrase`${[words]} for ${after.id} ${[grows ? "grows" : "shrinks"]} ${[describeDurationChange(was, now)]}` })];
-  });
+    changes.push(withWords(change, { summary: () => phrase`${[words]} for ${after.id} ${[grows ? "grows" : "shrinks"]} ${[describeDurationChange(was, now)]}` }));
+  }
 }
 
 function acknowledgementChanges(where: Where, before: Grant | undefined, after: Grant): PolicyChange[] {
@@ -98,9 +98,8 @@ function scopeChange(kind: "access.widened" | "access.narrowed" | "grant.reworde
   return withWords(change, { summary, before: () => grantWording(project, before), after: () => grantWording(project, after) }) as PolicyChange;
 }
 
-function pairChanges(project: string, before: Grant, after: Grant, base: ProjectSide, head: ProjectSide): PolicyChange[] {
+function addPairChanges(changes: PolicyChange[], project: string, before: Grant, after: Grant, base: ProjectSide, head: ProjectSide): void {
   const where: Where = { project, environment: after.environment, grant: after.id, headGrant: after.id };
-  const changes: PolicyChange[] = [];
   if (before.id !== after.id) {
     const summary = phrase`grant ${before.id} renamed to ${after.id}: same jobs, same secrets`;
     changes.push({ kind: "grant.renamed", ...where, summary, before: phrase`${before.id}`, after: phrase`${after.id}`, idBefore: before.id, idAfter: after.id });
@@ -118,9 +117,9 @@ function pairChanges(project: string, before: Grant, after: Grant, base: Project
     }));
   }
   const baseAccess = grantAccess(before, base.scope);
-  const gained = withoutAccess(headAccess, base.scope, [before, ...(base.held.get(principalKey(after.principal)) ?? [])]);
+  const gained = withoutAccess(headAccess, base.scope, before, base.held.get(principalKey(after.principal)) ?? []);
   // Access to a secret or environment that no longer exists is reported with its removal.
-  const lost = withoutAccess(baseAccess, head.scope, [after, ...(head.held.get(principalKey(before.principal)) ?? [])]).filter(
+  const lost = withoutAccess(baseAccess, head.scope, after, head.held.get(principalKey(before.principal)) ?? []).filter(
     (entry) => head.scope.environments.has(entry.environment) && head.scope.secrets.has(entry.secret),
   );
   if (gained.length > 0) {
@@ -134,12 +133,18 @@ function pairChanges(project: string, before: Grant, after: Grant, base: Project
   if (principalReworded || scopeReworded) {
     changes.push(scopeChange("grant.reworded", project, where, before, after, undefined, () => phrase`grant ${after.id} is written differently but admits the same jobs to the same secrets today`));
   }
-  return [...changes, ...lifetimeChanges(where, before, after), ...acknowledgementChanges(where, before, after)];
+  addLifetimeChanges(changes, where, before, after);
+  changes.push(...acknowledgementChanges(where, before, after));
 }
 
-export function grantChanges(project: string, pair: GrantPair, base: ProjectSide, head: ProjectSide): PolicyChange[] {
+/** Adds to `changes` those of one grant: the matched pair's, or the new or removed grant's. */
+export function addGrantChanges(changes: PolicyChange[], project: string, pair: GrantPair, base: ProjectSide, head: ProjectSide): void {
   const { before, after } = pair;
-  if (before && after) return pairChanges(project, before, after, base, head);
-  if (after) return [granted(project, after, base, head), ...acknowledgementChanges({ project, environment: after.environment, grant: after.id, headGrant: after.id }, undefined, after)];
-  return before ? [revoked(project, before, base, head)] : [];
+  if (before && after) {
+    addPairChanges(changes, project, before, after, base, head);
+  } else if (after) {
+    changes.push(granted(project, after, base, head), ...acknowledgementChanges({ project, environment: after.environment, grant: after.id, headGrant: after.id }, undefined, after));
+  } else if (before) {
+    changes.push(revoked(project, before, base, head));
+  }
 }

@@ -5,7 +5,7 @@ import { canonicalize, PrincipalTable } from "../canonical.ts";
 import type { PolicyDocument, Project } from "../document.ts";
 import { grantsByPrincipal, projectScope } from "./access.ts";
 import type { PolicyChange } from "./change.ts";
-import { grantChanges, type ProjectSide } from "./grants.ts";
+import { addGrantChanges, type ProjectSide } from "./grants.ts";
 import { matchGrants } from "./match-grants.ts";
 import { sameJson } from "./same-json.ts";
 import { documentChanges, projectChanges } from "./structure.ts";
@@ -35,7 +35,7 @@ export function diffPolicies(base: PolicyDocument, head: PolicyDocument): Policy
     if (sameJson(old, current)) continue;
     changes.push(...projectChanges(old, current));
     const [baseSide, headSide] = [side(old), side(current)];
-    for (const pair of matchGrants(old?.grants ?? [], current?.grants ?? [])) changes.push(...grantChanges(name, pair, baseSide, headSide));
+    for (const pair of matchGrants(old?.grants ?? [], current?.grants ?? [])) addGrantChanges(changes, name, pair, baseSide, headSide);
   }
   return changes;
 }

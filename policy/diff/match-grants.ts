@@ -33,6 +33,17 @@ function sameHolder(a: Principal, b: Principal): boolean {
 
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** The base grant the head grant is matched with among those of its key: one with its id, else the first that fits. */
+function choose(group: readonly Grant[] | undefined, grant: Grant, unmatched: ReadonlySet<Grant>, fits: (a: Grant, b: Grant) => boolean): Grant | undefined {
+  let first: Grant | undefined;
+  for (const candidate of group ?? []) {
+    if (!unmatched.has(candidate) || !fits(candidate, grant) || !sameHolder(candidate.principal, grant.principal)) continue;
+    if (candidate.id === grant.id) return candidate;
+    first ??= candidate;
+  }
+  return first;
+}
+
 export function matchGrants(before: readonly Grant[], after: readonly Grant[]): GrantPair[] {
   // The principal's key is computed once per principal; it never holds a raw U+0000 (JSON), so
   // joining it with the environment keeps different holders apart.
@@ -59,14 +70,17 @@ export function matchGrants(before: readonly Grant[], after: readonly Grant[]): 
       if (group) group.push(grant);
       else candidates.set(grantKey, [grant]);
     }
-    waiting = waiting.filter((grant) => {
-      const open = (candidates.get(key(grant)) ?? []).filter((candidate) => unmatched.has(candidate) && fits(candidate, grant) && sameHolder(candidate.principal, grant.principal));
-      const chosen = open.find((candidate) => candidate.id === grant.id) ?? open[0];
-      if (!chosen) return true;
+    const stillWaiting: Grant[] = [];
+    for (const grant of waiting) {
+      const chosen = choose(candidates.get(key(grant)), grant, unmatched, fits);
+      if (!chosen) {
+        stillWaiting.push(grant);
+        continue;
+      }
       pairs.push({ before: chosen, after: grant });
       unmatched.delete(chosen);
-      return false;
-    });
+    }
+    waiting = stillWaiting;
   }
   pairs.push(...[...unmatched].map((grant) => ({ before: grant, after: undefined })), ...waiting.map((grant) => ({ before: undefined, after: grant })));
   const id = (pair: GrantPair) => (pair.after ?? pair.before)!.id;

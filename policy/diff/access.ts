@@ -3,7 +3,7 @@
 // secrets a change exposes.
 import { principalKey } from "../canonical.ts";
 import type { Capability, Grant, Project } from "../document.ts";
-import { pathCoversSecret } from "../paths.ts";
+import { pathsCoverSecret } from "../paths.ts";
 import type { AccessEntry } from "./change.ts";
 
 export interface ProjectScope {
@@ -32,13 +32,19 @@ export function projectScope(project: Project): ProjectScope {
   return { name: project.name, environments, secrets, cells };
 }
 
+// The loops below run per changed grant, mostly before the optimizing compiler has seen them:
+// indexed, because a for-of loop there makes an iterator result per item.
+
 export function grantAccess(grant: Grant, scope: ProjectScope): readonly AccessEntry[] {
   const entries: AccessEntry[] = [];
-  for (const cells of scope.cells) {
+  for (let e = 0; e < scope.cells.length; e++) {
+    const cells = scope.cells[e]!;
     if (grant.environment !== "*" && grant.environment !== cells.environment) continue;
-    for (const { secret, entries: shared } of cells.secrets) {
-      if (!grant.paths.some((path) => pathCoversSecret(path, secret))) continue;
-      for (const capability of grant.capabilities) {
+    for (let s = 0; s < cells.secrets.length; s++) {
+      const { secret, entries: shared } = cells.secrets[s]!;
+      if (!pathsCoverSecret(grant.paths, secret)) continue;
+      for (let c = 0; c < grant.capabilities.length; c++) {
+        const capability = grant.capabilities[c]!;
         let entry = shared.get(capability);
         if (!entry) shared.set(capability, (entry = { environment: cells.environment, protected: cells.protected, secret, capability }));
         entries.push(entry);
@@ -67,17 +73,18 @@ function covers(grant: Grant, scope: ProjectScope, entry: AccessEntry): boolean 
     grant.capabilities.includes(entry.capability) &&
     scope.environments.has(entry.environment) &&
     scope.secrets.has(entry.secret) &&
-    grant.paths.some((path) => pathCoversSecret(path, entry.secret))
+    pathsCoverSecret(grant.paths, entry.secret)
   );
 }
 
 /**
  * The entries that neither `grant` nor any of `others` gives in the scope: checked directly, no
- * expansion of the grants. Loops, not closures: a plan asks this twice per changed grant.
+ * expansion of the grants.
  */
 export function withoutAccess(entries: readonly AccessEntry[], scope: ProjectScope, grant: Grant | undefined, others: readonly Grant[]): AccessEntry[] {
   const missing: AccessEntry[] = [];
-  for (const entry of entries) {
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i]!;
     if (grant !== undefined && covers(grant, scope, entry)) continue;
     if (!coveredByAny(others, scope, entry)) missing.push(entry);
   }
@@ -85,6 +92,6 @@ export function withoutAccess(entries: readonly AccessEntry[], scope: ProjectSco
 }
 
 function coveredByAny(grants: readonly Grant[], scope: ProjectScope, entry: AccessEntry): boolean {
-  for (const grant of grants) if (covers(grant, scope, entry)) return true;
+  for (let i = 0; i < grants.length; i++) if (covers(grants[i]!, scope, entry)) return true;
   return false;
 }

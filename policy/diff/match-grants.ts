@@ -35,8 +35,11 @@ const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The base grant the head grant is matched with among those of its key: one with its id, else the first that fits. */
 function choose(group: readonly Grant[] | undefined, grant: Grant, unmatched: ReadonlySet<Grant>, fits: (a: Grant, b: Grant) => boolean): Grant | undefined {
+  if (!group) return undefined;
   let first: Grant | undefined;
-  for (const candidate of group ?? []) {
+  // Indexed: this runs per grant before the optimizing compiler sees it, and for-of makes an iterator result per item.
+  for (let i = 0; i < group.length; i++) {
+    const candidate = group[i]!;
     if (!unmatched.has(candidate) || !fits(candidate, grant) || !sameHolder(candidate.principal, grant.principal)) continue;
     if (candidate.id === grant.id) return candidate;
     first ??= candidate;
@@ -71,7 +74,8 @@ export function matchGrants(before: readonly Grant[], after: readonly Grant[]): 
       else candidates.set(grantKey, [grant]);
     }
     const stillWaiting: Grant[] = [];
-    for (const grant of waiting) {
+    for (let i = 0; i < waiting.length; i++) {
+      const grant = waiting[i]!;
       const chosen = choose(candidates.get(key(grant)), grant, unmatched, fits);
       if (!chosen) {
         stillWaiting.push(grant);

@@ -23,7 +23,8 @@ function acknowledgementsOf(head: PolicyDocument): Map<string, string> {
 /** Adds the change's findings by these rules to `findings`; says whether there was any. */
 function addFindings(findings: Finding[], change: PolicyChange, index: number, rules: readonly RiskRule[], acknowledged: Map<string, string>): boolean {
   let found = false;
-  for (const rule of rules) {
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i]!;
     const hit = rule.check(change);
     if (!hit) continue;
     found = true;

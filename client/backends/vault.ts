@@ -7,7 +7,7 @@ import type { HttpClient, HttpResponse } from "../http/http-client.ts";
 import { describeClaims } from "../oidc.ts";
 import { isRetryableStatus } from "../http/retry.ts";
 import type { IssuedCertificate, Lease, Renewal, RevokeOutcome, SecretRead, SecretsBackend, Session } from "./backend.ts";
-import { vaultApiUrl, vaultErrors, vaultHeaders } from "./answers.ts";
+import { kvV2Metadata, vaultApiUrl, vaultErrors, vaultHeaders, vaultReadAnswer } from "./answers.ts";
 import { revokeVaultToken } from "./revocation.ts";
 
 
@@ -54,12 +54,6 @@ const lookupSelfResponse = z.object({
   }),
 });
 
-const readResponse = z.object({
-  data: z.nullable(z.record(z.string(), z.unknown())),
-  lease_id: z.optional(z.string()),
-  lease_duration: z.optional(z.number()),
-  renewable: z.optional(z.boolean()),
-});
 
 const issueResponse = z.object({
   data: z.object({
@@ -212,9 +206,9 @@ export class VaultBackend implements SecretsBackend {
       purpose: `reading ${path}`,
     });
     if (response.status === 200) {
-      const parsed = readResponse.safeParse(response.json);
-      if (!parsed.success || parsed.data.data === null) throw this.readFailure(path, "the answer has no data");
-      return { path, ...secretData(parsed.data.data), lease: lease(parsed.data) };
+      const answer = vaultReadAnswer(response.json);
+      if (!answer?.data) throw this.readFailure(path, "the answer has no data");
+      return { path, ...secretData(answer.data), lease: lease(answer) };
     }
     if (response.status === 404) {
       const deleted = isDeletedVersion(response.json);
@@ -287,21 +281,16 @@ export class VaultBackend implements SecretsBackend {
   }
 }
 
-const kvV2Metadata = z.object({
-  created_time: z.optional(z.string()),
-  custom_metadata: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
-});
-
 /** KV v2 wraps the pairs as `data.data` next to `data.metadata`; KV v1 and other engines do not. */
 function secretData(data: Record<string, unknown>): Pick<SecretRead, "data" | "writtenAt" | "customMetadata"> {
   const inner = data.data;
-  const metadata = kvV2Metadata.safeParse(data.metadata);
-  if (inner !== null && typeof inner === "object" && !Array.isArray(inner) && data.metadata !== undefined && metadata.success) {
-    const written = metadata.data.created_time ? new Date(metadata.data.created_time) : undefined;
+  const metadata = kvV2Metadata(data.metadata);
+  if (inner !== null && typeof inner === "object" && !Array.isArray(inner) && metadata) {
+    const written = metadata.created_time ? new Date(metadata.created_time) : undefined;
     return {
       data: inner as Record<string, unknown>,
       writtenAt: written && !Number.isNaN(written.getTime()) ? written : undefined,
-      customMetadata: metadata.data.custom_metadata ?? undefined,
+      customMetadata: metadata.custom_metadata ?? undefined,
     };
   }
   return { data, writtenAt: undefined, customMetadata: undefined };

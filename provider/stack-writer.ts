@@ -15,6 +15,7 @@ import { frameworkName, TerraformStack, type ISynthesisSession, type IStackSynth
 import { fastSynthEnabled } from "./settled.ts";
 import { buildWithBodiesAside } from "./bodies-aside.ts";
 import { arrayIndexKey } from "./canonical-attributes.ts";
+import { writeJsonPieces } from "./json-pieces.ts";
 
 /**
  * Markers for empty objects and lists: a random part keeps any user value from matching, and the
@@ -86,16 +87,12 @@ class SortedCopy {
   }
 }
 
-/**
- * The text in pieces, each of the `count` markers replaced by its brackets with a newline and the
- * indent of the marker's line between them. Slices of the text, not a copy of it.
- */
-function expandEmpties(text: string, count: number): string[] {
+/** Each marker in the text replaced by its brackets with a newline and the indent of the marker's line between them. */
+function expandEmpties(text: string): string {
+  if (!text.includes(markerPrefix)) return text;
   const pieces: string[] = [];
   let from = 0;
-  for (let found = 0; found < count; found++) {
-    const at = text.indexOf(markerPrefix, from);
-    if (at === -1) break;
+  for (let at = text.indexOf(markerPrefix); at !== -1; at = text.indexOf(markerPrefix, from)) {
     const lineStart = text.lastIndexOf("\n", at) + 1;
     let indentEnd = lineStart;
     while (text.charCodeAt(indentEnd) === 32) indentEnd++;
@@ -104,32 +101,60 @@ function expandEmpties(text: string, count: number): string[] {
     from = at + markerLength;
   }
   pieces.push(text.slice(from));
-  return pieces;
+  return pieces.join("");
+}
+
+/** A document copied with its keys sorted, ready to be written; how many empty objects and lists it holds as markers. */
+interface SortedDocument {
+  readonly value: unknown;
+  readonly empties: number;
 }
 
 /**
- * The document as the framework's writer writes it, in pieces to be written one after the other,
- * or undefined when it holds an integer-like key or is nested too deep (then the framework writes
- * it). `asIs` holds values known to be plain JSON with keys sorted all the way down, no empty
- * object or list and no integer-like key.
+ * The document sorted for the writer, or undefined when it holds an integer-like key or is nested
+ * too deep (then the framework writes it). `asIs` holds values known to be plain JSON with keys
+ * sorted all the way down, no empty object or list and no integer-like key.
  */
-export function stableJsonPieces(document: unknown, asIs: ReadonlySet<object> = new Set()): string[] | undefined {
+function sortedDocument(document: unknown, asIs: ReadonlySet<object>): SortedDocument | undefined {
   const copy = new SortedCopy(asIs);
-  const sorted = copy.value(document, 0);
-  if (sorted === unsupported) return undefined;
-  const text = JSON.stringify(sorted, null, 2);
-  return copy.empties > 0 ? expandEmpties(text, copy.empties) : [text];
+  const value = copy.value(document, 0);
+  return value === unsupported || value === undefined ? undefined : { value, empties: copy.empties };
 }
 
-/** The same, as one string. */
+/** Writes the document as the framework's writer writes it, in pieces (provider/json-pieces.ts). */
+function writeSorted({ value, empties }: SortedDocument, write: (piece: string) => void): void {
+  // Walked down to the resource types; their bodies are stringified a few hundred at a time.
+  writeJsonPieces(value, { write, walkedDepth: 2, finish: empties > 0 ? expandEmpties : undefined });
+}
+
+/** The document as the framework's writer writes it, or undefined when the framework must write it. */
 export function stableJson(document: unknown, asIs: ReadonlySet<object> = new Set()): string | undefined {
-  return stableJsonPieces(document, asIs)?.join("");
+  const sorted = sortedDocument(document, asIs);
+  if (!sorted) return undefined;
+  const pieces: string[] = [];
+  writeSorted(sorted, (piece) => pieces.push(piece));
+  return pieces.join("");
 }
 
-function writePieces(file: string, pieces: readonly string[]): void {
+/** Pieces are gathered up to this many characters per write call. */
+const writeLength = 1 << 20;
+
+function writeFile(file: string, sorted: SortedDocument): void {
   const descriptor = openSync(file, "w");
   try {
-    for (const piece of pieces) writeSync(descriptor, piece);
+    let pending: string[] = [];
+    let length = 0;
+    const flush = () => {
+      writeSync(descriptor, pending.join(""));
+      pending = [];
+      length = 0;
+    };
+    writeSorted(sorted, (piece) => {
+      pending.push(piece);
+      length += piece.length;
+      if (length >= writeLength) flush();
+    });
+    if (pending.length > 0) flush();
   } finally {
     closeSync(descriptor);
   }
@@ -152,11 +177,11 @@ export function synthesizeStack(stack: TerraformStack, synthesizer: IStackSynthe
   }
   const own = Object.getOwnPropertyDescriptor(stack, "toTerraform");
   const toTerraform = stack.toTerraform.bind(stack);
-  let pieces: string[] | undefined;
+  let sorted: SortedDocument | undefined;
   stack.toTerraform = () => {
     const { document, asIs } = buildWithBodiesAside(stack, toTerraform);
-    pieces = stableJsonPieces(document, asIs);
-    return pieces === undefined ? document : {};
+    sorted = sortedDocument(document, asIs);
+    return sorted === undefined ? document : {};
   };
   try {
     synthesizer.synthesize(session);
@@ -164,5 +189,5 @@ export function synthesizeStack(stack: TerraformStack, synthesizer: IStackSynthe
     if (own) Object.defineProperty(stack, "toTerraform", own);
     else delete (stack as { toTerraform?: unknown }).toTerraform;
   }
-  if (pieces !== undefined) writePieces(join(session.outdir, session.manifest.forStack(stack).synthesizedStackPath), pieces);
+  if (sorted !== undefined) writeFile(join(session.outdir, session.manifest.forStack(stack).synthesizedStackPath), sorted);
 }

@@ -177,6 +177,15 @@ function sortedCopy(value: unknown): unknown {
   return copy;
 }
 
+/**
+ * A copy with object keys sorted at every level, which JSON.stringify(copy, null, 2) writes as
+ * stableStringify() does (without its final newline); undefined when the value holds a toJSON() method.
+ */
+export function stableSortedCopy(value: unknown): unknown {
+  const sorted = sortedCopy(value);
+  return sorted === hasToJson ? undefined : sorted;
+}
+
 /** JSON with object keys sorted at every level, two-space indented, ending in a newline. */
 export function stableStringify(value: unknown): string {
   // A sorted copy written by JSON.stringify without a replacer, which costs a call per value.

@@ -1,9 +1,12 @@
-// JSON.stringify(value, null, 2), handed out in pieces instead of as one string. A synth's
+// JSON.stringify(value, null, 2), handed out in pieces instead of as one string, or written to a
+// file so. A synth's
 // documents are tens of megabytes: one string that size is built in parts the garbage collector
 // copies while the rest of synth is live, then flattened again to be written. In pieces, each is
 // written and dropped. The outer levels are walked here; below them, entries are stringified by
 // JSON.stringify in groups, nested in wrappers so that their lines come out at their real indent,
 // and the wrappers' lines cut off. The pieces, joined, are byte for byte JSON.stringify's text.
+
+import { closeSync, openSync, writeSync } from "node:fs";
 
 /** Entries stringified together below the walked levels: pieces of a few hundred kilobytes for our bodies. */
 const entriesPerPiece = 256;
@@ -104,4 +107,31 @@ function writeValue(value: unknown, depth: number, options: PieceOptions): void 
 /** Writes JSON.stringify(value, null, 2) in pieces (`value` is one JSON.stringify writes: not undefined). */
 export function writeJsonPieces(value: unknown, options: PieceOptions): void {
   writeValue(value, 0, options);
+}
+
+/** Pieces are gathered up to this many characters per write call. */
+const writeLength = 1 << 20;
+
+/** Writes JSON.stringify(value, null, 2) and then `end` to the file, in pieces. */
+export function writeJsonFile(file: string, value: unknown, options: Omit<PieceOptions, "write"> & { readonly end?: string }): void {
+  const descriptor = openSync(file, "w");
+  try {
+    let pending: string[] = [];
+    let length = 0;
+    const flush = () => {
+      writeSync(descriptor, pending.join(""));
+      pending = [];
+      length = 0;
+    };
+    const write = (piece: string) => {
+      pending.push(piece);
+      length += piece.length;
+      if (length >= writeLength) flush();
+    };
+    writeJsonPieces(value, { ...options, write });
+    if (options.end) write(options.end);
+    if (pending.length > 0) flush();
+  } finally {
+    closeSync(descriptor);
+  }
 }

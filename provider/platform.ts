@@ -7,7 +7,8 @@ import { Construct, TerraformStack, type ISynthesisSession } from "./cdk.ts";
 import type { PolicyDocument } from "../policy/document.ts";
 import { documentVersion } from "../policy/document.ts";
 import { parsePolicyDocument } from "../policy/load.ts";
-import { canonicalize, stableStringify } from "../policy/canonical.ts";
+import { canonicalize, stableSortedCopy, stableStringify } from "../policy/canonical.ts";
+import { writeJsonFile } from "./json-pieces.ts";
 import { Duration } from "./duration.ts";
 import type { BoundTarget, IBackendTarget } from "./targets/target.ts";
 import { SecretsProject, type ProjectOptions } from "./project.ts";
@@ -94,7 +95,11 @@ export class SecretsPlatform extends Construct {
     if (!checked.ok) throw new KeybridgeError("KB_SYNTH_INVALID", `${this.node.path}: the policy document is invalid: ${checked.problems.join("; ")}`);
     const stackFile = join(session.outdir, session.manifest.forStack(TerraformStack.of(this)).synthesizedStackPath);
     // toPolicyDocument() is canonical already: serializePolicyDocument() would canonicalize it again.
-    writeFileSync(join(dirname(stackFile), policyDocumentFile), stableStringify(document));
+    // Written as stableStringify() writes it, in pieces of a project each (provider/json-pieces.ts).
+    const file = join(dirname(stackFile), policyDocumentFile);
+    const sorted = stableSortedCopy(document);
+    if (sorted === undefined) writeFileSync(file, stableStringify(document));
+    else writeJsonFile(file, sorted, { walkedDepth: 2, end: "\n" });
   }
 
   /** `kubernetes/<cluster>.yaml` beside cdk.tf.json, for each cluster with manifests known at synth. */

@@ -9,13 +9,12 @@
 // is left to the framework's writer. The synthesizer stays the framework's: aspects, validations,
 // annotations and the manifest run as they always do; only the stack's document is handed over.
 import { randomUUID } from "node:crypto";
-import { closeSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { frameworkName, TerraformStack, type ISynthesisSession, type IStackSynthesizer } from "./cdk.ts";
 import { fastSynthEnabled } from "./settled.ts";
 import { buildWithBodiesAside } from "./bodies-aside.ts";
 import { arrayIndexKey } from "./canonical-attributes.ts";
-import { writeJsonPieces } from "./json-pieces.ts";
+import { writeJsonFile, writeJsonPieces } from "./json-pieces.ts";
 
 /**
  * Markers for empty objects and lists: a random part keeps any user value from matching, and the
@@ -121,43 +120,16 @@ function sortedDocument(document: unknown, asIs: ReadonlySet<object>): SortedDoc
   return value === unsupported || value === undefined ? undefined : { value, empties: copy.empties };
 }
 
-/** Writes the document as the framework's writer writes it, in pieces (provider/json-pieces.ts). */
-function writeSorted({ value, empties }: SortedDocument, write: (piece: string) => void): void {
-  // Walked down to the resource types; their bodies are stringified a few hundred at a time.
-  writeJsonPieces(value, { write, walkedDepth: 2, finish: empties > 0 ? expandEmpties : undefined });
-}
+/** How the document is cut in pieces: walked down to the resource types, whose bodies are stringified a few hundred at a time. */
+const pieceOptions = ({ empties }: SortedDocument) => ({ walkedDepth: 2, finish: empties > 0 ? expandEmpties : undefined });
 
 /** The document as the framework's writer writes it, or undefined when the framework must write it. */
 export function stableJson(document: unknown, asIs: ReadonlySet<object> = new Set()): string | undefined {
   const sorted = sortedDocument(document, asIs);
   if (!sorted) return undefined;
   const pieces: string[] = [];
-  writeSorted(sorted, (piece) => pieces.push(piece));
+  writeJsonPieces(sorted.value, { ...pieceOptions(sorted), write: (piece) => pieces.push(piece) });
   return pieces.join("");
-}
-
-/** Pieces are gathered up to this many characters per write call. */
-const writeLength = 1 << 20;
-
-function writeFile(file: string, sorted: SortedDocument): void {
-  const descriptor = openSync(file, "w");
-  try {
-    let pending: string[] = [];
-    let length = 0;
-    const flush = () => {
-      writeSync(descriptor, pending.join(""));
-      pending = [];
-      length = 0;
-    };
-    writeSorted(sorted, (piece) => {
-      pending.push(piece);
-      length += piece.length;
-      if (length >= writeLength) flush();
-    });
-    if (pending.length > 0) flush();
-  } finally {
-    closeSync(descriptor);
-  }
 }
 
 /** The synthesizer the framework gave every stack (not a wrapper around it, whose work we cannot see). */
@@ -189,5 +161,5 @@ export function synthesizeStack(stack: TerraformStack, synthesizer: IStackSynthe
     if (own) Object.defineProperty(stack, "toTerraform", own);
     else delete (stack as { toTerraform?: unknown }).toTerraform;
   }
-  if (sorted !== undefined) writeFile(join(session.outdir, session.manifest.forStack(stack).synthesizedStackPath), sorted);
+  if (sorted !== undefined) writeJsonFile(join(session.outdir, session.manifest.forStack(stack).synthesizedStackPath), sorted.value, pieceOptions(sorted));
 }

@@ -153,26 +153,41 @@ export function canonicalKey(value: unknown): string {
 /** What sortedCopy() answers for a value holding a toJSON() method, which JSON.stringify must call in place. */
 const hasToJson = Symbol("toJSON");
 
-/** A copy with object keys sorted at every level (JSON.stringify does the rest), or hasToJson. */
+/**
+ * The value with object keys sorted at every level (JSON.stringify does the rest), or hasToJson.
+ * What is sorted already is taken as it is (a document built in order is not copied); the rest is a copy.
+ */
 function sortedCopy(value: unknown): unknown {
   if (value === null || typeof value !== "object") return value;
   if (typeof (value as { toJSON?: unknown }).toJSON === "function") return hasToJson;
   if (Array.isArray(value)) {
-    const copy: unknown[] = new Array(value.length);
+    let copy: unknown[] | undefined;
     for (let index = 0; index < value.length; index++) {
       const item = sortedCopy(value[index]);
       if (item === hasToJson) return hasToJson;
-      copy[index] = item;
+      if (item !== value[index]) copy ??= value.slice(0, index);
+      if (copy) copy[index] = item;
     }
-    return copy;
+    return copy ?? value;
   }
-  const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort(byText)) {
-    const item = sortedCopy((value as Record<string, unknown>)[key]);
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  const items: unknown[] = new Array(keys.length);
+  let same = true;
+  for (let index = 0; index < keys.length; index++) {
+    const item = sortedCopy(record[keys[index]!]);
     if (item === hasToJson) return hasToJson;
+    items[index] = item;
+    same &&= item === record[keys[index]!] && (index === 0 || keys[index - 1]! < keys[index]!);
+  }
+  if (same) return value;
+  const copy: Record<string, unknown> = {};
+  const order = keys.map((_key, index) => index).sort((a, b) => byText(keys[a]!, keys[b]!));
+  for (const index of order) {
+    const key = keys[index]!;
     // An own "__proto__" key (JSON.parse makes one) must stay a key, not become the prototype.
-    if (key === "__proto__") Object.defineProperty(copy, key, { value: item, enumerable: true, writable: true, configurable: true });
-    else copy[key] = item;
+    if (key === "__proto__") Object.defineProperty(copy, key, { value: items[index], enumerable: true, writable: true, configurable: true });
+    else copy[key] = items[index];
   }
   return copy;
 }

@@ -57,7 +57,29 @@ class CanonicalCopy {
   }
 }
 
+/**
+ * Whether the value is its own canonical copy, one the stack writer may take as it is: plain, keys
+ * sorted, no undefined member, no token, no empty object or list, no integer-like key. Attributes
+ * written in order (ours are) are then neither copied nor sorted.
+ */
+function alreadyCanonical(value: unknown): boolean {
+  if (typeof value !== "object") return plainScalar(value) !== notPlain;
+  if (value === null) return true;
+  if (Array.isArray(value)) return value.length > 0 && value.every(alreadyCanonical);
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  if (prototype !== Object.prototype && prototype !== null) return false;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  if (keys.length === 0) return false;
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index]!;
+    if ((index > 0 && !(keys[index - 1]! < key)) || holdsToken(key) || arrayIndexKey.test(key) || !alreadyCanonical(record[key])) return false;
+  }
+  return true;
+}
+
 export function canonical(value: object): Plain<Canonical> {
+  if (alreadyCanonical(value)) return { value: value as Record<string, unknown>, asIs: true };
   const copy = new CanonicalCopy();
   const plain = copy.record(value);
   return plain === notPlain ? notPlain : { value: plain, asIs: copy.asIs };

@@ -47,15 +47,16 @@ export class SecretGrant extends Construct {
     this.principal = props.principal;
     this.acknowledgements = [...(props.acknowledgements ?? [])];
     const tokenTtl = props.tokenTtl ?? props.defaultTokenTtl;
+    // Keys in sorted order, as keybridge.policy.json writes them: the writer takes the document as it is.
     this.document = {
-      id,
-      principal: props.principal.toDocument(props.issuer),
-      environment: props.environment,
-      paths: [...(props.paths ?? ["*"])],
-      capabilities: [...props.capabilities],
-      tokenTtlSeconds: tokenTtl.toSeconds(),
-      tokenMaxTtlSeconds: (props.tokenMaxTtl ?? tokenTtl).toSeconds(),
       acknowledgements: [],
+      capabilities: [...props.capabilities],
+      environment: props.environment,
+      id,
+      paths: [...(props.paths ?? ["*"])],
+      principal: props.principal.toDocument(props.issuer),
+      tokenMaxTtlSeconds: (props.tokenMaxTtl ?? tokenTtl).toSeconds(),
+      tokenTtlSeconds: tokenTtl.toSeconds(),
     };
     this.node.addValidation({
       validate: () => {

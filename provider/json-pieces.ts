@@ -109,8 +109,8 @@ export function writeJsonPieces(value: unknown, options: PieceOptions): void {
   writeValue(value, 0, options);
 }
 
-/** Pieces are gathered up to this many characters per write call. */
-const writeLength = 1 << 20;
+/** Small pieces are gathered up to this many characters per write call; larger ones are written alone. */
+const writeLength = 1 << 16;
 
 /** Writes JSON.stringify(value, null, 2) and then `end` to the file, in pieces. */
 export function writeJsonFile(file: string, value: unknown, options: Omit<PieceOptions, "write"> & { readonly end?: string }): void {
@@ -124,6 +124,11 @@ export function writeJsonFile(file: string, value: unknown, options: Omit<PieceO
       length = 0;
     };
     const write = (piece: string) => {
+      if (piece.length >= writeLength) {
+        if (pending.length > 0) flush();
+        writeSync(descriptor, piece);
+        return;
+      }
       pending.push(piece);
       length += piece.length;
       if (length >= writeLength) flush();

@@ -93,11 +93,12 @@ export class GitHubOidc implements IPrincipal {
 
   toDocument(issuer: string): PrincipalDocument {
     const globbed = Object.values(this.claims).some((values) => values.some((value) => value.includes("*")));
+    // Keys and claims in sorted order, as keybridge.policy.json writes them: the writer takes the document as it is.
     return {
-      kind: "github-oidc",
-      issuer,
       audience: this.audience,
-      claims: Object.fromEntries(Object.entries(this.claims).map(([claim, values]) => [claim, [...values]])),
+      claims: Object.fromEntries(Object.keys(this.claims).sort().map((claim) => [claim, [...this.claims[claim]!]])),
+      issuer,
+      kind: "github-oidc",
       match: globbed ? "glob" : "exact",
     };
   }
@@ -121,7 +122,7 @@ export class SsoGroup implements IPrincipal {
   }
 
   toDocument(): PrincipalDocument {
-    return { kind: "sso-group", group: this.group };
+    return { group: this.group, kind: "sso-group" };
   }
 }
 
@@ -152,6 +153,6 @@ export class KubernetesServiceAccount implements IPrincipal {
   }
 
   toDocument(): PrincipalDocument {
-    return { kind: "kubernetes", cluster: this.cluster, namespace: this.namespace, serviceAccount: this.name };
+    return { cluster: this.cluster, kind: "kubernetes", namespace: this.namespace, serviceAccount: this.name };
   }
 }

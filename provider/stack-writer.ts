@@ -87,8 +87,7 @@ class SortedCopy {
 }
 
 /** Each marker in the text replaced by its brackets with a newline and the indent of the marker's line between them. */
-function expandEmpties(text: string): string {
-  if (!text.includes(markerPrefix)) return text;
+function expandEmpties(text: string): { readonly expanded: string; readonly found: number } {
   const pieces: string[] = [];
   let from = 0;
   for (let at = text.indexOf(markerPrefix); at !== -1; at = text.indexOf(markerPrefix, from)) {
@@ -99,8 +98,21 @@ function expandEmpties(text: string): string {
     pieces.push(text.slice(from, at), `${brackets[0]}\n${text.slice(lineStart, indentEnd)}${brackets[1]}`);
     from = at + markerLength;
   }
+  if (pieces.length === 0) return { expanded: text, found: 0 };
   pieces.push(text.slice(from));
-  return pieces.join("");
+  return { expanded: pieces.join(""), found: (pieces.length - 1) / 2 };
+}
+
+/** Expands the markers piece by piece until all `count` are found; the pieces after are not searched. */
+function markerExpander(count: number): ((text: string) => string) | undefined {
+  if (count === 0) return undefined;
+  let left = count;
+  return (text) => {
+    if (left === 0) return text;
+    const { expanded, found } = expandEmpties(text);
+    left -= found;
+    return expanded;
+  };
 }
 
 /** A document copied with its keys sorted, ready to be written; how many empty objects and lists it holds as markers. */
@@ -121,7 +133,7 @@ function sortedDocument(document: unknown, asIs: ReadonlySet<object>): SortedDoc
 }
 
 /** How the document is cut in pieces: walked down to the resource types, whose bodies are stringified a few hundred at a time. */
-const pieceOptions = ({ empties }: SortedDocument) => ({ walkedDepth: 2, finish: empties > 0 ? expandEmpties : undefined });
+const pieceOptions = ({ empties }: SortedDocument) => ({ walkedDepth: 2, finish: markerExpander(empties) });
 
 /** The document as the framework's writer writes it, or undefined when the framework must write it. */
 export function stableJson(document: unknown, asIs: ReadonlySet<object> = new Set()): string | undefined {

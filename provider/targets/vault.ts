@@ -3,7 +3,8 @@
 // (or an external identity group for an SSO group). Per Kubernetes cluster a Kubernetes auth mount
 // of its own, and per service-account grant a role on it (whose policy also reads the static-creds
 // of the database users its paths cover); a sync's operator manifests are written at synth.
-// Rotation rules go into each secret's metadata, where the Action reads them.
+// Rotation rules go into each secret's metadata, where the Action reads them. Attributes are
+// written in key order: the stack writer then takes them as they are (provider/canonical-attributes.ts).
 import { Construct, Lazy, TerraformStack } from "../cdk.ts";
 import { SettledOutput } from "../settled-elements.ts";
 import {
@@ -80,13 +81,13 @@ class BoundVault implements BoundTarget {
     if (!stack.node.findAll().some((construct) => construct instanceof VaultProvider)) new VaultProvider(stack, "vault");
     this.mountPath = options.createMount === false
       ? mount
-      : new VaultResource<MountAttributes>(scope, "kv", "vault_mount", { path: mount, type: "kv", options: { version: "2" }, description: "Secrets managed with Keybridge" }).ref("path");
+      : new VaultResource<MountAttributes>(scope, "kv", "vault_mount", { description: "Secrets managed with Keybridge", options: { version: "2" }, path: mount, type: "kv" }).ref("path");
     const jwt = new VaultResource<JwtAuthBackendAttributes>(scope, "github-oidc", "vault_jwt_auth_backend", {
-      path: authPath,
-      type: "jwt",
-      oidc_discovery_url: issuerUrl,
       bound_issuer: issuerUrl,
       description: "GitHub Actions OIDC logins (Keybridge)",
+      oidc_discovery_url: issuerUrl,
+      path: authPath,
+      type: "jwt",
     });
     this.jwtPath = jwt.ref("path");
   }
@@ -98,12 +99,12 @@ class BoundVault implements BoundTarget {
 
   addSecret(scope: Construct, project: string, environment: string, secret: Secret): void {
     new VaultResource<GenericEndpointAttributes>(scope, `metadata-${environment}`, "vault_generic_endpoint", {
-      path: `${this.mountPath}/metadata/${project}/${environment}/${secret.name}`,
       data_json: JSON.stringify({ custom_metadata: rotationMetadata(secret) }),
       // Metadata only: never read back into state, never deleted (that would delete every version).
-      disable_read: true,
       disable_delete: true,
+      disable_read: true,
       ignore_absent_fields: true,
+      path: `${this.mountPath}/metadata/${project}/${environment}/${secret.name}`,
     });
   }
 
@@ -116,10 +117,10 @@ class BoundVault implements BoundTarget {
     this.databaseUsers.add(project, environment, secret.name, { mount: database.mount, role: name });
     new VaultResource<DatabaseStaticRoleAttributes>(scope, `static-role-${environment}`, "vault_database_secret_backend_static_role", {
       backend: database.mount,
-      name,
       db_name: database.connection,
-      username: database.username,
+      name,
       rotation_period: secret.rotation!.maxAgeSeconds,
+      username: database.username,
     });
   }
 
@@ -138,60 +139,60 @@ class BoundVault implements BoundTarget {
       const mount = this.kubernetesMounts.get(principal.cluster);
       if (!mount) throw undeclaredCluster(scope, principal.cluster);
       new VaultResource<KubernetesAuthBackendRoleAttributes>(scope, "kubernetes-role", "vault_kubernetes_auth_backend_role", {
+        audience: mount.audience,
         backend: mount.path,
-        role_name: name,
         bound_service_account_names: [principal.serviceAccount],
         bound_service_account_namespaces: [principal.namespace],
-        audience: mount.audience,
-        token_ttl: grant.tokenTtlSeconds,
+        role_name: name,
         token_max_ttl: grant.tokenMaxTtlSeconds,
         token_policies: [policyName],
+        token_ttl: grant.tokenTtlSeconds,
       });
       return;
     }
     if (principal.kind === "sso-group") {
-      const group = new VaultResource<IdentityGroupAttributes>(scope, "group", "vault_identity_group", { name: `keybridge-${name}`, type: "external", policies: [policyName] });
+      const group = new VaultResource<IdentityGroupAttributes>(scope, "group", "vault_identity_group", { name: `keybridge-${name}`, policies: [policyName], type: "external" });
       new VaultResource<IdentityGroupAliasAttributes>(scope, "group-alias", "vault_identity_group_alias", {
-        name: principal.group,
-        mount_accessor: this.sso().ref("accessor"),
         canonical_id: group.ref("id"),
+        mount_accessor: this.sso().ref("accessor"),
+        name: principal.group,
       });
       return;
     }
     const role = new VaultResource<JwtAuthBackendRoleAttributes>(scope, "role", "vault_jwt_auth_backend_role", {
       backend: this.jwtPath,
-      role_name: name,
-      role_type: "jwt",
-      user_claim: "repository",
       bound_audiences: [principal.audience],
       bound_claims: Object.fromEntries(Object.entries(principal.claims).map(([claim, values]) => [claim, values.join(",")])),
       bound_claims_type: principal.match === "glob" ? "glob" : "string",
-      token_ttl: grant.tokenTtlSeconds,
+      role_name: name,
+      role_type: "jwt",
       token_max_ttl: grant.tokenMaxTtlSeconds,
       token_policies: [policyName],
+      token_ttl: grant.tokenTtlSeconds,
+      user_claim: "repository",
     });
     this.ciRolesOf(scope.node.scope!, project)[grant.id] = {
-      role: role.ref("role_name"),
-      path: this.jwtPath,
       audience: principal.audience,
-      environment: grant.environment,
       claims: principal.claims,
+      environment: grant.environment,
+      path: this.jwtPath,
+      role: role.ref("role_name"),
       secrets: rules.filter((rule) => rule.path.startsWith(`${this.mountPath}/data/`)).map((rule) => rule.path),
     };
   }
 
   addKubernetesCluster(cluster: KubernetesCluster): void {
     const mount = new VaultResource<KubernetesAuthMountAttributes>(cluster, "vault-auth", "vault_auth_backend", {
+      description: `Kubernetes logins of cluster ${cluster.clusterName} (Keybridge)`,
       path: kubernetesAuthPath(cluster.clusterName),
       type: "kubernetes",
-      description: `Kubernetes logins of cluster ${cluster.clusterName} (Keybridge)`,
     }).ref("path");
     new VaultResource<KubernetesAuthBackendConfigAttributes>(cluster, "vault-auth-config", "vault_kubernetes_auth_backend_config", {
       backend: mount,
-      kubernetes_host: cluster.props.apiHost,
-      kubernetes_ca_cert: cluster.props.caCertificate,
       // Vault runs outside the cluster: never fall back to a pod's own CA and token.
       disable_local_ca_jwt: true,
+      kubernetes_ca_cert: cluster.props.caCertificate,
+      kubernetes_host: cluster.props.apiHost,
     });
     this.kubernetesMounts.set(cluster.clusterName, { path: mount, audience: cluster.props.audience ?? "vault" });
   }

@@ -123,6 +123,12 @@ export function prepareWithoutDeclared(stack: TerraformStack, prepare: () => voi
 export function declaredMode(element: { readonly cdktfStack: TerraformStack }): "skip" | "aside" | "settle" {
   if (!preparing && !aside) return "settle";
   const stack = element.cdktfStack;
+  return stackMode(stack);
+}
+
+/** declaredMode() for an element whose stack the caller knows (an element's stack never changes). */
+export function stackMode(stack: TerraformStack): "skip" | "aside" | "settle" {
+  if (!preparing && !aside) return "settle";
   if (stack === preparing) return "skip";
   return stack === aside?.stack ? "aside" : "settle";
 }

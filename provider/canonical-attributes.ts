@@ -20,6 +20,8 @@ class CanonicalCopy {
   value(value: unknown): Plain<unknown> {
     if (typeof value !== "object") return plainScalar(value);
     if (value === null) return null;
+    // A member in order is taken as it is, though its container is copied.
+    if (alreadyCanonical(value)) return value;
     return Array.isArray(value) ? this.list(value) : this.record(value);
   }
 
@@ -65,7 +67,11 @@ class CanonicalCopy {
 function alreadyCanonical(value: unknown): boolean {
   if (typeof value !== "object") return plainScalar(value) !== notPlain;
   if (value === null) return true;
-  if (Array.isArray(value)) return value.length > 0 && value.every(alreadyCanonical);
+  if (Array.isArray(value)) {
+    // By index: a hole is an undefined item, which the copy drops.
+    for (let index = 0; index < value.length; index++) if (!alreadyCanonical(value[index])) return false;
+    return value.length > 0;
+  }
   const prototype = Object.getPrototypeOf(value) as unknown;
   if (prototype !== Object.prototype && prototype !== null) return false;
   const record = value as Record<string, unknown>;

@@ -9,9 +9,16 @@
 // a provisioner, an escape-hatch override, a move, an import), or a token in its attributes, goes
 // through the framework's toTerraform() as before.
 import { Construct, TerraformDataSource, TerraformOutput, TerraformResource, type TerraformProvider, type TerraformStack } from "./cdk.ts";
-import { notPlain, settled, settledFragment, type FragmentSource } from "./settled.ts";
+import { holdsToken, notPlain, settled, settledFragment, type FragmentSource, type Plain } from "./settled.ts";
 import { canonical, DeclaredAttributes, type Canonical } from "./canonical-attributes.ts";
-import { declaredMode, putAside, type Body } from "./bodies-aside.ts";
+import { declaredMode, putAside, stackMode, type Body } from "./bodies-aside.ts";
+
+/** Whether a value holds an object the framework writes as an element's address (one with "fqn"). */
+function namesAnElement(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  if (Array.isArray(value)) return value.some(namesAnElement);
+  return "fqn" in value || Object.values(value).some(namesAnElement);
+}
 
 /** Whether nothing was added to an element since it was declared: no override, no meta-argument. */
 function unchanged(overrides: object, meta: Record<string, unknown>): boolean {
@@ -20,9 +27,24 @@ function unchanged(overrides: object, meta: Record<string, unknown>): boolean {
   return true;
 }
 
+const metadataKeys: ReadonlySet<string> = new Set(["path", "uniqueId", "stackTrace"]);
+
+/**
+ * The construct's metadata as the framework's resolver leaves it. The usual one,
+ * { metadata: { path, uniqueId, stackTrace: undefined } }, is built so directly (in key order);
+ * anything else is copied by canonical().
+ */
+function plainMetadata(nodeMetadata: object): Plain<Canonical> {
+  const { metadata } = nodeMetadata as { metadata?: Record<string, unknown> };
+  const usual = metadata !== undefined && Object.keys(nodeMetadata).length === 1 && Object.keys(metadata).every((key) => metadataKeys.has(key))
+    && metadata.stackTrace === undefined && typeof metadata.path === "string" && typeof metadata.uniqueId === "string"
+    && !holdsToken(metadata.path) && !holdsToken(metadata.uniqueId);
+  return usual ? { value: { metadata: { path: metadata.path, uniqueId: metadata.uniqueId } }, asIs: true } : canonical(nodeMetadata);
+}
+
 /** An element's body: the attributes and "//" with the construct's metadata, key-sorted (so "//" first). */
 function declaredBody(attributes: Canonical, nodeMetadata: object): Body {
-  const metadata = canonical(nodeMetadata);
+  const metadata = plainMetadata(nodeMetadata);
   const keys = Object.keys(attributes.value);
   if (metadata === notPlain || (keys.length > 0 && keys[0]! < "//")) {
     // Not reached by our attributes and construct paths; kept in the framework's order.
@@ -53,6 +75,7 @@ interface DeclaredElement {
 class DeclaredSource implements FragmentSource {
   readonly #element: DeclaredElement;
   readonly #attributes: DeclaredAttributes;
+  #stack: TerraformStack | undefined;
 
   constructor(element: DeclaredElement, attributes: object) {
     this.#element = element;
@@ -67,7 +90,9 @@ class DeclaredSource implements FragmentSource {
     const attributes = this.#canonical();
     if (!attributes) return settledFragment(this);
     const element = this.#element;
-    switch (declaredMode(element)) {
+    // The stack is looked up once: the framework walks up the tree for it each time.
+    this.#stack ??= element.cdktfStack;
+    switch (stackMode(this.#stack)) {
       case "skip":
         return {};
       case "aside":
@@ -184,11 +209,25 @@ export class SettledDataSource<Attributes extends object> extends TerraformDataS
 export class SettledOutput extends TerraformOutput implements FragmentSource {
   override toTerraform(): object {
     if (declaredMode(this) !== "aside") return settledFragment(this);
-    const fragment = this.frameworkFragment() as { output: Record<string, object> };
-    const body = canonical(fragment.output[this.friendlyUniqueId]!);
-    if (body === notPlain) return fragment;
+    let body = this.#declaredBody();
+    if (body === undefined) {
+      const fragment = this.frameworkFragment() as { output: Record<string, object> };
+      const framework = canonical(fragment.output[this.friendlyUniqueId]!);
+      if (framework === notPlain) return fragment;
+      body = framework;
+    }
     putAside({ block: "output", type: "", name: this.friendlyUniqueId, body: body.value, asIs: body.asIs });
     return {};
+  }
+
+  /**
+   * The body as the framework's toTerraform() makes it, without its copy of the value: when nothing
+   * was added (no override, no dependsOn) and the value is plain, naming no element (no "fqn").
+   */
+  #declaredBody(): Canonical | undefined {
+    if (!unchanged(this.rawOverrides as object, { dependsOn: this.dependsOn }) || namesAnElement(this.value)) return undefined;
+    const body = canonical({ description: this.description, sensitive: this.sensitive, value: this.value });
+    return body === notPlain ? undefined : body;
   }
 
   frameworkFragment(): object {

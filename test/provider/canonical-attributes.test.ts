@@ -22,6 +22,7 @@ describe("canonical", () => {
       [{ a: { c: 1, b: 2 } }, '{"a":{"b":2,"c":1}}'],
       [{ a: 1, b: undefined }, '{"a":1}'],
       [{ a: [undefined, 1] }, '{"a":[1]}'],
+      [{ a: [, 1], b: { c: 1 } }, '{"a":[1],"b":{"c":1}}'],
     ];
     for (const [attributes, expected] of cases) {
       const result = canonical(attributes);

@@ -57,10 +57,11 @@ function putInPlace(document: Record<string, unknown>, bodies: readonly AsideBod
       for (const { name, body, asIs: bodyAsIs } of named) {
         if (Object.hasOwn(target, name)) return undefined;
         target[name] = body;
-        if (bodyAsIs) asIs.add(body);
         typeAsIs &&= bodyAsIs && !arrayIndexKey.test(name);
       }
+      // The writer takes a type as it is without looking at its bodies: only those of other types are listed.
       if (typeAsIs && !byName) asIs.add(target);
+      else for (const { body, asIs: bodyAsIs } of named) if (bodyAsIs) asIs.add(body);
       blockAsIs &&= typeAsIs;
     }
     if (blockAsIs) asIs.add(blocks);

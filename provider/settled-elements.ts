@@ -156,6 +156,11 @@ export class SettledResource<Attributes extends object> extends TerraformResourc
     return !this.#imported && !this.hasResourceMove() && this.provisioners === undefined && unchanged(this.rawOverrides as object, this.terraformMetaArguments);
   }
 
+  /** With no override, import or move to report, what the framework's resolves to ({}), without members to resolve. */
+  override toMetadata(): object {
+    return this.#imported || this.hasResourceMove() || !unchanged(this.rawOverrides as object, {}) ? super.toMetadata() : {};
+  }
+
   nodeMetadata(): object {
     return this.constructNodeMetadata;
   }

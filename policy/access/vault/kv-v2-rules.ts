@@ -17,23 +17,46 @@ const kvV2Capabilities: Record<Capability, ReadonlyArray<readonly [prefix: strin
 
 const capabilityOrder = ["create", "read", "update", "patch", "delete", "list"];
 
-/** `<mount>/<prefix>/<project>/<environment>/<path>`; `+` stands for any one environment. */
-export function kvV2PolicyRules(mount: string, project: string, grant: Pick<Grant, "environment" | "paths" | "capabilities">): PolicyRule[] {
-  const environment = grant.environment === "*" ? "+" : grant.environment;
-  const rules = new Map<string, Set<string>>();
-  for (const capability of grant.capabilities) {
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+type PrefixCapabilities = ReadonlyArray<readonly [prefix: string, capabilities: readonly string[]]>;
+
+/** Per list of our capabilities (as written), the Vault capabilities of each API prefix, prefixes sorted. */
+const byCapabilities = new Map<string, PrefixCapabilities>();
+/** Lists of capabilities are few (four capabilities); past this many, they are worked out each time. */
+const rememberedLists = 64;
+
+/** The Vault capabilities of each prefix the capabilities reach: worked out once per list, the arrays shared (frozen). */
+function prefixCapabilities(capabilities: readonly Capability[]): PrefixCapabilities {
+  const key = capabilities.join(",");
+  const known = byCapabilities.get(key);
+  if (known) return known;
+  const byPrefix = new Map<string, Set<string>>();
+  for (const capability of capabilities) {
     for (const [prefix, vaultCapabilities] of kvV2Capabilities[capability]) {
-      for (const path of grant.paths) {
-        const key = `${mount}/${prefix}/${project}/${environment}/${path}`;
-        const set = rules.get(key) ?? new Set<string>();
-        for (const vaultCapability of vaultCapabilities) set.add(vaultCapability);
-        rules.set(key, set);
-      }
+      const set = byPrefix.get(prefix) ?? new Set<string>();
+      for (const vaultCapability of vaultCapabilities) set.add(vaultCapability);
+      byPrefix.set(prefix, set);
     }
   }
-  return [...rules]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([path, set]) => ({ path, capabilities: capabilityOrder.filter((capability) => set.has(capability)) }));
+  const worked = Object.freeze([...byPrefix.keys()].sort(byText).map((prefix) => Object.freeze([prefix, Object.freeze(capabilityOrder.filter((capability) => byPrefix.get(prefix)!.has(capability)))] as const)));
+  if (byCapabilities.size < rememberedLists) byCapabilities.set(key, worked);
+  return worked;
+}
+
+/**
+ * `<mount>/<prefix>/<project>/<environment>/<path>`; `+` stands for any one environment. Sorted by
+ * path: the rules of one grant share all but the prefix and the secret path, and no prefix begins
+ * another, so that is by prefix, then by secret path. Rules of one prefix share their capabilities.
+ */
+export function kvV2PolicyRules(mount: string, project: string, grant: Pick<Grant, "environment" | "paths" | "capabilities">): PolicyRule[] {
+  const environment = grant.environment === "*" ? "+" : grant.environment;
+  const paths = [...new Set(grant.paths)].sort(byText);
+  const rules: PolicyRule[] = [];
+  for (const [prefix, capabilities] of prefixCapabilities(grant.capabilities)) {
+    for (const path of paths) rules.push({ path: `${mount}/${prefix}/${project}/${environment}/${path}`, capabilities });
+  }
+  return rules;
 }
 
 export function renderPolicyHcl(comment: string, rules: readonly PolicyRule[]): string {

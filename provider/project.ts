@@ -67,6 +67,8 @@ export class SecretsProject extends Construct {
   private readonly environments = new Map<string, { readonly protected: boolean }>();
   private readonly secrets = new Map<string, DeclaredSecret>();
   private readonly grants: SecretGrant[] = [];
+  /** facts(), until an environment or a secret is added. */
+  private checkedFacts: ProjectFacts | undefined;
 
   constructor(
     scope: Construct,
@@ -90,6 +92,7 @@ export class SecretsProject extends Construct {
     if (this.environments.has(name)) throw new KeybridgeError("KB_CONSTRUCT_INVALID", `${this.node.path}: environment "${name}" is declared twice`);
     const environment = { name, protected: options.protected ?? false };
     this.environments.set(name, environment);
+    this.checkedFacts = undefined;
     this.context.target.addEnvironment(this, this.projectName, environment);
     for (const secret of this.secrets.values()) this.declareIn(name, secret);
   }
@@ -128,6 +131,7 @@ export class SecretsProject extends Construct {
 
   private declare(name: string, secret: DeclaredSecret): void {
     this.secrets.set(name, secret);
+    this.checkedFacts = undefined;
     for (const environment of this.environments.keys()) this.declareIn(environment, secret);
   }
 
@@ -191,12 +195,14 @@ export class SecretsProject extends Construct {
     };
   }
 
+  /** What the grants' checks need of the project: built once for all of them, again after a change. */
   private facts(): ProjectFacts {
-    return {
+    this.checkedFacts ??= {
       name: this.projectName,
       environments: [...this.environments].map(([name, environment]) => ({ name, protected: environment.protected })),
       secrets: [...this.secrets.keys()],
     };
+    return this.checkedFacts;
   }
 
   private addGrant(principal: IPrincipal, capabilities: readonly Capability[], kind: string, options: GrantOptions): SecretGrant {

@@ -75,8 +75,8 @@ export class GitHubOidc implements IPrincipal {
     if (conditions.events && conditions.events.length > 0) claims.event_name = [...conditions.events];
     if (conditions.workflow) claims.job_workflow_ref = [conditions.workflow];
     if (conditions.runner) claims.runner_environment = [conditions.runner];
-    for (const [claim, values] of Object.entries(claims)) {
-      for (const value of values) {
+    for (const claim in claims) {
+      for (const value of claims[claim]!) {
         if (value.includes(",")) throw new KeybridgeError("KB_CONSTRUCT_INVALID", `GitHubOidc for ${subject}: the ${claim} value "${value}" holds a comma, which Vault reads as a list separator`);
       }
     }
@@ -91,12 +91,19 @@ export class GitHubOidc implements IPrincipal {
     return conditions.length > 0 ? `${this.subject} (${conditions.join(", ")})` : this.subject;
   }
 
+  /** A copy of the claims, by name. */
+  private sortedClaims(): Record<string, string[]> {
+    const sorted: Record<string, string[]> = {};
+    for (const claim of Object.keys(this.claims).sort()) sorted[claim] = [...this.claims[claim]!];
+    return sorted;
+  }
+
   toDocument(issuer: string): PrincipalDocument {
     const globbed = Object.values(this.claims).some((values) => values.some((value) => value.includes("*")));
     // Keys and claims in sorted order, as keybridge.policy.json writes them: the writer takes the document as it is.
     return {
       audience: this.audience,
-      claims: Object.fromEntries(Object.keys(this.claims).sort().map((claim) => [claim, [...this.claims[claim]!]])),
+      claims: this.sortedClaims(),
       issuer,
       kind: "github-oidc",
       match: globbed ? "glob" : "exact",

@@ -60,7 +60,8 @@ export class SecretGrant extends Construct {
     };
     this.node.addValidation({
       validate: () => {
-        const { errors, warnings } = grantProblems(this.toDocument(), props.project());
+        // The checks read no acknowledgement: the document as declared, not a copy with them.
+        const { errors, warnings } = grantProblems(this.document, props.project());
         for (const warning of warnings) Annotations.of(this).addWarning(warning);
         return errors;
       },

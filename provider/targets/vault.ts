@@ -68,6 +68,8 @@ class BoundVault implements BoundTarget {
   private readonly kubernetesMounts = new Map<string, { readonly path: string; readonly audience: string }>();
   /** The static roles of addDatabaseSecret, which service accounts read at static-creds/. */
   private readonly databaseUsers = new DatabaseUsers();
+  /** Each secret's metadata as JSON: one text for all the environments it is declared in. */
+  private readonly metadataTexts = new WeakMap<Secret, string>();
 
   constructor(
     private readonly context: TargetContext,
@@ -99,13 +101,22 @@ class BoundVault implements BoundTarget {
 
   addSecret(scope: Construct, project: string, environment: string, secret: Secret): void {
     new VaultResource<GenericEndpointAttributes>(scope, `metadata-${environment}`, "vault_generic_endpoint", {
-      data_json: JSON.stringify({ custom_metadata: rotationMetadata(secret) }),
+      data_json: this.metadataJson(secret),
       // Metadata only: never read back into state, never deleted (that would delete every version).
       disable_delete: true,
       disable_read: true,
       ignore_absent_fields: true,
       path: `${this.mountPath}/metadata/${project}/${environment}/${secret.name}`,
     });
+  }
+
+  private metadataJson(secret: Secret): string {
+    let text = this.metadataTexts.get(secret);
+    if (text === undefined) {
+      text = JSON.stringify({ custom_metadata: rotationMetadata(secret) });
+      this.metadataTexts.set(secret, text);
+    }
+    return text;
   }
 
   /**

@@ -1,6 +1,7 @@
-// Attributes of our elements in the form the stack writer wants: a copy with keys sorted at every
-// level and undefined members dropped (as the framework's resolver drops them), checked for tokens
-// on the way. An element's attributes do not change once it is declared, so this is done once.
+// Attributes of our elements in the form the stack writer wants: keys sorted at every level and
+// undefined members dropped (as the framework's resolver drops them), checked for tokens on the way;
+// the attributes themselves when written so, else a copy. An element's attributes do not change once it is declared, so this is done once
+// (provider/settled-elements.ts keeps the result).
 import { holdsToken, notPlain, plainScalar, type Plain } from "./settled.ts";
 
 /** Keys JavaScript orders before all others (array indexes), whatever the order they were set in. */
@@ -90,19 +91,3 @@ export function canonical(value: object): Plain<Canonical> {
   const plain = copy.record(value);
   return plain === notPlain ? notPlain : { value: plain, asIs: copy.asIs };
 }
-
-/** An element's attributes, checked for tokens and key-sorted the first time they are asked for. */
-export class DeclaredAttributes {
-  readonly #attributes: object;
-  #canonical: Plain<Canonical> | undefined;
-
-  constructor(attributes: object) {
-    this.#attributes = attributes;
-  }
-
-  get canonical(): Plain<Canonical> {
-    this.#canonical ??= canonical(this.#attributes);
-    return this.#canonical;
-  }
-}
-

@@ -10,7 +10,7 @@
 // through the framework's toTerraform() as before.
 import { Construct, TerraformDataSource, TerraformOutput, TerraformResource, type TerraformProvider, type TerraformStack } from "./cdk.ts";
 import { holdsToken, notPlain, settled, settledFragment, type FragmentSource, type Plain } from "./settled.ts";
-import { canonical, DeclaredAttributes, type Canonical } from "./canonical-attributes.ts";
+import { canonical, type Canonical } from "./canonical-attributes.ts";
 import { declaredMode, putAside, stackMode, type Body } from "./bodies-aside.ts";
 
 /** Whether a value holds an object the framework writes as an element's address (one with "fqn"). */
@@ -74,12 +74,14 @@ interface DeclaredElement {
 /** The fast path's view of one element of ours: its attributes, checked once, and what it contributes. */
 class DeclaredSource implements FragmentSource {
   readonly #element: DeclaredElement;
-  readonly #attributes: DeclaredAttributes;
+  readonly #attributes: object;
+  /** The attributes checked for tokens and key-sorted, the first time they are asked for. */
+  #checked: Plain<Canonical> | undefined;
   #stack: TerraformStack | undefined;
 
   constructor(element: DeclaredElement, attributes: object) {
     this.#element = element;
-    this.#attributes = new DeclaredAttributes(attributes);
+    this.#attributes = attributes;
   }
 
   /**
@@ -125,8 +127,8 @@ class DeclaredSource implements FragmentSource {
   /** The canonical attributes when the element is as declared and they hold no token. */
   #canonical(): Canonical | undefined {
     if (!this.#element.isAsDeclared()) return undefined;
-    const attributes = this.#attributes.canonical;
-    return attributes === notPlain ? undefined : attributes;
+    this.#checked ??= canonical(this.#attributes);
+    return this.#checked === notPlain ? undefined : this.#checked;
   }
 }
 

@@ -18,11 +18,13 @@ export interface Canonical {
 class CanonicalCopy {
   asIs = true;
 
+  /** `shareInOrder`: a member already in order is taken as it is, though its container is copied. */
+  constructor(private readonly shareInOrder: boolean) {}
+
   value(value: unknown): Plain<unknown> {
     if (typeof value !== "object") return plainScalar(value);
     if (value === null) return null;
-    // A member in order is taken as it is, though its container is copied.
-    if (alreadyCanonical(value)) return value;
+    if (this.shareInOrder && alreadyCanonical(value)) return value;
     return Array.isArray(value) ? this.list(value) : this.record(value);
   }
 
@@ -85,9 +87,19 @@ function alreadyCanonical(value: unknown): boolean {
   return true;
 }
 
+/** The canonical form of the value: what is in order is shared with it, not copied (for a writer that only reads it). */
 export function canonical(value: object): Plain<Canonical> {
   if (alreadyCanonical(value)) return { value: value as Record<string, unknown>, asIs: true };
-  const copy = new CanonicalCopy();
+  return copied(value, true);
+}
+
+/** A canonical copy sharing nothing with the value (for a caller that hands it out). */
+export function canonicalCopy(value: object): Plain<Canonical> {
+  return copied(value, false);
+}
+
+function copied(value: object, shareInOrder: boolean): Plain<Canonical> {
+  const copy = new CanonicalCopy(shareInOrder);
   const plain = copy.record(value);
   return plain === notPlain ? notPlain : { value: plain, asIs: copy.asIs };
 }

@@ -10,7 +10,7 @@
 // through the framework's toTerraform() as before.
 import { Construct, TerraformDataSource, TerraformOutput, TerraformResource, type TerraformProvider, type TerraformStack } from "./cdk.ts";
 import { holdsToken, notPlain, settled, settledFragment, type FragmentSource, type Plain } from "./settled.ts";
-import { canonical, type Canonical } from "./canonical-attributes.ts";
+import { canonical, canonicalCopy, type Canonical } from "./canonical-attributes.ts";
 import { declaredMode, putAside, stackMode, type Body } from "./bodies-aside.ts";
 
 /** Whether a value holds an object the framework writes as an element's address (one with "fqn"). */
@@ -118,8 +118,10 @@ class DeclaredSource implements FragmentSource {
   }
 
   declaredFragment(): Record<string, unknown> | undefined {
-    const attributes = this.#canonical();
-    if (!attributes) return undefined;
+    if (!this.#canonical()) return undefined;
+    // Handed out (stack.toTerraform()): a copy, which shares nothing with the attributes.
+    const attributes = canonicalCopy(this.#attributes);
+    if (attributes === notPlain) return undefined;
     const { block, terraformResourceType, friendlyUniqueId } = this.#element;
     return { [block]: { [terraformResourceType]: { [friendlyUniqueId]: settled(declaredBody(attributes, this.#element.nodeMetadata()).body) } } };
   }

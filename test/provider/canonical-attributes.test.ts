@@ -2,7 +2,7 @@
 // written in order are their own canonical copy, and only they are taken as they are.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { canonical } from "../../provider/canonical-attributes.ts";
+import { canonical, canonicalCopy } from "../../provider/canonical-attributes.ts";
 import { notPlain } from "../../provider/settled.ts";
 import { Lazy } from "../../provider/cdk.ts";
 
@@ -36,6 +36,16 @@ describe("canonical", () => {
       const result = canonical(attributes);
       assert.ok(result !== notPlain && !result.asIs, JSON.stringify(attributes));
     }
+  });
+
+  it("canonicalCopy() shares nothing with attributes written in order", () => {
+    const attributes = { a: "x", b: [1, "y"], c: { d: true } };
+    const result = canonicalCopy(attributes);
+    assert.ok(result !== notPlain && result.asIs);
+    assert.deepEqual(result.value, attributes);
+    assert.notEqual(result.value, attributes);
+    assert.notEqual(result.value.b, attributes.b);
+    assert.notEqual(result.value.c, attributes.c);
   });
 
   it("finds a token, in order or not", () => {

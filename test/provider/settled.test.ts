@@ -236,4 +236,22 @@ describe("synth's fast path writes what cdktf's resolver writes", () => {
     assert.deepEqual(ssoBackend.map((backend) => backend.path), ["${vault_mount.users-mount.path}"]);
     assert.doesNotMatch(tf, /TfToken/);
   });
+
+  it("when a user changes what stack.toTerraform() gave: our resources' attributes are not shared with it", () => {
+    const declare = (stack: TerraformStack) => {
+      declareOn(stack, VaultBackend.kvV2());
+      const given = stack.toTerraform() as { resource: Record<string, Record<string, Record<string, unknown>>> };
+      for (const byName of Object.values(given.resource)) {
+        for (const body of Object.values(byName)) {
+          for (const value of Object.values(body)) {
+            if (Array.isArray(value)) value.push("changed");
+            else if (typeof value === "object" && value !== null) Object.assign(value, { changed: "yes" });
+          }
+        }
+      }
+    };
+    const fast = synthInProcess("fast", declare);
+    assertSameBytes(fast, synthInProcess("framework", declare));
+    assert.doesNotMatch(fast.get("secrets/cdk.tf.json")!, /changed/);
+  });
 });

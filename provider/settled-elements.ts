@@ -10,7 +10,7 @@
 // through the framework's toTerraform() as before.
 import { Construct, TerraformDataSource, TerraformOutput, TerraformResource, type TerraformProvider, type TerraformStack } from "./cdk.ts";
 import { holdsToken, notPlain, settled, settledFragment, type FragmentSource, type Plain } from "./settled.ts";
-import { canonical, canonicalCopy, type Canonical } from "./canonical-attributes.ts";
+import { arrayIndexKey, canonical, canonicalCopy, type Canonical } from "./canonical-attributes.ts";
 import { declaredMode, putAside, stackMode, type Body } from "./bodies-aside.ts";
 
 /** Whether a value holds an object the framework writes as an element's address (one with "fqn"). */
@@ -217,8 +217,11 @@ export class SettledDataSource<Attributes extends object> extends TerraformDataS
  */
 export class SettledOutput extends TerraformOutput implements FragmentSource {
   override toTerraform(): object {
-    if (declaredMode(this) !== "aside") return settledFragment(this);
-    let body = this.#declaredBody();
+    const mode = declaredMode(this);
+    // Known to hold no token without a walk (SettledMapOutput): nothing for the preparing pass.
+    if (mode === "skip" && this.checkedBody() !== undefined) return {};
+    if (mode !== "aside") return settledFragment(this);
+    let body = this.checkedBody() ?? this.#declaredBody();
     if (body === undefined) {
       const fragment = this.frameworkFragment() as { output: Record<string, object> };
       const framework = canonical(fragment.output[this.friendlyUniqueId]!);
@@ -239,11 +242,62 @@ export class SettledOutput extends TerraformOutput implements FragmentSource {
     return body === notPlain ? undefined : body;
   }
 
+  /** The body, when known to be plain without walking the value (see SettledMapOutput); else undefined. */
+  protected checkedBody(): Canonical | undefined {
+    return undefined;
+  }
+
   frameworkFragment(): object {
     return super.toTerraform();
   }
 
   fragmentInputs(): unknown {
     return { value: this.value, description: this.description, sensitive: this.sensitive, dependsOn: this.dependsOn, precondition: this.precondition, overrides: this.rawOverrides };
+  }
+}
+
+/**
+ * A SettledOutput whose value is a map its owner fills with setEntry() (one entry per grant). Each
+ * entry is checked as it is set, in its canonical form, so synth neither walks the map for tokens
+ * while the stack is prepared nor walks it again to write it. Anything else (the value replaced, an
+ * override or dependsOn added, an entry holding a token or naming an element, a description that
+ * is not plain text) and the output goes SettledOutput's way.
+ */
+export class SettledMapOutput extends SettledOutput {
+  readonly #entries: Record<string, unknown> = {};
+  /** Each entry's canonical form, by key; undefined once an entry is not plain. */
+  #checked: Map<string, Canonical> | undefined = new Map();
+
+  constructor(scope: Construct, id: string, config: { readonly description?: string; readonly sensitive?: boolean }) {
+    super(scope, id, { ...config, value: {} });
+    this.value = this.#entries;
+  }
+
+  setEntry(key: string, entry: Record<string, unknown>): void {
+    this.#entries[key] = entry;
+    if (!this.#checked) return;
+    const checked = namesAnElement(entry) ? notPlain : canonical(entry);
+    if (checked === notPlain) this.#checked = undefined;
+    else this.#checked.set(key, checked);
+  }
+
+  protected override checkedBody(): Canonical | undefined {
+    const checked = this.#checked;
+    if (!checked || this.value !== this.#entries || checked.size === 0 || !unchanged(this.rawOverrides as object, { dependsOn: this.dependsOn })) return undefined;
+    const { description, sensitive } = this;
+    if ((description !== undefined && (typeof description !== "string" || holdsToken(description))) || (sensitive !== undefined && typeof sensitive !== "boolean")) return undefined;
+    const value: Record<string, unknown> = {};
+    let asIs = true;
+    for (const key of [...checked.keys()].sort()) {
+      const entry = checked.get(key)!;
+      value[key] = entry.value;
+      asIs &&= entry.asIs && !arrayIndexKey.test(key);
+    }
+    // Keys in order: description, sensitive, value.
+    const body: Record<string, unknown> = {};
+    if (description !== undefined) body.description = description;
+    if (sensitive !== undefined) body.sensitive = sensitive;
+    body.value = value;
+    return { value: body, asIs };
   }
 }

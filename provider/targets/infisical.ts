@@ -7,7 +7,7 @@
 // Rotation rules are written into each folder's description (no rotation type applies).
 import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
 import { Annotations, Construct, TerraformStack } from "../cdk.ts";
-import { SettledOutput } from "../settled-elements.ts";
+import { SettledMapOutput } from "../settled-elements.ts";
 import type { Capability, GitHubOidcPrincipal, Grant, KubernetesPrincipal, Secret } from "../../policy/document.ts";
 import { stableStringify } from "../../policy/canonical.ts";
 import { describeDuration } from "../../policy/duration-text.ts";
@@ -96,7 +96,7 @@ class BoundInfisical implements BoundTarget {
   readonly document;
   private readonly projects = new Map<string, ProjectResources>();
   /** Per project, the output that maps each GitHub grant to the Action's inputs. */
-  private readonly ciIdentities = new Map<string, Record<string, unknown>>();
+  private readonly ciIdentities = new Map<string, SettledMapOutput>();
   private readonly clusters = new Map<string, KubernetesCluster>();
   /** Per service-account grant ("<project>/<grant id>"), its identity's ID (known at apply). */
   private readonly kubernetesIdentities = new Map<string, string>();
@@ -171,12 +171,12 @@ class BoundInfisical implements BoundTarget {
       this.kubernetesIdentities.set(`${project}/${grant.id}`, identity.ref("id"));
       return;
     }
-    this.ciIdentitiesOf(scope.node.scope!, project)[grant.id] = {
-      identity_id: identity.ref("id"),
-      project: resources.project.ref("slug"),
+    this.ciIdentitiesOf(scope.node.scope!, project).setEntry(grant.id, {
       environment: grant.environment,
       folders: grant.paths.map((path) => `/${path}`),
-    };
+      identity_id: identity.ref("id"),
+      project: resources.project.ref("slug"),
+    });
   }
 
   addKubernetesCluster(cluster: KubernetesCluster): void {
@@ -236,14 +236,13 @@ class BoundInfisical implements BoundTarget {
   }
 
   /** One output per project: the identity, project and folders of each GitHub grant. */
-  private ciIdentitiesOf(projectScope: Construct, project: string): Record<string, unknown> {
-    let identities = this.ciIdentities.get(project);
-    if (!identities) {
-      identities = {};
-      this.ciIdentities.set(project, identities);
-      const output = new SettledOutput(projectScope, "ci-identities", { description: `The Action's inputs (identity-id, project, folders) for each GitHub grant of ${project}`, value: identities });
+  private ciIdentitiesOf(projectScope: Construct, project: string): SettledMapOutput {
+    let output = this.ciIdentities.get(project);
+    if (!output) {
+      output = new SettledMapOutput(projectScope, "ci-identities", { description: `The Action's inputs (identity-id, project, folders) for each GitHub grant of ${project}` });
       output.overrideLogicalId(terraformName(`ci_identities_${project}`));
+      this.ciIdentities.set(project, output);
     }
-    return identities;
+    return output;
   }
 }

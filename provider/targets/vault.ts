@@ -6,7 +6,7 @@
 // Rotation rules go into each secret's metadata, where the Action reads them. Attributes are
 // written in key order: the stack writer then takes them as they are (provider/canonical-attributes.ts).
 import { Construct, Lazy, TerraformStack } from "../cdk.ts";
-import { SettledOutput } from "../settled-elements.ts";
+import { SettledMapOutput } from "../settled-elements.ts";
 import {
   VaultDataSource, VaultProvider, VaultResource, type AuthBackendAttributes, type DatabaseStaticRoleAttributes, type GenericEndpointAttributes,
   type IdentityGroupAliasAttributes, type IdentityGroupAttributes, type JwtAuthBackendAttributes,
@@ -63,7 +63,7 @@ class BoundVault implements BoundTarget {
   private ssoBackend: VaultDataSource<AuthBackendAttributes> | undefined;
   private readonly jwtPath: string;
   /** Per project, the output that maps each GitHub grant to the Action's inputs. */
-  private readonly ciRoles = new Map<string, Record<string, unknown>>();
+  private readonly ciRoles = new Map<string, SettledMapOutput>();
   /** Per declared cluster, its own Kubernetes auth mount (one API host and CA per mount). */
   private readonly kubernetesMounts = new Map<string, { readonly path: string; readonly audience: string }>();
   /** The static roles of addDatabaseSecret, which service accounts read at static-creds/. */
@@ -182,14 +182,14 @@ class BoundVault implements BoundTarget {
       token_ttl: grant.tokenTtlSeconds,
       user_claim: "repository",
     });
-    this.ciRolesOf(scope.node.scope!, project)[grant.id] = {
+    this.ciRolesOf(scope.node.scope!, project).setEntry(grant.id, {
       audience: principal.audience,
       claims: principal.claims,
       environment: grant.environment,
       path: this.jwtPath,
       role: role.ref("role_name"),
       secrets: rules.filter((rule) => rule.path.startsWith(`${this.mountPath}/data/`)).map((rule) => rule.path),
-    };
+    });
   }
 
   addKubernetesCluster(cluster: KubernetesCluster): void {
@@ -219,15 +219,14 @@ class BoundVault implements BoundTarget {
   }
 
   /** One output per project (not per grant): what CI authors look up, and much cheaper to synthesize. */
-  private ciRolesOf(projectScope: Construct, project: string): Record<string, unknown> {
-    let roles = this.ciRoles.get(project);
-    if (!roles) {
-      roles = {};
-      this.ciRoles.set(project, roles);
-      const output = new SettledOutput(projectScope, "ci-roles", { description: `The Action's inputs (role, path, audience, secrets) for each GitHub grant of ${project}`, value: roles });
+  private ciRolesOf(projectScope: Construct, project: string): SettledMapOutput {
+    let output = this.ciRoles.get(project);
+    if (!output) {
+      output = new SettledMapOutput(projectScope, "ci-roles", { description: `The Action's inputs (role, path, audience, secrets) for each GitHub grant of ${project}` });
       output.overrideLogicalId(terraformName(`ci_roles_${project}`));
+      this.ciRoles.set(project, output);
     }
-    return roles;
+    return output;
   }
 
   private sso(): VaultDataSource<AuthBackendAttributes> {

@@ -155,6 +155,45 @@ describe("synth's fast path writes what cdktf's resolver writes", () => {
     assert.match(fast.get("secrets/cdk.tf.json")!, /"prevent_destroy": true/);
   });
 
+  it("when an aspect overrides a CI output, replaces its value or adds a grant after the preparing pass", () => {
+    const declare = (stack: TerraformStack) => {
+      const platform = declareOn(stack, VaultBackend.kvV2());
+      const late = platform.addProject("late", { environments: ["dev"] });
+      late.addSecret("wandb");
+      late.grantRead(GitHubOidc.repository("acme/late"), { environment: "dev", id: "declared" });
+      const replaced = platform.addProject("replaced", { environments: ["dev"] });
+      replaced.addSecret("wandb");
+      replaced.grantRead(GitHubOidc.repository("acme/replaced"), { environment: "dev" });
+      Aspects.of(stack).add({
+        visit(node: IConstruct) {
+          if (node === late) late.grantRead(GitHubOidc.repository("acme/added"), { environment: "dev", id: "added-late" });
+          if (!(node instanceof SettledOutput)) return;
+          if (node.node.scope?.node.id === "serving") node.addOverride("sensitive", true);
+          if (node.node.scope?.node.id === "replaced") node.value = { replaced: true };
+        },
+      });
+    };
+    const fast = synthInProcess("fast", declare);
+    assertSameBytes(fast, synthInProcess("framework", declare));
+    const tf = fast.get("secrets/cdk.tf.json")!;
+    assert.match(tf, /"sensitive": true/);
+    assert.match(tf, /"replaced": true/);
+    assert.match(tf, /"added-late": \{/);
+  });
+
+  it("when a CI output's entry holds a token (a user's audience): it is resolved as cdktf resolves it", () => {
+    const declare = (stack: TerraformStack) => {
+      const audience = new TerraformResource(stack, "audience", { terraformResourceType: "random_string" }).getStringAttribute("result");
+      const training = declareOn(stack, VaultBackend.kvV2()).addProject("training", { environments: ["dev"] });
+      training.addSecret("wandb");
+      training.grantRead(GitHubOidc.repository("acme/training", { audience }), { environment: "dev" });
+    };
+    // The policy document holds the token as text, numbered anew by each synth: compare the Terraform.
+    const fast = synthInProcess("fast", declare).get("secrets/cdk.tf.json")!;
+    assert.equal(fast, synthInProcess("framework", declare).get("secrets/cdk.tf.json"));
+    assert.match(fast, /"audience": "\$\{random_string\.audience\.result\}"/);
+  });
+
   it("when a user sets meta-arguments, an import or an override on our resources and data sources", () => {
     const declare = (stack: TerraformStack) => {
       declareOn(stack, VaultBackend.kvV2());

@@ -19,7 +19,7 @@ import { vaultOperatorManifests } from "../kubernetes/vault-operator.ts";
 import { kubernetesAuthPath } from "../../policy/kubernetes/auth-mount.ts";
 import type { Grant, Secret } from "../../policy/document.ts";
 import type { BoundTarget, DatabaseUser, IBackendTarget, TargetContext } from "./target.ts";
-import { kvV2PolicyRules, renderPolicyHcl } from "../../policy/access/vault/kv-v2-rules.ts";
+import { kvV2PolicyRules, renderPolicyHcl, type PolicyRule } from "../../policy/access/vault/kv-v2-rules.ts";
 import { rotationMetadata } from "../../policy/rotation-metadata.ts";
 import { DatabaseUsers } from "./vault-database-users.ts";
 import { literalValue } from "./terraform-literal.ts";
@@ -38,6 +38,20 @@ export interface VaultKvV2Options {
 /** The static role of a database secret in one environment: "ml-prod-database". */
 export function staticRoleName(project: string, environment: string, secret: string): string {
   return `${project}-${environment}-${secret.replace(/\//g, "-")}`;
+}
+
+/** A role's bound_claims: each claim's accepted values as Vault takes them, comma-separated. */
+function boundClaims(claims: Readonly<Record<string, readonly string[]>>): Record<string, string> {
+  const bound: Record<string, string> = {};
+  for (const claim in claims) bound[claim] = claims[claim]!.join(",");
+  return bound;
+}
+
+/** The paths of the rules under the data prefix: the secrets a CI job reads. */
+function dataPaths(rules: readonly PolicyRule[], prefix: string): string[] {
+  const paths: string[] = [];
+  for (const rule of rules) if (rule.path.startsWith(prefix)) paths.push(rule.path);
+  return paths;
 }
 
 function terraformName(text: string): string {
@@ -173,7 +187,7 @@ class BoundVault implements BoundTarget {
     const role = new VaultResource<JwtAuthBackendRoleAttributes>(scope, "role", "vault_jwt_auth_backend_role", {
       backend: this.jwtPath,
       bound_audiences: [principal.audience],
-      bound_claims: Object.fromEntries(Object.entries(principal.claims).map(([claim, values]) => [claim, values.join(",")])),
+      bound_claims: boundClaims(principal.claims),
       bound_claims_type: principal.match === "glob" ? "glob" : "string",
       role_name: name,
       role_type: "jwt",
@@ -188,7 +202,7 @@ class BoundVault implements BoundTarget {
       environment: grant.environment,
       path: this.jwtPath,
       role: role.ref("role_name"),
-      secrets: rules.filter((rule) => rule.path.startsWith(`${this.mountPath}/data/`)).map((rule) => rule.path),
+      secrets: dataPaths(rules, `${this.mountPath}/data/`),
     });
   }
 

@@ -37,6 +37,25 @@ export interface SecretGrantProps extends GrantOptions {
   readonly project: () => ProjectFacts;
 }
 
+/**
+ * A grant's checks at synth: errors stop it, warnings are annotations. A class rather than a
+ * closure per grant (under tsx, each named closure made costs a defineProperty of its name).
+ */
+class GrantChecks {
+  constructor(
+    private readonly grant: Construct,
+    private readonly document: GrantDocument,
+    private readonly project: () => ProjectFacts,
+  ) {}
+
+  validate(): string[] {
+    // The checks read no acknowledgement: the document as declared, not a copy with them.
+    const { errors, warnings } = grantProblems(this.document, this.project());
+    for (const warning of warnings) Annotations.of(this.grant).addWarning(warning);
+    return errors;
+  }
+}
+
 export class SecretGrant extends Construct {
   readonly principal: IPrincipal;
   private readonly document: GrantDocument;
@@ -58,14 +77,7 @@ export class SecretGrant extends Construct {
       tokenMaxTtlSeconds: (props.tokenMaxTtl ?? tokenTtl).toSeconds(),
       tokenTtlSeconds: tokenTtl.toSeconds(),
     };
-    this.node.addValidation({
-      validate: () => {
-        // The checks read no acknowledgement: the document as declared, not a copy with them.
-        const { errors, warnings } = grantProblems(this.document, props.project());
-        for (const warning of warnings) Annotations.of(this).addWarning(warning);
-        return errors;
-      },
-    });
+    this.node.addValidation(new GrantChecks(this, this.document, props.project));
   }
 
   /** Accepts a risk a plan reports for this grant, with the reason reviewers will read. */

@@ -69,6 +69,8 @@ export class SecretsProject extends Construct {
   private readonly grants: SecretGrant[] = [];
   /** facts(), until an environment or a secret is added. */
   private checkedFacts: ProjectFacts | undefined;
+  /** facts() for the grants' checks: one function for all of them. */
+  private readonly factsForGrants = () => this.facts();
 
   constructor(
     scope: Construct,
@@ -215,7 +217,7 @@ export class SecretsProject extends Construct {
       capabilities,
       issuer: this.context.issuer,
       defaultTokenTtl: this.context.defaultTokenTtl,
-      project: () => this.facts(),
+      project: this.factsForGrants,
     });
     this.grants.push(grant);
     this.context.target.addGrant(grant, this.projectName, grant.toDocument());

@@ -171,9 +171,10 @@ function grant(value: unknown, reading: Reading): Grant {
 
 function secret(value: unknown): PolicyDocument["projects"][number]["secrets"][number] {
   const written = fields(value);
-  const read = { name: text(written.name, secretPathPattern), keys: list(written.keys, (key) => text(key, undefined, 1)) };
-  if (!("rotation" in written)) return read;
-  return { ...read, rotation: rotation(written.rotation) };
+  const name = text(written.name, secretPathPattern);
+  const keys = list(written.keys, (key) => text(key, undefined, 1));
+  // Not { ...read, rotation }: a spread that then gets a key is slow to build in V8.
+  return "rotation" in written ? { name, keys, rotation: rotation(written.rotation) } : { name, keys };
 }
 
 const strategies: ReadonlySet<unknown> = new Set(rotationStrategies);

@@ -97,9 +97,11 @@ class DeclaredSource implements FragmentSource {
     switch (stackMode(this.#stack)) {
       case "skip":
         return {};
-      case "aside":
-        putAside({ block: element.block, type: element.terraformResourceType, name: element.friendlyUniqueId, ...declaredBody(attributes, element.nodeMetadata()) });
+      case "aside": {
+        const { body, asIs } = declaredBody(attributes, element.nodeMetadata());
+        putAside({ block: element.block, type: element.terraformResourceType, name: element.friendlyUniqueId, body, asIs });
         return {};
+      }
       default:
         return settledFragment(this);
     }

@@ -33,7 +33,8 @@ function sortedGroups(bodies: readonly AsideBody[]): Map<string, Map<string, Asi
   const sorted = new Map<string, Map<string, AsideBody[]>>();
   for (const block of [...groups.keys()].sort(byCodeUnit)) {
     const types = groups.get(block)!;
-    sorted.set(block, new Map([...types.keys()].sort(byCodeUnit).map((type) => [type, types.get(type)!.sort((a, b) => byCodeUnit(a.name, b.name))])));
+    // Names are unique within a type: never equal.
+    sorted.set(block, new Map([...types.keys()].sort(byCodeUnit).map((type) => [type, types.get(type)!.sort((a, b) => (a.name < b.name ? -1 : 1))])));
   }
   return sorted;
 }

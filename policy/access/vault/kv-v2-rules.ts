@@ -59,7 +59,19 @@ export function kvV2PolicyRules(mount: string, project: string, grant: Pick<Gran
   return rules;
 }
 
+/** `"read", "list"`: per capability list, written once (the rules of a prefix share their list). */
+const capabilityTexts = new WeakMap<readonly string[], string>();
+
+function capabilityText(capabilities: readonly string[]): string {
+  let text = capabilityTexts.get(capabilities);
+  if (text === undefined) {
+    text = capabilities.map((capability) => `"${capability}"`).join(", ");
+    capabilityTexts.set(capabilities, text);
+  }
+  return text;
+}
+
 export function renderPolicyHcl(comment: string, rules: readonly PolicyRule[]): string {
-  const blocks = rules.map((rule) => `path "${rule.path}" {\n  capabilities = [${rule.capabilities.map((c) => `"${c}"`).join(", ")}]\n}\n`);
+  const blocks = rules.map((rule) => `path "${rule.path}" {\n  capabilities = [${capabilityText(rule.capabilities)}]\n}\n`);
   return `# ${comment}\n${blocks.join("")}`;
 }

@@ -133,7 +133,7 @@ export async function benchBundle(context: BenchContext): Promise<BundleResult> 
   const { bytes: floorJsBytes } = await buildFloorBundle(context.workDir);
   const floor = { value: floorJsBytes, unit: "bytes" as const, what: "http-floor.mjs bundled with the same options" };
   const met = fetchBytes <= fetchPathBudgetBytes;
-  const distTotal = distFiles.filter((file) => file.file.endsWith(".js")).reduce((sum, file) => sum + file.bytes, 0);
+  const distTotal = distFiles.filter((file) => /\.m?js$/.test(file.file)).reduce((sum, file) => sum + file.bytes, 0);
   const rows: Row[] = [
     {
       id: "bundle.fetch-path",
@@ -148,7 +148,7 @@ export async function benchBundle(context: BenchContext): Promise<BundleResult> 
     {
       id: "bundle.dist",
       section: "Start-up and bundles",
-      scenario: "bundle: all of dist/ (.js)",
+      scenario: "bundle: all of dist/ (.js, .mjs)",
       measured: { value: distTotal, unit: "bytes" },
       floor,
       ratio: distTotal / floorJsBytes,

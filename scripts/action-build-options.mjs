@@ -1,6 +1,6 @@
 // The esbuild options of the Action's bundles, shared by the build (scripts/build.mjs) and the
 // bundle-size benchmark, so the benchmark measures exactly what is committed.
-import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -75,7 +75,7 @@ export const nodeBundleOptions = {
 };
 
 /**
- * The steps main loads only in their mode, bundled apart from the fetch path: dist/chunks/<name>.js,
+ * The steps main loads only in their mode, bundled apart from the fetch path: dist/chunks/<name>.mjs,
  * sharing chunks with each other but none with main.js or post.js.
  */
 export const modeSteps = { plan: "action/plan/plan-step.ts", rotate: "action/rotate/rotate-step.ts" };
@@ -88,7 +88,7 @@ export const modeSteps = { plan: "action/plan/plan-step.ts", rotate: "action/rot
 const modeStepsApart = {
   name: "mode-steps-apart",
   setup(build) {
-    const bundleOf = new Map(Object.entries(modeSteps).map(([name, entry]) => [fileURLToPath(new URL(`../${entry}`, import.meta.url)), `./chunks/${name}.js`]));
+    const bundleOf = new Map(Object.entries(modeSteps).map(([name, entry]) => [fileURLToPath(new URL(`../${entry}`, import.meta.url)), `./chunks/${name}.mjs`]));
     build.onResolve({ filter: /-step\.ts$/ }, (args) => {
       const bundle = bundleOf.get(resolve(args.resolveDir, args.path));
       return bundle ? { path: bundle, external: true } : undefined;
@@ -97,17 +97,42 @@ const modeStepsApart = {
 };
 
 /**
- * The Action's two builds. The fetch path (main.js, post.js) is one file per step, without
+ * The Action's two builds. The fetch path (main.js, post.js) is one CommonJS file per step, without
  * splitting: node loads each ES module file on its own (resolve, read, compile, link), and the
- * twenty chunks a split build gave main cost more than the bytes they saved; what the missing-input
- * path does not need stays unevaluated until its import() (esbuild defers a dynamically imported
- * module's top level). The plan and rotate steps are a split build of their own.
+ * twenty chunks a split build gave main cost more than the bytes they saved; and an ES module entry
+ * makes node start its ES module loader, about 4 ms a step that CommonJS does not pay. What the
+ * missing-input path does not need stays unevaluated until its import() (esbuild defers a
+ * dynamically imported module's top level). The plan and rotate steps are a split ES module build of their own, as .mjs files.
  * @param {string} outdir
  * @returns {import("esbuild").BuildOptions[]}
  */
 export function actionBuilds(outdir) {
   return [
-    { ...nodeBundleOptions, splitting: false, entryPoints: { main: "action/main.ts", post: "action/post.ts" }, outdir, minify: true, plugins: [...nodeBundleOptions.plugins, modeStepsApart] },
-    { ...nodeBundleOptions, entryPoints: Object.fromEntries(Object.entries(modeSteps).map(([name, entry]) => [`chunks/${name}`, entry])), outdir, minify: true },
+    {
+      ...nodeBundleOptions,
+      format: "cjs",
+      // CommonJS has its own require: no banner. esbuild writes "use strict", as ES modules are.
+      banner: {},
+      splitting: false,
+      entryPoints: { main: "action/main.ts", post: "action/post.ts" },
+      outdir,
+      minify: true,
+      plugins: [...nodeBundleOptions.plugins, modeStepsApart],
+    },
+    {
+      ...nodeBundleOptions,
+      entryPoints: Object.fromEntries(Object.entries(modeSteps).map(([name, entry]) => [`chunks/${name}`, entry])),
+      outdir,
+      outExtension: { ".js": ".mjs" },
+      minify: true,
+    },
   ];
+}
+
+/**
+ * The package scope of the fetch path's files: the repository's package.json says "module", and
+ * node reads dist/main.js and dist/post.js by the nearest one.
+ */
+export function writeBundleScope(outdir) {
+  writeFileSync(join(outdir, "package.json"), `${JSON.stringify({ type: "commonjs" }, null, 2)}\n`);
 }

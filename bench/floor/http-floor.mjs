@@ -72,13 +72,16 @@ const backends = {
   },
 };
 
-try {
+// No top-level await: the floor is bundled with the fetch path's options, as CommonJS.
+async function step() {
   const backend = backends[env.INPUT_BACKEND || "vault"];
   if (env.STATE_token) await backend.post(env.STATE_token);
   else appendFileSync(env.GITHUB_STATE, `token=${await backend.main()}\n`);
-} catch (error) {
-  console.error(`http-floor: ${error.message}`);
-  process.exitCode = 1;
-} finally {
-  agent.destroy();
 }
+
+step()
+  .catch((error) => {
+    console.error(`http-floor: ${error.message}`);
+    process.exitCode = 1;
+  })
+  .finally(() => agent.destroy());

@@ -1,2 +1,2 @@
 const require = (() => { let made; const real = () => (made ??= process.getBuiltinModule('node:module').createRequire(import.meta.url)); return Object.assign((id) => real()(id), { resolve: (id, options) => real().resolve(id, options) }); })();
-import{b as e}from"./chunk-4FPH3FWR.js";var t=e((r,o)=>{o.exports=process.getBuiltinModule("node:fs")});var p=e((d,s)=>{s.exports=process.getBuiltinModule("node:crypto")});export{t as a,p as b};
+import{b as e}from"./chunk-5NA4EAVH.mjs";var t=e((r,o)=>{o.exports=process.getBuiltinModule("node:fs")});var p=e((d,s)=>{s.exports=process.getBuiltinModule("node:crypto")});export{t as a,p as b};

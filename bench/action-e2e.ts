@@ -1,6 +1,6 @@
 // 1. The Action end to end: the committed bundles dist/main.js then dist/post.js, each a process
 // under the runner's file protocol, against `keybridge dev` as a process, for a number of secrets
-// spread evenly over a number of KV v2 paths. Floor: bench/floor/http-floor.mjs, the same HTTP
+// spread evenly over a number of KV v2 paths. Floor: bench/floor/http-floor.cjs, the same HTTP
 // calls on Node's built-in node:http, run the same way (a main step, then a post step). The dev backend's
 // --verbose log is counted after every run: one OIDC token request, one login, one read per
 // distinct path, one revoke, nothing else.
@@ -19,7 +19,7 @@ import { summarizeProfile, type ProfileSummary } from "./lib/profile.ts";
 import type { Row } from "./lib/report.ts";
 
 const profileStep = fileURLToPath(new URL("./lib/cpu-prof-step.mjs", import.meta.url));
-const floorScript = fileURLToPath(new URL("./floor/http-floor.mjs", import.meta.url));
+const floorScript = fileURLToPath(new URL("./floor/http-floor.cjs", import.meta.url));
 
 export const issuer = "https://token.actions.githubusercontent.com";
 export const audience = "https://github.com/acme";
@@ -183,7 +183,7 @@ export async function benchAction(context: BenchContext, chunkOwners: ReadonlyMa
         section: "Action end to end",
         scenario: `action main+post, ${scenario.secrets} secret${scenario.secrets === 1 ? "" : "s"} / ${scenario.paths} path${scenario.paths === 1 ? "" : "s"}`,
         measured: { value: measured, unit: "ms" },
-        floor: { value: floor, unit: "ms", what: "bench/floor/http-floor.mjs (the same HTTP calls on node:http), run as main then post" },
+        floor: { value: floor, unit: "ms", what: "bench/floor/http-floor.cjs (the same HTTP calls on node:http), run as main then post" },
         ratio,
         ...(isTarget
           ? { target: { text: `≤ ${targetRatio}× floor`, met, ...(met ? {} : { missedBy: `${ratio.toFixed(2)}× against ${targetRatio}×: ${(measured - targetRatio * floor).toFixed(0)} ms over ${targetRatio} × the floor` }) } }

@@ -1,7 +1,7 @@
 // 2b. Bundle sizes: every file of dist/, and what the fetch path loads. The Action's sources are
 // rebuilt into a scratch directory with the builds of scripts/build.mjs plus `metafile: true`
 // (dist/ is never touched); the metafiles tell which files each entry imports and how many bytes
-// each dependency puts into each file. Floor: bench/floor/http-floor.mjs (the same HTTP calls
+// each dependency puts into each file. Floor: bench/floor/http-floor.cjs (the same HTTP calls
 // on node:http) bundled with the same options.
 import { build, type BuildOptions, type Metafile } from "esbuild";
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -38,11 +38,11 @@ function listFiles(dir: string): string[] {
 }
 
 /**
- * bench/floor/http-floor.mjs bundled with the Action's options: the floor of the bundle sizes.
+ * bench/floor/http-floor.cjs bundled with the Action's options: the floor of the bundle sizes.
  */
 export async function buildFloorBundle(workDir: string): Promise<{ script: string; bytes: number }> {
   const outdir = join(workDir, "bundle-floor");
-  const built = await build({ ...buildOptions(outdir)[0], entryPoints: { floor: "bench/floor/http-floor.mjs" } });
+  const built = await build({ ...buildOptions(outdir)[0], entryPoints: { floor: "bench/floor/http-floor.cjs" } });
   const bytes = Object.entries(built.metafile!.outputs).filter(([path]) => path.endsWith(".js")).reduce((sum, [, output]) => sum + output.bytes, 0);
   return { script: join(outdir, "floor.js"), bytes };
 }
@@ -131,7 +131,7 @@ export async function benchBundle(context: BenchContext): Promise<BundleResult> 
   if (!rebuildMatchesDist) context.log("bundles: note: dist/ is not what the sources build to now (sizes below are of the sources)");
 
   const { bytes: floorJsBytes } = await buildFloorBundle(context.workDir);
-  const floor = { value: floorJsBytes, unit: "bytes" as const, what: "http-floor.mjs bundled with the same options" };
+  const floor = { value: floorJsBytes, unit: "bytes" as const, what: "http-floor.cjs bundled with the same options" };
   const met = fetchBytes <= fetchPathBudgetBytes;
   const distTotal = distFiles.filter((file) => /\.m?js$/.test(file.file)).reduce((sum, file) => sum + file.bytes, 0);
   const rows: Row[] = [

@@ -1,6 +1,6 @@
 // The Action against what users would otherwise run: with `--peers DIR`, hashicorp/vault-action's
 // and Infisical/secrets-action's own bundles (bench/lib/peer-bundles.ts names the layout); without
-// it (and in CI), bench/floor/http-floor.mjs, the same requests on Node's built-in node:http. Each
+// it (and in CI), bench/floor/http-floor.cjs, the same requests on Node's built-in node:http. Each
 // side runs as the runner runs it (a process per step, under the file protocol) against one
 // `keybridge dev`, on loopback and through bench/relay/latency-relay.mjs, which adds a fixed round
 // trip. Ours runs main then post; vault-action and secrets-action have no post step. Pairs
@@ -20,7 +20,7 @@ import { RequestLog, requestLine } from "./lib/request-log.ts";
 import type { Row } from "./lib/report.ts";
 import { alternate, median, pairedRatio } from "./lib/stats.ts";
 
-const floorScript = fileURLToPath(new URL("./floor/http-floor.mjs", import.meta.url));
+const floorScript = fileURLToPath(new URL("./floor/http-floor.cjs", import.meta.url));
 const relayScript = fileURLToPath(new URL("./relay/latency-relay.mjs", import.meta.url));
 const timeProgram = "/usr/bin/time";
 const relayRoundTripMs = 20;
@@ -230,7 +230,7 @@ function rowsOf(configuration: Configuration, other: Side, samples: { ours: Side
   const isFloor = other.main === floorScript;
   const otherWhat = !isFloor && !withPeers ? `${other.label}, main + post` : withPeers
     ? `${other.label}, ${other.post ? "main + post" : "main (it has no post step)"}`
-    : "bench/floor/http-floor.mjs: the same requests on node:http, main then post";
+    : "bench/floor/http-floor.cjs: the same requests on node:http, main then post";
   const row = (figure: "main" | "main+post" | "rss", scenario: string, pick: (run: SideRun) => number | undefined, unit: "ms" | "MB"): Row | undefined => {
     const ours = samples.ours.map(pick);
     const others = samples.other.map(pick);
@@ -244,7 +244,7 @@ function rowsOf(configuration: Configuration, other: Side, samples: { ours: Side
       section: "Against the peers",
       scenario,
       measured: { value: median(measured), unit },
-      floor: { value: median(floor), unit, what: figure === "main" && isFloor ? "bench/floor/http-floor.mjs: the same requests on node:http (main step)" : otherWhat },
+      floor: { value: median(floor), unit, what: figure === "main" && isFloor ? "bench/floor/http-floor.cjs: the same requests on node:http (main step)" : otherWhat },
       ratio,
       ...(target === undefined ? {} : { target: { text: `≤ ${target.toFixed(1)}× ${withPeers ? "peer" : "floor"}`, met: ratio <= target, ...(ratio <= target ? {} : { missedBy: `${ratio.toFixed(2)}× against ${target}×` }) } }),
       details: { samples: measured, floorSamples: floor, requestsPerRun: { ours: samples.ours[0]?.requests, other: samples.other[0]?.requests } },

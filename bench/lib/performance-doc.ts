@@ -130,7 +130,7 @@ export function performanceDoc(input: DocInput): string {
   lines.push(
     "`dist/main.js` then `dist/post.js`, each started as its own process under the runner's file protocol",
     "(testkit/runner-emulator/job.ts), against `keybridge dev --verbose` as a process; secrets spread evenly over KV v2",
-    "paths. The floor, bench/floor/http-floor.mjs, is run the same way (a main step, then a post step) and",
+    "paths. The floor, bench/floor/http-floor.cjs, is run the same way (a main step, then a post step) and",
     "makes the same calls on Node's built-in node:http and nothing else: the OIDC token request, the login,",
     "every path in parallel, revoke-self.",
     "After every run, of the Action and of the floor, the dev backend's request log",
@@ -143,7 +143,7 @@ export function performanceDoc(input: DocInput): string {
   if (input.peers) {
     lines.push("### Against the peers", "");
     lines.push(
-      `This run: ${input.peers.withPeers ? "the peers' own bundles (--peers)" : "no --peers, so the rival is bench/floor/http-floor.mjs"}; the steps ran on node ${input.peers.stepNode}.`,
+      `This run: ${input.peers.withPeers ? "the peers' own bundles (--peers)" : "no --peers, so the rival is bench/floor/http-floor.cjs"}; the steps ran on node ${input.peers.stepNode}.`,
       "",
       "The Action's `dist/main.js` then `dist/post.js`, and the rival, each started as the runner starts a step (a",
       "process under the file protocol), against one `keybridge dev --verbose`: Vault with 50 secrets over 10 KV v2",
@@ -160,7 +160,7 @@ export function performanceDoc(input: DocInput): string {
       "their action.yml gives the inputs' defaults, as the runner does. vault-action logs in with `method: jwt`;",
       "secrets-action with `method: oidc`, `secret-path: /bench`, `recursive: true`. Neither has a post step, so",
       "their main+post figure is their main step. Without `--peers` (and in CI) the rival is",
-      "bench/floor/http-floor.mjs: the same requests as ours on node:http and nothing else, main then post.",
+      "bench/floor/http-floor.cjs: the same requests as ours on node:http and nothing else, main then post.",
       "The fixture's Infisical folders import nothing, and ours is given `include-imports: false`, which lets it",
       "read folders under one root in one recursive request. Every run's requests on the dev backend are",
       "checked: all answered 2xx, one token request, one login, one revoke for ours and the floor.",

@@ -6,8 +6,9 @@
 //     INPUT_SECRETS. Infisical: POST oidc-auth/login, one recursive GET of the folders' common root.
 //   post (STATE_token set): revoke the token.
 // Exits non-zero on any unexpected status, so the benchmark notices a floor that did not do the work.
-import { appendFileSync } from "node:fs";
-import { Agent, request } from "node:http";
+// CommonJS, as the Action's steps are: node starts no ES module loader for it.
+const { appendFileSync } = require("node:fs");
+const { Agent, request } = require("node:http");
 
 const env = process.env;
 const agent = new Agent({ keepAlive: true, maxSockets: 8 });
@@ -72,7 +73,6 @@ const backends = {
   },
 };
 
-// No top-level await: the floor is bundled with the fetch path's options, as CommonJS.
 async function step() {
   const backend = backends[env.INPUT_BACKEND || "vault"];
   if (env.STATE_token) await backend.post(env.STATE_token);

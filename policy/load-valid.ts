@@ -129,35 +129,31 @@ const acknowledgementInPlace = (value: unknown) => acknowledgement(value, true);
 const acknowledgementCopied = (value: unknown) => acknowledgement(value, false);
 
 /**
- * How a document is read. From text (JSON.parse's values, which nobody else holds and whose text
- * says all that zod reads of them: no undefined, no prototypes, no functions), objects holding
- * only known keys are kept in place rather than copied, and equal principals, found by their JSON
- * text, share the object read first. Otherwise everything is copied, as zod does.
+ * A document read from text: the principals read so far, by their JSON text. Such a document is
+ * JSON.parse's, which nobody else holds and whose text says all that zod reads of it (no undefined,
+ * no prototypes, no functions): objects holding only known keys are kept in place rather than
+ * copied, and equal principals share the object read first. undefined: any other value, copied
+ * throughout as zod does.
  */
-interface Reading {
-  readonly inPlace: boolean;
-  readonly principals: Map<string, Principal> | undefined;
-}
+type FromText = Map<string, Principal> | undefined;
 
-const copying: Reading = { inPlace: false, principals: undefined };
-
-function sharedPrincipal(value: unknown, reading: Reading): Principal {
-  if (!reading.principals) return principal(value, reading.inPlace);
+function sharedPrincipal(value: unknown, fromText: FromText): Principal {
+  if (!fromText) return principal(value, false);
   const written = JSON.stringify(value);
-  let known = reading.principals.get(written);
-  if (!known) reading.principals.set(written, (known = principal(value, reading.inPlace)));
+  let known = fromText.get(written);
+  if (!known) fromText.set(written, (known = principal(value, true)));
   return known;
 }
 
 const grantKeys = ["id", "principal", "environment", "paths", "capabilities", "tokenTtlSeconds", "tokenMaxTtlSeconds", "acknowledgements"];
 
-function grant(value: unknown, reading: Reading): Grant {
+function grant(value: unknown, fromText: FromText): Grant {
   const written = fields(value);
   const environment = text(written.environment);
   if (environment !== "*" && !namePattern.test(environment)) throw giveUp;
-  const { inPlace } = reading;
+  const inPlace = fromText !== undefined;
   const id = text(written.id, namePattern);
-  const principal = sharedPrincipal(written.principal, reading);
+  const principal = sharedPrincipal(written.principal, fromText);
   const paths = list(written.paths, grantPath, 1, inPlace);
   const granted = list(written.capabilities, capability, 1, inPlace);
   const [tokenTtlSeconds, tokenMaxTtlSeconds] = [seconds(written.tokenTtlSeconds), seconds(written.tokenMaxTtlSeconds)];
@@ -193,31 +189,31 @@ function environment(value: unknown): PolicyDocument["projects"][number]["enviro
   return { name: text(written.name, namePattern), protected: written.protected };
 }
 
-function project(value: unknown, reading: Reading): PolicyDocument["projects"][number] {
+function project(value: unknown, fromText: FromText): PolicyDocument["projects"][number] {
   const written = fields(value);
   return {
     name: text(written.name, namePattern),
     environments: list(written.environments, environment, 1),
     secrets: list(written.secrets, secret),
-    grants: list(written.grants, (item) => grant(item, reading), 0, reading.inPlace),
+    grants: list(written.grants, (item) => grant(item, fromText), 0, fromText !== undefined),
   };
 }
 
 /**
  * The document as zod would give it when it is valid and plainly written; undefined: let zod read
  * it. `parsedFromText`: the value is JSON.parse's and nobody else holds it, so it is read in place
- * (see Reading); a give-up may leave parts of it replaced by equal values, which zod reads alike.
+ * (see FromText); a give-up may leave parts of it replaced by equal values, which zod reads alike.
  */
 export function readValidDocument(json: unknown, options: { readonly parsedFromText?: boolean } = {}): PolicyDocument | undefined {
   try {
     const written = fields(json);
     if (written.version !== documentVersion) return undefined;
-    const reading: Reading = options.parsedFromText ? { inPlace: true, principals: new Map() } : copying;
+    const fromText: FromText = options.parsedFromText ? new Map() : undefined;
     return {
       version: documentVersion,
       backend: viaSchema(PolicyDocument.shape.backend, written.backend),
       issuers: viaSchema(PolicyDocument.shape.issuers, written.issuers),
-      projects: list(written.projects, (item) => project(item, reading)),
+      projects: list(written.projects, (item) => project(item, fromText)),
     };
   } catch (error) {
     if (error === giveUp) return undefined;

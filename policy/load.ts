@@ -18,7 +18,9 @@ function duplicates(names: readonly string[]): Set<string> {
   return new Set(names.filter((name) => (seen.has(name) ? true : (seen.add(name), false))));
 }
 
-const grantAt = (p: number, g: number) => `$.projects[${p}].grants[${g}]`;
+// JSON paths are spelled out only for a problem: a valid document of 10,000 grants has none.
+const projectAt = (p: number) => `$.projects[${p}]`;
+const grantAt = (p: number, g: number) => `${projectAt(p)}.grants[${g}]`;
 
 /** Cross-references the schema cannot express: names unique, grants pointing at what exists. */
 function referenceProblems(document: PolicyDocument): string[] {
@@ -27,16 +29,14 @@ function referenceProblems(document: PolicyDocument): string[] {
   for (const name of duplicates(document.issuers.map((issuer) => issuer.name))) problems.push(`$.issuers: the name "${name}" is used twice`);
   for (const name of duplicates(document.projects.map((project) => project.name))) problems.push(`$.projects: the project "${name}" is declared twice`);
   document.projects.forEach((project: Project, p) => {
-    // Paths are spelled out only for a problem: a valid document of 10,000 grants has none.
-    const at = () => `$.projects[${p}]`;
     const environmentNames = project.environments.map((environment) => environment.name);
     const environments = new Set(environmentNames);
     const secrets = project.secrets.map((secret) => secret.name);
-    for (const name of duplicates(environmentNames)) problems.push(`${at()}.environments: the environment "${name}" is declared twice`);
-    for (const name of duplicates(secrets)) problems.push(`${at()}.secrets: the secret "${name}" is declared twice`);
-    for (const name of duplicates(project.grants.map((grant) => grant.id))) problems.push(`${at()}.grants: the grant id "${name}" is used twice`);
+    for (const name of duplicates(environmentNames)) problems.push(`${projectAt(p)}.environments: the environment "${name}" is declared twice`);
+    for (const name of duplicates(secrets)) problems.push(`${projectAt(p)}.secrets: the secret "${name}" is declared twice`);
+    for (const name of duplicates(project.grants.map((grant) => grant.id))) problems.push(`${projectAt(p)}.grants: the grant id "${name}" is used twice`);
     project.secrets.forEach((secret, s) => {
-      if (secret.rotation) problems.push(...rotationProblems(`${at()}.secrets[${s}].rotation`, secret));
+      if (secret.rotation) problems.push(...rotationProblems(`${projectAt(p)}.secrets[${s}].rotation`, secret));
     });
     // Plain loops: this runs once per grant, on documents of tens of thousands.
     for (let g = 0; g < project.grants.length; g++) {

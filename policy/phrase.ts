@@ -67,4 +67,3 @@ export function nameList(names: readonly string[], limit = 3, last = " and "): P
 export function plainText(value: Phrase): string {
   return value.map((part) => (typeof part === "string" ? part : "code" in part ? part.code : part.quote)).join("");
 }
-

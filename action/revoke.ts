@@ -1,5 +1,6 @@
 // Revokes the token main saved, with a short budget: the job is over and must not wait long.
 import { HttpClient } from "../client/http/http-client.ts";
+import { isRecord } from "../client/backends/answers.ts";
 import { revokeToken } from "../client/backends/revocation.ts";
 import type { BackendKind } from "../client/backends/create-backend.ts";
 import { KeybridgeError } from "../policy/errors/keybridge-error.ts";
@@ -23,7 +24,6 @@ interface Connection {
 }
 
 const isString = (value: unknown): value is string => typeof value === "string";
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Read by hand, not with zod: the post step loads as little as it can. Anything malformed is left out. */
 function parseConnection(text: string | undefined): Connection {

@@ -25,16 +25,14 @@ export const noBody = Buffer.alloc(0);
  * (RFC 9112 §6.3), as most GETs. Node drains such a request after the response.
  */
 export function hasBody(request: IncomingMessage): boolean {
-  const headers = request.headers as IncomingMessage["headers"] | undefined;
-  return !headers || headers["content-length"] !== undefined || headers["transfer-encoding"] !== undefined;
+  return request.headers["content-length"] !== undefined || request.headers["transfer-encoding"] !== undefined;
 }
 
 /**
- * Reads the whole request body. Past `maxBodyBytes` the rest is read and dropped, so the client
- * can finish sending and still get the 413.
+ * Reads the whole request body (the caller asks hasBody() first). Past `maxBodyBytes` the rest is
+ * read and dropped, so the client can finish sending and still get the 413.
  */
 export function readBody(request: IncomingMessage): Promise<Buffer> {
-  if (!hasBody(request)) return Promise.resolve(noBody);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -5,7 +5,7 @@ import { neutralizeCommands } from "../../policy/render/sanitize.ts";
 
 type Properties = Readonly<Record<string, string>>;
 
-type Print = (text: string | Uint8Array) => void;
+type Print = (text: string) => void;
 const throughProcessStdout: Print = (text) => {
   process.stdout.write(text);
 };
@@ -27,9 +27,9 @@ export function printToFileDescriptor(): void {
 
 let pendingForFd1 = "";
 
-function queueForFd1(text: string | Uint8Array): void {
+function queueForFd1(text: string): void {
   if (pendingForFd1 === "") process.nextTick(flushToFd1);
-  pendingForFd1 += typeof text === "string" ? text : Buffer.from(text).toString("utf8");
+  pendingForFd1 += text;
 }
 
 function flushToFd1(): void {
@@ -38,8 +38,8 @@ function flushToFd1(): void {
   if (text !== "") printToFd1(text);
 }
 
-function printToFd1(text: string | Uint8Array): void {
-  const bytes = typeof text === "string" ? Buffer.from(text, "utf8") : text;
+function printToFd1(text: string): void {
+  const bytes = Buffer.from(text, "utf8");
   let written = 0;
   try {
     while (written < bytes.length) written += writeSync(1, bytes, written);
@@ -47,7 +47,7 @@ function printToFd1(text: string | Uint8Array): void {
     // A pipe left non-blocking answers EAGAIN when full: process.stdout waits for it instead, and
     // takes this line's rest and every later line, as it did before.
     print = throughProcessStdout;
-    print(bytes.subarray(written));
+    process.stdout.write(bytes.subarray(written));
   }
 }
 

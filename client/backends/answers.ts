@@ -3,7 +3,7 @@
 // the rest.
 import type { HttpResponse } from "../http/http-client.ts";
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+export const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Vault's `{"errors": [...]}` as one line; multierror text ("1 error occurred: * x") flattened. */
 export function vaultErrors(response: HttpResponse): string {

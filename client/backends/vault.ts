@@ -7,7 +7,7 @@ import type { HttpClient, HttpResponse } from "../http/http-client.ts";
 import { describeClaims } from "../oidc.ts";
 import { isRetryableStatus } from "../http/retry.ts";
 import type { IssuedCertificate, Lease, Renewal, RevokeOutcome, SecretRead, SecretsBackend, Session } from "./backend.ts";
-import { kvV2Metadata, vaultApiUrl, vaultErrors, vaultHeaders, vaultReadAnswer } from "./answers.ts";
+import { isRecord, kvV2Metadata, vaultApiUrl, vaultErrors, vaultHeaders, vaultReadAnswer } from "./answers.ts";
 import { revokeVaultToken } from "./revocation.ts";
 
 
@@ -53,7 +53,6 @@ const lookupSelfResponse = z.object({
     renewable: z.optional(z.boolean()),
   }),
 });
-
 
 const issueResponse = z.object({
   data: z.object({
@@ -285,10 +284,10 @@ export class VaultBackend implements SecretsBackend {
 function secretData(data: Record<string, unknown>): Pick<SecretRead, "data" | "writtenAt" | "customMetadata"> {
   const inner = data.data;
   const metadata = kvV2Metadata(data.metadata);
-  if (inner !== null && typeof inner === "object" && !Array.isArray(inner) && metadata) {
+  if (isRecord(inner) && metadata) {
     const written = metadata.created_time ? new Date(metadata.created_time) : undefined;
     return {
-      data: inner as Record<string, unknown>,
+      data: inner,
       writtenAt: written && !Number.isNaN(written.getTime()) ? written : undefined,
       customMetadata: metadata.custom_metadata ?? undefined,
     };

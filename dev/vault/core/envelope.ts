@@ -40,36 +40,11 @@ export interface RawBody {
   readonly text: string;
 }
 
-export function successBody(requestId: string, result: VaultResult, mountType: string): Record<string, unknown> {
-  return {
-    request_id: requestId,
-    lease_id: result.leaseId ?? "",
-    renewable: result.renewable ?? false,
-    lease_duration: result.leaseDuration ?? 0,
-    data: result.data ?? null,
-    wrap_info: null,
-    warnings: result.warnings && result.warnings.length > 0 ? result.warnings : null,
-    auth: result.auth ?? null,
-    mount_type: mountType,
-  };
-}
-
-/** Mount types are a handful of names: each one's JSON text is made once. */
-const mountTypeTexts = new Map<string, string>();
-
-function mountTypeJson(mountType: string): string {
-  let text = mountTypeTexts.get(mountType);
-  if (text === undefined) {
-    text = JSON.stringify(mountType);
-    mountTypeTexts.set(mountType, text);
-  }
-  return text;
-}
-
 /**
- * `JSON.stringify(successBody(requestId, result, mountType))`, byte for byte, written directly:
- * the envelope's fixed keys are text already, and `result.dataJson` (when the handler has it) is
- * used for `data`. The envelope is answered on every request: no object is built to be serialized.
+ * Vault's success envelope as JSON (request_id, lease_id, renewable, lease_duration, data,
+ * wrap_info, warnings, auth, mount_type, in that order), written directly: the fixed keys are text
+ * already, and `result.dataJson` (when the handler has it) is used for `data`. The envelope is
+ * answered on every request: no object is built to be serialized.
  */
 export function successJson(requestId: string, result: VaultResult, mountType: string): string {
   const data = result.dataJson ?? JSON.stringify(result.data ?? null);
@@ -77,7 +52,7 @@ export function successJson(requestId: string, result: VaultResult, mountType: s
   const auth = result.auth ? JSON.stringify(result.auth) : "null";
   return (
     `{"request_id":${JSON.stringify(requestId)},"lease_id":${JSON.stringify(result.leaseId ?? "")},"renewable":${JSON.stringify(result.renewable ?? false)},` +
-    `"lease_duration":${JSON.stringify(result.leaseDuration ?? 0)},"data":${data},"wrap_info":null,"warnings":${warnings},"auth":${auth},"mount_type":${mountTypeJson(mountType)}}`
+    `"lease_duration":${JSON.stringify(result.leaseDuration ?? 0)},"data":${data},"wrap_info":null,"warnings":${warnings},"auth":${auth},"mount_type":${JSON.stringify(mountType)}}`
   );
 }
 

@@ -198,7 +198,7 @@ export class VaultRouter {
     }
     const verb = verbOf(request);
     const logical = verb === "list" && !request.path.endsWith("/") ? `${request.path}/` : request.path;
-    // One canonical path, resolved before anything else: the ACL checks it and locate() serves it.
+    // One canonical path, resolved before anything else: the ACL checks it and targetOf() serves it.
     const resolved = resolveVaultPath(firstHeader(request.headers["x-vault-namespace"]), logical, this.core.namespaces);
     const { path, namespace } = resolved;
     // Vault refuses writes to "dir/" paths: is it a key named "dir/" or a forgotten key name?
@@ -248,8 +248,7 @@ export class VaultRouter {
         token: entry,
         presentedToken: token,
         remoteAddress: request.remoteAddress,
-        // Bound, not a new closure: handlers pass request.warn on as a plain function.
-        warn: warnings.push.bind(warnings),
+        warn: (warning) => warnings.push(warning),
       };
       const returned = handler(context);
       // Most handlers answer at once: waiting only for those that do not saves a turn of the loop.

@@ -1,9 +1,25 @@
 // The success envelope is written as text directly (successJson): it must be byte for byte what
-// JSON.stringify makes of the envelope object, with or without the data's text given.
+// JSON.stringify makes of the envelope object (successBody below, Vault's shape), with or without
+// the data's text given.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { successBody, successJson, type AuthBlock, type VaultResult } from "../../../../dev/vault/core/envelope.ts";
+import { successJson, type AuthBlock, type VaultResult } from "../../../../dev/vault/core/envelope.ts";
+
+/** The reference: Vault's success envelope as an object. */
+function successBody(requestId: string, result: VaultResult, mountType: string): Record<string, unknown> {
+  return {
+    request_id: requestId,
+    lease_id: result.leaseId ?? "",
+    renewable: result.renewable ?? false,
+    lease_duration: result.leaseDuration ?? 0,
+    data: result.data ?? null,
+    wrap_info: null,
+    warnings: result.warnings && result.warnings.length > 0 ? result.warnings : null,
+    auth: result.auth ?? null,
+    mount_type: mountType,
+  };
+}
 
 const auth: fc.Arbitrary<AuthBlock> = fc.record({
   client_token: fc.string(),

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BenchContext } from "./lib/context.ts";
-import { actionBuilds, copyBundleAssets } from "../scripts/action-build-options.mjs";
+import { actionBuilds, copyBundleAssets, writeBundleScope } from "../scripts/action-build-options.mjs";
 import type { Row } from "./lib/report.ts";
 
 const repoRoot = fileURLToPath(new URL("../", import.meta.url));
@@ -67,6 +67,7 @@ export async function benchBundle(context: BenchContext): Promise<BundleResult> 
   const metafiles: Metafile[] = [];
   for (const options of buildOptions(outdir)) metafiles.push((await build(options)).metafile!);
   copyBundleAssets(outdir);
+  writeBundleScope(outdir);
   const outputs = new Map(metafiles.flatMap((metafile) => Object.entries(metafile.outputs)).map(([path, output]) => [relative(outdir, resolve(repoRoot, path)), output]));
   const outputName = (path: string) => relative(outdir, resolve(repoRoot, path));
 

@@ -118,24 +118,18 @@ export function prepareWithoutDeclared(stack: TerraformStack, prepare: () => voi
 
 
 /**
- * What an element of ours holding no token contributes now: nothing while its stack is prepared
- * ("skip"), its body to put aside while its stack's document is built for the writer ("aside"),
- * else its settled fragment ("settle").
+ * What an element of ours holding no token, in this stack, contributes now: nothing while its stack
+ * is prepared ("skip"), its body to put aside while its stack's document is built for the writer
+ * ("aside"), else its settled fragment ("settle"). Callers look their stack up once: the framework
+ * walks up the construct tree for it on every read, and an element's stack never changes.
  */
-export function declaredMode(element: { readonly cdktfStack: TerraformStack }): "skip" | "aside" | "settle" {
-  if (!preparing && !aside) return "settle";
-  const stack = element.cdktfStack;
-  return stackMode(stack);
-}
-
-/** declaredMode() for an element whose stack the caller knows (an element's stack never changes). */
 export function stackMode(stack: TerraformStack): "skip" | "aside" | "settle" {
   if (!preparing && !aside) return "settle";
   if (stack === preparing) return "skip";
   return stack === aside?.stack ? "aside" : "settle";
 }
 
-/** Puts a body aside (declaredMode() said "aside"). */
+/** Puts a body aside (stackMode() said "aside"). */
 export function putAside(body: AsideBody): void {
   aside?.bodies.push(body);
 }

@@ -11,7 +11,7 @@
 import { Construct, TerraformDataSource, TerraformOutput, TerraformResource, type TerraformProvider, type TerraformStack } from "./cdk.ts";
 import { holdsToken, notPlain, settled, settledFragment, type FragmentSource, type Plain } from "./settled.ts";
 import { arrayIndexKey, canonical, canonicalCopy, type Canonical } from "./canonical-attributes.ts";
-import { declaredMode, putAside, stackMode, type Body } from "./bodies-aside.ts";
+import { putAside, stackMode, type Body } from "./bodies-aside.ts";
 
 /** Whether a value holds an object the framework writes as an element's address (one with "fqn"). */
 function namesAnElement(value: unknown): boolean {
@@ -218,10 +218,13 @@ export class SettledDataSource<Attributes extends object> extends TerraformDataS
  * stack is synthesized, settled otherwise.
  */
 export class SettledOutput extends TerraformOutput implements FragmentSource {
+  #stack: TerraformStack | undefined;
+
   override toTerraform(): object {
-    const mode = declaredMode(this);
+    this.#stack ??= this.cdktfStack;
+    const mode = stackMode(this.#stack);
     // Known to hold no token without a walk (SettledMapOutput): nothing for the preparing pass.
-    if (mode === "skip" && this.checkedBody() !== undefined) return {};
+    if (mode === "skip" && this.bodyIsChecked()) return {};
     if (mode !== "aside") return settledFragment(this);
     let body = this.checkedBody() ?? this.#declaredBody();
     if (body === undefined) {
@@ -247,6 +250,11 @@ export class SettledOutput extends TerraformOutput implements FragmentSource {
   /** The body, when known to be plain without walking the value (see SettledMapOutput); else undefined. */
   protected checkedBody(): Canonical | undefined {
     return undefined;
+  }
+
+  /** Whether checkedBody() has a body to give, without building it. */
+  protected bodyIsChecked(): boolean {
+    return false;
   }
 
   frameworkFragment(): object {
@@ -283,11 +291,17 @@ export class SettledMapOutput extends SettledOutput {
     else this.#checked.set(key, checked);
   }
 
-  protected override checkedBody(): Canonical | undefined {
+  protected override bodyIsChecked(): boolean {
     const checked = this.#checked;
-    if (!checked || this.value !== this.#entries || checked.size === 0 || !unchanged(this.rawOverrides as object, { dependsOn: this.dependsOn })) return undefined;
+    if (!checked || this.value !== this.#entries || checked.size === 0 || !unchanged(this.rawOverrides as object, { dependsOn: this.dependsOn })) return false;
     const { description, sensitive } = this;
-    if ((description !== undefined && (typeof description !== "string" || holdsToken(description))) || (sensitive !== undefined && typeof sensitive !== "boolean")) return undefined;
+    return (description === undefined || (typeof description === "string" && !holdsToken(description))) && (sensitive === undefined || typeof sensitive === "boolean");
+  }
+
+  protected override checkedBody(): Canonical | undefined {
+    if (!this.bodyIsChecked()) return undefined;
+    const checked = this.#checked!;
+    const { description, sensitive } = this;
     const value: Record<string, unknown> = {};
     let asIs = true;
     for (const key of [...checked.keys()].sort()) {

@@ -78,7 +78,7 @@ export const nodeBundleOptions = {
  * The steps main loads only in their mode, bundled apart from the fetch path: dist/chunks/<name>.mjs,
  * sharing chunks with each other but none with main.js or post.js.
  */
-export const modeSteps = { plan: "action/plan/plan-step.ts", rotate: "action/rotate/rotate-step.ts" };
+const modeSteps = { plan: "action/plan/plan-step.ts", rotate: "action/rotate/rotate-step.ts" };
 
 /**
  * main.ts's import() of a mode step becomes an import of that step's bundle, so the fetch path's

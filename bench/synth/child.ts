@@ -2,7 +2,8 @@
 //   node --import tsx bench/synth/child.ts PROJECTS OUTDIR
 // Warms up on a 2-project app, then times declaring and synthesizing PROJECTS projects, then the
 // floor: serializing and writing the same two output documents (cdk.tf.json and
-// keybridge.policy.json) with JSON.stringify and writeFileSync. Prints one JSON line.
+// keybridge.policy.json) with JSON.stringify and writeFileSync. Prints one JSON line; its cpuMs
+// (every thread's CPU time, steadier than the clock on a busy machine) is for reading runs by hand.
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { App, LocalBackend, TerraformStack } from "../../provider/index.ts";

@@ -130,9 +130,8 @@ describe("synth's fast path writes what cdktf's resolver writes", () => {
 
   it("when an override holds an integer-like key (left to cdktf's writer) and an empty object", () => {
     const declare = (stack: TerraformStack) => {
-      const platform = declareOn(stack, VaultBackend.kvV2());
+      declareOn(stack, VaultBackend.kvV2());
       stack.addOverride("locals", { 10: "ten", 9: "nine", empty: {}, none: [] });
-      void platform;
     };
     const fast = synthInProcess("fast", declare);
     assertSameBytes(fast, synthInProcess("framework", declare));

@@ -47,5 +47,9 @@ describe("stableJson writes cdk.tf.json as cdktf's writer does", () => {
     const body = { a: 1, b: { c: [1, 2] } };
     const document = { resource: { t: { z: body, y: { k: 1 } } } };
     assert.equal(stableJson(document, new Set([body])), frameworkWrites(document));
+    // Taken as it is, not sorted again: keys given out of order stay so.
+    const unsorted = { b: 1, a: 2 };
+    const text = stableJson({ resource: { t: { z: unsorted } } }, new Set([unsorted]))!;
+    assert.ok(text.indexOf('"b"') < text.indexOf('"a"'), text);
   });
 });

@@ -1,9 +1,9 @@
 // Canonical form of a policy document: every list sorted by its natural key and object keys in
 // order, so two synths of the same app are byte-identical and diffs show only real changes.
 import { capabilities, type Grant, type PolicyDocument, type Principal, type Project } from "./document.ts";
+import { compareText } from "./text-order.ts";
 
-const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-const byName = <T extends { name: string }>(a: T, b: T) => byText(a.name, b.name);
+const byName = <T extends { name: string }>(a: T, b: T) => compareText(a.name, b.name);
 
 // Lists already in canonical order are kept as they are: most documents were written canonical.
 // Loops and comparers made once: plans canonicalize documents of tens of thousands of grants.
@@ -15,7 +15,7 @@ function inOrder<T>(list: readonly T[], before: (a: T, b: T) => boolean): boolea
 const textBefore = (a: string, b: string) => a < b;
 const nameBefore = <T extends { name: string }>(a: T, b: T) => a.name < b.name;
 const idBefore = (a: Grant, b: Grant) => a.id < b.id;
-const byId = (a: Grant, b: Grant) => byText(a.id, b.id);
+const byId = (a: Grant, b: Grant) => compareText(a.id, b.id);
 /** `list` itself (a new array the caller made) when in order, else sorted in place. */
 const ordered = <T>(list: T[], before: (a: T, b: T) => boolean, compare: (a: T, b: T) => number): T[] => (inOrder(list, before) ? list : list.sort(compare));
 
@@ -24,7 +24,7 @@ function canonicalPrincipal(principal: Principal): Principal {
   const claims = Object.keys(principal.claims);
   if (inOrder(claims, textBefore) && claims.every((claim) => inOrder(principal.claims[claim]!, textBefore))) return principal;
   const sorted = Object.fromEntries(
-    claims.sort(byText).map((claim) => [claim, [...new Set(principal.claims[claim])].sort(byText)]),
+    claims.sort(compareText).map((claim) => [claim, [...new Set(principal.claims[claim])].sort(compareText)]),
   );
   return { ...principal, claims: sorted };
 }
@@ -80,7 +80,7 @@ export class PrincipalTable {
   }
 }
 
-const sortedNames = (names: string[]): string[] => (inOrder(names, textBefore) ? names : [...new Set(names)].sort(byText));
+const sortedNames = (names: string[]): string[] => (inOrder(names, textBefore) ? names : [...new Set(names)].sort(compareText));
 
 const capabilityRank = new Map<string, number>(capabilities.map((capability, rank) => [capability, rank]));
 // An unknown capability ranks last, after which nothing is in order: the list is rebuilt from the known ones.
@@ -90,7 +90,7 @@ const canonicalCapabilities = (granted: Grant["capabilities"]) =>
   inOrder(granted, capabilityBefore) && (granted.length === 0 || rankOf(granted[granted.length - 1]!) < capabilities.length) ? granted : capabilities.filter((capability) => granted.includes(capability));
 
 type Acknowledgement = Grant["acknowledgements"][number];
-const byRuleAndReason = (a: Acknowledgement, b: Acknowledgement) => byText(a.rule, b.rule) || byText(a.reason, b.reason);
+const byRuleAndReason = (a: Acknowledgement, b: Acknowledgement) => compareText(a.rule, b.rule) || compareText(a.reason, b.reason);
 const acknowledgementBefore = (a: Acknowledgement, b: Acknowledgement) => byRuleAndReason(a, b) <= 0;
 
 function canonicalGrant(grant: Grant, principals: PrincipalTable | undefined): Grant {
@@ -143,7 +143,7 @@ export function canonicalKey(value: unknown): string {
     return `[${value.map((item) => (item === undefined ? "null" : canonicalKey(item))).join(",")}]`;
   }
   const parts: string[] = [];
-  for (const key of Object.keys(value).sort(byText)) {
+  for (const key of Object.keys(value).sort(compareText)) {
     const item = (value as Record<string, unknown>)[key];
     if (item !== undefined && typeof item !== "function") parts.push(`${JSON.stringify(key)}:${canonicalKey(item)}`);
   }
@@ -182,7 +182,7 @@ function sortedCopy(value: unknown): unknown {
   }
   if (same) return value;
   const copy: Record<string, unknown> = {};
-  const order = keys.map((_key, index) => index).sort((a, b) => byText(keys[a]!, keys[b]!));
+  const order = keys.map((_key, index) => index).sort((a, b) => compareText(keys[a]!, keys[b]!));
   for (const index of order) {
     const key = keys[index]!;
     // An own "__proto__" key (JSON.parse makes one) must stay a key, not become the prototype.
@@ -208,7 +208,7 @@ export function stableStringify(value: unknown): string {
   if (sorted !== hasToJson) return `${JSON.stringify(sorted, null, 2)}\n`;
   return `${JSON.stringify(value, (_key, item: unknown) => {
     if (item === null || typeof item !== "object" || Array.isArray(item)) return item;
-    return Object.fromEntries(Object.keys(item).sort(byText).map((key) => [key, (item as Record<string, unknown>)[key]]));
+    return Object.fromEntries(Object.keys(item).sort(compareText).map((key) => [key, (item as Record<string, unknown>)[key]]));
   }, 2)}\n`;
 }
 

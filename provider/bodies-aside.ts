@@ -3,7 +3,8 @@
 // them, and the writer takes them as they are. Likewise app.synth()'s preparing pass, which only
 // looks for tokens, skips elements that hold none. Both are scoped to one stack and one call.
 import type { TerraformStack } from "./cdk.ts";
-import { arrayIndexKey, byCodeUnit } from "./canonical-attributes.ts";
+import { arrayIndexKey } from "./canonical-attributes.ts";
+import { compareText } from "../policy/text-order.ts";
 import { fastSynthEnabled, stackOverridesBlocks } from "./settled.ts";
 
 /** An element's body, and whether the stack writer may write it as it is (see stableJson()). */
@@ -31,10 +32,10 @@ function sortedGroups(bodies: readonly AsideBody[]): Map<string, Map<string, Asi
     (types.get(body.type) ?? types.set(body.type, []).get(body.type)!).push(body);
   }
   const sorted = new Map<string, Map<string, AsideBody[]>>();
-  for (const block of [...groups.keys()].sort(byCodeUnit)) {
+  for (const block of [...groups.keys()].sort(compareText)) {
     const types = groups.get(block)!;
     // Names are unique within a type: never equal.
-    sorted.set(block, new Map([...types.keys()].sort(byCodeUnit).map((type) => [type, types.get(type)!.sort((a, b) => (a.name < b.name ? -1 : 1))])));
+    sorted.set(block, new Map([...types.keys()].sort(compareText).map((type) => [type, types.get(type)!.sort((a, b) => compareText(a.name, b.name))])));
   }
   return sorted;
 }

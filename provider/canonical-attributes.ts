@@ -3,11 +3,10 @@
 // the attributes themselves when written so, else a copy. An element's attributes do not change once it is declared, so this is done once
 // (provider/settled-elements.ts keeps the result).
 import { holdsToken, notPlain, plainScalar, type Plain } from "./settled.ts";
+import { compareText } from "../policy/text-order.ts";
 
 /** Keys JavaScript orders before all others (array indexes), whatever the order they were set in. */
 export const arrayIndexKey = /^(?:0|[1-9]\d*)$/;
-
-export const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** A key-sorted plain copy, and whether the stack writer may write it as it is (no empty object or list, no integer-like key). */
 export interface Canonical {
@@ -47,7 +46,7 @@ class CanonicalCopy {
     const record = value as Record<string, unknown>;
     const copy: Record<string, unknown> = {};
     let members = 0;
-    for (const key of Object.keys(record).sort(byCodeUnit)) {
+    for (const key of Object.keys(record).sort(compareText)) {
       if (holdsToken(key)) return notPlain;
       if (arrayIndexKey.test(key)) this.asIs = false;
       const member = record[key];

@@ -8,6 +8,7 @@ import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
 import type { SecretsBackend, Session } from "../backends/backend.ts";
 import type { Env, LoginContext, LoginTarget } from "./auth-method.ts";
 import { infisicalOnly } from "./backend-only.ts";
+import { compareText } from "../../policy/text-order.ts";
 
 export interface AwsIamSettings {
   /** Infisical's machine identity (the CLI's --identity-id; the Action gives it in the backend target). */
@@ -59,7 +60,7 @@ export function signV4(request: SignableRequest, scope: SigningScope): Record<st
   if (scope.credentials.sessionToken) headers["X-Amz-Security-Token"] = scope.credentials.sessionToken;
   const canonical = Object.entries(headers)
     .map(([name, value]) => [name.toLowerCase(), value.trim().replace(/\s+/g, " ")] as const)
-    .sort(([a], [b]) => (a < b ? -1 : 1));
+    .sort(([a], [b]) => compareText(a, b));
   const signedHeaders = canonical.map(([name]) => name).join(";");
   const canonicalRequest = [
     request.method, request.path, request.query,

@@ -8,6 +8,7 @@ import type { VaultCapability } from "./vault/policy-text.ts";
 import { PathIndex } from "./path-index.ts";
 import { infisicalOidcAllows } from "./infisical/oidc-identity.ts";
 import { infisicalAccess, infisicalRuleText } from "./infisical/access.ts";
+import { compareText } from "../text-order.ts";
 
 export interface PathAccess {
   readonly role: AccessRole;
@@ -68,7 +69,7 @@ export class AccessQuery {
       const access = this.accessOn(role, path);
       if (access && access.capabilities.length > 0) found.push(access);
     }
-    return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return found.sort((a, b) => compareText(a.path, b.path));
   }
 
   /** The rules of the role's policies (Vault's `default` left out: it touches only the token's own paths). */

@@ -9,13 +9,14 @@ import { compareClaims } from "../principal/claim-patterns.ts";
 import { claimValues } from "../principal/facets.ts";
 import { principalKey } from "../canonical.ts";
 import { sameJson } from "./same-json.ts";
+import { compareText } from "../text-order.ts";
 
 export interface GrantPair {
   readonly before: Grant | undefined;
   readonly after: Grant | undefined;
 }
 
-const byId = (a: Grant, b: Grant) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byId = (a: Grant, b: Grant) => compareText(a.id, b.id);
 const sortedById = (grants: readonly Grant[]) => (grants.every((grant, i) => i === 0 || grants[i - 1]!.id < grant.id) ? [...grants] : [...grants].sort(byId));
 
 /** The same principal (see holderKey), environment, paths and capabilities: the same grant, whatever its id. */
@@ -30,8 +31,6 @@ function sameHolder(a: Principal, b: Principal): boolean {
   if (b.kind !== "github-oidc" || a.issuer !== b.issuer) return false;
   return ["repository", "repository_owner"].every((claim) => compareClaims(claimValues(a, claim), claimValues(b, claim)) !== "different");
 }
-
-const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The base grant the head grant is matched with among those of its key: one with its id, else the first that fits. */
 function choose(group: readonly Grant[] | undefined, grant: Grant, unmatched: ReadonlySet<Grant>, fits: (a: Grant, b: Grant) => boolean): Grant | undefined {

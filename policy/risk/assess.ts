@@ -6,6 +6,7 @@ import { withWords } from "../lazy-words.ts";
 import { compareLevels, type Level } from "./level.ts";
 import type { Finding, RiskRule } from "./rule.ts";
 import { riskRules } from "./rules/index.ts";
+import { compareText } from "../text-order.ts";
 
 function acknowledgementsOf(head: PolicyDocument): Map<string, string> {
   const reasons = new Map<string, string>();
@@ -76,7 +77,7 @@ export function assessRisks(changes: readonly PolicyChange[], head: PolicyDocume
     if (group) group.push(finding);
     else byRule.set(finding.rule, [finding]);
   }
-  const groups = [...byRule.values()].sort((a, b) => compareLevels(a[0]!.level, b[0]!.level) || (a[0]!.rule < b[0]!.rule ? -1 : 1));
+  const groups = [...byRule.values()].sort((a, b) => compareLevels(a[0]!.level, b[0]!.level) || compareText(a[0]!.rule, b[0]!.rule));
   return groups.flat();
 }
 

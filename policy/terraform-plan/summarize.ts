@@ -5,6 +5,7 @@ import * as z from "zod/mini";
 import { jsonPath } from "../load.ts";
 import { changedAttributes, secretResourceTypes, type AttributeChange } from "./attributes.ts";
 import { TerraformPlanJson } from "./schema.ts";
+import { compareText } from "../text-order.ts";
 
 export const resourceActions = ["create", "update", "replace", "delete"] as const;
 export type ResourceAction = (typeof resourceActions)[number];
@@ -69,7 +70,7 @@ export function summarizeTerraformPlan(json: unknown): TerraformPlanResult {
     const attributes = action === "update" || action === "replace" ? changedAttributes(resource.type, resource.change) : [];
     resources.push({ address: resource.address, type: resource.type, action, attributes, holdsSecret: secretResourceTypes.has(resource.type) });
   }
-  resources.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  resources.sort((a, b) => compareText(a.address, b.address));
   const totals = noCounts();
   const byType = new Map<string, ActionCounts>();
   for (const resource of resources) {
@@ -83,7 +84,7 @@ export function summarizeTerraformPlan(json: unknown): TerraformPlanResult {
     summary: {
       formatVersion: parsed.data.format_version,
       totals,
-      byType: [...byType].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([type, counts]) => ({ type, counts })),
+      byType: [...byType].sort(([a], [b]) => compareText(a, b)).map(([type, counts]) => ({ type, counts })),
       resources,
     },
   };

@@ -5,6 +5,7 @@
 import { stringify } from "yaml";
 import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
 import { canonicalKey } from "../../policy/canonical.ts";
+import { compareText } from "../../policy/text-order.ts";
 
 export interface KubernetesObject {
   readonly apiVersion: string;
@@ -19,7 +20,6 @@ export const manifestDirectory = "kubernetes";
 /** Connections before the logins that use them, logins before the secrets that use those. */
 const kindOrder = ["VaultConnection", "VaultAuth", "VaultStaticSecret", "VaultDynamicSecret", "InfisicalSecret"];
 
-const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function compareObjects(a: KubernetesObject, b: KubernetesObject): number {
   const rank = (object: KubernetesObject) => (kindOrder.indexOf(object.kind) + kindOrder.length + 1) % (kindOrder.length + 1);

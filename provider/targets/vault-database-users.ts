@@ -4,6 +4,7 @@
 // VaultStaticSecret. Looked up at synth, when every secret of the app is declared.
 import type { Grant } from "../../policy/document.ts";
 import type { PolicyRule } from "../../policy/access/vault/kv-v2-rules.ts";
+import { compareText } from "../../policy/text-order.ts";
 
 export interface StaticRole {
   /** The database secrets mount: its path, or a Terraform reference to it. */
@@ -41,6 +42,6 @@ export class DatabaseUsers {
       .filter((user) => user.project === project && (grant.environment === "*" || grant.environment === user.environment))
       .filter((user) => grant.paths.some((pattern) => covers(pattern, user.secret)))
       .map((user): PolicyRule => ({ path: `${user.mount}/static-creds/${user.role}`, capabilities: ["read"] }))
-      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      .sort((a, b) => compareText(a.path, b.path));
   }
 }

@@ -6,12 +6,13 @@
 // resolver (provider/settled-elements.ts).
 import { Construct, TerraformProvider } from "../cdk.ts";
 import { SettledDataSource, SettledResource } from "../settled-elements.ts";
+import { compareText } from "../../policy/text-order.ts";
 
 const providerName = "vault";
 const terraformGeneratorMetadata = { providerName, providerVersion: "5.6.0", providerVersionConstraint: "~> 5.0" };
 
 function sortedAttributes(attributes: object): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(attributes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Object.fromEntries(Object.entries(attributes).sort(([a], [b]) => compareText(a, b)));
 }
 
 /** The provider block; its address and token come from VAULT_ADDR and VAULT_TOKEN at apply time. */

@@ -1,6 +1,7 @@
 // The Vault ACL policy of a grant: exactly the KV v2 API paths granted, in HCL. Pure, so that synth
 // (provider/) writes and the access graph reads a document's grants the same way.
 import type { Capability, Grant } from "../../document.ts";
+import { compareText } from "../../text-order.ts";
 
 export interface PolicyRule {
   readonly path: string;
@@ -16,8 +17,6 @@ const kvV2Capabilities: Record<Capability, ReadonlyArray<readonly [prefix: strin
 };
 
 const capabilityOrder = ["create", "read", "update", "patch", "delete", "list"];
-
-const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 type PrefixCapabilities = ReadonlyArray<readonly [prefix: string, capabilities: readonly string[]]>;
 
@@ -39,7 +38,7 @@ function prefixCapabilities(capabilities: readonly Capability[]): PrefixCapabili
       byPrefix.set(prefix, set);
     }
   }
-  const worked = Object.freeze([...byPrefix.keys()].sort(byText).map((prefix) => Object.freeze([prefix, Object.freeze(capabilityOrder.filter((capability) => byPrefix.get(prefix)!.has(capability)))] as const)));
+  const worked = Object.freeze([...byPrefix.keys()].sort(compareText).map((prefix) => Object.freeze([prefix, Object.freeze(capabilityOrder.filter((capability) => byPrefix.get(prefix)!.has(capability)))] as const)));
   if (byCapabilities.size < rememberedLists) byCapabilities.set(key, worked);
   return worked;
 }
@@ -51,7 +50,7 @@ function prefixCapabilities(capabilities: readonly Capability[]): PrefixCapabili
  */
 export function kvV2PolicyRules(mount: string, project: string, grant: Pick<Grant, "environment" | "paths" | "capabilities">): PolicyRule[] {
   const environment = grant.environment === "*" ? "+" : grant.environment;
-  const paths = [...new Set(grant.paths)].sort(byText);
+  const paths = [...new Set(grant.paths)].sort(compareText);
   const rules: PolicyRule[] = [];
   for (const [prefix, capabilities] of prefixCapabilities(grant.capabilities)) {
     for (const path of paths) rules.push({ path: `${mount}/${prefix}/${project}/${environment}/${path}`, capabilities });

@@ -153,7 +153,7 @@ async function main(): Promise<number> {
     const plans = await section("plans", () => benchPlans(context));
     if (plans) {
       rows.push(...plans.rows);
-      attach(plans.rows, plans.profiles, (row) => row.id !== "plans.comment");
+      attach(plans.rows, plans.profiles, (row, profile) => (row.id === "plans.cold-command") === profile.subject.includes("cold run"));
     }
     const access = await section("access", () => benchAccess(context));
     if (access) rows.push(...access.rows);

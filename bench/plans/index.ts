@@ -5,7 +5,7 @@
 // alternately with the measured runs. The comment's length is checked against GitHub's limit for
 // every size and for an input of long names and reasons.
 import { Session } from "node:inspector/promises";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PolicyDocument } from "../../policy/document.ts";
@@ -42,9 +42,9 @@ interface ColdCase {
 
 /**
  * `keybridge plan --format markdown` as a user runs it (a new process, start-up included) against a
- * new node that reads and parses the same two files.
+ * new node that reads and parses the same two files. Also returns the command, for profiling.
  */
-async function coldPlanRow(context: BenchContext, cold: ColdCase): Promise<Row> {
+async function coldPlanRow(context: BenchContext, cold: ColdCase): Promise<{ row: Row; command: string[] }> {
   const baseFile = join(context.workDir, `${cold.files}-base.json`);
   const headFile = join(context.workDir, `${cold.files}-head.json`);
   writeFileSync(baseFile, JSON.stringify(cold.documents.base));
@@ -58,7 +58,7 @@ async function coldPlanRow(context: BenchContext, cold: ColdCase): Promise<Row> 
   const samples = await alternate({ warmups: 1, runs: 5 }, run([readParseFloor, baseFile, headFile], "the read+parse floor"), run(command, "keybridge plan"));
   const ratio = pairedRatio(samples.measured, samples.floor);
   const met = ratio <= coldTargetRatio;
-  return {
+  const row: Row = {
     id: cold.id,
     section: "Plans",
     scenario: cold.scenario,
@@ -68,6 +68,19 @@ async function coldPlanRow(context: BenchContext, cold: ColdCase): Promise<Row> 
     target: { text: `≤ ${coldTargetRatio}× floor`, met, ...(met ? {} : { missedBy: `${ratio.toFixed(1)}× against ${coldTargetRatio}×` }) },
     details: { samplesMs: samples.measured, floorSamplesMs: samples.floor, command: command.slice(1).join(" ") },
   };
+  return { row, command };
+}
+
+/** One cold run of the command under node's --cpu-prof: where a new process spends a plan's time. */
+async function profileColdPlan(context: BenchContext, command: readonly string[], subject: string): Promise<ProfileSummary | undefined> {
+  const dir = join(context.workDir, "profile-cold-plan");
+  mkdirSync(dir, { recursive: true });
+  const run = await timeNode(["--cpu-prof", `--cpu-prof-dir=${dir}`, "--cpu-prof-name=plan.cpuprofile", "--cpu-prof-interval=100", ...command], { timeoutMs: 120_000 });
+  if (run.code !== 0) {
+    context.functionalErrors.push(`the profiled keybridge plan exited ${run.code}: ${run.stderr.split("\n")[0]?.slice(0, 200)}`);
+    return undefined;
+  }
+  return summarizeProfile(join(dir, "plan.cpuprofile"), subject);
 }
 
 /** The usual pull request: one grant's token lifetimes doubled, against the large case's base document. */
@@ -110,6 +123,7 @@ export async function benchPlans(context: BenchContext): Promise<PlansResult> {
   const runs = context.quick ? 3 : 7;
   const documents = new Map(sizes.map((size) => [size, planDocuments(size)]));
   const rows: Row[] = [];
+  const profiles: ProfileSummary[] = [];
   const lengths: { input: string; length: number }[] = [];
   context.log("plans: warm-up");
   for (const size of sizes) {
@@ -158,9 +172,15 @@ export async function benchPlans(context: BenchContext): Promise<PlansResult> {
     const large = documents.get(planTargetGrants)!;
     const grants = planTargetGrants.toLocaleString("en-US");
     context.log(`plans: keybridge plan, ${planTargetGrants} grants changed, cold`);
-    rows.push(await coldPlanRow(context, { id: "plans.cold-command", scenario: `keybridge plan --format markdown, ${grants} grants changed, cold command`, files: "plan", documents: large }));
+    const cold = await coldPlanRow(context, { id: "plans.cold-command", scenario: `keybridge plan --format markdown, ${grants} grants changed, cold command`, files: "plan", documents: large });
+    rows.push(cold.row);
     context.log("plans: keybridge plan, one grant changed in the same base, cold");
-    rows.push(await coldPlanRow(context, { id: "plans.cold-command-one-change", scenario: `keybridge plan --format markdown, 1 grant changed in the same base, cold command`, files: "plan-one", documents: oneChange(large) }));
+    rows.push((await coldPlanRow(context, { id: "plans.cold-command-one-change", scenario: `keybridge plan --format markdown, 1 grant changed in the same base, cold command`, files: "plan-one", documents: oneChange(large) })).row);
+    if (!cold.row.target?.met || context.profileAll) {
+      context.log("plans: profiling one cold keybridge plan");
+      const profile = await profileColdPlan(context, cold.command, `keybridge plan --format markdown, ${grants} grants changed: one cold run, start-up included (node --cpu-prof)`);
+      if (profile) profiles.push(profile);
+    }
   }
   const long = planDocuments(context.quick ? 1_000 : 10_000, true);
   lengths.push({ input: `${context.quick ? 1_000 : 10_000} grants changed, every name and reason 200-300 characters`, length: plan(long.base, long.head).text.length });
@@ -176,7 +196,6 @@ export async function benchPlans(context: BenchContext): Promise<PlansResult> {
     details: { lengths },
   });
 
-  const profiles: ProfileSummary[] = [];
   const missed = rows.find((row) => row.id === `plans.${planTargetGrants}` && row.target && !row.target.met);
   const profiledSize = Math.max(...sizes);
   if ((missed && !context.quick) || context.profileAll) {

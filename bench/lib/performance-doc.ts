@@ -204,9 +204,12 @@ export function performanceDoc(input: DocInput): string {
       "to the self-hosted runner, release tags by glob, a tools repository by events, an organization's shared",
       "workflow or a named deploy repository on prod, an SSO group). Each size runs in its own process.",
       "",
-      "| projects | grants | declare | synth | total | floor | output | peak RSS |",
-      "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-      ...input.synth.perSize.map((size) => `| ${size.projects.toLocaleString("en-US")} | ${size.grants.toLocaleString("en-US")} | ${formatFigure({ value: size.declareMs, unit: "ms" })} | ${formatFigure({ value: size.synthMs, unit: "ms" })} | ${formatFigure({ value: size.ms, unit: "ms" })} | ${formatFigure({ value: size.floorMs, unit: "ms" })} | ${(size.outputBytes / 1024 / 1024).toFixed(1)} MB | ${(size.maxRssBytes / 1024 / 1024).toFixed(0)} MB |`),
+      "CPU is every thread's (the garbage collector's helpers and the compiler's count), of synth and of the floor;",
+      "the target is on the clock.",
+      "",
+      "| projects | grants | declare | synth | total | floor | CPU | floor CPU | CPU ratio | output | peak RSS |",
+      "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+      ...input.synth.perSize.map((size) => `| ${size.projects.toLocaleString("en-US")} | ${size.grants.toLocaleString("en-US")} | ${formatFigure({ value: size.declareMs, unit: "ms" })} | ${formatFigure({ value: size.synthMs, unit: "ms" })} | ${formatFigure({ value: size.ms, unit: "ms" })} | ${formatFigure({ value: size.floorMs, unit: "ms" })} | ${formatFigure({ value: size.cpuMs, unit: "ms" })} | ${formatFigure({ value: size.floorCpuMs, unit: "ms" })} | ${(size.cpuMs / size.floorCpuMs).toFixed(2)}× | ${(size.outputBytes / 1024 / 1024).toFixed(1)} MB | ${(size.maxRssBytes / 1024 / 1024).toFixed(0)} MB |`),
       "",
     );
   }

@@ -27,6 +27,9 @@ interface ChildResult {
   readonly declareMs: number;
   readonly synthMs: number;
   readonly floorMs: number;
+  /** CPU time, every thread's, of the measured span and of the floor. */
+  readonly cpuMs: number;
+  readonly floorCpuMs: number;
   readonly baselineRssBytes: number;
   readonly maxRssBytes: number;
   readonly outputBytes: number;
@@ -36,7 +39,7 @@ interface ChildResult {
 export interface SynthResult {
   readonly rows: Row[];
   readonly profiles: ProfileSummary[];
-  readonly perSize: { projects: number; grants: number; ms: number; declareMs: number; synthMs: number; floorMs: number; maxRssBytes: number; baselineRssBytes: number; outputBytes: number }[];
+  readonly perSize: { projects: number; grants: number; ms: number; declareMs: number; synthMs: number; floorMs: number; cpuMs: number; floorCpuMs: number; maxRssBytes: number; baselineRssBytes: number; outputBytes: number }[];
 }
 
 async function runChild(context: BenchContext, projects: number, nodeArgs: readonly string[] = []): Promise<ChildResult | undefined> {
@@ -73,6 +76,8 @@ export async function benchSynth(context: BenchContext): Promise<SynthResult> {
       declareMs: pick("declareMs"),
       synthMs: pick("synthMs"),
       floorMs: pick("floorMs"),
+      cpuMs: pick("cpuMs"),
+      floorCpuMs: pick("floorCpuMs"),
       maxRssBytes: pick("maxRssBytes"),
       baselineRssBytes: pick("baselineRssBytes"),
       outputBytes: pick("outputBytes"),
@@ -91,7 +96,7 @@ export async function benchSynth(context: BenchContext): Promise<SynthResult> {
       floor: { value: size.floorMs, unit: "ms", what: "JSON.stringify + write of the same cdk.tf.json and policy document" },
       ratio,
       ...(isTarget ? { target: { text: `< 5 s and ≤ ${synthTargetRatio}× floor`, met, ...(met ? {} : { missedBy: `${(size.ms / 1000).toFixed(2)} s, ${ratio.toFixed(1)}× the floor, against 5 s and ${synthTargetRatio}×` }) } } : {}),
-      details: { declareMs: size.declareMs, synthMs: size.synthMs, outputBytes: size.outputBytes, samplesMs: results.get(size.projects)!.map((result) => result.ms) },
+      details: { declareMs: size.declareMs, synthMs: size.synthMs, cpuMs: size.cpuMs, floorCpuMs: size.floorCpuMs, outputBytes: size.outputBytes, samplesMs: results.get(size.projects)!.map((result) => result.ms) },
     });
     rows.push({
       id: `synth.${size.projects}.memory`,

@@ -3,21 +3,19 @@
 // (dist/ is never touched); the metafiles tell which files each entry imports and how many bytes
 // each dependency puts into each file. Floor: bench/floor/http-floor.cjs (the same HTTP calls
 // on node:http) bundled with the same options.
-import { build, type BuildOptions, type Metafile } from "esbuild";
+import { build } from "esbuild";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BenchContext } from "./lib/context.ts";
-import { actionBuilds, copyBundleAssets, writeBundleScope } from "../scripts/action-build-options.mjs";
+import { actionBuilds, buildAction } from "../scripts/action-build-options.mjs";
 import type { Row } from "./lib/report.ts";
 
 const repoRoot = fileURLToPath(new URL("../", import.meta.url));
 export const fetchPathBudgetBytes = 600 * 1024;
 
-/** The build's own builds (scripts/action-build-options.mjs), with a metafile; the first is the fetch path's. */
-function buildOptions(outdir: string): BuildOptions[] {
-  return actionBuilds(outdir).map((options) => ({ ...options, absWorkingDir: repoRoot, metafile: true }));
-}
+/** What the benchmark adds to the build's options: esbuild's account of every output. */
+const withMetafile = { absWorkingDir: repoRoot, metafile: true } as const;
 
 /** node_modules/@scope/name/… → "@scope/name"; a copy nested under another package says so. */
 export function ownerOf(input: string): string {
@@ -38,11 +36,11 @@ function listFiles(dir: string): string[] {
 }
 
 /**
- * bench/floor/http-floor.cjs bundled with the Action's options: the floor of the bundle sizes.
+ * bench/floor/http-floor.cjs bundled with the fetch path's options: the floor of the bundle sizes.
  */
 export async function buildFloorBundle(workDir: string): Promise<{ script: string; bytes: number }> {
   const outdir = join(workDir, "bundle-floor");
-  const built = await build({ ...buildOptions(outdir)[0], entryPoints: { floor: "bench/floor/http-floor.cjs" } });
+  const built = await build({ ...actionBuilds(outdir)[0], ...withMetafile, entryPoints: { floor: "bench/floor/http-floor.cjs" } });
   const bytes = Object.entries(built.metafile!.outputs).filter(([path]) => path.endsWith(".js")).reduce((sum, [, output]) => sum + output.bytes, 0);
   return { script: join(outdir, "floor.js"), bytes };
 }
@@ -64,10 +62,7 @@ export interface BundleResult {
 export async function benchBundle(context: BenchContext): Promise<BundleResult> {
   context.log("bundles: rebuilding the Action with a metafile");
   const outdir = join(context.workDir, "bundle");
-  const metafiles: Metafile[] = [];
-  for (const options of buildOptions(outdir)) metafiles.push((await build(options)).metafile!);
-  copyBundleAssets(outdir);
-  writeBundleScope(outdir);
+  const metafiles = (await buildAction(outdir, withMetafile)).map((result) => result.metafile!);
   const outputs = new Map(metafiles.flatMap((metafile) => Object.entries(metafile.outputs)).map(([path, output]) => [relative(outdir, resolve(repoRoot, path)), output]));
   const outputName = (path: string) => relative(outdir, resolve(repoRoot, path));
 

@@ -1,6 +1,5 @@
-import type { BuildOptions } from "esbuild";
+import type { BuildOptions, BuildResult } from "esbuild";
 
 export const nodeBundleOptions: BuildOptions;
 export function actionBuilds(outdir: string): BuildOptions[];
-export function copyBundleAssets(outdir: string): void;
-export function writeBundleScope(outdir: string): void;
+export function buildAction(outdir: string, extra?: BuildOptions): Promise<BuildResult[]>;

@@ -1,5 +1,7 @@
-// The esbuild options of the Action's bundles, shared by the build (scripts/build.mjs) and the
-// bundle-size benchmark, so the benchmark measures exactly what is committed.
+// The Action's bundles: esbuild's options and the one function that builds them into a directory,
+// shared by the build (scripts/build.mjs) and the bundle-size benchmark, so the benchmark measures
+// exactly what is committed.
+import { build } from "esbuild";
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
@@ -43,7 +45,7 @@ const builtinsOnDemand = {
 };
 
 /** The files a bundle reads at run time beside its chunks: hcl2json's WebAssembly and its licence. */
-export function copyBundleAssets(outdir) {
+function copyBundleAssets(outdir) {
   const hcl2json = dirname(createRequire(import.meta.url).resolve("@cdktn/hcl2json/package.json"));
   mkdirSync(join(outdir, "hcl2json"), { recursive: true });
   for (const file of ["main.wasm.gz", "LICENSE"]) copyFileSync(join(hcl2json, file), join(outdir, "hcl2json", file));
@@ -102,7 +104,8 @@ const modeStepsApart = {
  * twenty chunks a split build gave main cost more than the bytes they saved; and an ES module entry
  * makes node start its ES module loader, about 4 ms a step that CommonJS does not pay. What the
  * missing-input path does not need stays unevaluated until its import() (esbuild defers a
- * dynamically imported module's top level). The plan and rotate steps are a split ES module build of their own, as .mjs files.
+ * dynamically imported module's top level). The plan and rotate steps are a split ES module build
+ * of their own, as .mjs files.
  * @param {string} outdir
  * @returns {import("esbuild").BuildOptions[]}
  */
@@ -133,6 +136,21 @@ export function actionBuilds(outdir) {
  * The package scope of the fetch path's files: the repository's package.json says "module", and
  * node reads dist/main.js and dist/post.js by the nearest one.
  */
-export function writeBundleScope(outdir) {
+function writeBundleScope(outdir) {
   writeFileSync(join(outdir, "package.json"), `${JSON.stringify({ type: "commonjs" }, null, 2)}\n`);
+}
+
+/**
+ * Everything dist/ holds, built into `outdir`: both builds, their package scope and the HCL
+ * parser's assets. `extra` is added to each build's options (the benchmark's metafile).
+ * @param {string} outdir
+ * @param {import("esbuild").BuildOptions} [extra]
+ * @returns {Promise<import("esbuild").BuildResult[]>}
+ */
+export async function buildAction(outdir, extra = {}) {
+  const results = [];
+  for (const options of actionBuilds(outdir)) results.push(await build({ ...options, ...extra }));
+  writeBundleScope(outdir);
+  copyBundleAssets(outdir);
+  return results;
 }

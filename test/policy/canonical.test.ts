@@ -1,23 +1,47 @@
-// stableStringify() and stableSortedCopy(): keys sorted at every level, whatever order they were
-// written in; a value already in order is taken as it is, and no input is changed.
+// canonicalKey(), stableStringify() and stableSortedCopy(): keys sorted at every level, whatever
+// order they were written in; a value already in order is taken as it is, and no input is changed.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { stableSortedCopy, stableStringify } from "../../policy/canonical.ts";
+import fc from "fast-check";
+import { canonicalKey, stableSortedCopy, stableStringify } from "../../policy/canonical.ts";
 
-/** Keys sorted at every level, the slow and obvious way. */
+/** Keys sorted at every level, the slow and obvious way: a replacer sorting each object's keys. */
 function sortedText(value: unknown): string {
   return `${JSON.stringify(value, (_key, item: unknown) => (item === null || typeof item !== "object" || Array.isArray(item) ? item : Object.fromEntries(Object.keys(item).sort().map((key) => [key, (item as Record<string, unknown>)[key]]))), 2)}\n`;
 }
 
+describe("canonical keys", () => {
+  it("are the same for the same value whatever its key order, and differ otherwise", () => {
+    assert.equal(canonicalKey({ b: [1, { y: 2, x: 1 }], a: "é\n" }), canonicalKey({ a: "é\n", b: [1, { x: 1, y: 2 }] }));
+    assert.equal(canonicalKey({ a: 1, b: undefined }), canonicalKey({ a: 1 }));
+    assert.notEqual(canonicalKey({ a: [1, 2] }), canonicalKey({ a: [2, 1] }));
+    assert.equal(canonicalKey({ b: 1, a: [true, null] }), '{"a":[true,null],"b":1}');
+  });
+});
+
 describe("stableStringify", () => {
-  it("sorts keys at every level, in sorted, unsorted and mixed documents", () => {
-    const documents = [
+  it("writes what a sorting replacer writes: sorted, unsorted and mixed documents, undefined, functions, holes, integer-like keys and toJSON included", () => {
+    const values: unknown[] = [
       { a: 1, b: { c: [1, { d: 2, e: 3 }] } },
       { b: 1, a: { d: [1, { f: 2, e: 3 }], c: null } },
       { a: { c: 1, b: 2 }, b: [{ z: 1, y: 2 }, { a: 1 }], c: "x" },
       { list: [undefined, 1, [], {}], nested: { empty: {}, value: undefined } },
+      { b: { d: [], c: {} }, a: [3, undefined, () => 1, [, 1]], é: "\u0000\n", _: null },
+      { 10: "ten", 9: "nine", a: { 2: "two", 1: "one" }, u: undefined, f: () => 1 },
+      { when: new Date(0), nested: { toJSON: () => ({ y: 1, x: 2 }) }, z: 1 },
+      [{ b: 1, a: 2 }, "text", 1.5e300, -0, Number.NaN],
+      "plain",
+      JSON.parse('{"b":1,"__proto__":{"y":1,"x":2},"a":[{"__proto__":null}]}'),
     ];
-    for (const document of documents) assert.equal(stableStringify(document), sortedText(document));
+    for (const value of values) assert.equal(stableStringify(value), sortedText(value));
+  });
+
+  it("writes what a sorting replacer writes for any JSON value", () => {
+    const key = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom("__proto__", "10", "9", "constructor", "toJSON"));
+    const json = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: "small" }, fc.jsonValue({ maxDepth: 1 }), fc.array(tie("value"), { maxLength: 4 }), fc.dictionary(key, tie("value"), { maxKeys: 4 })),
+    })).value;
+    fc.assert(fc.property(json, (value) => assert.equal(stableStringify(JSON.parse(JSON.stringify(value))), sortedText(JSON.parse(JSON.stringify(value))))), { numRuns: 500 });
   });
 
   it("keeps an own \"__proto__\" key a key", () => {

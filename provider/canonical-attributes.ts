@@ -1,7 +1,7 @@
 // Attributes of our elements in the form the stack writer wants: keys sorted at every level and
 // undefined members dropped (as the framework's resolver drops them), checked for tokens on the way;
-// the attributes themselves when written so, else a copy. An element's attributes do not change once it is declared, so this is done once
-// (provider/settled-elements.ts keeps the result).
+// the attributes themselves when written so, else a copy. An element's attributes do not change
+// once it is declared, so this is done once (provider/settled-elements.ts keeps the result).
 import { holdsToken, notPlain, plainScalar, type Plain } from "./settled.ts";
 import { compareText } from "../policy/text-order.ts";
 

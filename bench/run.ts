@@ -18,7 +18,7 @@ import { benchAction } from "./action-e2e.ts";
 import { benchBundle, type BundleResult } from "./bundle.ts";
 import { benchCliStartup } from "./cli-startup.ts";
 import { benchPeers } from "./peers.ts";
-import { benchPlans } from "./plans/index.ts";
+import { benchPlans, plansProfileFits } from "./plans/index.ts";
 import { readPeerBundles, type PeerBundles } from "./lib/peer-bundles.ts";
 import { benchStartup } from "./startup.ts";
 import { benchSynth, type SynthResult } from "./synth/index.ts";
@@ -153,7 +153,7 @@ async function main(): Promise<number> {
     const plans = await section("plans", () => benchPlans(context));
     if (plans) {
       rows.push(...plans.rows);
-      attach(plans.rows, plans.profiles, (row, profile) => (row.id === "plans.cold-command") === profile.subject.includes("cold run"));
+      attach(plans.rows, plans.profiles, plansProfileFits);
     }
     const access = await section("access", () => benchAccess(context));
     if (access) rows.push(...access.rows);

@@ -71,6 +71,13 @@ async function coldPlanRow(context: BenchContext, cold: ColdCase): Promise<{ row
   return { row, command };
 }
 
+const coldProfileSubject = "one cold run, start-up included (node --cpu-prof)";
+
+/** Which row a profile of this section explains: the cold command's own, or the in-process rows'. */
+export function plansProfileFits(row: Row, profile: ProfileSummary): boolean {
+  return (row.id === "plans.cold-command") === profile.subject.endsWith(coldProfileSubject);
+}
+
 /** One cold run of the command under node's --cpu-prof: where a new process spends a plan's time. */
 async function profileColdPlan(context: BenchContext, command: readonly string[], subject: string): Promise<ProfileSummary | undefined> {
   const dir = join(context.workDir, "profile-cold-plan");
@@ -178,7 +185,7 @@ export async function benchPlans(context: BenchContext): Promise<PlansResult> {
     rows.push((await coldPlanRow(context, { id: "plans.cold-command-one-change", scenario: `keybridge plan --format markdown, 1 grant changed in the same base, cold command`, files: "plan-one", documents: oneChange(large) })).row);
     if (!cold.row.target?.met || context.profileAll) {
       context.log("plans: profiling one cold keybridge plan");
-      const profile = await profileColdPlan(context, cold.command, `keybridge plan --format markdown, ${grants} grants changed: one cold run, start-up included (node --cpu-prof)`);
+      const profile = await profileColdPlan(context, cold.command, `keybridge plan --format markdown, ${grants} grants changed: ${coldProfileSubject}`);
       if (profile) profiles.push(profile);
     }
   }

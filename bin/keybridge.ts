@@ -4,6 +4,7 @@
 // usage mistake, 1 for anything else) that starts with its code, never a stack trace.
 import { describeError, KeybridgeError } from "../policy/errors/keybridge-error.ts";
 import { UsageError } from "./usage-error.ts";
+import { optimizeLater } from "./tiering.ts";
 
 interface Command {
   readonly help: string;
@@ -33,6 +34,7 @@ const commands: Readonly<Record<string, CommandEntry>> = {
   plan: {
     summary: "show what a change of keybridge.policy.json does to secret access, ranked by risk",
     load: async () => {
+      optimizeLater();
       const { planCommand, planHelp } = await import("./plan-command.ts");
       return { help: planHelp, run: (args) => planCommand(args) };
     },

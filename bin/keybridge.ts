@@ -135,4 +135,18 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+/**
+ * A reader that stops early (`keybridge plan ... | head`) closes the pipe: the rest of the output is
+ * dropped, and the command still ends with its own exit code (2 when --fail-on trips), so a gate in
+ * a pipeline keeps working. Any other failure to write is one line on stderr and exit 1.
+ */
+function dropOutputOnClosedPipe(): void {
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE" || error.code === "ERR_STREAM_DESTROYED") return;
+    process.stderr.write(`keybridge: ${describeFailure(error)}\n`);
+    process.exit(1);
+  });
+}
+
+dropOutputOnClosedPipe();
 process.exitCode = await main(process.argv.slice(2));

@@ -6,9 +6,14 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError } from "./usage-error.ts";
 import { importApp } from "./synth/load-app.ts";
-import { describeAppFailure, prepareSynthProcess } from "./synth/synth-errors.ts";
+import { describeAppFailure, keepStackTracesCheap } from "./synth/synth-errors.ts";
+import { optimizeLater } from "./tiering.ts";
 
-export { prepareSynthProcess };
+/** The process as `keybridge synth` runs an app in it (the synth benchmark too). */
+export function prepareSynthProcess(): void {
+  keepStackTracesCheap();
+  optimizeLater();
+}
 
 export const synthUsage = "keybridge synth APP [--out DIR]   synthesize a CDKTF app (default DIR: cdktf.out)";
 

@@ -15,7 +15,7 @@ const callSites = new WeakMap<object, NodeJS.CallSite[]>();
  * plain format and the call sites, so source maps stay on (Node caches each module's map as it
  * loads) and only the frame an error is reported at is mapped.
  */
-export function prepareSynthProcess(): void {
+export function keepStackTracesCheap(): void {
   process.setSourceMapsEnabled(true);
   Error.prepareStackTrace = (error: Error, sites: NodeJS.CallSite[]) => {
     callSites.set(error, sites);

@@ -38,9 +38,16 @@ const job = fc.record({
 });
 const path = fc.array(fc.constantFrom("a", "b", "ab", "abc"), { minLength: 1, maxLength: 3 }).map((segments) => `kv/data/${segments.join("/")}`);
 
+/**
+ * The emulator mints only well-formed claims, so a string-matched (not glob) value holding `*`
+ * admits no job it can mint. The first role matches such values as globs: some job always gets in.
+ */
+const holdsStar = (claims: Readonly<Record<string, string | undefined>>) => Object.values(claims).some((value) => value?.includes("*"));
+const admissibleRole = role.map((spec) => (spec.glob || !holdsStar(spec.claims) ? spec : { ...spec, glob: true }));
+
 const configuration = fc.record({
   policies: fc.tuple(policy, policy, policy),
-  roles: fc.array(role, { minLength: 1, maxLength: 3 }),
+  roles: fc.tuple(admissibleRole, fc.array(role, { maxLength: 2 })).map(([first, others]) => [first, ...others]),
   questions: fc.array(fc.tuple(job, path), { minLength: 1, maxLength: 4 }),
 });
 
@@ -49,7 +56,6 @@ type Configuration = typeof configuration extends fc.Arbitrary<infer T> ? T : ne
 /** A job the first role admits (its first accepted values, globs filled in), so every run compares some successful logins. */
 function admittedJob(config: Configuration): { repository: string; ref: string; aud: string } {
   const spec = config.roles[0]!;
-  // The emulator mints only well-formed claims, so a literal `*` (string matching) is filled in too.
   const first = (value: string | undefined, fallback: string) => (value?.split(",")[0]!.trim() ?? fallback).replaceAll("*", "x");
   const repository = first(spec.claims.repository, "acme/app");
   return { repository: repository.includes("/") ? repository : "acme/app", ref: first(spec.claims.ref, "refs/heads/main"), aud: spec.audience };
@@ -89,9 +95,9 @@ function terraformOf(config: Configuration): { instances: ResourceInstance[]; do
 
 describe("the access graph agrees with the dev backend", () => {
   it("on who logs in to which role and who reads which path, for random configurations", async () => {
-    let compared = 0;
     await fc.assert(
       fc.asyncProperty(configuration, async (config) => {
+        let compared = 0;
         const { instances, document } = terraformOf(config);
         const query = new AccessQuery(vaultGraphFromTerraform(instances));
         const backend = await startFromTerraform(document, "random.tf.json");
@@ -113,9 +119,9 @@ describe("the access graph agrees with the dev backend", () => {
         } finally {
           await backend.close();
         }
+        assert.ok(compared > 0, `no login succeeded: ${JSON.stringify(admittedJob(config))} should get into ${JSON.stringify(config.roles[0])}`);
       }),
       { numRuns: 25 },
     );
-    assert.ok(compared >= 25, `only ${compared} logins succeeded: every run should admit at least one job`);
   });
 });

@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import type { BenchContext } from "./lib/context.ts";
 import { actionBuilds, buildAction } from "../scripts/action-build-options.mjs";
 import type { Row } from "./lib/report.ts";
+import { compareText } from "../policy/text-order.ts";
 
 const repoRoot = fileURLToPath(new URL("../", import.meta.url));
 export const fetchPathBudgetBytes = 600 * 1024;
@@ -113,7 +114,7 @@ export async function benchBundle(context: BenchContext): Promise<BundleResult> 
   const dependencies = [...dependencyBytes].map(([name, bytes]) => ({ name, ...bytes })).sort((a, b) => b.allBytes - a.allBytes);
 
   const distDir = context.distDir;
-  const distFiles = listFiles(distDir).map((path) => ({ file: relative(distDir, path), bytes: statSync(path).size })).sort((a, b) => a.file.localeCompare(b.file));
+  const distFiles = listFiles(distDir).map((path) => ({ file: relative(distDir, path), bytes: statSync(path).size })).sort((a, b) => compareText(a.file, b.file));
   const rebuilt = listFiles(outdir).map((path) => relative(outdir, path)).sort();
   const rebuildMatchesDist =
     rebuilt.length === distFiles.length &&

@@ -13,6 +13,7 @@ import { syncInfisicalSecrets } from "./sync/infisical-sync.ts";
 import { ManifestError } from "./sync/manifest-error.ts";
 import type { SyncedSecret } from "./sync/secret-data.ts";
 import { writeSecretVolume } from "./sync/write-secret-volume.ts";
+import { compareText } from "../policy/text-order.ts";
 
 export const syncHelp = `Usage: keybridge sync --manifests DIR|FILE --namespace NS --to OUT [flags]
 
@@ -88,7 +89,7 @@ export async function syncCommand(args: readonly string[], env: NodeJS.ProcessEn
     process.stderr.write(`keybridge sync: no VaultStaticSecret, VaultDynamicSecret or InfisicalSecret in ${flags.manifests} writes a Secret into namespace ${flags.namespace}\n`);
     return 1;
   }
-  for (const secret of [...secrets].sort((a, b) => a.secretName.localeCompare(b.secretName))) {
+  for (const secret of [...secrets].sort((a, b) => compareText(a.secretName, b.secretName))) {
     const directory = writeSecretVolume(flags.out, secret);
     const keys = [...secret.data.keys()].sort();
     process.stdout.write(`${secret.namespace}/${secret.secretName}: ${keys.length} key${keys.length === 1 ? "" : "s"} (${keys.join(", ")}) → ${directory}/  [${secret.source}]\n`);

@@ -6,6 +6,7 @@
 // counted, never trusted.
 import * as z from "zod";
 import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
+import { compareText } from "../../policy/text-order.ts";
 
 export interface InfisicalSecretRef {
   /** As the access graph names the project (its slug in Terraform). */
@@ -112,7 +113,7 @@ export class InfisicalReadScanner {
   }
 
   result(): InfisicalScan {
-    const readers = [...this.byActor.values()].sort((a, b) => a.firstRead.localeCompare(b.firstRead) || a.actorId.localeCompare(b.actorId));
+    const readers = [...this.byActor.values()].sort((a, b) => compareText(a.firstRead, b.firstRead) || compareText(a.actorId, b.actorId));
     return { rows: this.rows, badRows: this.badRows, reads: this.reads, readers };
   }
 

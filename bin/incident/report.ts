@@ -6,6 +6,7 @@ import { inlineCode } from "../../policy/render/markdown-escape.ts";
 import { visible } from "../../policy/render/sanitize.ts";
 import { count, couldReadJson, couldReadMarkdown, summaryEnd } from "./could-read.ts";
 import type { DrillResult, ReaderAction, ReaderOutcome } from "./drill.ts";
+import { compareText } from "../../policy/text-order.ts";
 
 export function reportJson(result: DrillResult): string {
   const { scan } = result;
@@ -63,7 +64,7 @@ function shortHmac(hmac: string): string {
 function claimsOf(reader: ReaderOutcome): string[] {
   return Object.entries(reader.token.metadata)
     .filter(([name]) => name !== "role")
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => compareText(a, b))
     .map(([name, value]) => `${name}=${value}`);
 }
 

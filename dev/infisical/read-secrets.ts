@@ -7,6 +7,7 @@ import { notFound, permissionDenied } from "./errors.ts";
 import type { Environment, Folder, Project, SecretRecord } from "./model.ts";
 import { can, type PermissionRule, type Scope } from "./permissions.ts";
 import { expandReferences, type SecretLocation } from "./references.ts";
+import { compareText } from "../../policy/text-order.ts";
 
 export const hiddenValue = "<hidden-by-infisical>";
 const maxImportDepth = 10;
@@ -125,7 +126,7 @@ export function listSecrets(options: ListOptions): { secrets: SecretView[]; impo
     ? [...environment.folders.values()]
         .filter((folder) => folder.path === secretPath || folder.path.startsWith(below))
         .filter((folder) => canDo(options, "describeSecret", { environment: slug, secretPath: folder.path }))
-        .sort((a, b) => a.path.localeCompare(b.path))
+        .sort((a, b) => compareText(a.path, b.path))
     : [environment.folders.get(secretPath)].filter((folder): folder is Folder => folder !== undefined);
   if (options.recursive && !baseAllowed && folders.length === 0) refused("describeSecret", slug, secretPath);
 

@@ -4,17 +4,15 @@
 import { assemble, type Item, type Section } from "../render/budget.ts";
 import { markerLine } from "../render/markdown.ts";
 import { escapeProse, inlineCode } from "../render/markdown-escape.ts";
-import { compareLevels } from "../risk/level.ts";
 import type { AccessEdge, AccessPlan } from "./diff.ts";
 import { mermaidText } from "./render.ts";
 import type { InvariantFinding } from "./invariants/check.ts";
+import { findingLine, sortedFindings } from "./invariants/render.ts";
 
 /** Edges a diagram shows before it says "and N more": past this GitHub's renderer gets unreadable. */
 const diagramEdges = 30;
 
 const edgeLine = (edge: AccessEdge) => `${edge.principal} → ${edge.role} → ${edge.capability} ${edge.path}`;
-const findingLine = (finding: InvariantFinding) => `${finding.level.toUpperCase()} ${finding.id} ${finding.title}: ${finding.violation.detail}`;
-const sortedFindings = (findings: readonly InvariantFinding[]) => [...findings].sort((a, b) => compareLevels(a.level, b.level) || a.id.localeCompare(b.id));
 
 export function accessPlanSummary(plan: AccessPlan): string {
   if (plan.gained.length + plan.lost.length + plan.rebound.length + plan.broken.length + plan.mended.length === 0) return "No change to who can reach what.";

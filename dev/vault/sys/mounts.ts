@@ -4,6 +4,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Backend } from "../core/backend.ts";
 import type { Codec, StateScope } from "../../persist/state-scope.ts";
+import { compareText } from "../../../policy/text-order.ts";
 
 export interface MountEntry {
   /** Full path with a trailing slash: "secret/", "auth/jwt/", "ns1/secret/". */
@@ -94,6 +95,6 @@ export class MountTable {
   list(kind: MountEntry["kind"], namespace: string): MountEntry[] {
     return [...this.entries.values()]
       .filter((entry) => entry.kind === kind && entry.namespace === namespace)
-      .sort((a, b) => a.path.localeCompare(b.path));
+      .sort((a, b) => compareText(a.path, b.path));
   }
 }

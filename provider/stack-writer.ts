@@ -6,8 +6,9 @@
 // Two places differ and are handled: json-stable-stringify writes an empty object or list as "{"
 // or "[", a newline, its line's indent and "}" or "]" (JSON.stringify and cdktn write "{}"), so
 // under cdktf an empty one is written as a marker and the marker replaced; and JSON.stringify puts
-// integer-like keys ("0", "10") first, so a document holding one is left to the framework's writer. The synthesizer stays the framework's: aspects, validations,
-// annotations and the manifest run as they always do; only the stack's document is handed over.
+// integer-like keys ("0", "10") first, so a document holding one is left to the framework's writer.
+// The synthesizer stays the framework's: aspects, validations, annotations and the manifest run as
+// they always do; only the stack's document is handed over.
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { frameworkName, TerraformStack, type ISynthesisSession, type IStackSynthesizer } from "./cdk.ts";

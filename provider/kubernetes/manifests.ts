@@ -20,7 +20,6 @@ export const manifestDirectory = "kubernetes";
 /** Connections before the logins that use them, logins before the secrets that use those. */
 const kindOrder = ["VaultConnection", "VaultAuth", "VaultStaticSecret", "VaultDynamicSecret", "InfisicalSecret"];
 
-
 function compareObjects(a: KubernetesObject, b: KubernetesObject): number {
   const rank = (object: KubernetesObject) => (kindOrder.indexOf(object.kind) + kindOrder.length + 1) % (kindOrder.length + 1);
   return rank(a) - rank(b) || compareText(a.metadata.namespace, b.metadata.namespace) || compareText(a.metadata.name, b.metadata.name);

@@ -19,13 +19,27 @@ const byId = (a: Grant, b: Grant) => compareText(a.id, b.id);
 /** `list` itself (a new array the caller made) when in order, else sorted in place. */
 const ordered = <T>(list: T[], before: (a: T, b: T) => boolean, compare: (a: T, b: T) => number): T[] => (inOrder(list, before) ? list : list.sort(compare));
 
+/** Sorted, each value once: `values` itself when it already is. */
+const sortedValues = (values: string[]): string[] => (inOrder(values, textBefore) ? values : [...new Set(values)].sort(compareText));
+
 function canonicalPrincipal(principal: Principal): Principal {
   if (principal.kind !== "github-oidc") return principal;
   const claims = Object.keys(principal.claims);
-  if (inOrder(claims, textBefore) && claims.every((claim) => inOrder(principal.claims[claim]!, textBefore))) return principal;
-  const sorted = Object.fromEntries(
-    claims.sort(compareText).map((claim) => [claim, [...new Set(principal.claims[claim])].sort(compareText)]),
-  );
+  const namesInOrder = inOrder(claims, textBefore);
+  // Loops, not every()/map(): this runs per principal of both documents, mostly before it is optimized.
+  let valuesInOrder = true;
+  for (let i = 0; i < claims.length && valuesInOrder; i++) valuesInOrder = inOrder(principal.claims[claims[i]!]!, textBefore);
+  if (namesInOrder && valuesInOrder) return principal;
+  if (!namesInOrder) claims.sort(compareText);
+  // Written people's way (repository before ref) the names are out of order, the values not: those are shared.
+  const sorted: Record<string, string[]> = {};
+  for (let i = 0; i < claims.length; i++) {
+    const claim = claims[i]!;
+    const values = sortedValues(principal.claims[claim]!);
+    // An own "__proto__" claim must stay a claim, not become the prototype.
+    if (claim === "__proto__") Object.defineProperty(sorted, claim, { value: values, enumerable: true, writable: true, configurable: true });
+    else sorted[claim] = values;
+  }
   return { ...principal, claims: sorted };
 }
 

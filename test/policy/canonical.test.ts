@@ -3,7 +3,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { canonicalKey, stableSortedCopy, stableStringify } from "../../policy/canonical.ts";
+import { canonicalize, canonicalKey, stableSortedCopy, stableStringify } from "../../policy/canonical.ts";
+import type { PolicyDocument } from "../../policy/document.ts";
 
 /** Keys sorted at every level, the slow and obvious way: a replacer sorting each object's keys. */
 function sortedText(value: unknown): string {
@@ -67,5 +68,31 @@ describe("stableSortedCopy", () => {
 
   it("answers undefined for a value holding toJSON()", () => {
     assert.equal(stableSortedCopy({ a: new Date(0) }), undefined);
+  });
+});
+
+describe("canonicalize", () => {
+  it("sorts a principal's claims and their values, each value once, whatever the names (__proto__ included), and changes no input", () => {
+    const name = fc.oneof(fc.constantFrom("repository", "ref", "environment", "sub", "__proto__", "constructor"), fc.string({ minLength: 1, maxLength: 4 })).filter(
+      // An object lists integer-like keys first, whatever is done: no order to check there.
+      (claim) => !/^(0|[1-9][0-9]*)$/.test(claim),
+    );
+    const claims = fc.uniqueArray(fc.tuple(name, fc.array(fc.string({ minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 4 })), { selector: ([claim]) => claim, maxLength: 5 });
+    fc.assert(
+      fc.property(claims, (entries) => {
+        const written = Object.fromEntries(entries);
+        const principal = { kind: "github-oidc" as const, issuer: "github", audience: "sts", match: "exact" as const, claims: written };
+        const grant = { id: "g", principal, environment: "dev", paths: ["db"], capabilities: ["read" as const], tokenTtlSeconds: 60, tokenMaxTtlSeconds: 60, acknowledgements: [] };
+        const document: PolicyDocument = { version: 1, backend: { type: "vault", mount: "secret", authPath: "jwt" }, issuers: [], projects: [{ name: "p", environments: [{ name: "dev", protected: false }], secrets: [], grants: [grant] }] };
+        const before = JSON.stringify(document);
+        const read = canonicalize(document).projects[0]!.grants[0]!.principal;
+        assert.equal(read.kind, "github-oidc");
+        const expected = entries.map(([claim, values]) => [claim, [...new Set(values)].sort()] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        assert.deepEqual(Object.entries(read.kind === "github-oidc" ? read.claims : {}), expected);
+        assert.equal(Object.getPrototypeOf(read.kind === "github-oidc" ? read.claims : {}), Object.prototype);
+        assert.equal(JSON.stringify(document), before, "the input is unchanged");
+      }),
+      { numRuns: 300 },
+    );
   });
 });

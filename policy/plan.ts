@@ -48,18 +48,27 @@ export class PlanInputError extends KeybridgeError {
 
 function countChanges(changes: readonly PolicyChange[], findings: readonly Finding[]): PlanCounts {
   const perLevel = Object.fromEntries(levels.map((level) => [level, 0])) as Record<Level, number>;
-  for (const finding of findings) if (!finding.acknowledgement) perLevel[finding.level] += 1;
-  const grantKey = (change: PolicyChange) => `${change.project}\u0000${change.grant}`;
-  const added = new Set(changes.filter((change) => change.kind === "access.granted").map(grantKey));
-  const removed = new Set(changes.filter((change) => change.kind === "access.revoked").map(grantKey));
-  const touched = new Set(changes.filter((change) => change.grant !== undefined).map(grantKey));
-  return {
-    findings: perLevel,
-    acknowledged: findings.filter((finding) => finding.acknowledgement).length,
-    changes: changes.length,
-    grants: { added: added.size, removed: removed.size, changed: [...touched].filter((key) => !added.has(key) && !removed.has(key)).length },
-    otherChanges: changes.filter((change) => change.grant === undefined).length,
-  };
+  let acknowledged = 0;
+  for (const finding of findings) {
+    if (finding.acknowledgement) acknowledged += 1;
+    else perLevel[finding.level] += 1;
+  }
+  // A grant is added or removed when the plan grants or revokes it, and changed when it only has other changes.
+  const [added, removed, touched] = [new Set<string>(), new Set<string>(), new Set<string>()];
+  let otherChanges = 0;
+  for (const change of changes) {
+    if (change.grant === undefined) {
+      otherChanges += 1;
+      continue;
+    }
+    const key = `${change.project}\u0000${change.grant}`;
+    if (change.kind === "access.granted") added.add(key);
+    else if (change.kind === "access.revoked") removed.add(key);
+    else touched.add(key);
+  }
+  let changed = 0;
+  for (const key of touched) if (!added.has(key) && !removed.has(key)) changed += 1;
+  return { findings: perLevel, acknowledged, changes: changes.length, grants: { added: added.size, removed: removed.size, changed }, otherChanges };
 }
 
 export function buildPlan(input: PlanInput): Plan {

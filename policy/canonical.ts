@@ -1,7 +1,7 @@
 // Canonical form of a policy document: every list sorted by its natural key and object keys in
 // order, so two synths of the same app are byte-identical and diffs show only real changes.
 import { capabilities, type Grant, type PolicyDocument, type Principal, type Project } from "./document.ts";
-import { compareText } from "./text-order.ts";
+import { compareText, sortTexts } from "./text-order.ts";
 
 const byName = <T extends { name: string }>(a: T, b: T) => compareText(a.name, b.name);
 
@@ -20,7 +20,7 @@ const byId = (a: Grant, b: Grant) => compareText(a.id, b.id);
 const ordered = <T>(list: T[], before: (a: T, b: T) => boolean, compare: (a: T, b: T) => number): T[] => (inOrder(list, before) ? list : list.sort(compare));
 
 /** Sorted, each value once: `values` itself when it already is. */
-const sortedValues = (values: string[]): string[] => (inOrder(values, textBefore) ? values : [...new Set(values)].sort(compareText));
+const sortedValues = (values: string[]): string[] => (inOrder(values, textBefore) ? values : sortTexts([...new Set(values)]));
 
 function canonicalPrincipal(principal: Principal): Principal {
   if (principal.kind !== "github-oidc") return principal;
@@ -30,7 +30,7 @@ function canonicalPrincipal(principal: Principal): Principal {
   let valuesInOrder = true;
   for (let i = 0; i < claims.length && valuesInOrder; i++) valuesInOrder = inOrder(principal.claims[claims[i]!]!, textBefore);
   if (namesInOrder && valuesInOrder) return principal;
-  if (!namesInOrder) claims.sort(compareText);
+  if (!namesInOrder) sortTexts(claims);
   // Written people's way (repository before ref) the names are out of order, the values not: those are shared.
   const sorted: Record<string, string[]> = {};
   for (let i = 0; i < claims.length; i++) {
@@ -94,7 +94,7 @@ export class PrincipalTable {
   }
 }
 
-const sortedNames = (names: string[]): string[] => (inOrder(names, textBefore) ? names : [...new Set(names)].sort(compareText));
+const sortedNames = (names: string[]): string[] => (inOrder(names, textBefore) ? names : sortTexts([...new Set(names)]));
 
 const capabilityRank = new Map<string, number>(capabilities.map((capability, rank) => [capability, rank]));
 // An unknown capability ranks last, after which nothing is in order: the list is rebuilt from the known ones.

@@ -5,6 +5,7 @@ import type { Principal } from "../document.ts";
 import { compareClaims } from "../principal/claim-patterns.ts";
 import { claimValues } from "../principal/facets.ts";
 import type { ConstraintChange } from "./change.ts";
+import { sortTexts } from "../text-order.ts";
 
 function exactly(constraint: string, before: string, after: string): ConstraintChange[] {
   return before === after ? [] : [{ constraint, before: [before], after: [after], comparison: "different" }];
@@ -36,7 +37,7 @@ function constraintsOf(before: Principal, after: Principal): ConstraintChange[] 
     if (before.kind === "sso-group" && after.kind === "sso-group") return exactly("group", before.group, after.group);
     return exactly("principal", kindLabel(before), kindLabel(after));
   }
-  const claims = [...new Set([...Object.keys(before.claims), ...Object.keys(after.claims)])].sort();
+  const claims = sortTexts([...new Set([...Object.keys(before.claims), ...Object.keys(after.claims)])]);
   const changed: ConstraintChange[] = [...exactly("issuer", before.issuer, after.issuer), ...exactly("audience", before.audience, after.audience)];
   for (const claim of claims) {
     const comparison = compareClaims(claimValues(before, claim), claimValues(after, claim));

@@ -49,14 +49,17 @@ export class PlanInputError extends KeybridgeError {
 function countChanges(changes: readonly PolicyChange[], findings: readonly Finding[]): PlanCounts {
   const perLevel = Object.fromEntries(levels.map((level) => [level, 0])) as Record<Level, number>;
   let acknowledged = 0;
-  for (const finding of findings) {
+  // Indexed loops: a plan has tens of thousands of changes, counted before this is optimized.
+  for (let i = 0; i < findings.length; i++) {
+    const finding = findings[i]!;
     if (finding.acknowledgement) acknowledged += 1;
     else perLevel[finding.level] += 1;
   }
   // A grant is added or removed when the plan grants or revokes it, and changed when it only has other changes.
   const [added, removed, touched] = [new Set<string>(), new Set<string>(), new Set<string>()];
   let otherChanges = 0;
-  for (const change of changes) {
+  for (let i = 0; i < changes.length; i++) {
+    const change = changes[i]!;
     if (change.grant === undefined) {
       otherChanges += 1;
       continue;

@@ -57,7 +57,8 @@ export function grantAccess(grant: Grant, scope: ProjectScope): readonly AccessE
 /** Principal → its grants in the project: together they say what the principal holds there. */
 export function grantsByPrincipal(project: Project): Map<string, Grant[]> {
   const held = new Map<string, Grant[]>();
-  for (const grant of project.grants) {
+  for (let i = 0; i < project.grants.length; i++) {
+    const grant = project.grants[i]!;
     const key = principalKey(grant.principal);
     const grants = held.get(key);
     if (grants) grants.push(grant);

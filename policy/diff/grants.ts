@@ -57,8 +57,12 @@ const lifetimes = [
 ] as const;
 
 function addLifetimeChanges(changes: PolicyChange[], where: Where, before: Grant, after: Grant): void {
-  for (const { field, words, longer, shorter } of lifetimes) {
-    const [was, now] = [before[field], after[field]];
+  // Indexed, no array destructuring: this runs per matched grant, mostly before it is optimized,
+  // where both walk the iterator protocol.
+  for (let i = 0; i < lifetimes.length; i++) {
+    const { field, words, longer, shorter } = lifetimes[i]!;
+    const was = before[field];
+    const now = after[field];
     if (was === now) continue;
     const grows = now > was;
     const change = { kind: grows ? longer : shorter, ...where, before: [describeDuration(was)], after: [describeDuration(now)], secondsBefore: was, secondsAfter: now };

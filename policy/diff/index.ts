@@ -35,7 +35,8 @@ export function diffPolicies(base: PolicyDocument, head: PolicyDocument): Policy
     if (sameJson(old, current)) continue;
     changes.push(...projectChanges(old, current));
     const [baseSide, headSide] = [side(old), side(current)];
-    for (const pair of matchGrants(old?.grants ?? [], current?.grants ?? [])) addGrantChanges(changes, name, pair, baseSide, headSide);
+    const pairs = matchGrants(old?.grants ?? [], current?.grants ?? []);
+    for (let i = 0; i < pairs.length; i++) addGrantChanges(changes, name, pairs[i]!, baseSide, headSide);
   }
   return changes;
 }

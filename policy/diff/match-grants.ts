@@ -4,7 +4,7 @@
 // "changed", with its before and after). Ties go to the same id, then to id order. An id now held
 // by someone else (another SSO group, another repository) is not the same grant: the old holder
 // loses access and the new one gains it.
-import type { Grant, Principal } from "../document.ts";
+import type { GitHubOidcPrincipal, Grant, Principal } from "../document.ts";
 import { compareClaims } from "../principal/claim-patterns.ts";
 import { claimValues } from "../principal/facets.ts";
 import { principalKey } from "../canonical.ts";
@@ -29,8 +29,10 @@ function sameHolder(a: Principal, b: Principal): boolean {
   if (a.kind === "sso-group") return b.kind === "sso-group" && a.group === b.group;
   if (a.kind === "kubernetes") return b.kind === "kubernetes" && a.cluster === b.cluster && a.namespace === b.namespace && a.serviceAccount === b.serviceAccount;
   if (b.kind !== "github-oidc" || a.issuer !== b.issuer) return false;
-  return ["repository", "repository_owner"].every((claim) => compareClaims(claimValues(a, claim), claimValues(b, claim)) !== "different");
+  return related(a, b, "repository") && related(a, b, "repository_owner");
 }
+
+const related = (a: GitHubOidcPrincipal, b: GitHubOidcPrincipal, claim: string) => compareClaims(claimValues(a, claim), claimValues(b, claim)) !== "different";
 
 /** The base grant the head grant is matched with among those of its key: one with its id, else the first that fits. */
 function choose(group: readonly Grant[] | undefined, grant: Grant, unmatched: ReadonlySet<Grant>, fits: (a: Grant, b: Grant) => boolean): Grant | undefined {
@@ -60,13 +62,18 @@ export function matchGrants(before: readonly Grant[], after: readonly Grant[]): 
     { key: (grant: Grant) => grant.id, fits: anyContent },
     { key: holderKey, fits: anyContent },
   ];
-  const unmatched = new Set(sortedById(before));
+  const baseGrants = sortedById(before);
+  const unmatched = new Set(baseGrants);
   let waiting = sortedById(after);
   const pairs: GrantPair[] = [];
-  for (const { key, fits } of passes) {
+  // Indexed loops over the grants, in id order (unmatched is a Set only to ask and to delete).
+  for (let p = 0; p < passes.length; p++) {
+    const { key, fits } = passes[p]!;
     if (unmatched.size === 0 || waiting.length === 0) break;
     const candidates = new Map<string, Grant[]>();
-    for (const grant of unmatched) {
+    for (let i = 0; i < baseGrants.length; i++) {
+      const grant = baseGrants[i]!;
+      if (!unmatched.has(grant)) continue;
       const grantKey = key(grant);
       const group = candidates.get(grantKey);
       if (group) group.push(grant);
@@ -85,7 +92,8 @@ export function matchGrants(before: readonly Grant[], after: readonly Grant[]): 
     }
     waiting = stillWaiting;
   }
-  pairs.push(...[...unmatched].map((grant) => ({ before: grant, after: undefined })), ...waiting.map((grant) => ({ before: undefined, after: grant })));
+  for (let i = 0; i < baseGrants.length; i++) if (unmatched.has(baseGrants[i]!)) pairs.push({ before: baseGrants[i]!, after: undefined });
+  for (let i = 0; i < waiting.length; i++) pairs.push({ before: undefined, after: waiting[i]! });
   const id = (pair: GrantPair) => (pair.after ?? pair.before)!.id;
   return pairs.sort((a, b) => compareText(id(a), id(b)) || compareText(a.before?.id ?? "", b.before?.id ?? ""));
 }

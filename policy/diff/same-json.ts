@@ -10,7 +10,8 @@ export function sameJson(a: unknown, b: unknown): boolean {
     for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
     return true;
   }
-  const [left, right] = [a as Record<string, unknown>, b as Record<string, unknown>];
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
   let keys = 0;
   for (const key in left) {
     if (!Object.hasOwn(left, key)) continue;

@@ -18,7 +18,8 @@ export function globMatch(pattern: string, value: string): boolean {
   if (value.length < first.length + last.length || !value.startsWith(first) || !value.endsWith(last)) return false;
   let at = first.length;
   const end = value.length - last.length;
-  for (const middle of pieces.slice(1, -1)) {
+  for (let i = 1; i < pieces.length - 1; i++) {
+    const middle = pieces[i]!;
     const found = value.indexOf(middle, at);
     if (found < 0 || found + middle.length > end) return false;
     at = found + middle.length;

@@ -10,9 +10,13 @@ import { compareText } from "../text-order.ts";
 
 function acknowledgementsOf(head: PolicyDocument): Map<string, string> {
   const reasons = new Map<string, string>();
-  for (const project of head.projects) {
-    for (const grant of project.grants) {
-      for (const ack of grant.acknowledgements) {
+  // Indexed: it visits every grant of the head, before this is optimized.
+  for (let p = 0; p < head.projects.length; p++) {
+    const project = head.projects[p]!;
+    for (let g = 0; g < project.grants.length; g++) {
+      const grant = project.grants[g]!;
+      for (let a = 0; a < grant.acknowledgements.length; a++) {
+        const ack = grant.acknowledgements[a]!;
         const key = `${project.name}\u0000${grant.id}\u0000${ack.rule}`;
         if (!reasons.has(key)) reasons.set(key, ack.reason);
       }
@@ -72,7 +76,8 @@ export function assessRisks(changes: readonly PolicyChange[], head: PolicyDocume
   }
   // Found in the order of the changes; a rule has one level, so grouping by rule keeps that order within a group.
   const byRule = new Map<string, Finding[]>();
-  for (const finding of findings) {
+  for (let i = 0; i < findings.length; i++) {
+    const finding = findings[i]!;
     const group = byRule.get(finding.rule);
     if (group) group.push(finding);
     else byRule.set(finding.rule, [finding]);

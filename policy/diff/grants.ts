@@ -10,6 +10,7 @@ import { grantAccess, withoutAccess, type ProjectScope } from "./access.ts";
 import type { AccessEntry, ConstraintChange, PolicyChange } from "./change.ts";
 import { principalConstraints } from "./constraints.ts";
 import type { GrantPair } from "./match-grants.ts";
+import { sameJson } from "./same-json.ts";
 import { describeAccess, grantWording } from "./wording.ts";
 
 /** One side (base or head) of a project: what exists, and what each principal holds. */
@@ -70,8 +71,8 @@ function addLifetimeChanges(changes: PolicyChange[], where: Where, before: Grant
   }
 }
 
-function acknowledgementChanges(where: Where, before: Grant | undefined, after: Grant): PolicyChange[] {
-  if (after.acknowledgements.length === 0 && !before?.acknowledgements.length) return [];
+function addAcknowledgementChanges(changes: PolicyChange[], where: Where, before: Grant | undefined, after: Grant): void {
+  if (after.acknowledgements.length === 0 && !before?.acknowledgements.length) return;
   const key = (ack: Grant["acknowledgements"][number]) => `${ack.rule}\u0000${ack.reason}`;
   const had = new Set((before?.acknowledgements ?? []).map(key));
   const has = new Set(after.acknowledgements.map(key));
@@ -83,7 +84,7 @@ function acknowledgementChanges(where: Where, before: Grant | undefined, after: 
     kind: "acknowledgement.removed", ...where, rule: ack.rule, reason: ack.reason, before: [quote(ack.reason)], after: [],
     summary: phrase`grant ${after.id} no longer acknowledges ${ack.rule}`,
   }));
-  return [...added, ...removed];
+  changes.push(...added, ...removed);
 }
 
 interface Where {
@@ -93,8 +94,7 @@ interface Where {
   readonly headGrant: string;
 }
 
-const sameWording = (a: Grant, b: Grant) =>
-  a.environment === b.environment && a.paths.join("\n") === b.paths.join("\n") && a.capabilities.join(",") === b.capabilities.join(",");
+const sameWording = (a: Grant, b: Grant) => a.environment === b.environment && sameJson(a.paths, b.paths) && sameJson(a.capabilities, b.capabilities);
 
 /** A matched grant whose scope reads differently: both wordings of the grant, made when read. */
 function scopeChange(kind: "access.widened" | "access.narrowed" | "grant.reworded", project: string, where: Where, before: Grant, after: Grant, access: readonly AccessEntry[] | undefined, summary: () => Phrase): PolicyChange {
@@ -138,7 +138,7 @@ function addPairChanges(changes: PolicyChange[], project: string, before: Grant,
     changes.push(scopeChange("grant.reworded", project, where, before, after, undefined, () => phrase`grant ${after.id} is written differently but admits the same jobs to the same secrets today`));
   }
   addLifetimeChanges(changes, where, before, after);
-  changes.push(...acknowledgementChanges(where, before, after));
+  addAcknowledgementChanges(changes, where, before, after);
 }
 
 /** Adds to `changes` those of one grant: the matched pair's, or the new or removed grant's. */
@@ -147,7 +147,8 @@ export function addGrantChanges(changes: PolicyChange[], project: string, pair: 
   if (before && after) {
     addPairChanges(changes, project, before, after, base, head);
   } else if (after) {
-    changes.push(granted(project, after, base, head), ...acknowledgementChanges({ project, environment: after.environment, grant: after.id, headGrant: after.id }, undefined, after));
+    changes.push(granted(project, after, base, head));
+    addAcknowledgementChanges(changes, { project, environment: after.environment, grant: after.id, headGrant: after.id }, undefined, after);
   } else if (before) {
     changes.push(revoked(project, before, base, head));
   }

@@ -33,7 +33,8 @@ function addFindings(findings: Finding[], change: PolicyChange, index: number, r
     const hit = rule.check(change);
     if (!hit) continue;
     found = true;
-    const reason = change.headGrant === undefined ? undefined : acknowledged.get(`${change.project}\u0000${change.headGrant}\u0000${rule.id}`);
+    // Most documents acknowledge nothing: no key is built for them.
+    const reason = change.headGrant === undefined || acknowledged.size === 0 ? undefined : acknowledged.get(`${change.project}\u0000${change.headGrant}\u0000${rule.id}`);
     const finding = {
       rule: rule.id, level: rule.level, title: rule.title, badge: rule.badge ?? rule.level.toUpperCase(), why: rule.why,
       change: index, kind: change.kind, project: change.project, environment: change.environment, grant: change.grant,

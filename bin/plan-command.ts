@@ -5,6 +5,7 @@ import { buildPlan, PlanInputError } from "../policy/plan.ts";
 import { renderJson, renderMarkdown, renderText } from "../policy/render/index.ts";
 import { atLeast, isLevel, levels } from "../policy/risk/level.ts";
 import { readPolicyFile, readTerraformPlanFile } from "../client/policy-files.ts";
+import { SharedPrincipals } from "../policy/load-valid.ts";
 import { UsageError } from "./usage-error.ts";
 import { sourceKind as kindOfSource } from "../client/source-kind.ts";
 
@@ -49,8 +50,9 @@ export async function planCommand(argv: readonly string[], write = (text: string
     return accessPlanCommand({ base: values.base === "none" ? undefined : values.base, head: values.head, format, failOn, stack: values.stack, write });
   }
 
-  const base = values.base === "none" ? undefined : readPolicyFile("--base", values.base);
-  const head = readPolicyFile("--head", values.head);
+  const principals = new SharedPrincipals();
+  const base = values.base === "none" ? undefined : readPolicyFile("--base", values.base, principals);
+  const head = readPolicyFile("--head", values.head, principals);
   const terraformPlan = values["terraform-plan"] ? readTerraformPlanFile("--terraform-plan", values["terraform-plan"]) : undefined;
   let plan;
   try {

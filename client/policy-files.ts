@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { loadPolicyDocument } from "../policy/load.ts";
 import type { PolicyDocument } from "../policy/document.ts";
+import type { SharedPrincipals } from "../policy/load-valid.ts";
 import { KeybridgeError } from "../policy/errors/keybridge-error.ts";
 
 export const policyFileName = "keybridge.policy.json";
@@ -31,7 +32,8 @@ function locate(name: string, given: string): string {
   throw invalid(name, given, `holds no ${policyFileName}; run keybridge synth first, or give the file`);
 }
 
-export function readPolicyFile(name: string, given: string): PolicyFile {
+/** `principals`: files read with the same pool share equal principals (a plan's base and head). */
+export function readPolicyFile(name: string, given: string, principals?: SharedPrincipals): PolicyFile {
   const path = locate(name, given);
   let text: string;
   try {
@@ -39,7 +41,7 @@ export function readPolicyFile(name: string, given: string): PolicyFile {
   } catch (error) {
     throw invalid(name, path, `cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`);
   }
-  const loaded = loadPolicyDocument(text);
+  const loaded = loadPolicyDocument(text, principals);
   if (!loaded.ok) {
     const more = loaded.problems.length > 3 ? ` (and ${loaded.problems.length - 3} more)` : "";
     throw invalid(name, path, `is not a valid policy document: ${loaded.problems.slice(0, 3).join("; ")}${more}`);

@@ -80,7 +80,9 @@ function claims(value: unknown, inPlace: boolean): Record<string, string[]> {
   // zod takes only plain objects as records; JSON.parse makes nothing else.
   if (Object.getPrototypeOf(written) !== Object.prototype) throw giveUp;
   const read: Record<string, string[]> = inPlace ? (written as Record<string, string[]>) : {};
-  for (const claim of Reflect.ownKeys(written)) {
+  const names = Reflect.ownKeys(written);
+  for (let i = 0; i < names.length; i++) {
+    const claim = names[i]!;
     // "__proto__" would set the prototype of the record zod builds: zod's own reading decides.
     if (typeof claim !== "string" || claim === "" || claim === "__proto__") throw giveUp;
     read[claim] = list(written[claim], claimValue, 1, inPlace);
@@ -140,6 +142,15 @@ const acknowledgementCopied = (value: unknown) => acknowledgement(value, false);
  * throughout as zod does.
  */
 type FromText = Map<string, Principal> | undefined;
+
+/**
+ * Principals read from text, kept across documents: documents loaded with the same pool (a plan's
+ * base and head) share one object per equal principal, so what a plan derives from a principal is
+ * derived once for both.
+ */
+export class SharedPrincipals {
+  readonly byText = new Map<string, Principal>();
+}
 
 function sharedPrincipal(value: unknown, fromText: FromText): Principal {
   if (!fromText) return principal(value, false);
@@ -209,11 +220,11 @@ function project(value: unknown, fromText: FromText): PolicyDocument["projects"]
  * it. `parsedFromText`: the value is JSON.parse's and nobody else holds it, so it is read in place
  * (see FromText); a give-up may leave parts of it replaced by equal values, which zod reads alike.
  */
-export function readValidDocument(json: unknown, options: { readonly parsedFromText?: boolean } = {}): PolicyDocument | undefined {
+export function readValidDocument(json: unknown, options: { readonly parsedFromText?: boolean; readonly principals?: SharedPrincipals } = {}): PolicyDocument | undefined {
   try {
     const written = fields(json);
     if (written.version !== documentVersion) return undefined;
-    const fromText: FromText = options.parsedFromText ? new Map() : undefined;
+    const fromText: FromText = options.parsedFromText ? (options.principals?.byText ?? new Map()) : undefined;
     return {
       version: documentVersion,
       backend: viaSchema(PolicyDocument.shape.backend, written.backend),

@@ -2,7 +2,7 @@
 // file is fixed in one pass. Pure: the caller reads the file.
 import * as z from "zod/mini";
 import { PolicyDocument, documentVersion, type Project, type Secret } from "./document.ts";
-import { readValidDocument } from "./load-valid.ts";
+import { readValidDocument, type SharedPrincipals } from "./load-valid.ts";
 import { generatorProblem } from "./rotation-generator.ts";
 import { pathMatchesAnySecret } from "./paths.ts";
 import { visible } from "./render/sanitize.ts";
@@ -87,12 +87,12 @@ export function parsePolicyDocument(json: unknown): LoadResult {
   return readDocument(json, false);
 }
 
-function readDocument(json: unknown, parsedFromText: boolean): LoadResult {
+function readDocument(json: unknown, parsedFromText: boolean, principals?: SharedPrincipals): LoadResult {
   const version = (json as { version?: unknown } | null)?.version;
   if (typeof version === "number" && version !== documentVersion) {
     return { ok: false, problems: [`$.version: ${version} is not supported; this Keybridge reads version ${documentVersion}`] };
   }
-  let document = readValidDocument(json, { parsedFromText });
+  let document = readValidDocument(json, { parsedFromText, principals });
   if (!document) {
     const parsed = z.safeParse(PolicyDocument, json);
     if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((issue) => oneLine(`${jsonPath(issue.path)}: ${issue.message}`)) };
@@ -102,12 +102,13 @@ function readDocument(json: unknown, parsedFromText: boolean): LoadResult {
   return problems.length > 0 ? { ok: false, problems } : { ok: true, document };
 }
 
-export function loadPolicyDocument(text: string): LoadResult {
+/** `principals`: documents loaded with the same pool share equal principals (see SharedPrincipals). */
+export function loadPolicyDocument(text: string, principals?: SharedPrincipals): LoadResult {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
     return { ok: false, problems: [oneLine(`$: not JSON (${(error as Error).message})`)] };
   }
-  return readDocument(json, true);
+  return readDocument(json, true, principals);
 }

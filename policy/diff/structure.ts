@@ -5,6 +5,7 @@ import type { PolicyDocument, Project, Rotation, Secret } from "../document.ts";
 import { describeDuration, describeDurationChange } from "../duration-text.ts";
 import { nameList, phrase, type Phrase } from "../phrase.ts";
 import type { PolicyChange } from "./change.ts";
+import { sameJson } from "./same-json.ts";
 import { secretInEnvironments } from "./wording.ts";
 
 const byName = <T extends { name: string }>(items: readonly T[]) => new Map(items.map((item) => [item.name, item]));
@@ -86,6 +87,17 @@ export function projectChanges(before: Project | undefined, after: Project | und
   if (!before || !after) return [];
 
   const changes: PolicyChange[] = [];
+  // Most pull requests change grants only: equal lists (canonical, so in the same order) have no changes.
+  if (!sameJson(before.environments, after.environments)) changes.push(...environmentChanges(project, before, after));
+  if (sameJson(before.secrets, after.secrets)) return changes;
+  const environments = after.environments.map((environment) => environment.name);
+  const [had, has] = [byName(before.secrets), byName(after.secrets)];
+  for (const name of union(had.keys(), has.keys())) changes.push(...secretChanges(project, environments, had.get(name), has.get(name)));
+  return changes;
+}
+
+function environmentChanges(project: string, before: Project, after: Project): PolicyChange[] {
+  const changes: PolicyChange[] = [];
   const [was, now] = [byName(before.environments), byName(after.environments)];
   for (const name of union(was.keys(), now.keys())) {
     const [old, current] = [was.get(name), now.get(name)];
@@ -101,8 +113,5 @@ export function projectChanges(before: Project | undefined, after: Project | und
       changes.push({ kind: current.protected ? "environment.protected" : "environment.unprotected", ...where, protected: current.protected, summary, before: protection(old.protected), after: protection(current.protected) });
     }
   }
-  const environments = after.environments.map((environment) => environment.name);
-  const [had, has] = [byName(before.secrets), byName(after.secrets)];
-  for (const name of union(had.keys(), has.keys())) changes.push(...secretChanges(project, environments, had.get(name), has.get(name)));
   return changes;
 }

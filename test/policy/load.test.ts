@@ -2,6 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { loadPolicyDocument, parsePolicyDocument } from "../../policy/load.ts";
+import { SharedPrincipals } from "../../policy/load-valid.ts";
 import { canonicalize, serializePolicyDocument } from "../../policy/canonical.ts";
 import type { PolicyDocument } from "../../policy/document.ts";
 
@@ -14,6 +15,28 @@ function exampleDocument(): PolicyDocument {
 }
 
 describe("policy document", () => {
+  it("shares equal principals across documents loaded with one pool, and reads each as it would alone", () => {
+    const changed = JSON.parse(example) as PolicyDocument;
+    const grant = changed.projects[0]!.grants[0]!;
+    grant.principal = grant.principal.kind === "github-oidc" ? { ...grant.principal, audience: "https://other.example" } : { kind: "sso-group", group: "other" };
+    const principals = new SharedPrincipals();
+    const [base, head] = [loadPolicyDocument(example, principals), loadPolicyDocument(JSON.stringify(changed), principals)];
+    assert.ok(base.ok && head.ok);
+    assert.deepEqual(base.document, (loadPolicyDocument(example) as { document: PolicyDocument }).document);
+    assert.deepEqual(head.document, changed);
+    const baseGrants = base.document.projects.flatMap((project) => project.grants);
+    const headGrants = head.document.projects.flatMap((project) => project.grants);
+    assert.notEqual(headGrants[0]!.principal, baseGrants[0]!.principal, "a changed principal is its own");
+    let shared = 0;
+    for (let i = 1; i < headGrants.length; i++) {
+      const same = baseGrants.find((candidate) => JSON.stringify(candidate.principal) === JSON.stringify(headGrants[i]!.principal));
+      if (!same) continue;
+      assert.equal(headGrants[i]!.principal, same.principal, `grant ${headGrants[i]!.id} shares the base's principal`);
+      shared += 1;
+    }
+    assert.ok(shared > 0);
+  });
+
   it("round-trips: load, serialize, load gives the same bytes", () => {
     assert.equal(serializePolicyDocument(exampleDocument()), example);
   });

@@ -32,7 +32,13 @@ function sameHolder(a: Principal, b: Principal): boolean {
   return related(a, b, "repository") && related(a, b, "repository_owner");
 }
 
-const related = (a: GitHubOidcPrincipal, b: GitHubOidcPrincipal, claim: string) => compareClaims(claimValues(a, claim), claimValues(b, claim)) !== "different";
+function related(a: GitHubOidcPrincipal, b: GitHubOidcPrincipal, claim: string): boolean {
+  const before = a.claims[claim];
+  const after = b.claims[claim];
+  // Most holders keep the claim as it was: the same values, matched the same way, relate at once.
+  if (before === after || (before !== undefined && after !== undefined && a.match === b.match && sameJson(before, after))) return true;
+  return compareClaims(claimValues(a, claim), claimValues(b, claim)) !== "different";
+}
 
 /** The base grant the head grant is matched with among those of its key: one with its id, else the first that fits. */
 function choose(group: readonly Grant[] | undefined, grant: Grant, unmatched: ReadonlySet<Grant>, fits: (a: Grant, b: Grant) => boolean): Grant | undefined {

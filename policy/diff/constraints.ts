@@ -6,6 +6,7 @@ import { compareClaims } from "../principal/claim-patterns.ts";
 import { claimValues } from "../principal/facets.ts";
 import type { ConstraintChange } from "./change.ts";
 import { sortTexts } from "../text-order.ts";
+import { sameJson } from "./same-json.ts";
 
 function exactly(constraint: string, before: string, after: string): ConstraintChange[] {
   return before === after ? [] : [{ constraint, before: [before], after: [after], comparison: "different" }];
@@ -37,11 +38,21 @@ function constraintsOf(before: Principal, after: Principal): ConstraintChange[] 
     if (before.kind === "sso-group" && after.kind === "sso-group") return exactly("group", before.group, after.group);
     return exactly("principal", kindLabel(before), kindLabel(after));
   }
-  const claims = sortTexts([...new Set([...Object.keys(before.claims), ...Object.keys(after.claims)])]);
-  const changed: ConstraintChange[] = [...exactly("issuer", before.issuer, after.issuer), ...exactly("audience", before.audience, after.audience)];
-  for (const claim of claims) {
+  // Loops and no spreads: a plan compares the principals of thousands of changed grants.
+  const claims = Object.keys(before.claims);
+  const added = Object.keys(after.claims);
+  for (let i = 0; i < added.length; i++) if (!Object.hasOwn(before.claims, added[i]!)) claims.push(added[i]!);
+  sortTexts(claims);
+  const changed: ConstraintChange[] = exactly("issuer", before.issuer, after.issuer);
+  if (before.audience !== after.audience) changed.push(...exactly("audience", before.audience, after.audience));
+  for (let i = 0; i < claims.length; i++) {
+    const claim = claims[i]!;
+    const was = before.claims[claim];
+    const now = after.claims[claim];
+    // The same values, matched the same way: the same constraint, with no need to compare patterns.
+    if (was !== undefined && now !== undefined && before.match === after.match && sameJson(was, now)) continue;
     const comparison = compareClaims(claimValues(before, claim), claimValues(after, claim));
-    if (comparison !== "same") changed.push({ constraint: claim, before: before.claims[claim], after: after.claims[claim], comparison });
+    if (comparison !== "same") changed.push({ constraint: claim, before: was, after: now, comparison });
   }
   return changed;
 }

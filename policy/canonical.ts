@@ -12,7 +12,12 @@ function inOrder<T>(list: readonly T[], before: (a: T, b: T) => boolean): boolea
   return true;
 }
 
-const textBefore = (a: string, b: string) => a < b;
+/** inOrder for text, strictly (so each value once), with no call per item: paths, claims and keys of every grant. */
+function textsInOrder(list: readonly string[]): boolean {
+  for (let i = 1; i < list.length; i++) if (!(list[i - 1]! < list[i]!)) return false;
+  return true;
+}
+
 const nameBefore = <T extends { name: string }>(a: T, b: T) => a.name < b.name;
 const idBefore = (a: Grant, b: Grant) => a.id < b.id;
 const byId = (a: Grant, b: Grant) => compareText(a.id, b.id);
@@ -20,15 +25,15 @@ const byId = (a: Grant, b: Grant) => compareText(a.id, b.id);
 const ordered = <T>(list: T[], before: (a: T, b: T) => boolean, compare: (a: T, b: T) => number): T[] => (inOrder(list, before) ? list : list.sort(compare));
 
 /** Sorted, each value once: `values` itself when it already is. */
-const sortedValues = (values: string[]): string[] => (inOrder(values, textBefore) ? values : sortTexts([...new Set(values)]));
+const sortedValues = (values: string[]): string[] => (textsInOrder(values) ? values : sortTexts([...new Set(values)]));
 
 function canonicalPrincipal(principal: Principal): Principal {
   if (principal.kind !== "github-oidc") return principal;
   const claims = Object.keys(principal.claims);
-  const namesInOrder = inOrder(claims, textBefore);
+  const namesInOrder = textsInOrder(claims);
   // Loops, not every()/map(): this runs per principal of both documents, mostly before it is optimized.
   let valuesInOrder = true;
-  for (let i = 0; i < claims.length && valuesInOrder; i++) valuesInOrder = inOrder(principal.claims[claims[i]!]!, textBefore);
+  for (let i = 0; i < claims.length && valuesInOrder; i++) valuesInOrder = textsInOrder(principal.claims[claims[i]!]!);
   if (namesInOrder && valuesInOrder) return principal;
   if (!namesInOrder) sortTexts(claims);
   // Written people's way (repository before ref) the names are out of order, the values not: those are shared.
@@ -94,14 +99,21 @@ export class PrincipalTable {
   }
 }
 
-const sortedNames = (names: string[]): string[] => (inOrder(names, textBefore) ? names : sortTexts([...new Set(names)]));
+const sortedNames = (names: string[]): string[] => (textsInOrder(names) ? names : sortTexts([...new Set(names)]));
 
 const capabilityRank = new Map<string, number>(capabilities.map((capability, rank) => [capability, rank]));
 // An unknown capability ranks last, after which nothing is in order: the list is rebuilt from the known ones.
 const rankOf = (capability: string) => capabilityRank.get(capability) ?? capabilities.length;
-const capabilityBefore = (a: string, b: string) => rankOf(a) < rankOf(b);
-const canonicalCapabilities = (granted: Grant["capabilities"]) =>
-  inOrder(granted, capabilityBefore) && (granted.length === 0 || rankOf(granted[granted.length - 1]!) < capabilities.length) ? granted : capabilities.filter((capability) => granted.includes(capability));
+function capabilitiesInOrder(granted: Grant["capabilities"]): boolean {
+  let previous = -1;
+  for (let i = 0; i < granted.length; i++) {
+    const rank = rankOf(granted[i]!);
+    if (rank <= previous || rank === capabilities.length) return false;
+    previous = rank;
+  }
+  return true;
+}
+const canonicalCapabilities = (granted: Grant["capabilities"]) => (capabilitiesInOrder(granted) ? granted : capabilities.filter((capability) => granted.includes(capability)));
 
 type Acknowledgement = Grant["acknowledgements"][number];
 const byRuleAndReason = (a: Acknowledgement, b: Acknowledgement) => compareText(a.rule, b.rule) || compareText(a.reason, b.reason);
@@ -111,7 +123,7 @@ function canonicalGrant(grant: Grant, principals: PrincipalTable | undefined): G
   const principal = principals ? principals.shared(grant.principal) : canonicalPrincipal(grant.principal);
   const paths = sortedNames(grant.paths);
   const granted = canonicalCapabilities(grant.capabilities);
-  const acknowledgements = inOrder(grant.acknowledgements, acknowledgementBefore) ? grant.acknowledgements : [...grant.acknowledgements].sort(byRuleAndReason);
+  const acknowledgements = grant.acknowledgements.length < 2 || inOrder(grant.acknowledgements, acknowledgementBefore) ? grant.acknowledgements : [...grant.acknowledgements].sort(byRuleAndReason);
   const same = principal === grant.principal && paths === grant.paths && granted === grant.capabilities && acknowledgements === grant.acknowledgements;
   return same ? grant : { ...grant, principal, paths, capabilities: granted, acknowledgements };
 }

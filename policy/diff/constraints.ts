@@ -6,7 +6,7 @@ import { compareClaims } from "../principal/claim-patterns.ts";
 import { claimValues } from "../principal/facets.ts";
 import type { ConstraintChange } from "./change.ts";
 import { sortTexts } from "../text-order.ts";
-import { sameJson } from "./same-json.ts";
+import { sameTexts } from "./same-json.ts";
 
 function exactly(constraint: string, before: string, after: string): ConstraintChange[] {
   return before === after ? [] : [{ constraint, before: [before], after: [after], comparison: "different" }];
@@ -50,7 +50,7 @@ function constraintsOf(before: Principal, after: Principal): ConstraintChange[] 
     const was = before.claims[claim];
     const now = after.claims[claim];
     // The same values, matched the same way: the same constraint, with no need to compare patterns.
-    if (was !== undefined && now !== undefined && before.match === after.match && sameJson(was, now)) continue;
+    if (was !== undefined && now !== undefined && before.match === after.match && sameTexts(was, now)) continue;
     const comparison = compareClaims(claimValues(before, claim), claimValues(after, claim));
     if (comparison !== "same") changed.push({ constraint: claim, before: was, after: now, comparison });
   }

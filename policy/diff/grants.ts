@@ -10,7 +10,7 @@ import { grantAccess, withoutAccess, type ProjectScope } from "./access.ts";
 import type { AccessEntry, ConstraintChange, PolicyChange } from "./change.ts";
 import { principalConstraints } from "./constraints.ts";
 import type { GrantPair } from "./match-grants.ts";
-import { sameJson } from "./same-json.ts";
+import { sameTexts } from "./same-json.ts";
 import { describeAccess, grantWording } from "./wording.ts";
 
 /** One side (base or head) of a project: what exists, and what each principal holds. */
@@ -94,7 +94,7 @@ interface Where {
   readonly headGrant: string;
 }
 
-const sameWording = (a: Grant, b: Grant) => a.environment === b.environment && sameJson(a.paths, b.paths) && sameJson(a.capabilities, b.capabilities);
+const sameWording = (a: Grant, b: Grant) => a.environment === b.environment && sameTexts(a.paths, b.paths) && sameTexts(a.capabilities, b.capabilities);
 
 /** A matched grant whose scope reads differently: both wordings of the grant, made when read. */
 function scopeChange(kind: "access.widened" | "access.narrowed" | "grant.reworded", project: string, where: Where, before: Grant, after: Grant, access: readonly AccessEntry[] | undefined, summary: () => Phrase): PolicyChange {

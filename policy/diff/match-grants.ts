@@ -8,7 +8,7 @@ import type { GitHubOidcPrincipal, Grant, Principal } from "../document.ts";
 import { compareClaims } from "../principal/claim-patterns.ts";
 import { claimValues } from "../principal/facets.ts";
 import { principalKey } from "../canonical.ts";
-import { sameJson } from "./same-json.ts";
+import { sameTexts } from "./same-json.ts";
 import { compareText } from "../text-order.ts";
 
 export interface GrantPair {
@@ -20,7 +20,7 @@ const byId = (a: Grant, b: Grant) => compareText(a.id, b.id);
 const sortedById = (grants: readonly Grant[]) => (grants.every((grant, i) => i === 0 || grants[i - 1]!.id < grant.id) ? [...grants] : [...grants].sort(byId));
 
 /** The same principal (see holderKey), environment, paths and capabilities: the same grant, whatever its id. */
-const sameContent = (a: Grant, b: Grant) => sameJson(a.paths, b.paths) && sameJson(a.capabilities, b.capabilities);
+const sameContent = (a: Grant, b: Grant) => sameTexts(a.paths, b.paths) && sameTexts(a.capabilities, b.capabilities);
 const anyContent = () => true;
 
 /** The same holder, perhaps with other conditions: the same group, or related repositories. */
@@ -36,7 +36,7 @@ function related(a: GitHubOidcPrincipal, b: GitHubOidcPrincipal, claim: string):
   const before = a.claims[claim];
   const after = b.claims[claim];
   // Most holders keep the claim as it was: the same values, matched the same way, relate at once.
-  if (before === after || (before !== undefined && after !== undefined && a.match === b.match && sameJson(before, after))) return true;
+  if (before === after || (before !== undefined && after !== undefined && a.match === b.match && sameTexts(before, after))) return true;
   return compareClaims(claimValues(a, claim), claimValues(b, claim)) !== "different";
 }
 

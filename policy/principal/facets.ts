@@ -25,7 +25,12 @@ export function claimValues(principal: GitHubOidcPrincipal, claim: string): Clai
   return values === undefined ? undefined : { values, glob: principal.match === "glob" };
 }
 
-const exact = (claim: ClaimValues | undefined) => claim !== undefined && claim.values.every((value) => !isWildcard(value, claim.glob));
+/** Constrained, to values with no wildcard. A loop: facets are made for every principal of a plan. */
+function exact(claim: ClaimValues | undefined): boolean {
+  if (claim === undefined) return false;
+  for (let i = 0; i < claim.values.length; i++) if (isWildcard(claim.values[i]!, claim.glob)) return false;
+  return true;
+}
 
 interface Subject {
   readonly repository: string;
@@ -47,6 +52,8 @@ function subjectsBind(principal: GitHubOidcPrincipal, prefix: string): boolean {
   return subs !== undefined && subs.every((sub) => sub.context !== undefined && sub.context.startsWith(prefix) && !isWildcard(sub.context, glob) && !isWildcard(sub.repository, glob));
 }
 
+const organizationClaims = ["repository_owner", "repository_owner_id", "enterprise", "enterprise_id"];
+
 function repositoryScope(principal: GitHubOidcPrincipal): RepositoryScope {
   const glob = principal.match === "glob";
   const repositories = claimValues(principal, "repository");
@@ -54,7 +61,7 @@ function repositoryScope(principal: GitHubOidcPrincipal): RepositoryScope {
   if (exact(claimValues(principal, "repository_id"))) return "repository";
   const subs = subjects(principal);
   if (subs) return subs.every((sub) => !isWildcard(sub.repository, glob) && sub.context !== undefined) ? "repository" : "wildcard";
-  if (["repository_owner", "repository_owner_id", "enterprise", "enterprise_id"].some((claim) => principal.claims[claim])) return "organization";
+  for (let i = 0; i < organizationClaims.length; i++) if (principal.claims[organizationClaims[i]!]) return "organization";
   return "any";
 }
 

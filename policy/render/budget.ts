@@ -30,21 +30,27 @@ export function assemble(sections: readonly Section[], budget: number): Assemble
   const shown = new Set<number>();
   const left = new Set<number>();
   let omittedItems = 0;
-  for (const section of sections) {
+  // Indexed loops: a plan of thousands of changes has thousands of items, most of them cut.
+  for (let s = 0; s < sections.length; s++) {
+    const section = sections[s]!;
     let opened = false;
-    for (const item of section.items) {
+    for (let i = 0; i < section.items.length; i++) {
+      const item = section.items[i]!;
       const piece = full ? "" : (opened ? "" : open(section.summary)) + (typeof item.text === "string" ? item.text : item.text());
-      if (!full && text.length + piece.length + close.length <= budget) {
+      const fits = !full && text.length + piece.length + close.length <= budget;
+      if (fits) {
         text += piece;
         opened = true;
-        item.changes.forEach((change) => shown.add(change));
       } else {
         full = true;
         omittedItems += 1;
-        item.changes.forEach((change) => left.add(change));
       }
+      const changes = fits ? shown : left;
+      for (let c = 0; c < item.changes.length; c++) changes.add(item.changes[c]!);
     }
     if (opened) text += close;
   }
-  return { text, omittedItems, omittedChanges: [...left].filter((change) => !shown.has(change)).length };
+  let omittedChanges = 0;
+  for (const change of left) if (!shown.has(change)) omittedChanges += 1;
+  return { text, omittedItems, omittedChanges };
 }

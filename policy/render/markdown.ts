@@ -59,16 +59,26 @@ function findingText(finding: Finding): string {
 const findingItem = (finding: Finding): Item => ({ text: () => findingText(finding), changes: [finding.change] });
 
 function sections(plan: Plan): Section[] {
-  const open = plan.findings.filter((finding) => !finding.acknowledgement);
-  const acknowledged = plan.findings.filter((finding) => finding.acknowledgement);
-  const flagged = new Set(plan.findings.map((finding) => finding.change));
-  const others = plan.changes.flatMap((change, index): Item[] => (flagged.has(index) ? [] : [{ text: () => `- ${phraseToMarkdown(change.summary)}.\n`, changes: [index] }]));
-  const fired = new Set(plan.findings.map((finding) => finding.rule));
+  // One pass over the findings and one over the changes: a large plan has tens of thousands.
+  const open: Item[] = [];
+  const acknowledged: Item[] = [];
+  const flagged = new Set<number>();
+  const fired = new Set<string>();
+  for (let i = 0; i < plan.findings.length; i++) {
+    const finding = plan.findings[i]!;
+    (finding.acknowledgement ? acknowledged : open).push(findingItem(finding));
+    flagged.add(finding.change);
+    fired.add(finding.rule);
+  }
+  const others: Item[] = [];
+  for (let index = 0; index < plan.changes.length; index++) {
+    if (!flagged.has(index)) others.push({ text: () => `- ${phraseToMarkdown(plan.changes[index]!.summary)}.\n`, changes: [index] });
+  }
   const legend = riskRules.filter((rule) => fired.has(rule.id)).map((rule): Item => ({ text: `- \`${rule.id}\` **${rule.title}** (${rule.level}): ${rule.why}\n`, changes: [] }));
   const terraform = plan.terraform;
   return [
-    { summary: `All findings (${open.length})`, items: open.map(findingItem) },
-    { summary: `Acknowledged findings (${acknowledged.length})`, items: acknowledged.map(findingItem) },
+    { summary: `All findings (${open.length})`, items: open },
+    { summary: `Acknowledged findings (${acknowledged.length})`, items: acknowledged },
     { summary: `Other changes (${others.length})`, items: others },
     ...(terraform ? [{ summary: `Terraform plan: ${terraformLine(terraform.totals)}`, items: terraformItems(terraform) }] : []),
     { summary: "Why these rules matter", items: legend },

@@ -89,5 +89,11 @@ export function assessRisks(changes: readonly PolicyChange[], head: PolicyDocume
 
 /** The most severe level among findings nobody acknowledged; undefined when there is none. */
 export function highestUnacknowledged(findings: readonly Finding[]): Level | undefined {
-  return findings.filter((finding) => !finding.acknowledgement).map((finding) => finding.level).sort(compareLevels)[0];
+  // One pass, no sort: a large plan has tens of thousands of findings.
+  let highest: Level | undefined;
+  for (let i = 0; i < findings.length; i++) {
+    const { level, acknowledgement } = findings[i]!;
+    if (!acknowledgement && (highest === undefined || compareLevels(level, highest) < 0)) highest = level;
+  }
+  return highest;
 }

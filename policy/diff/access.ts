@@ -2,7 +2,7 @@
 // globs become the environments and secrets declared today, so a plan can say precisely which
 // secrets a change exposes.
 import { principalKey } from "../canonical.ts";
-import type { Capability, Grant, Project } from "../document.ts";
+import { capabilities, type Capability, type Grant, type Project } from "../document.ts";
 import { pathsCoverSecret } from "../paths.ts";
 import type { AccessEntry } from "./change.ts";
 
@@ -18,7 +18,8 @@ export interface ProjectScope {
 interface EnvironmentCells {
   readonly environment: string;
   readonly protected: boolean;
-  readonly secrets: ReadonlyArray<{ readonly secret: string; readonly entries: Map<Capability, AccessEntry> }>;
+  /** Per secret, its entries by capability rank (see `capabilities`), made when first given. */
+  readonly secrets: ReadonlyArray<{ readonly secret: string; readonly entries: Array<AccessEntry | undefined> }>;
 }
 
 export function projectScope(project: Project): ProjectScope {
@@ -27,10 +28,13 @@ export function projectScope(project: Project): ProjectScope {
   const cells = [...environments].map(([environment, isProtected]) => ({
     environment,
     protected: isProtected,
-    secrets: [...secrets].map((secret) => ({ secret, entries: new Map<Capability, AccessEntry>() })),
+    // An array, not a Map: a plan makes one per secret per environment of every changed project.
+    secrets: [...secrets].map((secret) => ({ secret, entries: [] })),
   }));
   return { name: project.name, environments, secrets, cells };
 }
+
+const capabilityRank = new Map<Capability, number>(capabilities.map((capability, rank) => [capability, rank]));
 
 // The loops below run per changed grant, mostly before the optimizing compiler has seen them:
 // indexed, because a for-of loop there makes an iterator result per item.
@@ -45,8 +49,9 @@ export function grantAccess(grant: Grant, scope: ProjectScope): readonly AccessE
       if (!pathsCoverSecret(grant.paths, secret)) continue;
       for (let c = 0; c < grant.capabilities.length; c++) {
         const capability = grant.capabilities[c]!;
-        let entry = shared.get(capability);
-        if (!entry) shared.set(capability, (entry = { environment: cells.environment, protected: cells.protected, secret, capability }));
+        const rank = capabilityRank.get(capability)!;
+        let entry = shared[rank];
+        if (!entry) shared[rank] = entry = { environment: cells.environment, protected: cells.protected, secret, capability };
         entries.push(entry);
       }
     }

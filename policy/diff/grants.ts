@@ -94,6 +94,8 @@ interface Where {
   readonly headGrant: string;
 }
 
+const noEntries: readonly AccessEntry[] = [];
+
 const sameWording = (a: Grant, b: Grant) => a.environment === b.environment && sameTexts(a.paths, b.paths) && sameTexts(a.capabilities, b.capabilities);
 
 /** A matched grant whose scope reads differently: both wordings of the grant, made when read. */
@@ -108,8 +110,10 @@ function addPairChanges(changes: PolicyChange[], project: string, before: Grant,
     const summary = phrase`grant ${before.id} renamed to ${after.id}: same jobs, same secrets`;
     changes.push({ kind: "grant.renamed", ...where, summary, before: phrase`${before.id}`, after: phrase`${after.id}`, idBefore: before.id, idAfter: after.id });
   }
-  const headAccess = grantAccess(after, head.scope);
   const constraints = principalConstraints(before.principal, after.principal);
+  // The same wording in the same scope (see diffPolicies) gives the same access: nothing to expand.
+  const sameAccess = base.scope === head.scope && sameWording(before, after);
+  const headAccess = sameAccess && constraints.length === 0 ? noEntries : grantAccess(after, head.scope);
   if (constraints.length > 0) {
     const widened = constraints.some((change) => change.comparison !== "narrower");
     const admits = !widened ? "fewer" : constraints.every((change) => change.comparison === "wider") ? "more" : "other";
@@ -120,12 +124,13 @@ function addPairChanges(changes: PolicyChange[], project: string, before: Grant,
       after: () => constraintSide(constraints, "after"),
     }));
   }
-  const baseAccess = grantAccess(before, base.scope);
-  const gained = withoutAccess(headAccess, base.scope, before, base.held.get(principalKey(after.principal)) ?? []);
+  const gained = sameAccess ? noEntries : withoutAccess(headAccess, base.scope, before, base.held.get(principalKey(after.principal)) ?? []);
   // Access to a secret or environment that no longer exists is reported with its removal.
-  const lost = withoutAccess(baseAccess, head.scope, after, head.held.get(principalKey(before.principal)) ?? []).filter(
-    (entry) => head.scope.environments.has(entry.environment) && head.scope.secrets.has(entry.secret),
-  );
+  const lost = sameAccess
+    ? noEntries
+    : withoutAccess(grantAccess(before, base.scope), head.scope, after, head.held.get(principalKey(before.principal)) ?? []).filter(
+        (entry) => head.scope.environments.has(entry.environment) && head.scope.secrets.has(entry.secret),
+      );
   if (gained.length > 0) {
     changes.push(scopeChange("access.widened", project, where, before, after, gained, () => phrase`${holder(after.principal)} may now ${describeAccess(project, gained)} (grant ${after.id})`));
   }

@@ -34,7 +34,11 @@ export function diffPolicies(base: PolicyDocument, head: PolicyDocument): Policy
     // Most of a large policy is untouched by a pull request: an equal project has no changes.
     if (sameJson(old, current)) continue;
     changes.push(...projectChanges(old, current));
-    const [baseSide, headSide] = [side(old), side(current)];
+    const baseSide = side(old);
+    // Unchanged environments and secrets: one scope for both sides, which tells addGrantChanges
+    // that a grant written as before gains and loses nothing.
+    const sameScope = old && current && sameJson(old.environments, current.environments) && sameJson(old.secrets, current.secrets);
+    const headSide = sameScope ? { scope: baseSide.scope, held: grantsByPrincipal(current) } : side(current);
     const pairs = matchGrants(old?.grants ?? [], current?.grants ?? []);
     for (let i = 0; i < pairs.length; i++) addGrantChanges(changes, name, pairs[i]!, baseSide, headSide);
   }

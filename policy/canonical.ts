@@ -104,6 +104,7 @@ const sortedNames = (names: string[]): string[] => (textsInOrder(names) ? names 
 const capabilityRank = new Map<string, number>(capabilities.map((capability, rank) => [capability, rank]));
 // An unknown capability ranks last, after which nothing is in order: the list is rebuilt from the known ones.
 const rankOf = (capability: string) => capabilityRank.get(capability) ?? capabilities.length;
+/** Known capabilities, each once, in the order of `capabilities`. */
 function capabilitiesInOrder(granted: Grant["capabilities"]): boolean {
   let previous = -1;
   for (let i = 0; i < granted.length; i++) {

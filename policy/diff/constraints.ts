@@ -43,8 +43,7 @@ function constraintsOf(before: Principal, after: Principal): ConstraintChange[] 
   const added = Object.keys(after.claims);
   for (let i = 0; i < added.length; i++) if (!Object.hasOwn(before.claims, added[i]!)) claims.push(added[i]!);
   sortTexts(claims);
-  const changed: ConstraintChange[] = exactly("issuer", before.issuer, after.issuer);
-  if (before.audience !== after.audience) changed.push(...exactly("audience", before.audience, after.audience));
+  const changed = exactly("issuer", before.issuer, after.issuer).concat(exactly("audience", before.audience, after.audience));
   for (let i = 0; i < claims.length; i++) {
     const claim = claims[i]!;
     const was = before.claims[claim];

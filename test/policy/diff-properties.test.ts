@@ -3,7 +3,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { diffPolicies } from "../../policy/diff/index.ts";
+import { diffPolicies, grantAccess, projectScope } from "../../policy/diff/index.ts";
+import { withoutAccess } from "../../policy/diff/access.ts";
 import type { Capability, Grant, PolicyDocument } from "../../policy/document.ts";
 import { canonicalize } from "../../policy/canonical.ts";
 import { grant, policy, project, repo, sso } from "./support/documents.ts";
@@ -71,6 +72,19 @@ describe("diff properties", () => {
     fc.assert(fc.property(documents, (document) => {
       assert.deepEqual(diffPolicies(document, document), []);
       assert.deepEqual(diffPolicies(document, canonicalize(structuredClone(document))), []);
+    }), { numRuns: 300 });
+  });
+
+  // The diff skips expanding a matched grant written as before in an unchanged project: this holds it to the expansion.
+  it("finds that a grant written as before, in the same scope, gains and loses nothing, whoever holds it and for how long", () => {
+    fc.assert(fc.property(documents, principal, (document, other) => {
+      const project = document.projects[0]!;
+      const scope = projectScope(project);
+      for (const before of project.grants) {
+        const after: Grant = { ...before, principal: other, tokenTtlSeconds: before.tokenTtlSeconds * 2, tokenMaxTtlSeconds: before.tokenMaxTtlSeconds * 2 };
+        assert.deepEqual(withoutAccess(grantAccess(after, scope), scope, before, []), []);
+        assert.deepEqual(withoutAccess(grantAccess(before, scope), scope, after, []), []);
+      }
     }), { numRuns: 300 });
   });
 

@@ -24,8 +24,8 @@ const byId = (a: Grant, b: Grant) => compareText(a.id, b.id);
 /** `list` itself (a new array the caller made) when in order, else sorted in place. */
 const ordered = <T>(list: T[], before: (a: T, b: T) => boolean, compare: (a: T, b: T) => number): T[] => (inOrder(list, before) ? list : list.sort(compare));
 
-/** Sorted, each value once: `values` itself when it already is. */
-const sortedValues = (values: string[]): string[] => (textsInOrder(values) ? values : sortTexts([...new Set(values)]));
+/** Sorted, each name once: `names` itself when it already is. */
+const sortedNames = (names: string[]): string[] => (textsInOrder(names) ? names : sortTexts([...new Set(names)]));
 
 function canonicalPrincipal(principal: Principal): Principal {
   if (principal.kind !== "github-oidc") return principal;
@@ -40,7 +40,7 @@ function canonicalPrincipal(principal: Principal): Principal {
   const sorted: Record<string, string[]> = {};
   for (let i = 0; i < claims.length; i++) {
     const claim = claims[i]!;
-    const values = sortedValues(principal.claims[claim]!);
+    const values = sortedNames(principal.claims[claim]!);
     // An own "__proto__" claim must stay a claim, not become the prototype.
     if (claim === "__proto__") Object.defineProperty(sorted, claim, { value: values, enumerable: true, writable: true, configurable: true });
     else sorted[claim] = values;
@@ -98,8 +98,6 @@ export class PrincipalTable {
     return shared;
   }
 }
-
-const sortedNames = (names: string[]): string[] => (textsInOrder(names) ? names : sortTexts([...new Set(names)]));
 
 const capabilityRank = new Map<string, number>(capabilities.map((capability, rank) => [capability, rank]));
 // An unknown capability ranks last, after which nothing is in order: the list is rebuilt from the known ones.

@@ -1,6 +1,7 @@
 // The one order for text across Keybridge: by UTF-16 code unit, as `<` compares strings. Unlike
 // localeCompare it is the same on every machine, so sorted documents, keys and lists are
-// byte-identical wherever they are written.
+// byte-identical wherever they are written. With it, the sort and the equality of lists of text
+// that plans run for every grant, written without a call per item.
 export const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
@@ -16,4 +17,12 @@ export function sortTexts(list: string[]): string[] {
     list[j + 1] = item;
   }
   return list;
+}
+
+/** Two lists of text, equal item for item, with no call per item: paths, capabilities, claim values. */
+export function sameTexts(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

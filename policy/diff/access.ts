@@ -2,7 +2,7 @@
 // globs become the environments and secrets declared today, so a plan can say precisely which
 // secrets a change exposes.
 import { principalKey } from "../canonical.ts";
-import { capabilities, type Capability, type Grant, type Project } from "../document.ts";
+import { capabilities, type Grant, type Project } from "../document.ts";
 import { pathsCoverSecret } from "../paths.ts";
 import type { AccessEntry } from "./change.ts";
 
@@ -34,8 +34,6 @@ export function projectScope(project: Project): ProjectScope {
   return { name: project.name, environments, secrets, cells };
 }
 
-const capabilityRank = new Map<Capability, number>(capabilities.map((capability, rank) => [capability, rank]));
-
 // The loops below run per changed grant, mostly before the optimizing compiler has seen them:
 // indexed, because a for-of loop there makes an iterator result per item.
 
@@ -49,7 +47,7 @@ export function grantAccess(grant: Grant, scope: ProjectScope): readonly AccessE
       if (!pathsCoverSecret(grant.paths, secret)) continue;
       for (let c = 0; c < grant.capabilities.length; c++) {
         const capability = grant.capabilities[c]!;
-        const rank = capabilityRank.get(capability)!;
+        const rank = capabilities.indexOf(capability);
         let entry = shared[rank];
         if (!entry) shared[rank] = entry = { environment: cells.environment, protected: cells.protected, secret, capability };
         entries.push(entry);

@@ -6,7 +6,6 @@ import { compareClaims } from "../principal/claim-patterns.ts";
 import { claimValues } from "../principal/facets.ts";
 import type { ConstraintChange } from "./change.ts";
 import { sortTexts } from "../text-order.ts";
-import { sameTexts } from "./same-json.ts";
 
 function exactly(constraint: string, before: string, after: string): ConstraintChange[] {
   return before === after ? [] : [{ constraint, before: [before], after: [after], comparison: "different" }];
@@ -46,12 +45,8 @@ function constraintsOf(before: Principal, after: Principal): ConstraintChange[] 
   const changed = exactly("issuer", before.issuer, after.issuer).concat(exactly("audience", before.audience, after.audience));
   for (let i = 0; i < claims.length; i++) {
     const claim = claims[i]!;
-    const was = before.claims[claim];
-    const now = after.claims[claim];
-    // The same values, matched the same way: the same constraint, with no need to compare patterns.
-    if (was !== undefined && now !== undefined && before.match === after.match && sameTexts(was, now)) continue;
     const comparison = compareClaims(claimValues(before, claim), claimValues(after, claim));
-    if (comparison !== "same") changed.push({ constraint: claim, before: was, after: now, comparison });
+    if (comparison !== "same") changed.push({ constraint: claim, before: before.claims[claim], after: after.claims[claim], comparison });
   }
   return changed;
 }

@@ -10,8 +10,8 @@ import { grantAccess, withoutAccess, type ProjectScope } from "./access.ts";
 import type { AccessEntry, ConstraintChange, PolicyChange } from "./change.ts";
 import { principalConstraints } from "./constraints.ts";
 import type { GrantPair } from "./match-grants.ts";
-import { sameTexts } from "./same-json.ts";
 import { describeAccess, grantWording } from "./wording.ts";
+import { sameTexts } from "../text-order.ts";
 
 /** One side (base or head) of a project: what exists, and what each principal holds. */
 export interface ProjectSide {

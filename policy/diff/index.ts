@@ -33,11 +33,11 @@ export function diffPolicies(base: PolicyDocument, head: PolicyDocument): Policy
     const [old, current] = [was.get(name), now.get(name)];
     // Most of a large policy is untouched by a pull request: an equal project has no changes.
     if (sameJson(old, current)) continue;
-    changes.push(...projectChanges(old, current));
-    const baseSide = side(old);
-    // Unchanged environments and secrets: one scope for both sides, which tells addGrantChanges
-    // that a grant written as before gains and loses nothing.
+    // Unchanged environments and secrets: no project changes, and one scope for both sides, which
+    // tells addGrantChanges that a grant written as before gains and loses nothing.
     const sameScope = old && current && sameJson(old.environments, current.environments) && sameJson(old.secrets, current.secrets);
+    if (!sameScope) changes.push(...projectChanges(old, current));
+    const baseSide = side(old);
     const headSide = sameScope ? { scope: baseSide.scope, held: grantsByPrincipal(current) } : side(current);
     const pairs = matchGrants(old?.grants ?? [], current?.grants ?? []);
     for (let i = 0; i < pairs.length; i++) addGrantChanges(changes, name, pairs[i]!, baseSide, headSide);

@@ -8,8 +8,7 @@ import type { GitHubOidcPrincipal, Grant, Principal } from "../document.ts";
 import { compareClaims } from "../principal/claim-patterns.ts";
 import { claimValues } from "../principal/facets.ts";
 import { principalKey } from "../canonical.ts";
-import { sameTexts } from "./same-json.ts";
-import { compareText } from "../text-order.ts";
+import { compareText, sameTexts } from "../text-order.ts";
 
 export interface GrantPair {
   readonly before: Grant | undefined;
@@ -32,13 +31,7 @@ function sameHolder(a: Principal, b: Principal): boolean {
   return related(a, b, "repository") && related(a, b, "repository_owner");
 }
 
-function related(a: GitHubOidcPrincipal, b: GitHubOidcPrincipal, claim: string): boolean {
-  const before = a.claims[claim];
-  const after = b.claims[claim];
-  // Most holders keep the claim as it was: the same values, matched the same way, relate at once.
-  if (before === after || (before !== undefined && after !== undefined && a.match === b.match && sameTexts(before, after))) return true;
-  return compareClaims(claimValues(a, claim), claimValues(b, claim)) !== "different";
-}
+const related = (a: GitHubOidcPrincipal, b: GitHubOidcPrincipal, claim: string) => compareClaims(claimValues(a, claim), claimValues(b, claim)) !== "different";
 
 /** The base grant the head grant is matched with among those of its key: one with its id, else the first that fits. */
 function choose(group: readonly Grant[] | undefined, grant: Grant, unmatched: ReadonlySet<Grant>, fits: (a: Grant, b: Grant) => boolean): Grant | undefined {

@@ -21,11 +21,3 @@ export function sameJson(a: unknown, b: unknown): boolean {
   for (const key in right) if (Object.hasOwn(right, key)) keys -= 1;
   return keys === 0;
 }
-
-/** Two lists of text, equal item for item: sameJson for paths, capabilities and claim values, with no call per item. */
-export function sameTexts(a: readonly string[], b: readonly string[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}

@@ -2,6 +2,7 @@
 // globs where `*` stands for any characters (Vault's bound_claims_type "glob"); a claim that is
 // not constrained admits anything. Comparing two constraints tells a reviewer whether a change
 // lets more jobs in.
+import { sameTexts } from "../text-order.ts";
 
 export interface ClaimValues {
   readonly values: readonly string[];
@@ -52,6 +53,8 @@ export function covers(outer: ClaimValues | undefined, inner: ClaimValues | unde
 }
 
 export function compareClaims(before: ClaimValues | undefined, after: ClaimValues | undefined): Comparison {
+  // Most claims a change keeps hold the same values, matched the same way: no pattern to compare.
+  if (before === after || (before !== undefined && after !== undefined && before.glob === after.glob && sameTexts(before.values, after.values))) return "same";
   const widens = covers(after, before);
   const narrows = covers(before, after);
   if (widens && narrows) return "same";

@@ -1,8 +1,10 @@
-// compareText and sortTexts: one order for text, the same on every machine, whatever the list's length.
+// compareText, sortTexts and sameTexts: one order and one equality for text, the same on every
+// machine, whatever the list's length.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { compareText, sortTexts } from "../../policy/text-order.ts";
+import { isDeepStrictEqual } from "node:util";
+import { compareText, sameTexts, sortTexts } from "../../policy/text-order.ts";
 
 describe("sortTexts", () => {
   it("sorts in place as Array#sort does with compareText, short lists and long, duplicates and surrogates included", () => {
@@ -16,5 +18,17 @@ describe("sortTexts", () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe("sameTexts", () => {
+  it("agrees with isDeepStrictEqual on lists of text, equal, one changed or drawn at random", () => {
+    const texts = fc.array(fc.string({ maxLength: 3 }), { maxLength: 5 });
+    const pairs = fc.oneof(
+      fc.tuple(texts, texts),
+      texts.map((list) => [list, [...list]] as const),
+      texts.filter((list) => list.length > 0).chain((list) => fc.nat(list.length - 1).map((at) => [list, list.map((item, i) => (i === at ? `${item}x` : item))] as const)),
+    );
+    fc.assert(fc.property(pairs, ([a, b]) => assert.equal(sameTexts(a, b), isDeepStrictEqual(a, b))), { numRuns: 500 });
   });
 });

@@ -47,15 +47,29 @@ function choose(group: readonly Grant[] | undefined, grant: Grant, unmatched: Re
   return first;
 }
 
-export function matchGrants(before: readonly Grant[], after: readonly Grant[]): GrantPair[] {
-  // The principal's key is computed once per principal; it never holds a raw U+0000 (JSON), so
-  // joining it with the environment keeps different holders apart.
-  const holderKeys = new Map<Grant, string>();
-  const holderKey = (grant: Grant) => {
-    let key = holderKeys.get(grant);
-    if (key === undefined) holderKeys.set(grant, (key = `${principalKey(grant.principal)}\u0000${grant.environment}`));
-    return key;
+/**
+ * One object per holder (equal principals in one environment), to key maps with: looked up by the
+ * principal object, whose key text is read once, so no grant builds or hashes a text of its own.
+ */
+function holderTokens(): (grant: Grant) => object {
+  const byPrincipal = new Map<Principal, Map<string, object>>();
+  const byKey = new Map<string, Map<string, object>>();
+  return (grant) => {
+    let environments = byPrincipal.get(grant.principal);
+    if (!environments) {
+      const key = principalKey(grant.principal);
+      environments = byKey.get(key);
+      if (!environments) byKey.set(key, (environments = new Map()));
+      byPrincipal.set(grant.principal, environments);
+    }
+    let token = environments.get(grant.environment);
+    if (!token) environments.set(grant.environment, (token = {}));
+    return token;
   };
+}
+
+export function matchGrants(before: readonly Grant[], after: readonly Grant[]): GrantPair[] {
+  const holderKey = holderTokens();
   const passes = [
     { key: holderKey, fits: sameContent },
     { key: (grant: Grant) => grant.id, fits: anyContent },
@@ -69,7 +83,7 @@ export function matchGrants(before: readonly Grant[], after: readonly Grant[]): 
   for (let p = 0; p < passes.length; p++) {
     const { key, fits } = passes[p]!;
     if (unmatched.size === 0 || waiting.length === 0) break;
-    const candidates = new Map<string, Grant[]>();
+    const candidates = new Map<object | string, Grant[]>();
     for (let i = 0; i < baseGrants.length; i++) {
       const grant = baseGrants[i]!;
       if (!unmatched.has(grant)) continue;

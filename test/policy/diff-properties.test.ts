@@ -3,10 +3,10 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { diffPolicies, grantAccess, projectScope } from "../../policy/diff/index.ts";
+import { diffPolicies, grantAccess, matchGrants, projectScope, type GrantPair } from "../../policy/diff/index.ts";
 import { withoutAccess } from "../../policy/diff/access.ts";
 import type { Capability, Grant, PolicyDocument } from "../../policy/document.ts";
-import { canonicalize } from "../../policy/canonical.ts";
+import { canonicalize, PrincipalTable } from "../../policy/canonical.ts";
 import { grant, policy, project, repo, sso } from "./support/documents.ts";
 
 const principal = fc.oneof(
@@ -85,6 +85,18 @@ describe("diff properties", () => {
         assert.deepEqual(withoutAccess(grantAccess(after, scope), scope, before, []), []);
         assert.deepEqual(withoutAccess(grantAccess(before, scope), scope, after, []), []);
       }
+    }), { numRuns: 300 });
+  });
+
+  // matchGrants keys holders by principal object, reading each object's key text once: equal
+  // principals must meet whether they are one object (as diffPolicies shares them) or copies.
+  it("pairs the same grants whether equal principals are one object or copies", () => {
+    const ids = (pairs: GrantPair[]) => pairs.map((pair) => `${pair.before?.id}>${pair.after?.id}`);
+    fc.assert(fc.property(grants, grants, (before, after) => {
+      const shared = canonicalize(policy(project({ grants: [...before, ...after.map((grant) => ({ ...grant, id: `${grant.id}-head` }))] })), new PrincipalTable()).projects[0]!.grants;
+      const sharedBefore = shared.filter((grant) => !grant.id.endsWith("-head"));
+      const sharedAfter = shared.filter((grant) => grant.id.endsWith("-head")).map((grant) => ({ ...grant, id: grant.id.slice(0, -"-head".length) }));
+      assert.deepEqual(ids(matchGrants(structuredClone(sharedBefore), structuredClone(sharedAfter))), ids(matchGrants(sharedBefore, sharedAfter)));
     }), { numRuns: 300 });
   });
 

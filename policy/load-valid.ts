@@ -135,13 +135,22 @@ const acknowledgementInPlace = (value: unknown) => acknowledgement(value, true);
 const acknowledgementCopied = (value: unknown) => acknowledgement(value, false);
 
 /**
- * A document read from text: the principals read so far, by their JSON text. Such a document is
+ * A document read from text: the principals read so far (see SharedPrincipals). Such a document is
  * JSON.parse's, which nobody else holds and whose text says all that zod reads of it (no undefined,
  * no prototypes, no functions): objects holding only known keys are kept in place rather than
  * copied, and equal principals share the object read first. undefined: any other value, copied
  * throughout as zod does.
  */
-type FromText = Map<string, Principal> | undefined;
+type FromText = SharedPrincipals | undefined;
+
+/** A principal read, with the value it was read from. */
+interface ReadPrincipal {
+  readonly written: Fields;
+  readonly principal: Principal;
+}
+
+/** Principals looked for among as many read before with the same name; a longer list is not added to. */
+const sameNameLimit = 32;
 
 /**
  * Principals read from text, kept across documents: documents loaded with the same pool (a plan's
@@ -149,15 +158,65 @@ type FromText = Map<string, Principal> | undefined;
  * derived once for both.
  */
 export class SharedPrincipals {
-  readonly byText = new Map<string, Principal>();
+  /** By a name the principal holds (its first repository, group or service account). */
+  readonly byName = new Map<string, ReadPrincipal[]>();
+}
+
+/** A name the value holds as a principal, if it does: the text it already has, so nothing is built per grant. */
+function nameOf(written: Fields): string {
+  if (typeof written.group === "string") return written.group;
+  if (typeof written.serviceAccount === "string") return written.serviceAccount;
+  const claims = written.claims;
+  const repository = typeof claims === "object" && claims !== null ? (claims as Fields).repository : undefined;
+  return Array.isArray(repository) && typeof repository[0] === "string" ? repository[0] : "";
+}
+
+/**
+ * `value` holds what `known` (a valid principal as parsed) holds, in any order: compared field by
+ * field in known's shape, so nothing deeper in `value` is walked.
+ */
+function writtenAlike(known: Fields, value: Fields): boolean {
+  let count = 0;
+  for (const key in known) {
+    count++;
+    const was = known[key];
+    const now = value[key];
+    if (was !== now && (key !== "claims" || !claimsAlike(was as Fields, now))) return false;
+  }
+  return fieldCount(value) === count;
+}
+
+function claimsAlike(known: Fields, value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  const claims = value as Fields;
+  let count = 0;
+  for (const claim in known) {
+    count++;
+    const was = known[claim] as readonly string[];
+    const now = claims[claim];
+    if (!Array.isArray(now) || now.length !== was.length) return false;
+    for (let i = 0; i < was.length; i++) if (now[i] !== was[i]) return false;
+  }
+  return fieldCount(claims) === count;
+}
+
+function fieldCount(value: Fields): number {
+  let count = 0;
+  for (const _ in value) count++;
+  return count;
 }
 
 function sharedPrincipal(value: unknown, fromText: FromText): Principal {
   if (!fromText) return principal(value, false);
-  const written = JSON.stringify(value);
-  let known = fromText.get(written);
-  if (!known) fromText.set(written, (known = principal(value, true)));
-  return known;
+  const written = fields(value);
+  const name = nameOf(written);
+  const known = fromText.byName.get(name);
+  // Indexed: this runs per grant of both documents, mostly before it is optimized.
+  for (let i = 0; known && i < known.length; i++) if (writtenAlike(known[i]!.written, written)) return known[i]!.principal;
+  const read = principal(written, true);
+  if (!known) fromText.byName.set(name, [{ written, principal: read }]);
+  else if (known.length < sameNameLimit) known.push({ written, principal: read });
+  return read;
 }
 
 const grantKeys = ["id", "principal", "environment", "paths", "capabilities", "tokenTtlSeconds", "tokenMaxTtlSeconds", "acknowledgements"];
@@ -224,7 +283,7 @@ export function readValidDocument(json: unknown, options: { readonly parsedFromT
   try {
     const written = fields(json);
     if (written.version !== documentVersion) return undefined;
-    const fromText: FromText = options.parsedFromText ? (options.principals?.byText ?? new Map()) : undefined;
+    const fromText: FromText = options.parsedFromText ? (options.principals ?? new SharedPrincipals()) : undefined;
     return {
       version: documentVersion,
       backend: viaSchema(PolicyDocument.shape.backend, written.backend),

@@ -5,6 +5,7 @@ import { loadPolicyDocument, parsePolicyDocument } from "../../policy/load.ts";
 import { SharedPrincipals } from "../../policy/load-valid.ts";
 import { canonicalize, serializePolicyDocument } from "../../policy/canonical.ts";
 import type { PolicyDocument } from "../../policy/document.ts";
+import { grant, policy, project, repo } from "./support/documents.ts";
 
 const example = readFileSync(new URL("../provider/__snapshots__/ml-training.policy.json", import.meta.url), "utf8");
 
@@ -35,6 +36,47 @@ describe("policy document", () => {
       shared += 1;
     }
     assert.ok(shared > 0);
+  });
+
+  it("shares a principal written in another key order, and reads many principals of one repository each as written", () => {
+    // Principals are looked for among those read before with the same repository: more of them
+    // than that list keeps must still be read right, and equal ones shared where found.
+    const refs = Array.from({ length: 40 }, (_, i) => `refs/heads/r${i}`);
+    const grants = refs.map((ref, i) => grant(`g${String(i).padStart(2, "0")}`, { principal: repo("acme/app", { ref: [ref] }) }));
+    grants.push(grant("h00", { principal: repo("acme/app", { ref: [refs[0]!] }) }), grant("h39", { principal: repo("acme/app", { ref: [refs[39]!] }) }));
+    const text = JSON.stringify(policy(project({ grants })));
+    const reordered = text.replace(/\{"kind":"github-oidc","issuer":"github","audience":"([^"]*)","claims":(\{[^}]*\}),"match":"exact"\}/, '{"match":"exact","claims":$2,"audience":"$1","issuer":"github","kind":"github-oidc"}');
+    assert.notEqual(reordered, text);
+    const principals = new SharedPrincipals();
+    const [first, second] = [loadPolicyDocument(text, principals), loadPolicyDocument(reordered, principals)];
+    assert.ok(first.ok && second.ok);
+    const alone = parsePolicyDocument(JSON.parse(text));
+    assert.ok(alone.ok);
+    assert.deepEqual(first.document, alone.document);
+    const read = first.document.projects[0]!.grants;
+    assert.deepEqual(read.map((item) => item.principal), grants.map((item) => item.principal));
+    assert.equal(read.find((item) => item.id === "h00")!.principal, read.find((item) => item.id === "g00")!.principal, "an equal principal read before is shared");
+    assert.equal(second.document.projects[0]!.grants[0]!.principal, read[0]!.principal, "key order does not keep equal principals apart");
+    assert.deepEqual(second.document, first.document);
+  });
+
+  it("keeps apart principals that differ only by a claim value, a claim more or less, or the value of a field", () => {
+    const main = repo("acme/app", { ref: ["refs/heads/main"] });
+    const variants = [
+      repo("acme/app", { ref: ["refs/heads/main", "refs/heads/dev"] }),
+      repo("acme/app", { ref: ["refs/heads/main"], environment: ["prod"] }),
+      repo("acme/app"),
+      repo("acme/app", { ref: ["refs/heads/main"] }, { match: "glob" }),
+      { ...main, claims: { ...main.claims, repository: ["acme/app", "acme/api"] } },
+    ];
+    for (const variant of variants) {
+      for (const principals of [[main, variant], [variant, main]]) {
+        const text = JSON.stringify(policy(project({ grants: principals.map((principal, i) => grant(`g${i}`, { principal })) })));
+        const loaded = loadPolicyDocument(text, new SharedPrincipals());
+        assert.ok(loaded.ok);
+        assert.deepEqual(loaded.document.projects[0]!.grants.map((item) => item.principal), principals, text);
+      }
+    }
   });
 
   it("round-trips: load, serialize, load gives the same bytes", () => {

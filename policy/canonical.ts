@@ -1,7 +1,7 @@
 // Canonical form of a policy document: every list sorted by its natural key and object keys in
 // order, so two synths of the same app are byte-identical and diffs show only real changes.
 import { capabilities, type Grant, type PolicyDocument, type Principal, type Project } from "./document.ts";
-import { compareText, sortTexts } from "./text-order.ts";
+import { compareText, sameTexts, sortTexts } from "./text-order.ts";
 
 const byName = <T extends { name: string }>(a: T, b: T) => compareText(a.name, b.name);
 
@@ -48,8 +48,6 @@ function canonicalPrincipal(principal: Principal): Principal {
   return { ...principal, claims: sorted };
 }
 
-const principalKeys = new WeakMap<Principal, string>();
-
 /** A canonical principal's identity as text: JSON of its fields in a fixed order (claims are sorted). */
 function identity(principal: Principal): string {
   switch (principal.kind) {
@@ -62,40 +60,85 @@ function identity(principal: Principal): string {
   }
 }
 
-/** The principal as a comparable key, computed once per principal object: equal principals, equal keys. */
-export function principalKey(principal: Principal): string {
-  let key = principalKeys.get(principal);
-  if (key === undefined) {
-    key = identity(canonicalPrincipal(principal));
-    principalKeys.set(principal, key);
+/** Two canonical principals admit the same jobs: the fields identity() reads are equal. */
+function samePrincipal(a: Principal, b: Principal): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === "github-oidc") {
+    const other = b as typeof a;
+    return a.issuer === other.issuer && a.audience === other.audience && a.match === other.match && sameClaims(a.claims, other.claims);
   }
-  return key;
+  if (a.kind === "sso-group") return a.group === (b as typeof a).group;
+  const other = b as typeof a;
+  return a.cluster === other.cluster && a.namespace === other.namespace && a.serviceAccount === other.serviceAccount;
 }
+
+/** Canonical claims (names and values sorted, each once): the same names holding the same values. */
+function sameClaims(a: Readonly<Record<string, readonly string[]>>, b: Readonly<Record<string, readonly string[]>>): boolean {
+  let count = 0;
+  for (const claim in a) {
+    count++;
+    const values = Object.hasOwn(b, claim) ? b[claim] : undefined;
+    if (!Array.isArray(values) || !sameTexts(a[claim]!, values)) return false;
+  }
+  for (const _ in b) count--;
+  return count === 0;
+}
+
+/** A name a canonical principal holds, to look for equal ones among a few: its group, service account or first repository. */
+function principalName(principal: Principal): string {
+  if (principal.kind === "sso-group") return principal.group;
+  if (principal.kind === "kubernetes") return principal.serviceAccount;
+  const repository = Object.hasOwn(principal.claims, "repository") ? principal.claims.repository : undefined;
+  return repository?.[0] ?? principal.audience;
+}
+
+/** Principals sharing a name: compared one by one while few, by identity text once they are many. */
+interface SameName {
+  readonly principals: Principal[];
+  byIdentity?: Map<string, Principal>;
+}
+
+/** Beyond this many principals of one name, looking one up compares texts instead of every field of each. */
+const comparedOneByOne = 8;
 
 /**
  * Principal → the one object that stands for it. Documents repeat a principal in many grants;
- * sharing one object lets whatever is derived from it (keys, facets, wording) be derived once.
- * Looked up by object first (a document read from text already shares one per principal), then by
- * the canonical principal's identity.
+ * sharing one object lets whatever is derived from it (facets, wording, the grants it holds) be
+ * derived once, and two principals admit the same jobs exactly when they are the same object.
+ * Looked up by object first (a document read from text already shares one per principal), then
+ * among the canonical principals of the same name, field by field: no text per principal.
  */
 export class PrincipalTable {
   readonly #byObject = new WeakMap<Principal, Principal>();
-  readonly #byIdentity = new Map<string, Principal>();
+  readonly #byName = new Map<string, SameName>();
 
   shared(principal: Principal): Principal {
     let shared = this.#byObject.get(principal);
     if (!shared) {
-      const canonical = canonicalPrincipal(principal);
-      const key = identity(canonical);
-      shared = this.#byIdentity.get(key);
-      if (!shared) {
-        shared = canonical;
-        principalKeys.set(shared, key);
-        this.#byIdentity.set(key, shared);
-      }
+      shared = this.#intern(canonicalPrincipal(principal));
       this.#byObject.set(principal, shared);
+      if (shared !== principal) this.#byObject.set(shared, shared);
     }
     return shared;
+  }
+
+  /** The principal equal to `canonical` seen first (`canonical` itself when none was). */
+  #intern(canonical: Principal): Principal {
+    const name = principalName(canonical);
+    let same = this.#byName.get(name);
+    if (!same) this.#byName.set(name, (same = { principals: [] }));
+    if (same.byIdentity) {
+      const key = identity(canonical);
+      const found = same.byIdentity.get(key);
+      if (found) return found;
+      same.byIdentity.set(key, canonical);
+      return canonical;
+    }
+    // Indexed: this runs per principal of both documents, mostly before it is optimized.
+    for (let i = 0; i < same.principals.length; i++) if (samePrincipal(same.principals[i]!, canonical)) return same.principals[i]!;
+    same.principals.push(canonical);
+    if (same.principals.length > comparedOneByOne) same.byIdentity = new Map(same.principals.map((known) => [identity(known), known]));
+    return canonical;
   }
 }
 

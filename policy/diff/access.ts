@@ -1,8 +1,7 @@
 // What a grant lets its principal do, expanded against the project: "*" environments and path
 // globs become the environments and secrets declared today, so a plan can say precisely which
 // secrets a change exposes.
-import { principalKey } from "../canonical.ts";
-import { capabilities, type Grant, type Project } from "../document.ts";
+import { capabilities, type Grant, type Principal, type Project } from "../document.ts";
 import { pathsCoverSecret } from "../paths.ts";
 import type { AccessEntry } from "./change.ts";
 
@@ -57,15 +56,17 @@ export function grantAccess(grant: Grant, scope: ProjectScope): readonly AccessE
   return entries;
 }
 
-/** Principal → its grants in the project: together they say what the principal holds there. */
-export function grantsByPrincipal(project: Project): Map<string, Grant[]> {
-  const held = new Map<string, Grant[]>();
+/**
+ * Principal → its grants in the project: together they say what the principal holds there. By
+ * object: the diff's principals are shared (see PrincipalTable), so equal ones are one object.
+ */
+export function grantsByPrincipal(project: Project): Map<Principal, Grant[]> {
+  const held = new Map<Principal, Grant[]>();
   for (let i = 0; i < project.grants.length; i++) {
     const grant = project.grants[i]!;
-    const key = principalKey(grant.principal);
-    const grants = held.get(key);
+    const grants = held.get(grant.principal);
     if (grants) grants.push(grant);
-    else held.set(key, [grant]);
+    else held.set(grant.principal, [grant]);
   }
   return held;
 }

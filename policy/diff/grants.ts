@@ -1,7 +1,6 @@
 // The changes of one grant between base and head: a new or removed grant, or for a matched pair
 // its rename, principal, scope, token lifetimes and acknowledgements, in that order.
-import { principalKey } from "../canonical.ts";
-import type { Grant } from "../document.ts";
+import type { Grant, Principal } from "../document.ts";
 import { describeDuration, describeDurationChange } from "../duration-text.ts";
 import { withWords } from "../lazy-words.ts";
 import { joinPhrases, nameList, phrase, quote, type Phrase } from "../phrase.ts";
@@ -13,10 +12,13 @@ import type { GrantPair } from "./match-grants.ts";
 import { describeAccess, grantWording } from "./wording.ts";
 import { sameTexts } from "../text-order.ts";
 
-/** One side (base or head) of a project: what exists, and what each principal holds. */
+/**
+ * One side (base or head) of a project: what exists, and what each principal holds. Its principals
+ * are the diff's shared ones (see PrincipalTable): equal principals are one object, on both sides.
+ */
 export interface ProjectSide {
   readonly scope: ProjectScope;
-  readonly held: ReadonlyMap<string, readonly Grant[]>;
+  readonly held: ReadonlyMap<Principal, readonly Grant[]>;
 }
 
 const values = (list: readonly string[] | undefined): Phrase => (list === undefined ? ["any"] : nameList(list, 3, " or "));
@@ -26,7 +28,7 @@ function constraintSide(constraints: readonly ConstraintChange[], side: "before"
 }
 
 function granted(project: string, grant: Grant, base: ProjectSide, head: ProjectSide): PolicyChange {
-  const access = withoutAccess(grantAccess(grant, head.scope), base.scope, undefined, base.held.get(principalKey(grant.principal)) ?? []);
+  const access = withoutAccess(grantAccess(grant, head.scope), base.scope, undefined, base.held.get(grant.principal) ?? []);
   const change = { kind: "access.granted", project, environment: grant.environment, grant: grant.id, headGrant: grant.id, before: [], grantBefore: undefined, grantAfter: grant, access } as const;
   return withWords(change, {
     summary: () =>
@@ -39,7 +41,7 @@ function granted(project: string, grant: Grant, base: ProjectSide, head: Project
 
 function revoked(project: string, grant: Grant, base: ProjectSide, head: ProjectSide): PolicyChange {
   const all = grantAccess(grant, base.scope);
-  const access = withoutAccess(all, head.scope, undefined, head.held.get(principalKey(grant.principal)) ?? []);
+  const access = withoutAccess(all, head.scope, undefined, head.held.get(grant.principal) ?? []);
   const change = { kind: "access.revoked", project, environment: grant.environment, grant: grant.id, after: [], grantBefore: grant, grantAfter: undefined, access } as const;
   return withWords(change, {
     summary: () =>
@@ -124,11 +126,11 @@ function addPairChanges(changes: PolicyChange[], project: string, before: Grant,
       after: () => constraintSide(constraints, "after"),
     }));
   }
-  const gained = sameAccess ? noEntries : withoutAccess(headAccess, base.scope, before, base.held.get(principalKey(after.principal)) ?? []);
+  const gained = sameAccess ? noEntries : withoutAccess(headAccess, base.scope, before, base.held.get(after.principal) ?? []);
   // Access to a secret or environment that no longer exists is reported with its removal.
   const lost = sameAccess
     ? noEntries
-    : withoutAccess(grantAccess(before, base.scope), head.scope, after, head.held.get(principalKey(before.principal)) ?? []).filter(
+    : withoutAccess(grantAccess(before, base.scope), head.scope, after, head.held.get(before.principal) ?? []).filter(
         (entry) => head.scope.environments.has(entry.environment) && head.scope.secrets.has(entry.secret),
       );
   if (gained.length > 0) {
@@ -137,7 +139,7 @@ function addPairChanges(changes: PolicyChange[], project: string, before: Grant,
   if (lost.length > 0) {
     changes.push(scopeChange("access.narrowed", project, where, before, after, lost, () => phrase`${who(before.principal)} loses ${describeAccess(project, lost, { on: true })} (grant ${after.id})`));
   }
-  const principalReworded = constraints.length === 0 && principalKey(before.principal) !== principalKey(after.principal);
+  const principalReworded = constraints.length === 0 && before.principal !== after.principal;
   const scopeReworded = gained.length === 0 && lost.length === 0 && !sameWording(before, after);
   if (principalReworded || scopeReworded) {
     changes.push(scopeChange("grant.reworded", project, where, before, after, undefined, () => phrase`grant ${after.id} is written differently but admits the same jobs to the same secrets today`));

@@ -39,7 +39,7 @@ export function diffPolicies(base: PolicyDocument, head: PolicyDocument): Policy
     if (!sameScope) changes.push(...projectChanges(old, current));
     const baseSide = side(old);
     const headSide = sameScope ? { scope: baseSide.scope, held: grantsByPrincipal(current) } : side(current);
-    const pairs = matchGrants(old?.grants ?? [], current?.grants ?? []);
+    const pairs = matchGrants(old?.grants ?? [], current?.grants ?? [], principals);
     for (let i = 0; i < pairs.length; i++) addGrantChanges(changes, name, pairs[i]!, baseSide, headSide);
   }
   return changes;

@@ -7,7 +7,7 @@
 import type { GitHubOidcPrincipal, Grant, Principal } from "../document.ts";
 import { compareClaims } from "../principal/claim-patterns.ts";
 import { claimValues } from "../principal/facets.ts";
-import { principalKey } from "../canonical.ts";
+import { PrincipalTable } from "../canonical.ts";
 import { compareText, sameTexts } from "../text-order.ts";
 
 export interface GrantPair {
@@ -49,17 +49,16 @@ function choose(group: readonly Grant[] | undefined, grant: Grant, unmatched: Re
 
 /**
  * One object per holder (equal principals in one environment), to key maps with: looked up by the
- * principal object, whose key text is read once, so no grant builds or hashes a text of its own.
+ * principal object, which the table resolves once, so no grant builds or hashes a text.
  */
-function holderTokens(): (grant: Grant) => object {
+function holderTokens(principals: PrincipalTable): (grant: Grant) => object {
   const byPrincipal = new Map<Principal, Map<string, object>>();
-  const byKey = new Map<string, Map<string, object>>();
   return (grant) => {
     let environments = byPrincipal.get(grant.principal);
     if (!environments) {
-      const key = principalKey(grant.principal);
-      environments = byKey.get(key);
-      if (!environments) byKey.set(key, (environments = new Map()));
+      const shared = principals.shared(grant.principal);
+      environments = byPrincipal.get(shared);
+      if (!environments) byPrincipal.set(shared, (environments = new Map()));
       byPrincipal.set(grant.principal, environments);
     }
     let token = environments.get(grant.environment);
@@ -68,8 +67,9 @@ function holderTokens(): (grant: Grant) => object {
   };
 }
 
-export function matchGrants(before: readonly Grant[], after: readonly Grant[]): GrantPair[] {
-  const holderKey = holderTokens();
+/** `principals`: the table the grants' principals were shared with, if any (equal ones are then one object). */
+export function matchGrants(before: readonly Grant[], after: readonly Grant[], principals = new PrincipalTable()): GrantPair[] {
+  const holderKey = holderTokens(principals);
   const passes = [
     { key: holderKey, fits: sameContent },
     { key: (grant: Grant) => grant.id, fits: anyContent },

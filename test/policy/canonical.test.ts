@@ -3,8 +3,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { canonicalize, canonicalKey, stableSortedCopy, stableStringify } from "../../policy/canonical.ts";
-import type { PolicyDocument } from "../../policy/document.ts";
+import { canonicalize, canonicalKey, PrincipalTable, stableSortedCopy, stableStringify } from "../../policy/canonical.ts";
+import type { PolicyDocument, Principal } from "../../policy/document.ts";
 
 /** Keys sorted at every level, the slow and obvious way: a replacer sorting each object's keys. */
 function sortedText(value: unknown): string {
@@ -91,6 +91,38 @@ describe("canonicalize", () => {
         assert.deepEqual(Object.entries(read.kind === "github-oidc" ? read.claims : {}), expected);
         assert.equal(Object.getPrototypeOf(read.kind === "github-oidc" ? read.claims : {}), Object.prototype);
         assert.equal(JSON.stringify(document), before, "the input is unchanged");
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  // The diff relies on it: a table gives equal principals one object, and other principals others.
+  it("shares one object per principal in a table exactly when their canonical forms are equal, however many hold one repository", () => {
+    const values = fc.array(fc.constantFrom("a", "b", "c", "__proto__"), { minLength: 1, maxLength: 3 });
+    const oidc = fc.record({
+      issuer: fc.constantFrom("github", "ghes"),
+      audience: fc.constantFrom("sts", "https://github.com/acme"),
+      match: fc.constantFrom("exact" as const, "glob" as const),
+      repository: fc.option(fc.constantFrom(["a"], ["a", "b"], ["b", "a"]), { nil: undefined, freq: 5 }),
+      claims: fc.dictionary(fc.constantFrom("ref", "environment", "__proto__"), values, { maxKeys: 3 }),
+    }).map(({ repository, claims, ...fields }): Principal => ({ kind: "github-oidc", ...fields, claims: repository ? { ...claims, repository } : claims }));
+    const other = fc.oneof(
+      fc.constantFrom("a", "b").map((group): Principal => ({ kind: "sso-group", group })),
+      fc.record({ cluster: fc.constantFrom("c1", "c2"), namespace: fc.constantFrom("n1", "n2"), serviceAccount: fc.constantFrom("a", "b") }).map((fields): Principal => ({ kind: "kubernetes", ...fields })),
+    );
+    // The reference: claims' values as a sorted set, then every key sorted.
+    const reference = (principal: Principal) =>
+      canonicalKey(principal.kind === "github-oidc" ? { ...principal, claims: Object.fromEntries(Object.entries(principal.claims).map(([claim, list]) => [claim, [...new Set(list)].sort()])) } : principal);
+    fc.assert(
+      // Drawn from a few, as copies: many equal principals, and many that hold one repository.
+      fc.property(fc.array(fc.oneof({ weight: 4, arbitrary: oidc }, { weight: 1, arbitrary: other }), { minLength: 1, maxLength: 24 }), fc.array(fc.nat(), { minLength: 20, maxLength: 40 }), (few, picks) => {
+        const principals = picks.map((pick) => structuredClone(few[pick % few.length]!));
+        const table = new PrincipalTable();
+        const shared = principals.map((principal) => table.shared(principal));
+        for (let i = 0; i < principals.length; i++) {
+          assert.equal(reference(shared[i]!), reference(principals[i]!));
+          for (let j = 0; j < i; j++) assert.equal(shared[i] === shared[j], reference(principals[i]!) === reference(principals[j]!));
+        }
       }),
       { numRuns: 300 },
     );

@@ -103,7 +103,7 @@ describe("canonicalize", () => {
       issuer: fc.constantFrom("github", "ghes"),
       audience: fc.constantFrom("sts", "https://github.com/acme"),
       match: fc.constantFrom("exact" as const, "glob" as const),
-      repository: fc.option(fc.constantFrom(["a"], ["a", "b"], ["b", "a"]), { nil: undefined, freq: 5 }),
+      repository: fc.option(fc.constantFrom<string[]>(["a"], ["a", "b"], ["b", "a"]), { nil: undefined, freq: 5 }),
       claims: fc.dictionary(fc.constantFrom("ref", "environment", "__proto__"), values, { maxKeys: 3 }),
     }).map(({ repository, claims, ...fields }): Principal => ({ kind: "github-oidc", ...fields, claims: repository ? { ...claims, repository } : claims }));
     const other = fc.oneof(

@@ -12,6 +12,7 @@
 import * as z from "zod/mini";
 import { KubernetesPrincipal, PolicyDocument, capabilities, patterns, rotationStrategies, documentVersion, type Acknowledgement, type Grant, type Principal, type Rotation } from "./document.ts";
 import { Generator } from "./rotation-generator.ts";
+import { sortTexts } from "./text-order.ts";
 
 /** Thrown inside the walk only: the document needs zod's reading. */
 const giveUp = Symbol("give up");
@@ -81,13 +82,21 @@ function claims(value: unknown, inPlace: boolean): Record<string, string[]> {
   if (Object.getPrototypeOf(written) !== Object.prototype) throw giveUp;
   const read: Record<string, string[]> = inPlace ? (written as Record<string, string[]>) : {};
   const names = Reflect.ownKeys(written);
+  let inOrder = true;
   for (let i = 0; i < names.length; i++) {
     const claim = names[i]!;
     // "__proto__" would set the prototype of the record zod builds: zod's own reading decides.
     if (typeof claim !== "string" || claim === "" || claim === "__proto__") throw giveUp;
     read[claim] = list(written[claim], claimValue, 1, inPlace);
+    if (i > 0 && !((names[i - 1] as string) < claim)) inOrder = false;
   }
-  return read;
+  if (!inPlace || inOrder) return read;
+  // From text, where key order is free: names in canonical order, as people rarely write them
+  // (repository before ref), so that the diff's canonical form keeps this principal and its grants.
+  const sorted: Record<string, string[]> = {};
+  const ordered = sortTexts(names as string[]);
+  for (let i = 0; i < ordered.length; i++) sorted[ordered[i]!] = read[ordered[i]!]!;
+  return sorted;
 }
 
 const oidcKeys = ["kind", "issuer", "audience", "claims", "match"];
@@ -101,7 +110,10 @@ function principal(value: unknown, inPlace: boolean): Principal {
     const issuer = text(written.issuer, namePattern);
     const audience = text(written.audience, undefined, 1);
     const claimsRead = claims(written.claims, inPlace);
-    if (inPlace && holdsOnly(written, oidcKeys)) return written as Principal;
+    if (inPlace && holdsOnly(written, oidcKeys)) {
+      (written as { claims: unknown }).claims = claimsRead;
+      return written as Principal;
+    }
     return { kind: "github-oidc", issuer, audience, claims: claimsRead, match };
   }
   if (written.kind === "sso-group") {

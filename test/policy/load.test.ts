@@ -79,6 +79,19 @@ describe("policy document", () => {
     }
   });
 
+  it("reads a principal's claims from text in name order, each list of values as written, so canonical form keeps its grant", () => {
+    const principal = repo("acme/app", { ref: ["refs/heads/main"], environment: ["prod", "dev"] });
+    const text = JSON.stringify(policy(project({ grants: [grant("a", { principal }), grant("b", { principal: repo("acme/app", { ref: ["refs/heads/main"] }) })] })));
+    const loaded = loadPolicyDocument(text);
+    assert.ok(loaded.ok);
+    const [first, second] = loaded.document.projects[0]!.grants;
+    assert.ok(first!.principal.kind === "github-oidc" && second!.principal.kind === "github-oidc");
+    assert.deepEqual(Object.keys(first!.principal.claims), ["environment", "ref", "repository"]);
+    assert.deepEqual(first!.principal.claims, principal.claims, "the same claims and values, values in their written order");
+    const canonical = canonicalize(loaded.document).projects[0]!.grants;
+    assert.equal(canonical[1], second, "a grant whose principal is read in canonical order is kept as it is");
+  });
+
   it("round-trips: load, serialize, load gives the same bytes", () => {
     assert.equal(serializePolicyDocument(exampleDocument()), example);
   });

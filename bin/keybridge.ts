@@ -2,8 +2,8 @@
 // The `keybridge` command: a table of subcommands, each loaded only when it runs, so `--help` and
 // a small `plan` start as fast as node itself. Every failure is one line on stderr (exit 2 for a
 // usage mistake, 1 for anything else) that starts with its code, never a stack trace.
-import { describeError, KeybridgeError } from "../policy/errors/keybridge-error.ts";
-import { UsageError } from "./usage-error.ts";
+import { describeError, isKeybridgeError } from "../policy/errors/keybridge-error.ts";
+import { isUsageError } from "./usage-error.ts";
 import { optimizeLater } from "./tiering.ts";
 
 interface Command {
@@ -102,7 +102,7 @@ Run keybridge <command> --help for a command's flags.
 
 /** Errors from the system (a port in use, a file that cannot be opened) in one line that says what to do. */
 function describeFailure(error: unknown): string {
-  if (error instanceof KeybridgeError) return describeError(error);
+  if (isKeybridgeError(error)) return describeError(error);
   const code = (error as NodeJS.ErrnoException).code;
   const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
   if (code === "EADDRINUSE") return `KB_SYSTEM: ${message}: the port is taken; choose another with --port, or --port 0 for a free one`;
@@ -131,7 +131,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return await command.run(args);
   } catch (error) {
     for (const line of describeFailure(error).split("\n")) process.stderr.write(`keybridge ${name}: ${line}\n`);
-    return error instanceof UsageError ? 2 : 1;
+    return isUsageError(error) ? 2 : 1;
   }
 }
 
@@ -149,4 +149,7 @@ function dropOutputOnClosedPipe(): void {
 }
 
 dropOutputOnClosedPipe();
-process.exitCode = await main(process.argv.slice(2));
+// No top-level await: the command is built as CommonJS (scripts/build-package.mjs).
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

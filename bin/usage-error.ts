@@ -1,6 +1,6 @@
 // A mistake in how a command was called: reported as one line, exit code 2. Its code is KB_USAGE
 // unless the mistake has a more telling one (a --terraform-plan that is not a plan).
-import { KeybridgeError, type ErrorCode } from "../policy/errors/keybridge-error.ts";
+import { isKeybridgeError, KeybridgeError, type ErrorCode } from "../policy/errors/keybridge-error.ts";
 
 export class UsageError extends KeybridgeError {
   override readonly name = "UsageError";
@@ -9,3 +9,6 @@ export class UsageError extends KeybridgeError {
     super(code, message);
   }
 }
+
+/** Whether `error` is a UsageError, from this copy of the module or another (see isKeybridgeError). */
+export const isUsageError = (error: unknown): error is UsageError => isKeybridgeError(error) && error.name === "UsageError";

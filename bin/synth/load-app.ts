@@ -34,7 +34,8 @@ export async function importApp(app: string): Promise<void> {
   }
   const tsx = await tsxApi();
   if (tsx) {
-    await tsx.tsImport(url, import.meta.url);
+    // The app is named by its absolute URL, which resolves from anywhere: it is its own parent.
+    await tsx.tsImport(url, url);
     return;
   }
   if (nodeStripsTypes()) {

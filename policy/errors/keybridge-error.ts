@@ -17,6 +17,16 @@ export class KeybridgeError extends Error {
   }
 }
 
+// Known by a mark rather than by class: each command of the `keybridge` CLI is a bundle with a copy
+// of this module, and the table of commands that reports their errors has its own.
+const mark = Symbol.for("keybridge.error");
+Object.defineProperty(KeybridgeError.prototype, mark, { value: true });
+
+/** Whether `error` is a KeybridgeError, from this copy of the module or another. */
+export function isKeybridgeError(error: unknown): error is KeybridgeError {
+  return typeof error === "object" && error !== null && (error as { [mark]?: unknown })[mark] === true;
+}
+
 /** A subclass whose errors all carry one code: `class StoreError extends withCode("KB_…") {}`. */
 export function withCode(code: ErrorCode) {
   return class extends KeybridgeError {
@@ -34,7 +44,7 @@ const uncodedLine = /^(?!KB_[A-Z0-9_]+: )/gm;
  * (one per failed read) keeps their codes; its own lines get its own.
  */
 export function describeError(error: unknown): string {
-  if (error instanceof KeybridgeError) {
+  if (isKeybridgeError(error)) {
     return error.message.replace(uncodedLine, `${error.code}: `);
   }
   const message = error instanceof Error ? error.message : String(error);

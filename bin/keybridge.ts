@@ -110,6 +110,13 @@ function describeFailure(error: unknown): string {
   return describeError(error);
 }
 
+/** node:util's parseArgs refuses a flag it does not know, or one without its value: a usage mistake, in its first sentence. */
+function argumentMistake(error: unknown): string | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code !== "string" || !code.startsWith("ERR_PARSE_ARGS_")) return undefined;
+  return (error as Error).message.split("\n")[0]!.split(". ")[0];
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   const [name, ...args] = argv;
   if (name === "--help" || name === "-h" || name === "help") {
@@ -130,8 +137,10 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     return await command.run(args);
   } catch (error) {
-    for (const line of describeFailure(error).split("\n")) process.stderr.write(`keybridge ${name}: ${line}\n`);
-    return isUsageError(error) ? 2 : 1;
+    const mistake = argumentMistake(error);
+    const described = mistake === undefined ? describeFailure(error) : `KB_USAGE: ${mistake}; see keybridge ${name} --help`;
+    for (const line of described.split("\n")) process.stderr.write(`keybridge ${name}: ${line}\n`);
+    return mistake !== undefined || isUsageError(error) ? 2 : 1;
   }
 }
 

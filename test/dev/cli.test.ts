@@ -118,6 +118,9 @@ describe("keybridge usage errors", () => {
     [["dev", "--port"], /^keybridge dev: KB_USAGE: --port needs a value/],
     [["dev", "--frobnicate"], /^keybridge dev: KB_USAGE: unknown argument "--frobnicate"/],
     [["synthesize"], /^keybridge: KB_USAGE: unknown command "synthesize"; commands: dev/],
+    [["plan", "--bogus"], /^keybridge plan: KB_USAGE: Unknown option '--bogus'; see keybridge plan --help$/],
+    [["env", "--secrets"], /^keybridge env: KB_USAGE: Option '--secrets <value>' argument missing; see keybridge env --help$/],
+    [["check", "--frobnicate=1"], /^keybridge check: KB_USAGE: Unknown option '--frobnicate'; see keybridge check --help$/],
     [[], /^keybridge: KB_USAGE: a command is required/],
   ];
   for (const [args, message] of cases) {

@@ -13,8 +13,14 @@ export function jsonPath(path: ReadonlyArray<PropertyKey>): string {
   return path.reduce<string>((text, key) => (typeof key === "number" ? `${text}[${key}]` : /^[A-Za-z_$][\w$]*$/.test(String(key)) ? `${text}.${String(key)}` : `${text}[${JSON.stringify(String(key))}]`), "$");
 }
 
+const none: readonly string[] = [];
+
 /** The names written more than once, each once. A loop: it runs three times per project. */
-function duplicates(names: readonly string[]): Set<string> {
+function duplicates(names: readonly string[]): Iterable<string> {
+  // Most lists are written in order (synth sorts them): strictly increasing, no name is repeated.
+  let increasing = true;
+  for (let i = 1; i < names.length && increasing; i++) increasing = names[i - 1]! < names[i]!;
+  if (increasing) return none;
   const seen = new Set<string>();
   const twice = new Set<string>();
   for (let i = 0; i < names.length; i++) {

@@ -68,7 +68,10 @@ function addLifetimeChanges(changes: PolicyChange[], where: Where, before: Grant
     const now = after[field];
     if (was === now) continue;
     const grows = now > was;
-    const change = { kind: grows ? longer : shorter, ...where, before: [describeDuration(was)], after: [describeDuration(now)], secondsBefore: was, secondsAfter: now };
+    const change = {
+      kind: grows ? longer : shorter, project: where.project, environment: where.environment, grant: where.grant, headGrant: where.headGrant,
+      before: [describeDuration(was)], after: [describeDuration(now)], secondsBefore: was, secondsAfter: now,
+    };
     changes.push(withWords(change, { summary: () => phrase`${[words]} for ${after.id} ${[grows ? "grows" : "shrinks"]} ${[describeDurationChange(was, now)]}` }));
   }
 }
@@ -89,6 +92,11 @@ function addAcknowledgementChanges(changes: PolicyChange[], where: Where, before
   changes.push(...added, ...removed);
 }
 
+/**
+ * Which grant a change concerns. The changes made per grant spell its fields out rather than
+ * spread it: a literal that spreads an object and then gets more keys is built key by key, and
+ * plans build tens of thousands, mostly before V8 optimizes the code.
+ */
 interface Where {
   readonly project: string;
   readonly environment: string;
@@ -102,7 +110,10 @@ const sameWording = (a: Grant, b: Grant) => a.environment === b.environment && s
 
 /** A matched grant whose scope reads differently: both wordings of the grant, made when read. */
 function scopeChange(kind: "access.widened" | "access.narrowed" | "grant.reworded", project: string, where: Where, before: Grant, after: Grant, access: readonly AccessEntry[] | undefined, summary: () => Phrase): PolicyChange {
-  const change = { kind, ...where, grantBefore: before, grantAfter: after, ...(access ? { access } : {}) };
+  const { project: at, environment, grant, headGrant } = where;
+  const change = access
+    ? { kind, project: at, environment, grant, headGrant, grantBefore: before, grantAfter: after, access }
+    : { kind, project: at, environment, grant, headGrant, grantBefore: before, grantAfter: after };
   return withWords(change, { summary, before: () => grantWording(project, before), after: () => grantWording(project, after) }) as PolicyChange;
 }
 
@@ -119,7 +130,8 @@ function addPairChanges(changes: PolicyChange[], project: string, before: Grant,
   if (constraints.length > 0) {
     const widened = constraints.some((change) => change.comparison !== "narrower");
     const admits = !widened ? "fewer" : constraints.every((change) => change.comparison === "wider") ? "more" : "other";
-    const change = { kind: widened ? "principal.widened" : "principal.narrowed", ...where, grantBefore: before, grantAfter: after, constraints, access: headAccess } as const;
+    const kind = widened ? "principal.widened" : "principal.narrowed";
+    const change = { kind, project, environment: where.environment, grant: where.grant, headGrant: where.headGrant, grantBefore: before, grantAfter: after, constraints, access: headAccess } as const;
     changes.push(withWords(change, {
       summary: () => phrase`grant ${after.id} of ${who(after.principal)} admits ${[admits]} jobs (${joinPhrases(constraints.map((constraint) => phrase`${constraint.constraint}`))} changed)`,
       before: () => constraintSide(constraints, "before"),

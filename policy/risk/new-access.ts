@@ -22,16 +22,12 @@ export interface NewAccess {
 /** The kinds of change that can bring new access. */
 export const newAccessKinds = ["access.granted", "access.widened", "principal.widened"] as const satisfies readonly ChangeKind[];
 
-/** Several rules ask about the same change. */
-const gains = new WeakMap<PolicyChange, NewAccess | null>();
+/** Several rules ask about the same change, one after another: the last answer is kept. */
+let last: { readonly change: PolicyChange; readonly gain: NewAccess | undefined } | undefined;
 
 export function newAccess(change: PolicyChange): NewAccess | undefined {
-  let gain = gains.get(change);
-  if (gain === undefined) {
-    gain = gainOf(change) ?? null;
-    gains.set(change, gain);
-  }
-  return gain ?? undefined;
+  if (last?.change !== change) last = { change, gain: gainOf(change) };
+  return last.gain;
 }
 
 function gainOf(change: PolicyChange): NewAccess | undefined {

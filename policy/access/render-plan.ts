@@ -1,7 +1,7 @@
 // An access plan as the sticky pull-request comment (same marker and size budget as document
 // plans), as text, and as JSON. The comment carries a Mermaid picture of the access gained,
 // bounded like the rest.
-import { assemble, type Item, type Section } from "../render/budget.ts";
+import { assemble, listSection, type Section } from "../render/budget.ts";
 import { markerLine } from "../render/markdown.ts";
 import { escapeProse, inlineCode } from "../render/markdown-escape.ts";
 import type { AccessEdge, AccessPlan } from "./diff.ts";
@@ -65,13 +65,13 @@ export function renderAccessPlanMarkdown(plan: AccessPlan, options: { marker: st
   for (const finding of broken.filter((entry) => entry.level === "critical" || entry.level === "high").slice(0, 10)) head.push(`- **${finding.level}:** ${escapeProse(finding.violation.detail, 400)} ${inlineCode(finding.id)}`);
   const diagram = gainedDiagram(plan.gained);
   const headText = `${head.join("\n")}\n\n${diagram.length < maxLength / 3 ? diagram : ""}\n`;
-  const item = (text: string): Item => ({ text: `- ${escapeProse(text, 600)}\n`, changes: [] });
+  const item = (text: string) => `- ${escapeProse(text, 600)}\n`;
   const sections: Section[] = [
-    { summary: `Invariants broken (${broken.length})`, items: broken.map((finding) => item(findingLine(finding))) },
-    { summary: `Roles that admit other jobs (${plan.rebound.length})`, items: plan.rebound.map((change) => item(`${change.role} (${change.source}): ${change.before} → ${change.after}`)) },
-    { summary: `Access gained (${plan.gained.length})`, items: plan.gained.map((edge) => item(edgeLine(edge))) },
-    { summary: `Access lost (${plan.lost.length})`, items: plan.lost.map((edge) => item(edgeLine(edge))) },
-    { summary: `Invariants mended (${plan.mended.length})`, items: plan.mended.map((finding) => item(`${finding.id} ${finding.violation.detail}`)) },
+    listSection(`Invariants broken (${broken.length})`, broken.map((finding) => item(findingLine(finding)))),
+    listSection(`Roles that admit other jobs (${plan.rebound.length})`, plan.rebound.map((change) => item(`${change.role} (${change.source}): ${change.before} → ${change.after}`))),
+    listSection(`Access gained (${plan.gained.length})`, plan.gained.map((edge) => item(edgeLine(edge)))),
+    listSection(`Access lost (${plan.lost.length})`, plan.lost.map((edge) => item(edgeLine(edge)))),
+    listSection(`Invariants mended (${plan.mended.length})`, plan.mended.map((finding) => item(`${finding.id} ${finding.violation.detail}`))),
   ];
   const footer = "\n**More entries than fit in one comment; run `keybridge plan` locally for the full list.**\n";
   const body = assemble(sections, maxLength - headText.length - footer.length);

@@ -7,7 +7,7 @@ import type { Plan } from "../plan.ts";
 import type { Finding } from "../risk/rule.ts";
 import { riskRules } from "../risk/rules/index.ts";
 import { terraformItems } from "./terraform-markdown.ts";
-import { assemble, type Item, type Section } from "./budget.ts";
+import { assemble, listSection, type Section } from "./budget.ts";
 import { escapeProse, phraseToMarkdown } from "./markdown-escape.ts";
 import { changesLine, noChanges, riskLine, terraformLine } from "./words.ts";
 
@@ -56,32 +56,41 @@ function findingText(finding: Finding): string {
   return `${findingLine(finding)}${shift}${acknowledged}\n`;
 }
 
-const findingItem = (finding: Finding): Item => ({ text: () => findingText(finding), changes: [finding.change] });
+/** Findings (and the changes they report) as a section, each item made only if it is shown. */
+const findingSection = (summary: string, findings: readonly Finding[]): Section => ({
+  summary: `${summary} (${findings.length})`,
+  size: findings.length,
+  text: (index) => findingText(findings[index]!),
+  change: (index) => findings[index]!.change,
+});
 
 function sections(plan: Plan): Section[] {
   // One pass over the findings and one over the changes: a large plan has tens of thousands.
-  const open: Item[] = [];
-  const acknowledged: Item[] = [];
-  const flagged = new Set<number>();
+  const open: Finding[] = [];
+  const acknowledged: Finding[] = [];
+  const flagged = new Uint8Array(plan.changes.length);
   const fired = new Set<string>();
   for (let i = 0; i < plan.findings.length; i++) {
     const finding = plan.findings[i]!;
-    (finding.acknowledgement ? acknowledged : open).push(findingItem(finding));
-    flagged.add(finding.change);
+    (finding.acknowledgement ? acknowledged : open).push(finding);
+    flagged[finding.change] = 1;
     fired.add(finding.rule);
   }
-  const others: Item[] = [];
-  for (let index = 0; index < plan.changes.length; index++) {
-    if (!flagged.has(index)) others.push({ text: () => `- ${phraseToMarkdown(plan.changes[index]!.summary)}.\n`, changes: [index] });
-  }
-  const legend = riskRules.filter((rule) => fired.has(rule.id)).map((rule): Item => ({ text: `- \`${rule.id}\` **${rule.title}** (${rule.level}): ${rule.why}\n`, changes: [] }));
+  const others: number[] = [];
+  for (let index = 0; index < plan.changes.length; index++) if (flagged[index] === 0) others.push(index);
+  const legend = riskRules.filter((rule) => fired.has(rule.id)).map((rule) => `- \`${rule.id}\` **${rule.title}** (${rule.level}): ${rule.why}\n`);
   const terraform = plan.terraform;
   return [
-    { summary: `All findings (${open.length})`, items: open },
-    { summary: `Acknowledged findings (${acknowledged.length})`, items: acknowledged },
-    { summary: `Other changes (${others.length})`, items: others },
-    ...(terraform ? [{ summary: `Terraform plan: ${terraformLine(terraform.totals)}`, items: terraformItems(terraform) }] : []),
-    { summary: "Why these rules matter", items: legend },
+    findingSection("All findings", open),
+    findingSection("Acknowledged findings", acknowledged),
+    {
+      summary: `Other changes (${others.length})`,
+      size: others.length,
+      text: (index) => `- ${phraseToMarkdown(plan.changes[others[index]!]!.summary)}.\n`,
+      change: (index) => others[index]!,
+    },
+    ...(terraform ? [listSection(`Terraform plan: ${terraformLine(terraform.totals)}`, terraformItems(terraform))] : []),
+    listSection("Why these rules matter", legend),
   ];
 }
 
@@ -114,11 +123,11 @@ export function renderMarkdown(plan: Plan, options: MarkdownOptions): string {
   const head = [markerLine(options.marker), ...headerLines(plan, options.title ?? "Keybridge plan")];
   const headText = `${[...head, ...topList(plan, Math.floor(maxLength / 4))].join("\n")}\n`;
   const all = sections(plan);
-  const total = all.reduce((sum, section) => sum + section.items.length, 0);
+  const total = all.reduce((sum, section) => sum + section.size, 0);
   const footer = (count: number, what: string) => `**${count} more ${what}, see the full plan artifact**${link ? `: ${link}` : "."}\n`;
   const note = `> **This comment is cut to fit.** Only the first findings and changes are shown; the rest are in the full plan artifact${link ? `: ${link}` : "."}\n\n`;
   const reserve = footer(total, "changes").length + note.length;
-  const body = assemble(all, maxLength - headText.length - reserve);
+  const body = assemble(all, maxLength - headText.length - reserve, plan.changes.length);
   if (body.omittedItems === 0) return `${headText}${body.text}`.trimEnd() + "\n";
   const more = body.omittedChanges > 0 ? footer(body.omittedChanges, body.omittedChanges === 1 ? "change" : "changes") : footer(body.omittedItems, "entries");
   return `${headText}${note}${body.text}${more}`;

@@ -2,7 +2,6 @@
 // cut), then one line per changed resource with the names of its changed attributes.
 import type { ResourceChangeSummary, TerraformPlanSummary } from "../terraform-plan/summarize.ts";
 import { resourceActions } from "../terraform-plan/summarize.ts";
-import type { Item } from "./budget.ts";
 import { inlineCode } from "./markdown-escape.ts";
 
 const maxTypeRows = 40;
@@ -24,11 +23,11 @@ function attributeWords(resource: ResourceChangeSummary): string {
   return `: ${names.join(", ")}${rest > 0 ? ` and ${rest} more` : ""}`;
 }
 
-export function terraformItems(summary: TerraformPlanSummary): Item[] {
-  if (summary.resources.length === 0) return [{ text: "No resource changes.\n", changes: [] }];
-  const resources = summary.resources.map((resource): Item => ({
-    text: `- ${resource.action} ${inlineCode(resource.address, 160)}${resource.holdsSecret ? " (holds secret values; none shown)" : ""}${attributeWords(resource)}\n`,
-    changes: [],
-  }));
-  return [{ text: `${typeTable(summary)}\n\n`, changes: [] }, ...resources];
+/** The plan's resource changes as items of a folded section: a table of counts, then one line each. */
+export function terraformItems(summary: TerraformPlanSummary): string[] {
+  if (summary.resources.length === 0) return ["No resource changes.\n"];
+  const resources = summary.resources.map(
+    (resource) => `- ${resource.action} ${inlineCode(resource.address, 160)}${resource.holdsSecret ? " (holds secret values; none shown)" : ""}${attributeWords(resource)}\n`,
+  );
+  return [`${typeTable(summary)}\n\n`, ...resources];
 }

@@ -2,12 +2,14 @@
 // thousand times and exits. At V8's default interrupt budget (67,584) the optimizing compiler
 // starts on them early: for 10,000 changed grants, about 250 compiles taking some 560 ms on a
 // background thread during a 500 ms run, competing with the command for the machine's cores.
-// With a budget about four times larger, about 110 compiles (360 ms) of what stays hot. Node 20,
-// alternating runs: cold `keybridge plan --format markdown` of 1,000 changed grants 17% faster,
-// 10,000 19%, 40,000 2%, one change among 8,000 grants 3%; synth of 1,000 projects 3% faster
-// and 6% less CPU. Node 22 and later tier through Maglev and have no such flag (V8 prints an
-// error for it), so they keep their own.
-const shortCommandBudget = 300_000;
+// With a larger budget, only what stays hot is compiled. Node 20, alternating cold runs of
+// `keybridge plan --format markdown`: 300,000 made 1,000 changed grants 17% faster than the
+// default, 10,000 19%, 40,000 2%, and synth of 1,000 projects 3%; once the plan's own work got
+// cheaper, 500,000 made 10,000 changed grants a further 3% faster and 40,000 4%, with 1,000 and
+// one change among 8,000 unchanged (100,000 and 200,000 were 20% and 6% slower, 1,500,000 2%).
+// Node 22 and later tier through Maglev and have no such flag (V8 prints an error for it), so
+// they keep their own.
+const shortCommandBudget = 500_000;
 
 /**
  * Call before the command's modules load: a function takes the budget when it first runs. node:v8

@@ -34,7 +34,7 @@ const commands: Readonly<Record<string, CommandEntry>> = {
   plan: {
     summary: "show what a change of keybridge.policy.json does to secret access, ranked by risk",
     load: async () => {
-      optimizeLater();
+      optimizeLater("plan");
       const { planCommand, planHelp } = await import("./plan-command.ts");
       return { help: planHelp, run: (args) => planCommand(args) };
     },

@@ -12,7 +12,7 @@ import { optimizeLater } from "./tiering.ts";
 /** The process as `keybridge synth` runs an app in it (the synth benchmark too). */
 export function prepareSynthProcess(): void {
   keepStackTracesCheap();
-  optimizeLater();
+  optimizeLater("synth");
 }
 
 export const synthUsage = "keybridge synth APP [--out DIR]   synthesize a CDKTF app (default DIR: cdktf.out)";

@@ -87,7 +87,7 @@ function sameClaims(a: Readonly<Record<string, readonly string[]>>, b: Readonly<
 /** A name a canonical principal holds, to look for equal ones among a few: its group, service account or first repository. */
 function principalName(principal: Principal): string {
   if (principal.kind === "sso-group") return principal.group;
-  if (principal.kind === "kubernetes") return principal.serviceAccount;
+  if (principal.kind !== "github-oidc") return principal.serviceAccount;
   const repository = Object.hasOwn(principal.claims, "repository") ? principal.claims.repository : undefined;
   return repository?.[0] ?? principal.audience;
 }

@@ -110,10 +110,10 @@ const sameWording = (a: Grant, b: Grant) => a.environment === b.environment && s
 
 /** A matched grant whose scope reads differently: both wordings of the grant, made when read. */
 function scopeChange(kind: "access.widened" | "access.narrowed" | "grant.reworded", project: string, where: Where, before: Grant, after: Grant, access: readonly AccessEntry[] | undefined, summary: () => Phrase): PolicyChange {
-  const { project: at, environment, grant, headGrant } = where;
+  const { environment, grant, headGrant } = where;
   const change = access
-    ? { kind, project: at, environment, grant, headGrant, grantBefore: before, grantAfter: after, access }
-    : { kind, project: at, environment, grant, headGrant, grantBefore: before, grantAfter: after };
+    ? { kind, project, environment, grant, headGrant, grantBefore: before, grantAfter: after, access }
+    : { kind, project, environment, grant, headGrant, grantBefore: before, grantAfter: after };
   return withWords(change, { summary, before: () => grantWording(project, before), after: () => grantWording(project, after) }) as PolicyChange;
 }
 

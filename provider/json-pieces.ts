@@ -109,33 +109,35 @@ export function writeJsonPieces(value: unknown, options: PieceOptions): void {
   writeValue(value, 0, options);
 }
 
-/** Small pieces are gathered up to this many characters per write call; larger ones are written alone. */
+/** Small pieces are gathered into a buffer of this many bytes per write call; larger ones are written alone. */
 const writeLength = 1 << 16;
 
 /** Writes JSON.stringify(value, null, 2) and then `end` to the file, in pieces. */
 export function writeJsonFile(file: string, value: unknown, options: Omit<PieceOptions, "write"> & { readonly end?: string }): void {
   const descriptor = openSync(file, "w");
   try {
-    let pending: string[] = [];
+    // Gathered as bytes outside the JavaScript heap, not as strings joined there: a synth writes
+    // tens of megabytes, and each joined string was garbage to collect.
+    const buffer = Buffer.allocUnsafe(writeLength);
     let length = 0;
     const flush = () => {
-      writeSync(descriptor, pending.join(""));
-      pending = [];
+      writeSync(descriptor, buffer, 0, length);
       length = 0;
     };
     const write = (piece: string) => {
-      if (piece.length >= writeLength) {
-        if (pending.length > 0) flush();
-        writeSync(descriptor, piece);
-        return;
+      // UTF-8 takes at most three bytes for each UTF-16 unit.
+      if (piece.length * 3 > writeLength - length) {
+        if (length > 0) flush();
+        if (piece.length * 3 > writeLength) {
+          writeSync(descriptor, piece);
+          return;
+        }
       }
-      pending.push(piece);
-      length += piece.length;
-      if (length >= writeLength) flush();
+      length += buffer.write(piece, length);
     };
     writeJsonPieces(value, { ...options, write });
     if (options.end) write(options.end);
-    if (pending.length > 0) flush();
+    if (length > 0) flush();
   } finally {
     closeSync(descriptor);
   }

@@ -1,7 +1,7 @@
 // Canonical form of a policy document: every list sorted by its natural key and object keys in
 // order, so two synths of the same app are byte-identical and diffs show only real changes.
 import { capabilities, type Grant, type PolicyDocument, type Principal, type Project } from "./document.ts";
-import { compareText, sameTexts, sortTexts } from "./text-order.ts";
+import { compareText, sameTexts, sortTexts, textsInOrder } from "./text-order.ts";
 
 const byName = <T extends { name: string }>(a: T, b: T) => compareText(a.name, b.name);
 
@@ -9,12 +9,6 @@ const byName = <T extends { name: string }>(a: T, b: T) => compareText(a.name, b
 // Loops and comparers made once: plans canonicalize documents of tens of thousands of grants.
 function inOrder<T>(list: readonly T[], before: (a: T, b: T) => boolean): boolean {
   for (let i = 1; i < list.length; i++) if (!before(list[i - 1]!, list[i]!)) return false;
-  return true;
-}
-
-/** inOrder for text, strictly (so each value once), with no call per item: paths, claims and keys of every grant. */
-function textsInOrder(list: readonly string[]): boolean {
-  for (let i = 1; i < list.length; i++) if (!(list[i - 1]! < list[i]!)) return false;
   return true;
 }
 
@@ -84,12 +78,17 @@ function sameClaims(a: Readonly<Record<string, readonly string[]>>, b: Readonly<
   return count === 0;
 }
 
-/** A name a canonical principal holds, to look for equal ones among a few: its group, service account or first repository. */
-function principalName(principal: Principal): string {
-  if (principal.kind === "sso-group") return principal.group;
-  if (principal.kind !== "github-oidc") return principal.serviceAccount;
-  const repository = Object.hasOwn(principal.claims, "repository") ? principal.claims.repository : undefined;
-  return repository?.[0] ?? principal.audience;
+/**
+ * A name a principal holds, to look for equal ones among a few: its group, service account or
+ * first repository. Read from any value, as written or canonical: it only says where to look.
+ */
+export function principalName(principal: object): string {
+  const fields = principal as Readonly<Record<string, unknown>>;
+  if (typeof fields.group === "string") return fields.group;
+  if (typeof fields.serviceAccount === "string") return fields.serviceAccount;
+  const claims = fields.claims;
+  const repository = typeof claims === "object" && claims !== null && Object.hasOwn(claims, "repository") ? (claims as Readonly<Record<string, unknown>>).repository : undefined;
+  return Array.isArray(repository) && typeof repository[0] === "string" ? repository[0] : "";
 }
 
 /** Principals sharing a name: compared one by one while few, by identity text once they are many. */

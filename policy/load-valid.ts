@@ -11,8 +11,9 @@
 // optimizes it, where array destructuring and for-of walk the iterator protocol.
 import * as z from "zod/mini";
 import { KubernetesPrincipal, PolicyDocument, capabilities, patterns, rotationStrategies, documentVersion, type Acknowledgement, type Grant, type Principal, type Rotation } from "./document.ts";
+import { principalName } from "./canonical.ts";
 import { Generator } from "./rotation-generator.ts";
-import { sortTexts } from "./text-order.ts";
+import { sameTexts, sortTexts, textsInOrder } from "./text-order.ts";
 
 /** Thrown inside the walk only: the document needs zod's reading. */
 const giveUp = Symbol("give up");
@@ -82,15 +83,14 @@ function claims(value: unknown, inPlace: boolean): Record<string, string[]> {
   if (Object.getPrototypeOf(written) !== Object.prototype) throw giveUp;
   const read: Record<string, string[]> = inPlace ? (written as Record<string, string[]>) : {};
   const names = Reflect.ownKeys(written);
-  let inOrder = true;
   for (let i = 0; i < names.length; i++) {
     const claim = names[i]!;
     // "__proto__" would set the prototype of the record zod builds: zod's own reading decides.
     if (typeof claim !== "string" || claim === "" || claim === "__proto__") throw giveUp;
     read[claim] = list(written[claim], claimValue, 1, inPlace);
-    if (i > 0 && !((names[i - 1] as string) < claim)) inOrder = false;
   }
-  if (!inPlace || inOrder) return read;
+  // Every name is a string by now (checked above).
+  if (!inPlace || textsInOrder(names as string[])) return read;
   // From text, where key order is free: names in canonical order, as people rarely write them
   // (repository before ref), so that the diff's canonical form keeps this principal and its grants.
   const sorted: Record<string, string[]> = {};
@@ -174,15 +174,6 @@ export class SharedPrincipals {
   readonly byName = new Map<string, ReadPrincipal[]>();
 }
 
-/** A name the value holds as a principal, if it does: the text it already has, so nothing is built per grant. */
-function nameOf(written: Fields): string {
-  if (typeof written.group === "string") return written.group;
-  if (typeof written.serviceAccount === "string") return written.serviceAccount;
-  const claims = written.claims;
-  const repository = typeof claims === "object" && claims !== null ? (claims as Fields).repository : undefined;
-  return Array.isArray(repository) && typeof repository[0] === "string" ? repository[0] : "";
-}
-
 /**
  * `value` holds what `known` (a valid principal as parsed) holds, in any order: compared field by
  * field in known's shape, so nothing deeper in `value` is walked.
@@ -206,8 +197,7 @@ function claimsAlike(known: Fields, value: unknown): boolean {
     count++;
     const was = known[claim] as readonly string[];
     const now = claims[claim];
-    if (!Array.isArray(now) || now.length !== was.length) return false;
-    for (let i = 0; i < was.length; i++) if (now[i] !== was[i]) return false;
+    if (!Array.isArray(now) || !sameTexts(was, now as readonly string[])) return false;
   }
   return fieldCount(claims) === count;
 }
@@ -221,7 +211,8 @@ function fieldCount(value: Fields): number {
 function sharedPrincipal(value: unknown, fromText: FromText): Principal {
   if (!fromText) return principal(value, false);
   const written = fields(value);
-  const name = nameOf(written);
+  // A text the value already holds: nothing is built per grant.
+  const name = principalName(written);
   const known = fromText.byName.get(name);
   // Indexed: this runs per grant of both documents, mostly before it is optimized.
   for (let i = 0; known && i < known.length; i++) if (writtenAlike(known[i]!.written, written)) return known[i]!.principal;

@@ -6,6 +6,7 @@ import { readValidDocument, type SharedPrincipals } from "./load-valid.ts";
 import { generatorProblem } from "./rotation-generator.ts";
 import { pathMatchesAnySecret } from "./paths.ts";
 import { visible } from "./render/sanitize.ts";
+import { textsInOrder } from "./text-order.ts";
 
 export type LoadResult = { readonly ok: true; readonly document: PolicyDocument } | { readonly ok: false; readonly problems: readonly string[] };
 
@@ -17,10 +18,8 @@ const none: readonly string[] = [];
 
 /** The names written more than once, each once. A loop: it runs three times per project. */
 function duplicates(names: readonly string[]): Iterable<string> {
-  // Most lists are written in order (synth sorts them): strictly increasing, no name is repeated.
-  let increasing = true;
-  for (let i = 1; i < names.length && increasing; i++) increasing = names[i - 1]! < names[i]!;
-  if (increasing) return none;
+  // Most lists are written in order (synth sorts them): then no name is repeated.
+  if (textsInOrder(names)) return none;
   const seen = new Set<string>();
   const twice = new Set<string>();
   for (let i = 0; i < names.length; i++) {

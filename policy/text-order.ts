@@ -19,6 +19,12 @@ export function sortTexts(list: string[]): string[] {
   return list;
 }
 
+/** Each item after the one before it (so each only once), with no call per item: paths, claims and names of every grant. */
+export function textsInOrder(list: readonly string[]): boolean {
+  for (let i = 1; i < list.length; i++) if (!(list[i - 1]! < list[i]!)) return false;
+  return true;
+}
+
 /** Two lists of text, equal item for item, with no call per item: paths, capabilities, claim values. */
 export function sameTexts(a: readonly string[], b: readonly string[]): boolean {
   if (a === b) return true;

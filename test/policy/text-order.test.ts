@@ -1,10 +1,10 @@
-// compareText, sortTexts and sameTexts: one order and one equality for text, the same on every
+// compareText, sortTexts, textsInOrder and sameTexts: one order and one equality for text, the same on every
 // machine, whatever the list's length.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { isDeepStrictEqual } from "node:util";
-import { compareText, sameTexts, sortTexts } from "../../policy/text-order.ts";
+import { compareText, sameTexts, sortTexts, textsInOrder } from "../../policy/text-order.ts";
 
 describe("sortTexts", () => {
   it("sorts in place as Array#sort does with compareText, short lists and long, duplicates and surrogates included", () => {
@@ -30,5 +30,13 @@ describe("sameTexts", () => {
       texts.filter((list) => list.length > 0).chain((list) => fc.nat(list.length - 1).map((at) => [list, list.map((item, i) => (i === at ? `${item}x` : item))] as const)),
     );
     fc.assert(fc.property(pairs, ([a, b]) => assert.equal(sameTexts(a, b), isDeepStrictEqual(a, b))), { numRuns: 500 });
+  });
+});
+
+describe("textsInOrder", () => {
+  it("holds exactly when each item sorts after the one before it: sorted, repeated or drawn at random", () => {
+    const texts = fc.array(fc.oneof(fc.string({ maxLength: 3 }), fc.constantFrom("a", "B", "é")), { maxLength: 6 });
+    const lists = fc.oneof(texts, texts.map((list) => [...new Set(list)].sort(compareText)), texts.map((list) => [...list].sort(compareText)));
+    fc.assert(fc.property(lists, (list) => assert.equal(textsInOrder(list), list.every((item, i) => i === 0 || compareText(list[i - 1]!, item) < 0))), { numRuns: 500 });
   });
 });

@@ -133,10 +133,11 @@ export function actionBuilds(outdir) {
 }
 
 /**
- * The package scope of the fetch path's files: the repository's package.json says "module", and
- * node reads dist/main.js and dist/post.js by the nearest one.
+ * Makes the CommonJS bundles in `outdir` CommonJS to node: the repository's package.json says
+ * "module", and node reads a .js file by the nearest package.json (dist/main.js and dist/post.js,
+ * the CLI's build/bin/).
  */
-function writeBundleScope(outdir) {
+export function writeBundleScope(outdir) {
   writeFileSync(join(outdir, "package.json"), `${JSON.stringify({ type: "commonjs" }, null, 2)}\n`);
 }
 

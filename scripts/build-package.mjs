@@ -7,12 +7,12 @@
 // each ES module on its own, and a cold `keybridge plan` of 10,000 changed grants took 30-45 ms
 // longer so (15-20 ms on node 24). Users run no TypeScript loader and no bundler; tsx stays
 // external, for `keybridge synth` of TypeScript apps.
-import { chmodSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, rmSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { build } from "esbuild";
-import { nodeBundleOptions } from "./action-build-options.mjs";
+import { nodeBundleOptions, writeBundleScope } from "./action-build-options.mjs";
 
 const outdir = resolve(process.argv[2] ?? "build");
 const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
@@ -51,6 +51,5 @@ await build({ ...cliOptions, entryPoints: { keybridge: "bin/keybridge.ts" }, out
 const commands = Object.fromEntries([...commandModules].map((module) => [basename(module, ".ts"), module]));
 if (Object.keys(commands).length !== commandModules.size) throw new Error("two commands' modules have the same file name: their bundles would collide");
 await build({ ...cliOptions, entryPoints: commands, outdir: join(cli, "commands") });
-// The package says "module"; node reads these files by the nearest package.json.
-writeFileSync(join(cli, "package.json"), `${JSON.stringify({ type: "commonjs" }, null, 2)}\n`);
+writeBundleScope(cli);
 chmodSync(join(cli, "keybridge.js"), 0o755);

@@ -100,21 +100,24 @@ ${Object.entries(commands)
 Run keybridge <command> --help for a command's flags.
 `;
 
-/** Errors from the system (a port in use, a file that cannot be opened) in one line that says what to do. */
-function describeFailure(error: unknown): string {
+/** node:util's parseArgs refused the flags (one it does not know, one without its value): a usage mistake. */
+function isArgumentMistake(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === "string" && code.startsWith("ERR_PARSE_ARGS_");
+}
+
+/**
+ * Errors from the system (a port in use, a file that cannot be opened) and flags `command` refused,
+ * in one line that says what to do.
+ */
+function describeFailure(error: unknown, command?: string): string {
   if (isKeybridgeError(error)) return describeError(error);
   const code = (error as NodeJS.ErrnoException).code;
-  const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+  const message = error instanceof Error ? error.message.split("\n")[0]! : String(error);
+  if (command !== undefined && isArgumentMistake(error)) return `KB_USAGE: ${message.split(". ")[0]}; see keybridge ${command} --help`;
   if (code === "EADDRINUSE") return `KB_SYSTEM: ${message}: the port is taken; choose another with --port, or --port 0 for a free one`;
   if (code === "EACCES" || code === "ENOENT" || code === "EISDIR") return `KB_SYSTEM: ${message}: check the path and its permissions`;
   return describeError(error);
-}
-
-/** node:util's parseArgs refuses a flag it does not know, or one without its value: a usage mistake, in its first sentence. */
-function argumentMistake(error: unknown): string | undefined {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (typeof code !== "string" || !code.startsWith("ERR_PARSE_ARGS_")) return undefined;
-  return (error as Error).message.split("\n")[0]!.split(". ")[0];
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -137,10 +140,8 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     return await command.run(args);
   } catch (error) {
-    const mistake = argumentMistake(error);
-    const described = mistake === undefined ? describeFailure(error) : `KB_USAGE: ${mistake}; see keybridge ${name} --help`;
-    for (const line of described.split("\n")) process.stderr.write(`keybridge ${name}: ${line}\n`);
-    return mistake !== undefined || isUsageError(error) ? 2 : 1;
+    for (const line of describeFailure(error, name).split("\n")) process.stderr.write(`keybridge ${name}: ${line}\n`);
+    return isUsageError(error) || isArgumentMistake(error) ? 2 : 1;
   }
 }
 

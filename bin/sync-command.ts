@@ -44,16 +44,12 @@ interface SyncFlags {
 }
 
 function parseSyncFlags(args: readonly string[], env: NodeJS.ProcessEnv): SyncFlags {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      options: { manifests: { type: "string" }, namespace: { type: "string" }, to: { type: "string" }, cluster: { type: "string" }, addr: { type: "string" }, "root-token": { type: "string" } },
-      strict: true,
-    }));
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}; see keybridge sync --help`);
-  }
+  // A flag parseArgs refuses is worded by the table of commands (bin/keybridge.ts), as for every command.
+  const { values } = parseArgs({
+    args: [...args],
+    options: { manifests: { type: "string" }, namespace: { type: "string" }, to: { type: "string" }, cluster: { type: "string" }, addr: { type: "string" }, "root-token": { type: "string" } },
+    strict: true,
+  });
   for (const flag of ["manifests", "namespace", "to"] as const) if (!values[flag]) throw new UsageError(`--${flag} is required; see keybridge sync --help`);
   if (!isKubernetesName(values.namespace, "label")) throw new UsageError(`--namespace "${values.namespace}" is not a Kubernetes namespace (a DNS-1123 label)`);
   const { addr, rootToken } = devBackendAccess(values.addr, values["root-token"], env);

@@ -121,6 +121,7 @@ describe("keybridge usage errors", () => {
     [["plan", "--bogus"], /^keybridge plan: KB_USAGE: Unknown option '--bogus'; see keybridge plan --help$/],
     [["env", "--secrets"], /^keybridge env: KB_USAGE: Option '--secrets <value>' argument missing; see keybridge env --help$/],
     [["check", "--frobnicate=1"], /^keybridge check: KB_USAGE: Unknown option '--frobnicate'; see keybridge check --help$/],
+    [["sync", "--to"], /^keybridge sync: KB_USAGE: Option '--to <value>' argument missing; see keybridge sync --help$/],
     [[], /^keybridge: KB_USAGE: a command is required/],
   ];
   for (const [args, message] of cases) {

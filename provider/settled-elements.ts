@@ -8,10 +8,11 @@
 // the framework's resolver (provider/settled.ts). An element with anything more (a meta-argument,
 // a provisioner, an escape-hatch override, a move, an import), or a token in its attributes, goes
 // through the framework's toTerraform() as before.
-import { Construct, TerraformDataSource, TerraformOutput, TerraformResource, type TerraformProvider, type TerraformStack } from "./cdk.ts";
+import { Construct, TerraformDataSource, type IConstruct, TerraformOutput, TerraformResource, type TerraformProvider, type TerraformStack } from "./cdk.ts";
 import { holdsToken, notPlain, settled, settledFragment, type FragmentSource, type Plain } from "./settled.ts";
 import { arrayIndexKey, canonical, canonicalCopy, type Canonical } from "./canonical-attributes.ts";
 import { putAside, stackMode, type Body } from "./bodies-aside.ts";
+import { logicalIdOf } from "./logical-ids.ts";
 
 /** Whether a value holds an object the framework writes as an element's address (one with "fqn"). */
 function namesAnElement(value: unknown): boolean {
@@ -56,7 +57,7 @@ function declaredBody(attributes: Canonical, nodeMetadata: object): Body {
 }
 
 /** What our resources and data sources tell the fast path about themselves. */
-interface DeclaredElement {
+interface DeclaredElement extends IConstruct {
   readonly block: "resource" | "data";
   readonly terraformResourceType: string;
   readonly friendlyUniqueId: string;
@@ -67,6 +68,8 @@ interface DeclaredElement {
   nodeMetadata(): object;
   /** The superclass's toTerraform(). */
   frameworkFragment(): object;
+  /** The superclass's friendlyUniqueId. */
+  frameworkLogicalId(): string;
   /** Everything the framework's fragment is made of, for the preparing pass to check. */
   fragmentInputs(): unknown;
 }
@@ -78,10 +81,19 @@ class DeclaredSource implements FragmentSource {
   /** The attributes checked for tokens and key-sorted, the first time they are asked for. */
   #checked: Plain<Canonical> | undefined;
   #stack: TerraformStack | undefined;
+  #logicalId: string | undefined;
+  /** Whether overrideLogicalId() named the element (and resetOverrideLogicalId() did not undo it). */
+  idOverridden = false;
 
   constructor(element: DeclaredElement, attributes: object) {
     this.#element = element;
     this.#attributes = attributes;
+  }
+
+  /** The element's friendlyUniqueId: kept once asked for, as the framework's getter keeps it. */
+  logicalId(): string {
+    this.#logicalId ??= (this.idOverridden ? undefined : logicalIdOf(this.#element)) ?? this.#element.frameworkLogicalId();
+    return this.#logicalId;
   }
 
   /**
@@ -149,6 +161,26 @@ export class SettledResource<Attributes extends object> extends TerraformResourc
     this.#source = new DeclaredSource(this, attributes);
   }
 
+  // The logical ID is worked out by provider/logical-ids.ts. Read before the constructor ends (no
+  // source yet), the framework's getter answers.
+  override get friendlyUniqueId(): string {
+    return #source in this ? this.#source.logicalId() : super.friendlyUniqueId;
+  }
+
+  override overrideLogicalId(newLogicalId: string): void {
+    super.overrideLogicalId(newLogicalId);
+    this.#source.idOverridden = true;
+  }
+
+  override resetOverrideLogicalId(): void {
+    super.resetOverrideLogicalId();
+    this.#source.idOverridden = false;
+  }
+
+  frameworkLogicalId(): string {
+    return super.friendlyUniqueId;
+  }
+
   override importFrom(id: string, provider?: TerraformProvider): void {
     this.#imported = true;
     super.importFrom(id, provider);
@@ -190,6 +222,25 @@ export class SettledDataSource<Attributes extends object> extends TerraformDataS
     super(scope, id, config);
     this.attributes = attributes;
     this.#source = new DeclaredSource(this, attributes);
+  }
+
+  // As SettledResource's.
+  override get friendlyUniqueId(): string {
+    return #source in this ? this.#source.logicalId() : super.friendlyUniqueId;
+  }
+
+  override overrideLogicalId(newLogicalId: string): void {
+    super.overrideLogicalId(newLogicalId);
+    this.#source.idOverridden = true;
+  }
+
+  override resetOverrideLogicalId(): void {
+    super.resetOverrideLogicalId();
+    this.#source.idOverridden = false;
+  }
+
+  frameworkLogicalId(): string {
+    return super.friendlyUniqueId;
   }
 
   override toTerraform(): object {

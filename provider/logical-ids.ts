@@ -91,14 +91,17 @@ function partOf(scope: IConstruct): PathPart | null {
   return part;
 }
 
-/** Per stack, whether its naming is the framework's and gave what the framework gives. */
+/**
+ * Per stack, whether the fast path is on, the stack's naming is the framework's, and it gave what the
+ * framework gives. Asked once per stack: reading the environment costs a call into the runtime.
+ */
 const checkedStacks = new WeakMap<TerraformStack, boolean>();
 
 function namedAsFramework(stack: TerraformStack, element: IConstruct, id: string): boolean {
   let same = checkedStacks.get(stack);
   if (same === undefined) {
     const naming = stack as unknown as Naming;
-    same = naming.getLogicalId === frameworkGetLogicalId && naming.allocateLogicalId === frameworkAllocateLogicalId
+    same = fastSynthEnabled() && naming.getLogicalId === frameworkGetLogicalId && naming.allocateLogicalId === frameworkAllocateLogicalId
       && frameworkAllocateLogicalId.call(stack, element) === id;
     checkedStacks.set(stack, same);
   }
@@ -119,7 +122,6 @@ export function defaultLogicalId(element: IConstruct): { readonly id: string; re
  * getter must answer (the stack names elements its own way, or the element is under none).
  */
 export function logicalIdOf(element: IConstruct): string | undefined {
-  if (!fastSynthEnabled()) return undefined;
   const named = defaultLogicalId(element);
   return named && namedAsFramework(named.stack, element, named.id) ? named.id : undefined;
 }

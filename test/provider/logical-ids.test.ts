@@ -56,8 +56,8 @@ describe("logical IDs", () => {
 
   it("are the stack's own when it names elements its own way", () => {
     class Named extends TerraformStack {
-      protected override allocateLogicalId(element: IConstruct): string {
-        return `own_${element.node.id}`;
+      protected override allocateLogicalId(element: Parameters<TerraformStack["getLogicalId"]>[0]): string {
+        return `own_${"node" in element ? element.node.id : element.id}`;
       }
     }
     const stack = new Named(new App({ outdir: "unused" }), "named");

@@ -1,10 +1,10 @@
 // One synth measurement in its own process (so peak memory is this size's alone):
 //   node --import tsx bench/synth/child.ts PROJECTS OUTDIR
-// Warms up on a 2-project app, then times declaring and synthesizing PROJECTS projects, then the
-// floor: serializing and writing the same two output documents (cdk.tf.json and
-// keybridge.policy.json) with JSON.stringify and writeFileSync. Prints one JSON line, with the CPU
-// time of both (every thread's: the garbage collector's helpers count) next to their clock time.
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+// Warms up on a 2-project app, then times declaring and synthesizing PROJECTS projects into
+// OUTDIR/measured. Prints one JSON line, with the CPU time (every thread's: the garbage collector's
+// helpers count) next to the clock time. The floor is measured in a process of its own
+// (bench/floor/stringify-write.mjs), on the documents this one wrote.
+import { mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { App, LocalBackend, TerraformStack } from "../../provider/index.ts";
 import { declareBenchPlatform } from "./app.ts";
@@ -45,30 +45,17 @@ const windowEndUs = Number(process.hrtime.bigint() / 1000n);
 const maxRssBytes = process.resourceUsage().maxRSS * 1024;
 
 const stackDir = join(outdir, "measured", "stacks", "bench");
-const documents = readdirSync(stackDir)
-  .filter((name) => name.endsWith(".json"))
-  .map((name) => ({ name, value: JSON.parse(readFileSync(join(stackDir, name), "utf8")) as unknown, bytes: readFileSync(join(stackDir, name)).length }));
-const floorRuns: { ms: number; cpuMs: number }[] = [];
-for (let i = 0; i < 3; i++) {
-  const started = performance.now();
-  const floorCpu = process.cpuUsage();
-  for (const document of documents) writeFileSync(join(outdir, `floor-${document.name}`), JSON.stringify(document.value, null, 2));
-  const used = process.cpuUsage(floorCpu);
-  floorRuns.push({ ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000 });
-}
-const middle = <T>(runs: readonly T[], figure: (run: T) => number) => runs.map(figure).sort((a, b) => a - b)[1]!;
-const policy = documents.find((document) => document.name === "keybridge.policy.json")?.value as { projects?: { grants: unknown[] }[] } | undefined;
+const outputBytes = readdirSync(stackDir).filter((name) => name.endsWith(".json")).reduce((sum, name) => sum + statSync(join(stackDir, name)).size, 0);
+const policy = JSON.parse(readFileSync(join(stackDir, "keybridge.policy.json"), "utf8")) as { projects?: { grants: unknown[] }[] };
 process.stdout.write(`${JSON.stringify({
   projects,
-  grants: policy?.projects?.reduce((sum, project) => sum + project.grants.length, 0) ?? 0,
+  grants: policy.projects?.reduce((sum, project) => sum + project.grants.length, 0) ?? 0,
   ms: declareMs + synthMs,
   cpuMs: (cpu.user + cpu.system) / 1000,
   declareMs,
   synthMs,
-  floorMs: middle(floorRuns, (run) => run.ms),
-  floorCpuMs: middle(floorRuns, (run) => run.cpuMs),
   baselineRssBytes,
   maxRssBytes,
-  outputBytes: documents.reduce((sum, document) => sum + document.bytes, 0),
+  outputBytes,
   window: { startUs: windowStartUs, endUs: windowEndUs },
 })}\n`);

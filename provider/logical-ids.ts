@@ -1,20 +1,21 @@
 // Our elements' logical IDs, the names cdk.tf.json gives them ("platform_p0001_role_0A1B2C3D"),
-// computed as the framework's default naming scheme does (TerraformStack.allocateLogicalId): the
-// ids of the path below the stack, "Default" left out; when there is one, it cleaned of anything
-// but letters, digits, "_" and "-"; else the ids without repeats ("a", "ab-a": an id that its
-// predecessor ends with is skipped) or "Resource", cleaned, joined with "_", cut to 240 characters,
-// then "_" and the first 8 hex digits of the MD5 of the path, upper-case. The framework walks the
-// whole path and hashes through a Hash object for each element; here each scope's part is worked
-// out once and shared by the elements in it, which at 45,000 elements is a fifth of declaring.
-// A stack whose naming is its own (an overridden allocateLogicalId) or whose first answer differs
-// from the framework's keeps the framework's, as does KEYBRIDGE_SYNTH=framework.
-import { createHash, hash } from "node:crypto";
+// worked out as the framework's default naming (TerraformStack.allocateLogicalId) does, from the
+// ids of the path below the stack, leaving out "Default". A single id is the name, cleaned of all
+// but letters, digits, "_" and "-" (when 255 characters or fewer). Otherwise the ids, skipping one
+// that the id kept before it ends with and then "Resource", are cleaned, joined with "_" and cut to
+// 240 characters; then come "_" and the first 8 hex digits of the MD5 of the ids joined with "/",
+// upper-case. The framework copies the whole path and hashes through a Hash object for each
+// element; here each scope's part is worked out once and shared by the elements in it. At 45,000
+// elements that was a fifth of declaring. A stack that names elements its own way (an overridden
+// getLogicalId or allocateLogicalId), or whose first answer differs from the framework's, keeps the
+// framework's getter; so does KEYBRIDGE_SYNTH=framework.
+import { hash } from "node:crypto";
 import { TerraformStack, type IConstruct } from "./cdk.ts";
 import { fastSynthEnabled } from "./settled.ts";
 
-/** The framework's naming, as the stack class has it: a stack that overrides either names its own way. */
+/** A stack's naming methods (allocateLogicalId is protected in the framework's types). */
 type Naming = { getLogicalId(element: IConstruct): string; allocateLogicalId(element: IConstruct): string };
-// allocateLogicalId is protected in the framework's types.
+/** The framework's naming, as the stack class has it. */
 const framework = TerraformStack.prototype as unknown as Naming;
 const frameworkGetLogicalId = framework.getLogicalId;
 const frameworkAllocateLogicalId = framework.allocateLogicalId;
@@ -60,10 +61,6 @@ function extended(part: PathPart, id: string): PathPart {
   };
 }
 
-const md5 = typeof hash === "function"
-  ? (text: string) => hash("md5", text, "hex")
-  : (text: string) => createHash("md5").update(text).digest("hex");
-
 /** The logical ID of a path's part, or undefined where the framework would refuse (no id at all). */
 function idOf(part: PathPart): string | undefined {
   if (part.count === 0) return undefined;
@@ -71,7 +68,7 @@ function idOf(part: PathPart): string | undefined {
     const candidate = clean(part.joined);
     if (candidate.length <= maxIdLength) return candidate;
   }
-  return `${part.human.slice(0, maxHumanLength)}_${md5(part.joined).slice(0, hashLength).toUpperCase()}`;
+  return `${part.human.slice(0, maxHumanLength)}_${hash("md5", part.joined, "hex").slice(0, hashLength).toUpperCase()}`;
 }
 
 /** Each scope's part below its stack; null for a scope under no stack. */

@@ -27,7 +27,10 @@ const id = fc.oneof(
   fc.constantFrom("Default", "Resource", "a", "ba", "role", "prod-role", "x.y", "*", "--", "é"),
   fc.string({ minLength: 1, maxLength: 12 }),
   fc.string({ minLength: 100, maxLength: 300 }),
-).filter((text) => !text.includes("${") && !text.includes("/"));
+)
+  // The framework refuses tokens in ids and turns "/" into "--"; its tree finds children by plain
+  // object lookup, where "toString" and the like are found on the prototype.
+  .filter((text) => !text.includes("${") && !text.includes("/") && !(text in Object.prototype));
 
 describe("logical IDs", () => {
   it("are the framework's default naming for elements at random paths, sharing scopes", () => {

@@ -8,7 +8,7 @@
 // the framework's resolver (provider/settled.ts). An element with anything more (a meta-argument,
 // a provisioner, an escape-hatch override, a move, an import), or a token in its attributes, goes
 // through the framework's toTerraform() as before.
-import { Construct, TerraformDataSource, type IConstruct, TerraformOutput, TerraformResource, type TerraformProvider, type TerraformStack } from "./cdk.ts";
+import { Construct, TerraformDataSource, TerraformOutput, TerraformResource, type TerraformProvider, type TerraformStack } from "./cdk.ts";
 import { holdsToken, notPlain, settled, settledFragment, type FragmentSource, type Plain } from "./settled.ts";
 import { arrayIndexKey, canonical, canonicalCopy, type Canonical } from "./canonical-attributes.ts";
 import { putAside, stackMode, type Body } from "./bodies-aside.ts";
@@ -57,7 +57,7 @@ function declaredBody(attributes: Canonical, nodeMetadata: object): Body {
 }
 
 /** What our resources and data sources tell the fast path about themselves. */
-interface DeclaredElement extends IConstruct {
+interface DeclaredElement {
   readonly block: "resource" | "data";
   readonly terraformResourceType: string;
   readonly friendlyUniqueId: string;
@@ -68,8 +68,6 @@ interface DeclaredElement extends IConstruct {
   nodeMetadata(): object;
   /** The superclass's toTerraform(). */
   frameworkFragment(): object;
-  /** The superclass's friendlyUniqueId. */
-  frameworkLogicalId(): string;
   /** Everything the framework's fragment is made of, for the preparing pass to check. */
   fragmentInputs(): unknown;
 }
@@ -81,19 +79,10 @@ class DeclaredSource implements FragmentSource {
   /** The attributes checked for tokens and key-sorted, the first time they are asked for. */
   #checked: Plain<Canonical> | undefined;
   #stack: TerraformStack | undefined;
-  #logicalId: string | undefined;
-  /** Whether overrideLogicalId() named the element (and resetOverrideLogicalId() did not undo it). */
-  idOverridden = false;
 
   constructor(element: DeclaredElement, attributes: object) {
     this.#element = element;
     this.#attributes = attributes;
-  }
-
-  /** The element's friendlyUniqueId: kept once asked for, as the framework's getter keeps it. */
-  logicalId(): string {
-    this.#logicalId ??= (this.idOverridden ? undefined : logicalIdOf(this.#element)) ?? this.#element.frameworkLogicalId();
-    return this.#logicalId;
   }
 
   /**
@@ -154,6 +143,9 @@ export class SettledResource<Attributes extends object> extends TerraformResourc
   protected readonly attributes: Attributes;
   readonly #source: DeclaredSource;
   #imported = false;
+  #logicalId: string | undefined;
+  /** Whether overrideLogicalId() named the element (and resetOverrideLogicalId() did not undo it). */
+  #idOverridden = false;
 
   constructor(scope: Construct, id: string, config: ConstructorParameters<typeof TerraformResource>[2], attributes: Attributes) {
     super(scope, id, config);
@@ -161,24 +153,25 @@ export class SettledResource<Attributes extends object> extends TerraformResourc
     this.#source = new DeclaredSource(this, attributes);
   }
 
-  // The logical ID is worked out by provider/logical-ids.ts. Read before the constructor ends (no
-  // source yet), the framework's getter answers.
+  /**
+   * Worked out by provider/logical-ids.ts and kept once asked for, as the framework's getter keeps
+   * it. The framework's getter answers when overrideLogicalId() named the element, and when asked
+   * before this class's fields exist (during the superclass's constructor).
+   */
   override get friendlyUniqueId(): string {
-    return #source in this ? this.#source.logicalId() : super.friendlyUniqueId;
+    if (!(#logicalId in this)) return super.friendlyUniqueId;
+    this.#logicalId ??= (this.#idOverridden ? undefined : logicalIdOf(this)) ?? super.friendlyUniqueId;
+    return this.#logicalId;
   }
 
   override overrideLogicalId(newLogicalId: string): void {
     super.overrideLogicalId(newLogicalId);
-    this.#source.idOverridden = true;
+    this.#idOverridden = true;
   }
 
   override resetOverrideLogicalId(): void {
     super.resetOverrideLogicalId();
-    this.#source.idOverridden = false;
-  }
-
-  frameworkLogicalId(): string {
-    return super.friendlyUniqueId;
+    this.#idOverridden = false;
   }
 
   override importFrom(id: string, provider?: TerraformProvider): void {
@@ -212,7 +205,10 @@ export class SettledResource<Attributes extends object> extends TerraformResourc
   }
 }
 
-/** A data source of a provider without prebuilt bindings, with the attributes given. */
+/**
+ * A data source of a provider without prebuilt bindings, with the attributes given. Its logical ID
+ * is the framework's getter's: an app has a handful of data sources, not thousands.
+ */
 export class SettledDataSource<Attributes extends object> extends TerraformDataSource implements DeclaredElement {
   readonly block = "data";
   protected readonly attributes: Attributes;
@@ -222,25 +218,6 @@ export class SettledDataSource<Attributes extends object> extends TerraformDataS
     super(scope, id, config);
     this.attributes = attributes;
     this.#source = new DeclaredSource(this, attributes);
-  }
-
-  // As SettledResource's.
-  override get friendlyUniqueId(): string {
-    return #source in this ? this.#source.logicalId() : super.friendlyUniqueId;
-  }
-
-  override overrideLogicalId(newLogicalId: string): void {
-    super.overrideLogicalId(newLogicalId);
-    this.#source.idOverridden = true;
-  }
-
-  override resetOverrideLogicalId(): void {
-    super.resetOverrideLogicalId();
-    this.#source.idOverridden = false;
-  }
-
-  frameworkLogicalId(): string {
-    return super.friendlyUniqueId;
   }
 
   override toTerraform(): object {

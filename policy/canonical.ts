@@ -66,15 +66,20 @@ function samePrincipal(a: Principal, b: Principal): boolean {
   return a.cluster === other.cluster && a.namespace === other.namespace && a.serviceAccount === other.serviceAccount;
 }
 
-/** Canonical claims (names and values sorted, each once): the same names holding the same values. */
-function sameClaims(a: Readonly<Record<string, readonly string[]>>, b: Readonly<Record<string, readonly string[]>>): boolean {
+/**
+ * `b` holds the claims `a` holds: the same names (in any order), each with the same values in the
+ * same order. `b` may be anything, as written in a document; a name `b` lacks reads as no list.
+ */
+export function sameClaims(a: Readonly<Record<string, readonly string[]>>, b: unknown): boolean {
+  if (typeof b !== "object" || b === null) return false;
+  const other = b as Readonly<Record<string, unknown>>;
   let count = 0;
   for (const claim in a) {
     count++;
-    const values = Object.hasOwn(b, claim) ? b[claim] : undefined;
-    if (!Array.isArray(values) || !sameTexts(a[claim]!, values)) return false;
+    const values = other[claim];
+    if (!Array.isArray(values) || !sameTexts(a[claim]!, values as readonly string[])) return false;
   }
-  for (const _ in b) count--;
+  for (const _ in other) count--;
   return count === 0;
 }
 

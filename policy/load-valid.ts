@@ -11,9 +11,9 @@
 // optimizes it, where array destructuring and for-of walk the iterator protocol.
 import * as z from "zod/mini";
 import { KubernetesPrincipal, PolicyDocument, capabilities, patterns, rotationStrategies, documentVersion, type Acknowledgement, type Grant, type Principal, type Rotation } from "./document.ts";
-import { principalName } from "./canonical.ts";
+import { principalName, sameClaims } from "./canonical.ts";
 import { Generator } from "./rotation-generator.ts";
-import { sameTexts, sortTexts, textsInOrder } from "./text-order.ts";
+import { sortTexts, textsInOrder } from "./text-order.ts";
 
 /** Thrown inside the walk only: the document needs zod's reading. */
 const giveUp = Symbol("give up");
@@ -184,22 +184,9 @@ function writtenAlike(known: Fields, value: Fields): boolean {
     count++;
     const was = known[key];
     const now = value[key];
-    if (was !== now && (key !== "claims" || !claimsAlike(was as Fields, now))) return false;
+    if (was !== now && (key !== "claims" || !sameClaims(was as Readonly<Record<string, readonly string[]>>, now))) return false;
   }
   return fieldCount(value) === count;
-}
-
-function claimsAlike(known: Fields, value: unknown): boolean {
-  if (typeof value !== "object" || value === null) return false;
-  const claims = value as Fields;
-  let count = 0;
-  for (const claim in known) {
-    count++;
-    const was = known[claim] as readonly string[];
-    const now = claims[claim];
-    if (!Array.isArray(now) || !sameTexts(was, now as readonly string[])) return false;
-  }
-  return fieldCount(claims) === count;
 }
 
 function fieldCount(value: Fields): number {

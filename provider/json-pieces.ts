@@ -112,6 +112,15 @@ export function writeJsonPieces(value: unknown, options: PieceOptions): void {
 /** Small pieces are gathered into a buffer of this many bytes per write call; larger ones are written alone. */
 const writeLength = 1 << 16;
 
+/** Writes all of `bytes`: one write may take fewer (a full disk, a signal), and what it left out would be lost unseen. */
+function writeAll(descriptor: number, bytes: Uint8Array, length = bytes.length): void {
+  for (let at = 0; at < length; ) {
+    const written = writeSync(descriptor, bytes, at, length - at);
+    if (written === 0) throw new Error("the file takes no more bytes");
+    at += written;
+  }
+}
+
 /** Writes JSON.stringify(value, null, 2) and then `end` to the file, in pieces. */
 export function writeJsonFile(file: string, value: unknown, options: Omit<PieceOptions, "write"> & { readonly end?: string }): void {
   const descriptor = openSync(file, "w");
@@ -121,7 +130,7 @@ export function writeJsonFile(file: string, value: unknown, options: Omit<PieceO
     const buffer = Buffer.allocUnsafe(writeLength);
     let length = 0;
     const flush = () => {
-      writeSync(descriptor, buffer, 0, length);
+      writeAll(descriptor, buffer, length);
       length = 0;
     };
     const write = (piece: string) => {
@@ -129,7 +138,7 @@ export function writeJsonFile(file: string, value: unknown, options: Omit<PieceO
       if (piece.length * 3 > writeLength - length) {
         if (length > 0) flush();
         if (piece.length * 3 > writeLength) {
-          writeSync(descriptor, piece);
+          writeAll(descriptor, Buffer.from(piece));
           return;
         }
       }

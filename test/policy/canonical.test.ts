@@ -3,7 +3,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { canonicalize, canonicalKey, PrincipalTable, stableSortedCopy, stableStringify } from "../../policy/canonical.ts";
+import { canonicalize, canonicalKey, PrincipalTable, sameClaims, stableSortedCopy, stableStringify } from "../../policy/canonical.ts";
 import type { PolicyDocument, Principal } from "../../policy/document.ts";
 
 /** Keys sorted at every level, the slow and obvious way: a replacer sorting each object's keys. */
@@ -17,6 +17,28 @@ describe("canonical keys", () => {
     assert.equal(canonicalKey({ a: 1, b: undefined }), canonicalKey({ a: 1 }));
     assert.notEqual(canonicalKey({ a: [1, 2] }), canonicalKey({ a: [2, 1] }));
     assert.equal(canonicalKey({ b: 1, a: [true, null] }), '{"a":[true,null],"b":1}');
+  });
+});
+
+describe("sameClaims", () => {
+  it("holds exactly when the value has the same claim names, in any order, each with the same values", () => {
+    const claims = fc.dictionary(fc.constantFrom("repository", "ref", "environment", "event_name", "toString", "__proto__"), fc.array(fc.constantFrom("a", "b", "acme/x"), { minLength: 1, maxLength: 3 }), { maxKeys: 4 });
+    /** What the value is compared with: the claims as written in another key order, changed or not. */
+    const written = (a: Record<string, string[]>) => fc.oneof(
+      fc.constant(Object.fromEntries(Object.entries(a).reverse())),
+      claims,
+      fc.constantFrom<unknown>(null, "text", "", 0, [], { ...a, extra: ["x"] }),
+      fc.constant(Object.fromEntries(Object.entries(a).slice(1))),
+      fc.constant(Object.fromEntries(Object.entries(a).map(([name, values], i) => [name, i === 0 ? [...values, "z"] : values]))),
+      fc.constant(Object.fromEntries(Object.entries(a).map(([name, values], i) => [name, i === 0 ? values.join(",") : values]))),
+    );
+    // Reference: the same names as a set, and for each the same list, item for item.
+    const reference = (a: Record<string, string[]>, b: unknown) => {
+      if (typeof b !== "object" || b === null || Array.isArray(b)) return typeof b === "object" && b !== null && Object.keys(a).length === 0 && Object.keys(b).length === 0;
+      const names = Object.keys(b);
+      return names.length === Object.keys(a).length && names.every((name) => Object.hasOwn(a, name) && Array.isArray((b as Record<string, unknown>)[name]) && JSON.stringify((b as Record<string, unknown>)[name]) === JSON.stringify(a[name]));
+    };
+    fc.assert(fc.property(claims.chain((a) => fc.tuple(fc.constant(a), written(a))), ([a, b]) => assert.equal(sameClaims(a, b), reference(a, b))), { numRuns: 1000 });
   });
 });
 

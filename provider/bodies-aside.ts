@@ -77,15 +77,25 @@ export interface StackDocument {
   readonly asIs: ReadonlySet<object>;
 }
 
+/** Resources of the stack not made as constructs (provider/deferred-resources.ts): their bodies, and how to make them. */
+export interface StackRecords {
+  bodies(): AsideBody[];
+  make(): void;
+}
+
 /**
  * The stack's document, built by `build` (the framework's toTerraform()) with the bodies of our
- * elements as declared put aside, and put in place after: the framework neither merges nor walks
- * them. When the stack's own overrides write into resources, data sources or outputs, the document
- * is built the framework's way; when a body's place is taken anyway, it is built again so.
+ * elements as declared put aside, and the records' bodies with them, and put in place after: the
+ * framework neither merges nor walks them. When the stack's own overrides write into resources,
+ * data sources or outputs, the document is built the framework's way; when a body's place is taken
+ * anyway, the records are made and it is built again so.
  */
-export function buildWithBodiesAside(stack: TerraformStack, build: () => unknown): StackDocument {
-  if (aside || stackOverridesBlocks(stack)) return { document: build(), asIs: new Set() };
-  const current = { stack, bodies: [] as AsideBody[] };
+export function buildWithBodiesAside(stack: TerraformStack, build: () => unknown, records: StackRecords): StackDocument {
+  if (aside || stackOverridesBlocks(stack)) {
+    records.make();
+    return { document: build(), asIs: new Set() };
+  }
+  const current = { stack, bodies: records.bodies() };
   aside = current;
   let document: unknown;
   try {
@@ -94,7 +104,9 @@ export function buildWithBodiesAside(stack: TerraformStack, build: () => unknown
     aside = undefined;
   }
   const asIs = putInPlace(document as Record<string, unknown>, current.bodies);
-  return asIs ? { document, asIs } : { document: build(), asIs: new Set() };
+  if (asIs) return { document, asIs };
+  records.make();
+  return { document: build(), asIs: new Set() };
 }
 
 /** The stack app.synth() is preparing: resolving every element once, only to find tokens. */

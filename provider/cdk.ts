@@ -46,4 +46,4 @@ export type TerraformProvider = Cdk.TerraformProvider;
 export type LocalBackend = Cdk.LocalBackend;
 export type Testing = Cdk.Testing;
 export type { ISynthesisSession, IStackSynthesizer, IResolvable, IResolveContext } from "cdktf";
-export { Construct, type IConstruct } from "constructs";
+export { Construct, Node, type IConstruct } from "constructs";

@@ -105,13 +105,33 @@ function namedAsFramework(stack: TerraformStack, element: IConstruct, id: string
   return same;
 }
 
-/** The element's logical ID by the framework's default naming, and its stack; undefined under no stack, or with no id. */
-export function defaultLogicalId(element: IConstruct): { readonly id: string; readonly stack: TerraformStack } | undefined {
-  const scope = element.node.scope;
-  const above = scope ? partOf(scope) : null;
+/** A logical ID, and the stack it names an element in. */
+interface NamedInStack {
+  readonly id: string;
+  readonly stack: TerraformStack;
+}
+
+/** The logical ID of the child `id` of `scope` by the framework's default naming; undefined under no stack, or with no id. */
+function childLogicalId(scope: IConstruct, id: string): NamedInStack | undefined {
+  const above = partOf(scope);
   if (!above) return undefined;
-  const id = idOf(extended(above, element.node.id));
-  return id === undefined ? undefined : { id, stack: above.stack };
+  const logicalId = idOf(extended(above, id));
+  return logicalId === undefined ? undefined : { id: logicalId, stack: above.stack };
+}
+
+/** The element's logical ID by the framework's default naming, and its stack; undefined under no stack, or with no id. */
+export function defaultLogicalId(element: IConstruct): NamedInStack | undefined {
+  const scope = element.node.scope;
+  return scope ? childLogicalId(scope, element.node.id) : undefined;
+}
+
+/**
+ * The logical ID a child `id` of `scope` (not made yet) will have, when its stack is known to name
+ * elements as the framework does: checked on an element of the stack already. Else undefined.
+ */
+export function frameworkLogicalId(scope: IConstruct, id: string): NamedInStack | undefined {
+  const named = childLogicalId(scope, id);
+  return named && checkedStacks.get(named.stack) === true ? named : undefined;
 }
 
 /**

@@ -16,6 +16,7 @@ import { KubernetesCluster, type KubernetesClusterProps } from "./kubernetes/clu
 import { KubernetesManifests, manifestDirectory } from "./kubernetes/manifests.ts";
 import { synthesizeStack } from "./stack-writer.ts";
 import { prepareWithoutDeclared } from "./bodies-aside.ts";
+import { keepRecordsWhileSynthesizing } from "./deferred-resources.ts";
 
 export const policyDocumentFile = "keybridge.policy.json";
 
@@ -48,13 +49,16 @@ export class SecretsPlatform extends Construct {
     // after validation passed, whether synth runs through `keybridge synth` or the cdktf CLI.
     const stack = TerraformStack.of(this);
     const synthesizer = stack.synthesizer;
-    stack.synthesizer = {
+    const writer = {
       synthesize: (session: ISynthesisSession) => {
         synthesizeStack(stack, synthesizer, session);
         this.writePolicyDocument(session);
         this.writeManifests(session);
       },
     };
+    stack.synthesizer = writer;
+    // The resources the target keeps as records wait for the stack writer, while it still writes the stack.
+    keepRecordsWhileSynthesizing(stack, () => stack.synthesizer === writer);
     // So is prepareStack(), which app.synth() calls first, only to find tokens: our elements as
     // declared, which hold none, sit it out (provider/settled-elements.ts).
     const prepareStack = stack.prepareStack.bind(stack);

@@ -44,7 +44,7 @@ function plainMetadata(nodeMetadata: object): Plain<Canonical> {
 }
 
 /** An element's body: the attributes and "//" with the construct's metadata, key-sorted (so "//" first). */
-function declaredBody(attributes: Canonical, nodeMetadata: object): Body {
+export function declaredBody(attributes: Canonical, nodeMetadata: object): Body {
   const metadata = plainMetadata(nodeMetadata);
   const keys = Object.keys(attributes.value);
   if (metadata === notPlain || (keys.length > 0 && keys[0]! < "//")) {

@@ -12,8 +12,9 @@
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { frameworkName, TerraformStack, type ISynthesisSession, type IStackSynthesizer } from "./cdk.ts";
-import { fastSynthEnabled } from "./settled.ts";
+import { fastSynthEnabled, stackOverridesBlocks } from "./settled.ts";
 import { buildWithBodiesAside } from "./bodies-aside.ts";
+import { aspectsReachRecords, makeStackRecords, recordBodies } from "./deferred-resources.ts";
 import { arrayIndexKey } from "./canonical-attributes.ts";
 import { writeJsonFile, writeJsonPieces } from "./json-pieces.ts";
 
@@ -153,10 +154,15 @@ function isFrameworkSynthesizer(synthesizer: IStackSynthesizer): boolean {
 /**
  * Runs the framework's synthesizer for the stack, but writes cdk.tf.json here: while it runs, the stack's
  * toTerraform() hands the synthesizer an empty document (which it writes and this overwrites) and
- * keeps the real one, built with our elements' bodies put aside (provider/settled-elements.ts). A synthesizer that is not the framework's own, and KEYBRIDGE_SYNTH=framework, run untouched.
+ * keeps the real one, built with our elements' bodies put aside (provider/settled-elements.ts) and
+ * the bodies of resources still records (provider/deferred-resources.ts). A synthesizer that is not
+ * the framework's own, and KEYBRIDGE_SYNTH=framework, run untouched, on the records made first; so
+ * do a stack whose own overrides write into resources and one whose records an aspect would visit.
  */
 export function synthesizeStack(stack: TerraformStack, synthesizer: IStackSynthesizer, session: ISynthesisSession): void {
-  if (!fastSynthEnabled() || !isFrameworkSynthesizer(synthesizer)) {
+  const fast = fastSynthEnabled() && isFrameworkSynthesizer(synthesizer);
+  if (!fast || stackOverridesBlocks(stack) || aspectsReachRecords(stack)) makeStackRecords(stack);
+  if (!fast) {
     synthesizer.synthesize(session);
     return;
   }
@@ -164,7 +170,7 @@ export function synthesizeStack(stack: TerraformStack, synthesizer: IStackSynthe
   const toTerraform = stack.toTerraform.bind(stack);
   let sorted: SortedDocument | undefined;
   stack.toTerraform = () => {
-    const { document, asIs } = buildWithBodiesAside(stack, toTerraform);
+    const { document, asIs } = buildWithBodiesAside(stack, toTerraform, { bodies: () => recordBodies(stack), make: () => makeStackRecords(stack) });
     sorted = sortedDocument(document, asIs);
     return sorted === undefined ? document : {};
   };

@@ -7,6 +7,7 @@
 import { Construct, TerraformProvider } from "../cdk.ts";
 import { SettledDataSource, SettledResource } from "../settled-elements.ts";
 import { compareText } from "../../policy/text-order.ts";
+import { declareResource } from "../deferred-resources.ts";
 
 const providerName = "vault";
 const terraformGeneratorMetadata = { providerName, providerVersion: "5.6.0", providerVersionConstraint: "~> 5.0" };
@@ -34,12 +35,41 @@ export class VaultResource<Attributes extends object> extends SettledResource<At
 
   /** What the framework's reference token resolves to, within this resource's stack. */
   ref(attribute: string): string {
-    return `\${${this.terraformResourceType}.${this.friendlyUniqueId}.${attribute}}`;
+    return resourceRef(this.terraformResourceType, this.friendlyUniqueId, attribute);
   }
 
   protected override synthesizeAttributes(): Record<string, unknown> {
     return sortedAttributes(this.attributes);
   }
+}
+
+function resourceRef(type: string, logicalId: string, attribute: string): string {
+  return `\${${type}.${logicalId}.${attribute}}`;
+}
+
+/** A resource declared with declareVaultResource(): its Terraform references. */
+export class VaultResourceAddress {
+  constructor(
+    readonly type: `vault_${string}`,
+    readonly logicalId: string,
+  ) {}
+
+  ref(attribute: string): string {
+    return resourceRef(this.type, this.logicalId, attribute);
+  }
+}
+
+function makeVaultResource(scope: Construct, id: string, type: string, attributes: object): VaultResource<object> {
+  return new VaultResource(scope, id, type as `vault_${string}`, attributes);
+}
+
+/**
+ * A `vault_*` resource, made as a VaultResource when something looks for it in the construct tree
+ * and kept as a record until then (provider/deferred-resources.ts): for the thousands a platform
+ * declares per grant and per secret.
+ */
+export function declareVaultResource<Attributes extends object>(scope: Construct, id: string, type: `vault_${string}`, attributes: Attributes): VaultResourceAddress {
+  return new VaultResourceAddress(type, declareResource(scope, id, type, attributes, makeVaultResource));
 }
 
 /** One `vault_*` data source, read at plan time. */

@@ -8,7 +8,7 @@
 import { Construct, Lazy, TerraformStack } from "../cdk.ts";
 import { SettledMapOutput } from "../settled-elements.ts";
 import {
-  VaultDataSource, VaultProvider, VaultResource, type AuthBackendAttributes, type DatabaseStaticRoleAttributes, type GenericEndpointAttributes,
+  VaultDataSource, VaultProvider, VaultResource, declareVaultResource, type AuthBackendAttributes, type DatabaseStaticRoleAttributes, type GenericEndpointAttributes,
   type IdentityGroupAliasAttributes, type IdentityGroupAttributes, type JwtAuthBackendAttributes,
   type JwtAuthBackendRoleAttributes, type KubernetesAuthBackendConfigAttributes, type KubernetesAuthBackendRoleAttributes,
   type KubernetesAuthMountAttributes, type MountAttributes, type PolicyAttributes,
@@ -114,7 +114,7 @@ class BoundVault implements BoundTarget {
   addEnvironment(): void {}
 
   addSecret(scope: Construct, project: string, environment: string, secret: Secret): void {
-    new VaultResource<GenericEndpointAttributes>(scope, `metadata-${environment}`, "vault_generic_endpoint", {
+    declareVaultResource<GenericEndpointAttributes>(scope, `metadata-${environment}`, "vault_generic_endpoint", {
       data_json: this.metadataJson(secret),
       // Metadata only: never read back into state, never deleted (that would delete every version).
       disable_delete: true,
@@ -140,7 +140,7 @@ class BoundVault implements BoundTarget {
   addDatabaseSecret(scope: Construct, project: string, environment: string, secret: Secret, database: DatabaseUser): void {
     const name = staticRoleName(project, environment, secret.name);
     this.databaseUsers.add(project, environment, secret.name, { mount: database.mount, role: name });
-    new VaultResource<DatabaseStaticRoleAttributes>(scope, `static-role-${environment}`, "vault_database_secret_backend_static_role", {
+    declareVaultResource<DatabaseStaticRoleAttributes>(scope, `static-role-${environment}`, "vault_database_secret_backend_static_role", {
       backend: database.mount,
       db_name: database.connection,
       name,
@@ -159,11 +159,11 @@ class BoundVault implements BoundTarget {
     const policy = principal.kind === "kubernetes"
       ? Lazy.stringValue({ produce: () => renderPolicyHcl(comment, [...rules, ...this.databaseUsers.staticCredsRules(project, grant)]) })
       : renderPolicyHcl(comment, rules);
-    const policyName = new VaultResource<PolicyAttributes>(scope, "policy", "vault_policy", { name: `keybridge-${name}`, policy }).ref("name");
+    const policyName = declareVaultResource<PolicyAttributes>(scope, "policy", "vault_policy", { name: `keybridge-${name}`, policy }).ref("name");
     if (principal.kind === "kubernetes") {
       const mount = this.kubernetesMounts.get(principal.cluster);
       if (!mount) throw undeclaredCluster(scope, principal.cluster);
-      new VaultResource<KubernetesAuthBackendRoleAttributes>(scope, "kubernetes-role", "vault_kubernetes_auth_backend_role", {
+      declareVaultResource<KubernetesAuthBackendRoleAttributes>(scope, "kubernetes-role", "vault_kubernetes_auth_backend_role", {
         audience: mount.audience,
         backend: mount.path,
         bound_service_account_names: [principal.serviceAccount],
@@ -176,15 +176,15 @@ class BoundVault implements BoundTarget {
       return;
     }
     if (principal.kind === "sso-group") {
-      const group = new VaultResource<IdentityGroupAttributes>(scope, "group", "vault_identity_group", { name: `keybridge-${name}`, policies: [policyName], type: "external" });
-      new VaultResource<IdentityGroupAliasAttributes>(scope, "group-alias", "vault_identity_group_alias", {
+      const group = declareVaultResource<IdentityGroupAttributes>(scope, "group", "vault_identity_group", { name: `keybridge-${name}`, policies: [policyName], type: "external" });
+      declareVaultResource<IdentityGroupAliasAttributes>(scope, "group-alias", "vault_identity_group_alias", {
         canonical_id: group.ref("id"),
         mount_accessor: this.sso().ref("accessor"),
         name: principal.group,
       });
       return;
     }
-    const role = new VaultResource<JwtAuthBackendRoleAttributes>(scope, "role", "vault_jwt_auth_backend_role", {
+    const role = declareVaultResource<JwtAuthBackendRoleAttributes>(scope, "role", "vault_jwt_auth_backend_role", {
       backend: this.jwtPath,
       bound_audiences: [principal.audience],
       bound_claims: boundClaims(principal.claims),

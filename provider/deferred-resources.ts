@@ -1,0 +1,209 @@
+// Resources that become constructs when something looks for them. A target declares its many
+// per-grant and per-secret resources here; each is kept as a record (scope, id, type, attributes,
+// logical ID) until the construct tree below its scope is looked at: the scope's children listed
+// (node.children, findAll, an aspect's walk, Testing.synth()), a child looked up (tryFindChild,
+// findChild), added or removed. Then the scope's records are made into the constructs they stand
+// for, in the order declared, and from there on nothing differs. While app.synth() writes a stack
+// through the stack writer (provider/stack-writer.ts), the framework's own walks do not count as
+// looking: the records' bodies go straight into cdk.tf.json, byte for byte what their constructs
+// write. At 45,000 resources that was about a third of synth. A stack that an aspect reaches the
+// records of, whose own overrides write into resources, that names elements its own way, that
+// another synthesizer writes, or under KEYBRIDGE_SYNTH=framework gets the constructs first.
+import { Aspects, Node, type Construct, type IConstruct, type TerraformStack } from "./cdk.ts";
+import { canonical } from "./canonical-attributes.ts";
+import { holdsToken, notPlain } from "./settled.ts";
+import { frameworkLogicalId } from "./logical-ids.ts";
+import { declaredBody } from "./settled-elements.ts";
+import type { AsideBody } from "./bodies-aside.ts";
+
+/** Makes the construct a record stands for (a target's resource class). */
+export type MakeResource = (scope: Construct, id: string, type: string, attributes: object) => { readonly friendlyUniqueId: string };
+
+/** A resource declared and not made yet. */
+interface ResourceRecord {
+  readonly id: string;
+  readonly type: string;
+  readonly attributes: object;
+  readonly logicalId: string;
+  readonly make: MakeResource;
+}
+
+/** The records declared in one scope, and the stack the scope is in. */
+interface ScopeRecords {
+  readonly scope: Construct;
+  readonly stack: TerraformStack;
+  readonly records: ResourceRecord[];
+}
+
+/** By the scope's node: the node is what is looked at. */
+const recordsOfNode = new WeakMap<Node, ScopeRecords>();
+/** Per stack, its scopes holding records, in the order their first record was declared. */
+const scopesOfStack = new WeakMap<TerraformStack, Set<Construct>>();
+/** The stacks app.synth() is writing with their records kept: the framework's walks leave them be. */
+const keptStacks = new Set<TerraformStack>();
+
+/** Makes the records of the scope with this node into constructs, and gives the node back the framework's prototype. */
+function makeRecords(node: Node): void {
+  const held = recordsOfNode.get(node);
+  if (!held) return;
+  recordsOfNode.delete(node);
+  scopesOfStack.get(held.stack)?.delete(held.scope);
+  Object.setPrototypeOf(node, Node.prototype);
+  for (const { id, type, attributes, make } of held.records) make(held.scope, id, type, attributes);
+}
+
+/** Makes the node's records when it is looked at: not while app.synth() writes its stack with them kept. */
+function looked(node: Node): void {
+  const held = recordsOfNode.get(node);
+  if (held !== undefined && !keptStacks.has(held.stack)) makeRecords(node);
+}
+
+/** The node's members that reach its children (addChild is private in the framework's types). */
+interface ChildAccess {
+  tryFindChild(id: string): IConstruct | undefined;
+  tryRemoveChild(childName: string): boolean;
+  addChild(child: Construct, childName: string): void;
+}
+const framework = Node.prototype as unknown as ChildAccess;
+const frameworkChildren = Object.getOwnPropertyDescriptor(Node.prototype, "children")!.get!;
+
+/**
+ * The prototype of the node of a scope holding records: every way to its children makes them
+ * first. The framework creates each node itself, so a scope's node is given this prototype when its
+ * first record is declared, and the framework's back when they are made.
+ */
+const deferringNode: object = Object.create(Node.prototype, {
+  children: {
+    get(this: Node) {
+      looked(this);
+      return frameworkChildren.call(this) as IConstruct[];
+    },
+  },
+  tryFindChild: {
+    value(this: Node, id: string) {
+      looked(this);
+      return framework.tryFindChild.call(this, id);
+    },
+  },
+  tryRemoveChild: {
+    value(this: Node, childName: string) {
+      makeRecords(this);
+      return framework.tryRemoveChild.call(this, childName);
+    },
+  },
+  addChild: {
+    value(this: Node, child: Construct, childName: string) {
+      makeRecords(this);
+      framework.addChild.call(this, child, childName);
+    },
+  },
+});
+
+/** Whether a resource declared in the scope may be kept as a record (else it is made at once). */
+function mayKeep(scope: Construct, id: string, attributes: object): boolean {
+  // Attributes written in order, plain, with nothing to drop: the body takes them as they are.
+  const plain = canonical(attributes);
+  if (plain === notPlain || plain.value !== attributes || !plain.asIs) return false;
+  const held = recordsOfNode.get(scope.node);
+  if (held) return !held.records.some((record) => record.id === id);
+  // The framework's node (not a subclass another library gave), unlocked, on a path without tokens.
+  return Object.getPrototypeOf(scope.node) === Node.prototype && !scope.node.locked && !holdsToken(scope.node.path);
+}
+
+/**
+ * Declares a resource of `type` with `attributes` as the child `id` of `scope`, kept as a record
+ * until something looks, or made at once by `make` when it cannot wait (a token in it, a stack that
+ * names elements its own way, an id taken). Answers the resource's logical ID.
+ */
+export function declareResource(scope: Construct, id: string, type: string, attributes: object, make: MakeResource): string {
+  // The constructs' rule for ids: "/" separates a path, and becomes "--".
+  const childId = id.replace(/\//g, "--");
+  const named = frameworkLogicalId(scope, childId);
+  if (!named || !mayKeep(scope, childId, attributes)) {
+    makeRecords(scope.node);
+    return make(scope, id, type, attributes).friendlyUniqueId;
+  }
+  let held = recordsOfNode.get(scope.node);
+  if (!held) {
+    held = { scope, stack: named.stack, records: [] };
+    recordsOfNode.set(scope.node, held);
+    let scopes = scopesOfStack.get(named.stack);
+    if (!scopes) scopesOfStack.set(named.stack, (scopes = new Set()));
+    scopes.add(scope);
+    Object.setPrototypeOf(scope.node, deferringNode);
+  }
+  held.records.push({ id: childId, type, attributes, logicalId: named.id, make });
+  return named.id;
+}
+
+/** Makes every record of the stack into its construct. */
+export function makeStackRecords(stack: TerraformStack): void {
+  const scopes = scopesOfStack.get(stack);
+  if (!scopes) return;
+  for (const scope of [...scopes]) makeRecords(scope.node);
+}
+
+/** Whether an aspect is added to the scope or one above it (and so would visit its resources). */
+function aspectsReach(scope: IConstruct, seen: Map<IConstruct, boolean>): boolean {
+  let reached = seen.get(scope);
+  if (reached === undefined) {
+    const above = scope.node.scope;
+    reached = Aspects.of(scope).all.length > 0 || (above !== undefined && aspectsReach(above, seen));
+    seen.set(scope, reached);
+  }
+  return reached;
+}
+
+/** Whether an aspect would visit one of the stack's records. */
+export function aspectsReachRecords(stack: TerraformStack): boolean {
+  const seen = new Map<IConstruct, boolean>();
+  for (const scope of scopesOfStack.get(stack) ?? []) if (aspectsReach(scope, seen)) return true;
+  return false;
+}
+
+/** The bodies of the stack's records, as their constructs would put them aside for the stack writer. */
+export function recordBodies(stack: TerraformStack): AsideBody[] {
+  const bodies: AsideBody[] = [];
+  for (const scope of scopesOfStack.get(stack) ?? []) {
+    const path = scope.node.path;
+    for (const { id, type, attributes, logicalId } of recordsOfNode.get(scope.node)!.records) {
+      // What the framework's constructNodeMetadata holds for an element without a stack trace.
+      const metadata = { metadata: { path: `${path}/${id}`, uniqueId: logicalId, stackTrace: undefined } };
+      const { body, asIs } = declaredBody({ value: attributes as Record<string, unknown>, asIs: true }, metadata);
+      bodies.push({ block: "resource", type, name: logicalId, body, asIs });
+    }
+  }
+  return bodies;
+}
+
+/** Per app whose synth() is wrapped, its stacks with records and whether the stack writer writes them. */
+const watchedApps = new WeakMap<object, Map<TerraformStack, () => boolean>>();
+
+/**
+ * While the stack's app runs synth(), the framework's walks leave the stack's records be, for the
+ * stack writer to write, when `writerWrites()` says the stack's synthesizer is still the one that
+ * calls it; otherwise they are made before the app's first walk. An app without synth() (a stack
+ * under some other root) gets the constructs whenever it walks.
+ */
+export function keepRecordsWhileSynthesizing(stack: TerraformStack, writerWrites: () => boolean): void {
+  const app = stack.node.root as { synth?: () => void };
+  if (typeof app.synth !== "function") return;
+  let stacks = watchedApps.get(app);
+  if (!stacks) {
+    const ownStacks = (stacks = new Map());
+    watchedApps.set(app, stacks);
+    const synth = app.synth.bind(app);
+    app.synth = () => {
+      for (const [watched, writes] of ownStacks) {
+        if (writes()) keptStacks.add(watched);
+        else makeStackRecords(watched);
+      }
+      try {
+        synth();
+      } finally {
+        keptStacks.clear();
+      }
+    };
+  }
+  stacks.set(stack, writerWrites);
+}

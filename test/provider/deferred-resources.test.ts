@@ -1,0 +1,147 @@
+// The per-grant and per-secret resources are constructs whenever something looks for them
+// (provider/deferred-resources.ts): the tree an app walks, the aspects it adds, the children it
+// looks up or adds are what they were when every resource was made at once
+// (KEYBRIDGE_SYNTH=framework makes them so); and cdk.tf.json is the same either way.
+import { after, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { App, Aspects, Construct, LocalBackend, TerraformResource, TerraformStack, Testing, type IConstruct } from "../../provider/cdk.ts";
+import { GitHubOidc, SecretsPlatform, SsoGroup, VaultBackend, type SecretsProject } from "../../provider/index.ts";
+
+const workDir = mkdtempSync(join(tmpdir(), "keybridge-deferred-"));
+after(() => rmSync(workDir, { recursive: true, force: true }));
+let runs = 0;
+
+interface Declared {
+  readonly app: App;
+  readonly stack: TerraformStack;
+  readonly project: SecretsProject;
+  readonly outdir: string;
+}
+
+/** A stack with a platform of one project: two secrets, a CI grant and an SSO group grant. */
+function declare(path: "fast" | "framework" = "fast"): Declared {
+  const outdir = join(workDir, `run-${++runs}`);
+  const before = process.env.KEYBRIDGE_SYNTH;
+  if (path === "framework") process.env.KEYBRIDGE_SYNTH = "framework";
+  else delete process.env.KEYBRIDGE_SYNTH;
+  try {
+    const app = new App({ outdir });
+    const stack = new TerraformStack(app, "secrets");
+    new LocalBackend(stack, { path: "terraform.secrets.tfstate" });
+    const platform = new SecretsPlatform(stack, "platform", { backend: VaultBackend.kvV2() });
+    const project = platform.addProject("serving", { environments: ["dev", "prod"] });
+    project.addSecret("database", { keys: ["password"] });
+    project.addSecret("api/stripe", { keys: ["token"] });
+    project.grantRead(GitHubOidc.repository("acme/serving", { ref: "refs/heads/main", environment: "prod" }), { id: "ci", environment: "prod" });
+    project.grantReadWrite(SsoGroup.named("okta:serving-admins"), { id: "admins", environment: "*" });
+    return { app, stack, project, outdir };
+  } finally {
+    if (before === undefined) delete process.env.KEYBRIDGE_SYNTH;
+    else process.env.KEYBRIDGE_SYNTH = before;
+  }
+}
+
+function synthesized({ app, outdir }: Declared): string {
+  app.synth();
+  return readFileSync(join(outdir, "stacks", "secrets", "cdk.tf.json"), "utf8");
+}
+
+/** Each construct's path and class, in the order findAll() gives them. */
+function tree(stack: TerraformStack): string[] {
+  return stack.node.findAll().map((construct) => `${construct.node.path} ${construct.constructor.name}`);
+}
+
+function resourcesOfType(stack: TerraformStack, type: string): TerraformResource[] {
+  return stack.node.findAll().filter((node): node is TerraformResource => node instanceof TerraformResource && node.terraformResourceType === type);
+}
+
+const framework = synthesized(declare("framework"));
+
+describe("the resources a platform declares per grant and per secret", () => {
+  it("are in the tree, in the order and with the classes and names they had when all were made at once", () => {
+    const deferred = declare();
+    const made = declare("framework");
+    assert.deepEqual(tree(deferred.stack), tree(made.stack));
+    const policies = resourcesOfType(deferred.stack, "vault_policy").map((policy) => policy.friendlyUniqueId);
+    assert.deepEqual(policies, resourcesOfType(made.stack, "vault_policy").map((policy) => policy.friendlyUniqueId));
+    assert.equal(policies.length, 2);
+    assert.equal(synthesized(deferred), framework);
+  });
+
+  it("are written by app.synth() unlooked at, byte for byte as their constructs write them, and made by a look after", () => {
+    const deferred = declare();
+    assert.equal(synthesized(deferred), framework);
+    const grant = deferred.project.node.findChild("ci");
+    assert.deepEqual(grant.node.children.map((child) => child.node.id), ["policy", "role"]);
+    assert.equal(synthesized(deferred), framework, "a second synth, with the constructs made, writes the same");
+  });
+
+  it("are found by id, and a child added beside them comes after them", () => {
+    const { stack, project } = declare();
+    const grant = project.node.findChild("admins");
+    const policy = grant.node.tryFindChild("policy");
+    assert.ok(policy instanceof TerraformResource);
+    assert.equal(policy.terraformResourceType, "vault_policy");
+    const secret = project.node.findChild("secret-api--stripe");
+    new Construct(secret, "note");
+    assert.deepEqual(secret.node.children.map((child) => child.node.id), ["metadata-dev", "metadata-prod", "note"]);
+    assert.throws(() => new Construct(project.node.findChild("ci"), "role"), /already a Construct with name 'role'/);
+    assert.ok(stack.node.findAll().length > 0);
+  });
+
+  it("are visited by an aspect added anywhere above them, which changes what synth writes", () => {
+    for (const where of ["stack", "project", "grant"] as const) {
+      const deferred = declare();
+      const scope: IConstruct = where === "stack" ? deferred.stack : where === "project" ? deferred.project : deferred.project.node.findChild("ci");
+      const visited: string[] = [];
+      Aspects.of(scope).add({
+        visit(node: IConstruct) {
+          if (node instanceof TerraformResource && node.terraformResourceType === "vault_policy") {
+            visited.push(node.node.path);
+            node.addOverride("lifecycle.prevent_destroy", true);
+          }
+        },
+      });
+      const written = synthesized(deferred);
+      assert.deepEqual(visited, where === "grant" ? ["secrets/platform/serving/ci/policy"] : ["secrets/platform/serving/ci/policy", "secrets/platform/serving/admins/policy"], where);
+      assert.equal((written.match(/"prevent_destroy": true/g) ?? []).length, visited.length, where);
+    }
+  });
+
+  it("are written when the stack's own overrides write into them, by logical ID", () => {
+    const deferred = declare();
+    const made = declare("framework");
+    for (const { stack } of [deferred, made]) {
+      const [policy] = resourcesOfType(declare("framework").stack, "vault_policy");
+      stack.addOverride(`resource.vault_policy.${policy!.friendlyUniqueId}.lifecycle.prevent_destroy`, true);
+    }
+    const written = synthesized(deferred);
+    assert.equal(written, synthesized(made));
+    assert.match(written, /"prevent_destroy": true/);
+  });
+
+  it("are written by a synthesizer the app put in place of the platform's", () => {
+    const deferred = declare();
+    const platformWriter = deferred.stack.synthesizer;
+    deferred.stack.synthesizer = { synthesize: (session) => platformWriter.synthesize(session) };
+    assert.equal(synthesized(deferred), framework);
+    // One that writes the stack's document itself, without the platform's writer.
+    const own = declare();
+    let written: { resource: Record<string, object> } | undefined;
+    own.stack.synthesizer = { synthesize: () => void (written = own.stack.toTerraform() as typeof written) };
+    own.app.synth();
+    assert.equal(Object.keys(written!.resource.vault_policy!).length, 2);
+  });
+
+  it("are in Testing.synth() and stack.toTerraform()", () => {
+    const { stack } = declare();
+    const synth = JSON.parse(Testing.synth(stack)) as { resource: Record<string, object> };
+    assert.equal(Object.keys(synth.resource.vault_policy!).length, 2);
+    assert.equal(Object.keys(synth.resource.vault_generic_endpoint!).length, 4);
+    const document = declare().stack.toTerraform() as { resource: Record<string, object> };
+    assert.equal(Object.keys(document.resource.vault_jwt_auth_backend_role!).length, 1);
+  });
+});

@@ -10,10 +10,10 @@
 // records of, whose own overrides write into resources, that names elements its own way, that
 // another synthesizer writes, or under KEYBRIDGE_SYNTH=framework gets the constructs first.
 import { Aspects, Node, type Construct, type IConstruct, type TerraformStack } from "./cdk.ts";
-import { canonical } from "./canonical-attributes.ts";
+import { canonical, type Canonical } from "./canonical-attributes.ts";
 import { holdsToken, notPlain } from "./settled.ts";
 import { frameworkLogicalId } from "./logical-ids.ts";
-import { declaredBody } from "./settled-elements.ts";
+import { declaredBody, resourceReference } from "./settled-elements.ts";
 import type { AsideBody } from "./bodies-aside.ts";
 
 /** Makes the construct a record stands for (a target's resource class). */
@@ -23,9 +23,24 @@ export type MakeResource = (scope: Construct, id: string, type: string, attribut
 interface ResourceRecord {
   readonly id: string;
   readonly type: string;
+  /** As declared, for its construct. */
   readonly attributes: object;
+  /** Key-sorted and checked for tokens, for its body: the attributes themselves when written in order. */
+  readonly canonical: Canonical;
   readonly logicalId: string;
   readonly make: MakeResource;
+}
+
+/** A declared resource, made or not: its Terraform references. */
+export class ResourceAddress {
+  constructor(
+    readonly type: string,
+    readonly logicalId: string,
+  ) {}
+
+  ref(attribute: string): string {
+    return resourceReference(this.type, this.logicalId, attribute);
+  }
 }
 
 /** The records declared in one scope, and the stack the scope is in. */
@@ -100,10 +115,7 @@ const deferringNode: object = Object.create(Node.prototype, {
 });
 
 /** Whether a resource declared in the scope may be kept as a record (else it is made at once). */
-function mayKeep(scope: Construct, id: string, attributes: object): boolean {
-  // Attributes written in order, plain, with nothing to drop: the body takes them as they are.
-  const plain = canonical(attributes);
-  if (plain === notPlain || plain.value !== attributes || !plain.asIs) return false;
+function mayKeep(scope: Construct, id: string): boolean {
   const held = recordsOfNode.get(scope.node);
   if (held) return !held.records.some((record) => record.id === id);
   // The framework's node (not a subclass another library gave), unlocked, on a path without tokens.
@@ -113,15 +125,16 @@ function mayKeep(scope: Construct, id: string, attributes: object): boolean {
 /**
  * Declares a resource of `type` with `attributes` as the child `id` of `scope`, kept as a record
  * until something looks, or made at once by `make` when it cannot wait (a token in it, a stack that
- * names elements its own way, an id taken). Answers the resource's logical ID.
+ * names elements its own way, an id taken). Answers its address.
  */
-export function declareResource(scope: Construct, id: string, type: string, attributes: object, make: MakeResource): string {
+export function declareResource(scope: Construct, id: string, type: string, attributes: object, make: MakeResource): ResourceAddress {
   // The constructs' rule for ids: "/" separates a path, and becomes "--".
-  const childId = id.replace(/\//g, "--");
+  const childId = id.includes("/") ? id.replace(/\//g, "--") : id;
   const named = frameworkLogicalId(scope, childId);
-  if (!named || !mayKeep(scope, childId, attributes)) {
+  const plain = named && canonical(attributes);
+  if (!named || !plain || plain === notPlain || !mayKeep(scope, childId)) {
     makeRecords(scope.node);
-    return make(scope, id, type, attributes).friendlyUniqueId;
+    return new ResourceAddress(type, make(scope, id, type, attributes).friendlyUniqueId);
   }
   let held = recordsOfNode.get(scope.node);
   if (!held) {
@@ -132,8 +145,8 @@ export function declareResource(scope: Construct, id: string, type: string, attr
     scopes.add(scope);
     Object.setPrototypeOf(scope.node, deferringNode);
   }
-  held.records.push({ id: childId, type, attributes, logicalId: named.id, make });
-  return named.id;
+  held.records.push({ id: childId, type, attributes, canonical: plain, logicalId: named.id, make });
+  return new ResourceAddress(type, named.id);
 }
 
 /** Makes every record of the stack into its construct. */
@@ -166,10 +179,10 @@ export function recordBodies(stack: TerraformStack): AsideBody[] {
   const bodies: AsideBody[] = [];
   for (const scope of scopesOfStack.get(stack) ?? []) {
     const path = scope.node.path;
-    for (const { id, type, attributes, logicalId } of recordsOfNode.get(scope.node)!.records) {
+    for (const { id, type, canonical, logicalId } of recordsOfNode.get(scope.node)!.records) {
       // What the framework's constructNodeMetadata holds for an element without a stack trace.
       const metadata = { metadata: { path: `${path}/${id}`, uniqueId: logicalId, stackTrace: undefined } };
-      const { body, asIs } = declaredBody({ value: attributes as Record<string, unknown>, asIs: true }, metadata);
+      const { body, asIs } = declaredBody(canonical, metadata);
       bodies.push({ block: "resource", type, name: logicalId, body, asIs });
     }
   }

@@ -137,6 +137,11 @@ class DeclaredSource implements FragmentSource {
   }
 }
 
+/** A resource attribute as a Terraform expression: what the framework's reference token resolves to within its stack. */
+export function resourceReference(type: string, logicalId: string, attribute: string): string {
+  return `\${${type}.${logicalId}.${attribute}}`;
+}
+
 /** A resource of a provider without prebuilt bindings, with the attributes given (the provider's snake_case names). */
 export class SettledResource<Attributes extends object> extends TerraformResource implements DeclaredElement {
   readonly block = "resource";
@@ -172,6 +177,11 @@ export class SettledResource<Attributes extends object> extends TerraformResourc
   override resetOverrideLogicalId(): void {
     super.resetOverrideLogicalId();
     this.#idOverridden = false;
+  }
+
+  /** An attribute as a Terraform reference: the expression itself, not a token, so plain bodies stay plain. */
+  ref(attribute: string): string {
+    return resourceReference(this.terraformResourceType, this.friendlyUniqueId, attribute);
   }
 
   override importFrom(id: string, provider?: TerraformProvider): void {

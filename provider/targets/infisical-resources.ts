@@ -4,6 +4,7 @@
 // resolver (provider/settled-elements.ts).
 import { Construct, TerraformProvider } from "../cdk.ts";
 import { SettledResource } from "../settled-elements.ts";
+import { declareResource, type ResourceAddress } from "../deferred-resources.ts";
 
 const providerName = "infisical";
 export const infisicalProviderSource = "infisical/infisical";
@@ -34,14 +35,22 @@ export class InfisicalResource<Attributes extends object> extends SettledResourc
     super(scope, id, { terraformResourceType: type, terraformGeneratorMetadata: { providerName } }, attributes);
   }
 
-  /** What the framework's reference token resolves to, within this resource's stack. */
-  ref(attribute: string): string {
-    return `\${${this.terraformResourceType}.${this.friendlyUniqueId}.${attribute}}`;
-  }
-
   protected override synthesizeAttributes(): Record<string, unknown> {
     return { ...this.attributes } as Record<string, unknown>;
   }
+}
+
+function makeInfisicalResource(scope: Construct, id: string, type: string, attributes: object): InfisicalResource<object> {
+  return new InfisicalResource(scope, id, type as `infisical_${string}`, attributes);
+}
+
+/**
+ * An `infisical_*` resource, made as an InfisicalResource when something looks for it in the
+ * construct tree and kept as a record until then (provider/deferred-resources.ts): for the many a
+ * platform declares per grant and per secret.
+ */
+export function declareInfisicalResource<Attributes extends object>(scope: Construct, id: string, type: `infisical_${string}`, attributes: Attributes): ResourceAddress {
+  return declareResource(scope, id, type, attributes, makeInfisicalResource);
 }
 
 export interface ProjectAttributes { readonly name: string; readonly slug: string; readonly description: string; readonly should_create_default_envs: false }

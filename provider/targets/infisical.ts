@@ -7,13 +7,14 @@
 // Rotation rules are written into each folder's description (no rotation type applies).
 import { KeybridgeError } from "../../policy/errors/keybridge-error.ts";
 import { Annotations, Construct, TerraformStack } from "../cdk.ts";
+import type { ResourceAddress } from "../deferred-resources.ts";
 import { SettledMapOutput } from "../settled-elements.ts";
 import type { Capability, GitHubOidcPrincipal, Grant, KubernetesPrincipal, Secret } from "../../policy/document.ts";
 import { stableStringify } from "../../policy/canonical.ts";
 import { describeDuration } from "../../policy/duration-text.ts";
 import type { BoundTarget, IBackendTarget, TargetContext } from "./target.ts";
 import {
-  InfisicalProvider, InfisicalResource, type EnvironmentAttributes, type FolderAttributes, type IdentityAttributes,
+  InfisicalProvider, InfisicalResource, declareInfisicalResource, type EnvironmentAttributes, type FolderAttributes, type IdentityAttributes,
   type KubernetesAuthAttributes, type OidcAuthAttributes, type PermissionV2, type ProjectAttributes, type ProjectGroupAttributes, type ProjectIdentityAttributes,
   type ProjectRoleAttributes,
 } from "./infisical-resources.ts";
@@ -88,8 +89,8 @@ export class InfisicalBackend implements IBackendTarget {
 interface ProjectResources {
   readonly project: InfisicalResource<ProjectAttributes>;
   readonly environments: Map<string, InfisicalResource<EnvironmentAttributes>>;
-  /** Folders made so far, by "<environment>:<path>". */
-  readonly folders: Map<string, InfisicalResource<FolderAttributes>>;
+  /** Folders declared so far, by "<environment>:<path>". */
+  readonly folders: Map<string, ResourceAddress>;
 }
 
 class BoundInfisical implements BoundTarget {
@@ -136,7 +137,7 @@ class BoundInfisical implements BoundTarget {
       const key = `${environment}:${parent === "/" ? "" : parent}/${name}`;
       if (resources.folders.has(key) && index < segments.length - 1) return;
       const isSecret = index === segments.length - 1;
-      const folder = new InfisicalResource<FolderAttributes>(isSecret ? scope : resources.project, `folder-${environment}-${segments.slice(0, index + 1).join("--")}`, "infisical_secret_folder", {
+      const folder = declareInfisicalResource<FolderAttributes>(isSecret ? scope : resources.project, `folder-${environment}-${segments.slice(0, index + 1).join("--")}`, "infisical_secret_folder", {
         project_id: resources.project.ref("id"),
         environment_slug: resources.environments.get(environment)?.ref("slug") ?? environment,
         folder_path: index === 0 ? "/" : (resources.folders.get(`${environment}:${parent}`)?.ref("path") ?? parent),
@@ -150,7 +151,7 @@ class BoundInfisical implements BoundTarget {
   addGrant(scope: Construct, project: string, grant: Grant): void {
     const resources = this.projects.get(project)!;
     const name = `keybridge-${project}-${grant.id}`;
-    const role = new InfisicalResource<ProjectRoleAttributes>(scope, "role", "infisical_project_role", {
+    const role = declareInfisicalResource<ProjectRoleAttributes>(scope, "role", "infisical_project_role", {
       project_slug: resources.project.ref("slug"),
       name,
       slug: name,
@@ -160,13 +161,13 @@ class BoundInfisical implements BoundTarget {
     const roles = [{ role_slug: role.ref("slug") }];
     const { principal } = grant;
     if (principal.kind === "sso-group") {
-      new InfisicalResource<ProjectGroupAttributes>(scope, "group", "infisical_project_group", { project_id: resources.project.ref("id"), group_name: principal.group, roles });
+      declareInfisicalResource<ProjectGroupAttributes>(scope, "group", "infisical_project_group", { project_id: resources.project.ref("id"), group_name: principal.group, roles });
       return;
     }
-    const identity = new InfisicalResource<IdentityAttributes>(scope, "identity", "infisical_identity", { name, org_id: this.options.organizationId, role: "no-access" });
+    const identity = declareInfisicalResource<IdentityAttributes>(scope, "identity", "infisical_identity", { name, org_id: this.options.organizationId, role: "no-access" });
     if (principal.kind === "kubernetes") this.addKubernetesAuth(scope, identity.ref("id"), grant, principal);
     else this.addOidcAuth(scope, identity.ref("id"), grant, principal);
-    new InfisicalResource<ProjectIdentityAttributes>(scope, "membership", "infisical_project_identity", { project_id: resources.project.ref("id"), identity_id: identity.ref("id"), roles });
+    declareInfisicalResource<ProjectIdentityAttributes>(scope, "membership", "infisical_project_identity", { project_id: resources.project.ref("id"), identity_id: identity.ref("id"), roles });
     if (principal.kind === "kubernetes") {
       this.kubernetesIdentities.set(`${project}/${grant.id}`, identity.ref("id"));
       return;
@@ -205,7 +206,7 @@ class BoundInfisical implements BoundTarget {
 
   /** A CI job logs in with its GitHub OIDC token, bound to the job's claims and audience. */
   private addOidcAuth(scope: Construct, identityId: string, grant: Grant, principal: GitHubOidcPrincipal): void {
-    new InfisicalResource<OidcAuthAttributes>(scope, "oidc-auth", "infisical_identity_oidc_auth", {
+    declareInfisicalResource<OidcAuthAttributes>(scope, "oidc-auth", "infisical_identity_oidc_auth", {
       identity_id: identityId,
       oidc_discovery_url: this.context.issuerUrl,
       bound_issuer: this.context.issuerUrl,
@@ -222,7 +223,7 @@ class BoundInfisical implements BoundTarget {
   private addKubernetesAuth(scope: Construct, identityId: string, grant: Grant, principal: KubernetesPrincipal): void {
     const cluster = this.clusters.get(principal.cluster);
     if (!cluster) throw undeclaredCluster(scope, principal.cluster);
-    new InfisicalResource<KubernetesAuthAttributes>(scope, "kubernetes-auth", "infisical_identity_kubernetes_auth", {
+    declareInfisicalResource<KubernetesAuthAttributes>(scope, "kubernetes-auth", "infisical_identity_kubernetes_auth", {
       identity_id: identityId,
       kubernetes_host: cluster.props.apiHost,
       kubernetes_ca_certificate: cluster.props.caCertificate,

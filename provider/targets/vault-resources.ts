@@ -7,7 +7,7 @@
 import { Construct, TerraformProvider } from "../cdk.ts";
 import { SettledDataSource, SettledResource } from "../settled-elements.ts";
 import { compareText } from "../../policy/text-order.ts";
-import { declareResource } from "../deferred-resources.ts";
+import { declareResource, type ResourceAddress } from "../deferred-resources.ts";
 
 const providerName = "vault";
 const terraformGeneratorMetadata = { providerName, providerVersion: "5.6.0", providerVersionConstraint: "~> 5.0" };
@@ -33,29 +33,8 @@ export class VaultResource<Attributes extends object> extends SettledResource<At
     super(scope, id, { terraformResourceType: type, terraformGeneratorMetadata }, attributes);
   }
 
-  /** What the framework's reference token resolves to, within this resource's stack. */
-  ref(attribute: string): string {
-    return resourceRef(this.terraformResourceType, this.friendlyUniqueId, attribute);
-  }
-
   protected override synthesizeAttributes(): Record<string, unknown> {
     return sortedAttributes(this.attributes);
-  }
-}
-
-function resourceRef(type: string, logicalId: string, attribute: string): string {
-  return `\${${type}.${logicalId}.${attribute}}`;
-}
-
-/** A resource declared with declareVaultResource(): its Terraform references. */
-export class VaultResourceAddress {
-  constructor(
-    readonly type: `vault_${string}`,
-    readonly logicalId: string,
-  ) {}
-
-  ref(attribute: string): string {
-    return resourceRef(this.type, this.logicalId, attribute);
   }
 }
 
@@ -68,8 +47,8 @@ function makeVaultResource(scope: Construct, id: string, type: string, attribute
  * and kept as a record until then (provider/deferred-resources.ts): for the thousands a platform
  * declares per grant and per secret.
  */
-export function declareVaultResource<Attributes extends object>(scope: Construct, id: string, type: `vault_${string}`, attributes: Attributes): VaultResourceAddress {
-  return new VaultResourceAddress(type, declareResource(scope, id, type, attributes, makeVaultResource));
+export function declareVaultResource<Attributes extends object>(scope: Construct, id: string, type: `vault_${string}`, attributes: Attributes): ResourceAddress {
+  return declareResource(scope, id, type, attributes, makeVaultResource);
 }
 
 /** One `vault_*` data source, read at plan time. */

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, Aspects, Construct, LocalBackend, TerraformResource, TerraformStack, Testing, type IConstruct } from "../../provider/cdk.ts";
-import { GitHubOidc, SecretsPlatform, SsoGroup, VaultBackend, type SecretsProject } from "../../provider/index.ts";
+import { GitHubOidc, InfisicalBackend, SecretsPlatform, SsoGroup, VaultBackend, type IBackendTarget, type SecretsProject } from "../../provider/index.ts";
 
 const workDir = mkdtempSync(join(tmpdir(), "keybridge-deferred-"));
 after(() => rmSync(workDir, { recursive: true, force: true }));
@@ -21,8 +21,13 @@ interface Declared {
   readonly outdir: string;
 }
 
+const backends: Readonly<Record<string, () => IBackendTarget>> = {
+  vault: () => VaultBackend.kvV2(),
+  infisical: () => InfisicalBackend.project({ url: "https://secrets.acme.internal", organizationId: "2b1c9d7e-5f3a-4c61-9d0e-7a4b8c2d1e6f" }),
+};
+
 /** A stack with a platform of one project: two secrets, a CI grant and an SSO group grant. */
-function declare(path: "fast" | "framework" = "fast"): Declared {
+function declare(path: "fast" | "framework" = "fast", backend: () => IBackendTarget = backends.vault!): Declared {
   const outdir = join(workDir, `run-${++runs}`);
   const before = process.env.KEYBRIDGE_SYNTH;
   if (path === "framework") process.env.KEYBRIDGE_SYNTH = "framework";
@@ -31,7 +36,7 @@ function declare(path: "fast" | "framework" = "fast"): Declared {
     const app = new App({ outdir });
     const stack = new TerraformStack(app, "secrets");
     new LocalBackend(stack, { path: "terraform.secrets.tfstate" });
-    const platform = new SecretsPlatform(stack, "platform", { backend: VaultBackend.kvV2() });
+    const platform = new SecretsPlatform(stack, "platform", { backend: backend() });
     const project = platform.addProject("serving", { environments: ["dev", "prod"] });
     project.addSecret("database", { keys: ["password"] });
     project.addSecret("api/stripe", { keys: ["token"] });
@@ -62,13 +67,19 @@ const framework = synthesized(declare("framework"));
 
 describe("the resources a platform declares per grant and per secret", () => {
   it("are in the tree, in the order and with the classes and names they had when all were made at once", () => {
-    const deferred = declare();
-    const made = declare("framework");
-    assert.deepEqual(tree(deferred.stack), tree(made.stack));
-    const policies = resourcesOfType(deferred.stack, "vault_policy").map((policy) => policy.friendlyUniqueId);
-    assert.deepEqual(policies, resourcesOfType(made.stack, "vault_policy").map((policy) => policy.friendlyUniqueId));
-    assert.equal(policies.length, 2);
-    assert.equal(synthesized(deferred), framework);
+    for (const [name, backend] of Object.entries(backends)) {
+      const deferred = declare("fast", backend);
+      const made = declare("framework", backend);
+      assert.deepEqual(tree(deferred.stack), tree(made.stack), name);
+      const ids = (stack: TerraformStack) => stack.node.findAll().filter((node) => node instanceof TerraformResource).map((node) => (node as TerraformResource).friendlyUniqueId);
+      assert.deepEqual(ids(deferred.stack), ids(made.stack), name);
+      assert.equal(synthesized(deferred), synthesized(made), name);
+    }
+    assert.equal(resourcesOfType(declare().stack, "vault_policy").length, 2);
+  });
+
+  it("are written by app.synth() unlooked at, on Infisical too, the same bytes as when made at once", () => {
+    assert.equal(synthesized(declare("fast", backends.infisical)), synthesized(declare("framework", backends.infisical)));
   });
 
   it("are written by app.synth() unlooked at, byte for byte as their constructs write them, and made by a look after", () => {

@@ -6,9 +6,9 @@
 // for, in the order declared, and from there on nothing differs. While app.synth() writes a stack
 // through the stack writer (provider/stack-writer.ts), the framework's own walks do not count as
 // looking: the records' bodies go straight into cdk.tf.json, byte for byte what their constructs
-// write. At 45,000 resources that was about a third of synth. A stack that an aspect reaches the
-// records of, whose own overrides write into resources, that names elements its own way, that
-// another synthesizer writes, or under KEYBRIDGE_SYNTH=framework gets the constructs first.
+// write. At 45,000 resources that was about a third of synth. A stack in an app that adds an
+// aspect, whose own overrides write into resources, that names elements its own way, that another
+// synthesizer writes, or under KEYBRIDGE_SYNTH=framework gets the constructs first.
 import { Aspects, Node, type Construct, type IConstruct, type TerraformStack } from "./cdk.ts";
 import { canonical, type Canonical } from "./canonical-attributes.ts";
 import { holdsToken, notPlain } from "./settled.ts";
@@ -156,22 +156,14 @@ export function makeStackRecords(stack: TerraformStack): void {
   for (const scope of [...scopes]) makeRecords(scope.node);
 }
 
-/** Whether an aspect is added to the scope or one above it (and so would visit its resources). */
-function aspectsReach(scope: IConstruct, seen: Map<IConstruct, boolean>): boolean {
-  let reached = seen.get(scope);
-  if (reached === undefined) {
-    const above = scope.node.scope;
-    reached = Aspects.of(scope).all.length > 0 || (above !== undefined && aspectsReach(above, seen));
-    seen.set(scope, reached);
-  }
-  return reached;
-}
-
-/** Whether an aspect would visit one of the stack's records. */
-export function aspectsReachRecords(stack: TerraformStack): boolean {
-  const seen = new Map<IConstruct, boolean>();
-  for (const scope of scopesOfStack.get(stack) ?? []) if (aspectsReach(scope, seen)) return true;
-  return false;
+/**
+ * Whether the stack holds records and its app adds an aspect anywhere: one above a record would
+ * visit its resource, and one elsewhere may walk the whole tree looking for it.
+ */
+export function appAddsAspects(stack: TerraformStack): boolean {
+  if (!scopesOfStack.get(stack)?.size) return false;
+  // The framework's aspect pass asks each construct for its aspects too, so this adds no object it would not.
+  return stack.node.root.node.findAll().some((construct) => Aspects.of(construct).all.length > 0);
 }
 
 /** The bodies of the stack's records, as their constructs would put them aside for the stack writer. */

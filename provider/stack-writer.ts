@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { frameworkName, TerraformStack, type ISynthesisSession, type IStackSynthesizer } from "./cdk.ts";
 import { fastSynthEnabled, stackOverridesBlocks } from "./settled.ts";
 import { buildWithBodiesAside } from "./bodies-aside.ts";
-import { aspectsReachRecords, makeStackRecords, recordBodies } from "./deferred-resources.ts";
+import { appAddsAspects, makeStackRecords, recordBodies } from "./deferred-resources.ts";
 import { arrayIndexKey } from "./canonical-attributes.ts";
 import { writeJsonFile, writeJsonPieces } from "./json-pieces.ts";
 
@@ -157,11 +157,11 @@ function isFrameworkSynthesizer(synthesizer: IStackSynthesizer): boolean {
  * keeps the real one, built with our elements' bodies put aside (provider/settled-elements.ts) and
  * the bodies of resources still records (provider/deferred-resources.ts). A synthesizer that is not
  * the framework's own, and KEYBRIDGE_SYNTH=framework, run untouched, on the records made first; so
- * do a stack whose own overrides write into resources and one whose records an aspect would visit.
+ * do a stack whose own overrides write into resources and one in an app that adds an aspect.
  */
 export function synthesizeStack(stack: TerraformStack, synthesizer: IStackSynthesizer, session: ISynthesisSession): void {
   const fast = fastSynthEnabled() && isFrameworkSynthesizer(synthesizer);
-  if (!fast || stackOverridesBlocks(stack) || aspectsReachRecords(stack)) makeStackRecords(stack);
+  if (!fast || stackOverridesBlocks(stack) || appAddsAspects(stack)) makeStackRecords(stack);
   if (!fast) {
     synthesizer.synthesize(session);
     return;

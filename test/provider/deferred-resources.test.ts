@@ -122,6 +122,19 @@ describe("the resources a platform declares per grant and per secret", () => {
     }
   });
 
+  it("are found by an aspect added elsewhere in the app that walks the whole tree", () => {
+    const deferred = declare();
+    const elsewhere = new Construct(deferred.stack, "checks");
+    let found: string[] = [];
+    Aspects.of(elsewhere).add({
+      visit(node: IConstruct) {
+        if (node === elsewhere) found = resourcesOfType(deferred.stack, "vault_jwt_auth_backend_role").map((role) => role.node.path);
+      },
+    });
+    assert.equal(synthesized(deferred), framework);
+    assert.deepEqual(found, ["secrets/platform/serving/ci/role"]);
+  });
+
   it("are written when the stack's own overrides write into them, by logical ID", () => {
     const deferred = declare();
     const made = declare("framework");

@@ -4,6 +4,7 @@
 // (KEYBRIDGE_SYNTH=framework makes them so); and cdk.tf.json is the same either way.
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -167,5 +168,77 @@ describe("the resources a platform declares per grant and per secret", () => {
     assert.equal(Object.keys(synth.resource.vault_generic_endpoint!).length, 4);
     const document = declare().stack.toTerraform() as { resource: Record<string, object> };
     assert.equal(Object.keys(document.resource.vault_jwt_auth_backend_role!).length, 1);
+  });
+});
+
+/** What an app does with its platform, in order: declare, look, add beside, add an aspect. */
+type Step =
+  | { readonly kind: "grant"; readonly project: number; readonly sso: boolean }
+  | { readonly kind: "secret"; readonly project: number }
+  | { readonly kind: "children" | "find" | "findAll"; readonly project: number; readonly grant: number }
+  | { readonly kind: "add"; readonly project: number; readonly grant: number }
+  | { readonly kind: "aspect" };
+
+const step: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant("grant" as const), project: fc.nat(2), sso: fc.boolean() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("secret" as const), project: fc.nat(2) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constantFrom("children" as const, "find" as const, "findAll" as const), project: fc.nat(2), grant: fc.nat(5) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("add" as const), project: fc.nat(2), grant: fc.nat(5) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("aspect" as const) }) },
+);
+
+/** Runs the steps on a new app; answers what each look saw, the tree after synth and cdk.tf.json. */
+function run(steps: readonly Step[], path: "fast" | "framework"): { seen: string[]; tree: string[]; written: string } {
+  const outdir = join(workDir, `run-${++runs}`);
+  const before = process.env.KEYBRIDGE_SYNTH;
+  if (path === "framework") process.env.KEYBRIDGE_SYNTH = "framework";
+  else delete process.env.KEYBRIDGE_SYNTH;
+  try {
+    const app = new App({ outdir });
+    const stack = new TerraformStack(app, "secrets");
+    const platform = new SecretsPlatform(stack, "platform", { backend: VaultBackend.kvV2() });
+    const projects = ["a", "b", "c"].map((name) => {
+      const project = platform.addProject(name, { environments: ["dev", "prod"] });
+      project.addSecret("database", { keys: ["password"] });
+      return { project, grants: [] as Construct[], secrets: 1 };
+    });
+    const seen: string[] = [];
+    for (const [index, action] of steps.entries()) {
+      if (action.kind === "aspect") {
+        Aspects.of(stack).add({ visit: () => undefined });
+        continue;
+      }
+      const target = projects[action.project]!;
+      if (action.kind === "grant") {
+        const principal = action.sso ? SsoGroup.named(`okta:g${index}`) : GitHubOidc.repository(`acme/r${index}`, { ref: "refs/heads/main" });
+        target.grants.push(target.project.grantRead(principal, { id: `g${index}`, environment: "*" }));
+      } else if (action.kind === "secret") {
+        target.project.addSecret(`s${target.secrets++}`, { keys: ["key"] });
+      } else {
+        const grant = target.grants[action.grant % Math.max(1, target.grants.length)];
+        if (!grant) continue;
+        if (action.kind === "children") seen.push(grant.node.children.map((child) => child.node.id).join(","));
+        else if (action.kind === "find") seen.push(String(grant.node.tryFindChild("policy")?.node.path));
+        else if (action.kind === "findAll") seen.push(String(target.project.node.findAll().length));
+        else new Construct(grant, `note-${index}`);
+      }
+    }
+    app.synth();
+    return { seen, tree: tree(stack), written: readFileSync(join(outdir, "stacks", "secrets", "cdk.tf.json"), "utf8") };
+  } finally {
+    if (before === undefined) delete process.env.KEYBRIDGE_SYNTH;
+    else process.env.KEYBRIDGE_SYNTH = before;
+  }
+}
+
+describe("resources kept as records until looked for, against the same app with all made at once", () => {
+  it("looks see, synth writes and the tree holds the same, whatever an app does in whatever order", () => {
+    fc.assert(fc.property(fc.array(step, { maxLength: 25 }), (steps) => {
+      const kept = run(steps, "fast");
+      const made = run(steps, "framework");
+      assert.deepEqual(kept.seen, made.seen);
+      assert.equal(kept.written, made.written);
+      assert.deepEqual(kept.tree, made.tree);
+    }), { numRuns: 60 });
   });
 });

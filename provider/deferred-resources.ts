@@ -7,9 +7,9 @@
 // through the stack writer (provider/stack-writer.ts), the framework's own walks do not count as
 // looking: the records' bodies go straight into cdk.tf.json, byte for byte what their constructs
 // write. At 45,000 resources that is a quarter of the time to declare and synthesize them, most
-// of it creating the constructs and the garbage collector's copying of them. A stack in an app that adds an
-// aspect, whose own overrides write into resources, that names elements its own way, that another
-// synthesizer writes, or under KEYBRIDGE_SYNTH=framework gets the constructs first.
+// of it making the constructs and the garbage collector's copying of them. A stack in an app that
+// adds an aspect, whose own overrides write into resources, that names elements its own way, that
+// another synthesizer writes, or under KEYBRIDGE_SYNTH=framework gets the constructs first.
 import { Aspects, Node, type Construct, type IConstruct, type TerraformStack } from "./cdk.ts";
 import { canonical, type Canonical } from "./canonical-attributes.ts";
 import { holdsToken, notPlain } from "./settled.ts";

@@ -27,14 +27,26 @@ const backends: Readonly<Record<string, () => IBackendTarget>> = {
   infisical: () => InfisicalBackend.project({ url: "https://secrets.acme.internal", organizationId: "2b1c9d7e-5f3a-4c61-9d0e-7a4b8c2d1e6f" }),
 };
 
-/** A stack with a platform of one project: two secrets, a CI grant and an SSO group grant. */
-function declare(path: "fast" | "framework" = "fast", backend: () => IBackendTarget = backends.vault!): Declared {
+/**
+ * A new app in a new output directory, declared by `build` with records kept ("fast") or every
+ * resource made at once ("framework": KEYBRIDGE_SYNTH=framework while it declares).
+ */
+function inNewApp<T>(path: "fast" | "framework", build: (app: App, outdir: string) => T): T {
   const outdir = join(workDir, `run-${++runs}`);
   const before = process.env.KEYBRIDGE_SYNTH;
   if (path === "framework") process.env.KEYBRIDGE_SYNTH = "framework";
   else delete process.env.KEYBRIDGE_SYNTH;
   try {
-    const app = new App({ outdir });
+    return build(new App({ outdir }), outdir);
+  } finally {
+    if (before === undefined) delete process.env.KEYBRIDGE_SYNTH;
+    else process.env.KEYBRIDGE_SYNTH = before;
+  }
+}
+
+/** A stack with a platform of one project: two secrets, a CI grant and an SSO group grant. */
+function declare(path: "fast" | "framework" = "fast", backend: () => IBackendTarget = backends.vault!): Declared {
+  return inNewApp(path, (app, outdir) => {
     const stack = new TerraformStack(app, "secrets");
     new LocalBackend(stack, { path: "terraform.secrets.tfstate" });
     const platform = new SecretsPlatform(stack, "platform", { backend: backend() });
@@ -44,10 +56,7 @@ function declare(path: "fast" | "framework" = "fast", backend: () => IBackendTar
     project.grantRead(GitHubOidc.repository("acme/serving", { ref: "refs/heads/main", environment: "prod" }), { id: "ci", environment: "prod" });
     project.grantReadWrite(SsoGroup.named("okta:serving-admins"), { id: "admins", environment: "*" });
     return { app, stack, project, outdir };
-  } finally {
-    if (before === undefined) delete process.env.KEYBRIDGE_SYNTH;
-    else process.env.KEYBRIDGE_SYNTH = before;
-  }
+  });
 }
 
 function synthesized({ app, outdir }: Declared): string {
@@ -189,12 +198,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 
 /** Runs the steps on a new app; answers what each look saw, the tree after synth and cdk.tf.json. */
 function run(steps: readonly Step[], path: "fast" | "framework"): { seen: string[]; tree: string[]; written: string } {
-  const outdir = join(workDir, `run-${++runs}`);
-  const before = process.env.KEYBRIDGE_SYNTH;
-  if (path === "framework") process.env.KEYBRIDGE_SYNTH = "framework";
-  else delete process.env.KEYBRIDGE_SYNTH;
-  try {
-    const app = new App({ outdir });
+  return inNewApp(path, (app, outdir) => {
     const stack = new TerraformStack(app, "secrets");
     const platform = new SecretsPlatform(stack, "platform", { backend: VaultBackend.kvV2() });
     const projects = ["a", "b", "c"].map((name) => {
@@ -225,10 +229,7 @@ function run(steps: readonly Step[], path: "fast" | "framework"): { seen: string
     }
     app.synth();
     return { seen, tree: tree(stack), written: readFileSync(join(outdir, "stacks", "secrets", "cdk.tf.json"), "utf8") };
-  } finally {
-    if (before === undefined) delete process.env.KEYBRIDGE_SYNTH;
-    else process.env.KEYBRIDGE_SYNTH = before;
-  }
+  });
 }
 
 describe("resources kept as records until looked for, against the same app with all made at once", () => {

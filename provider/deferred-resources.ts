@@ -17,8 +17,13 @@ import { frameworkLogicalId } from "./logical-ids.ts";
 import { declaredBody, resourceReference } from "./settled-elements.ts";
 import type { AsideBody } from "./bodies-aside.ts";
 
+/** A declared resource, made or not: its attributes as Terraform references. */
+export interface ResourceAddress {
+  ref(attribute: string): string;
+}
+
 /** Makes the construct a record stands for (a target's resource class). */
-export type MakeResource = (scope: Construct, id: string, type: string, attributes: object) => { readonly friendlyUniqueId: string };
+export type MakeResource = (scope: Construct, id: string, type: string, attributes: object) => ResourceAddress;
 
 /** A resource declared and not made yet. */
 interface ResourceRecord {
@@ -32,8 +37,8 @@ interface ResourceRecord {
   readonly make: MakeResource;
 }
 
-/** A declared resource, made or not: its Terraform references. */
-export class ResourceAddress {
+/** A resource kept as a record: its references, by the logical ID it will have. */
+class RecordAddress implements ResourceAddress {
   constructor(
     readonly type: string,
     readonly logicalId: string,
@@ -126,16 +131,17 @@ function mayKeep(scope: Construct, id: string): boolean {
 /**
  * Declares a resource of `type` with `attributes` as the child `id` of `scope`, kept as a record
  * until something looks, or made at once by `make` when it cannot wait (a token in it, a stack that
- * names elements its own way, an id taken). Answers its address.
+ * names elements its own way, an id taken). Answers its address: the construct itself when made,
+ * which works out its logical ID only when a reference asks (as before, an app may still override it).
  */
 export function declareResource(scope: Construct, id: string, type: string, attributes: object, make: MakeResource): ResourceAddress {
   // The constructs' rule for ids: "/" separates a path, and becomes "--".
   const childId = id.includes("/") ? id.replace(/\//g, "--") : id;
   const named = frameworkLogicalId(scope, childId);
-  const plain = named && canonical(attributes);
-  if (!named || !plain || plain === notPlain || !mayKeep(scope, childId)) {
+  const plain = named ? canonical(attributes) : notPlain;
+  if (!named || plain === notPlain || !mayKeep(scope, childId)) {
     makeRecords(scope.node);
-    return new ResourceAddress(type, make(scope, id, type, attributes).friendlyUniqueId);
+    return make(scope, id, type, attributes);
   }
   let held = recordsOfNode.get(scope.node);
   if (!held) {
@@ -147,7 +153,7 @@ export function declareResource(scope: Construct, id: string, type: string, attr
     Object.setPrototypeOf(scope.node, deferringNode);
   }
   held.records.push({ id: childId, type, attributes, canonical: plain, logicalId: named.id, make });
-  return new ResourceAddress(type, named.id);
+  return new RecordAddress(type, named.id);
 }
 
 /** Makes every record of the stack into its construct. */

@@ -22,29 +22,32 @@ export interface ResourceAddress {
   ref(attribute: string): string;
 }
 
-/** Makes the construct a record stands for (a target's resource class). */
-export type MakeResource = (scope: Construct, id: string, type: string, attributes: object) => ResourceAddress;
-
-/** A resource declared and not made yet. */
-interface ResourceRecord {
-  readonly id: string;
-  readonly type: string;
-  /** As declared, for its construct. */
-  readonly attributes: object;
-  /** Key-sorted and checked for tokens, for its body: the attributes themselves when written in order. */
-  readonly canonical: Canonical;
-  readonly logicalId: string;
-  readonly make: MakeResource;
+/** A resource construct as made: its address, and its logical ID. */
+export interface MadeResource extends ResourceAddress {
+  readonly friendlyUniqueId: string;
 }
 
-/** A resource kept as a record: its references, by the logical ID it will have. */
-class RecordAddress implements ResourceAddress {
+/** Makes the construct a record stands for (a target's resource class). */
+export type MakeResource = (scope: Construct, id: string, type: string, attributes: object) => MadeResource;
+
+/** A resource declared and not made yet; its address, by the logical ID it will have. */
+class ResourceRecord implements ResourceAddress {
+  /** Whether a reference was handed out: its construct's logical ID is then fixed when made, as reading it fixes a construct's. */
+  referenced = false;
+
   constructor(
+    readonly id: string,
     readonly type: string,
+    /** As declared, for its construct. */
+    readonly attributes: object,
+    /** Key-sorted and checked for tokens, for its body: the attributes themselves when written in order. */
+    readonly canonical: Canonical,
     readonly logicalId: string,
+    readonly make: MakeResource,
   ) {}
 
   ref(attribute: string): string {
+    this.referenced = true;
     return resourceReference(this.type, this.logicalId, attribute);
   }
 }
@@ -70,7 +73,11 @@ function makeRecords(node: Node): void {
   recordsOfNode.delete(node);
   scopesOfStack.get(held.stack)?.delete(held.scope);
   Object.setPrototypeOf(node, Node.prototype);
-  for (const { id, type, attributes, make } of held.records) make(held.scope, id, type, attributes);
+  for (const { id, type, attributes, make, referenced } of held.records) {
+    const made = make(held.scope, id, type, attributes);
+    // Read, the framework's getter keeps it: an override after this names nothing the references missed.
+    if (referenced) void made.friendlyUniqueId;
+  }
 }
 
 /** Makes the node's records when it is looked at: not while app.synth() writes its stack with them kept. */
@@ -152,8 +159,9 @@ export function declareResource(scope: Construct, id: string, type: string, attr
     scopes.add(scope);
     Object.setPrototypeOf(scope.node, deferringNode);
   }
-  held.records.push({ id: childId, type, attributes, canonical: plain, logicalId: named.id, make });
-  return new RecordAddress(type, named.id);
+  const record = new ResourceRecord(childId, type, attributes, plain, named.id, make);
+  held.records.push(record);
+  return record;
 }
 
 /** Makes every record of the stack into its construct. */

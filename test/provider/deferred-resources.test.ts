@@ -189,6 +189,22 @@ describe("the resources a platform declares per grant and per secret", () => {
     assert.equal(Object.keys(written!.resource.vault_policy!).length, 2);
   });
 
+  it("are written for each stack of an app with two, the same bytes as when made at once", () => {
+    const twoStacks = (path: "fast" | "framework") => inNewApp(path, (app, outdir) => {
+      for (const name of ["east", "west"]) {
+        const stack = new TerraformStack(app, name);
+        const project = new SecretsPlatform(stack, "platform", { backend: VaultBackend.kvV2() }).addProject("serving", { environments: ["dev"] });
+        project.addSecret("database", { keys: ["password"] });
+        project.grantRead(GitHubOidc.repository(`acme/${name}`, { ref: "refs/heads/main" }), { environment: "dev" });
+      }
+      app.synth();
+      return ["east", "west"].map((name) => readFileSync(join(outdir, "stacks", name, "cdk.tf.json"), "utf8"));
+    });
+    const kept = twoStacks("fast");
+    assert.deepEqual(kept, twoStacks("framework"));
+    for (const written of kept) assert.match(written, /"vault_jwt_auth_backend_role": \{/);
+  });
+
   it("are in Testing.synth() and stack.toTerraform()", () => {
     const { stack } = declare();
     const synth = JSON.parse(Testing.synth(stack)) as { resource: Record<string, object> };

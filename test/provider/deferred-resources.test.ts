@@ -205,6 +205,15 @@ describe("the resources a platform declares per grant and per secret", () => {
     for (const written of kept) assert.match(written, /"vault_jwt_auth_backend_role": \{/);
   });
 
+  it("are all made by one findAll() before synth, for a validation that walks the tree during synth", () => {
+    const deferred = declare();
+    let seen = -1;
+    deferred.stack.node.addValidation({ validate: () => ((seen = resourcesOfType(deferred.stack, "vault_policy").length), []) });
+    deferred.stack.node.findAll();
+    assert.equal(synthesized(deferred), framework);
+    assert.equal(seen, 2);
+  });
+
   it("are in Testing.synth() and stack.toTerraform()", () => {
     const { stack } = declare();
     const synth = JSON.parse(Testing.synth(stack)) as { resource: Record<string, object> };

@@ -177,7 +177,7 @@ export function makeStackRecords(stack: TerraformStack): void {
  */
 export function appAddsAspects(stack: TerraformStack): boolean {
   if (!scopesOfStack.get(stack)?.size) return false;
-  // The framework's aspect pass asks each construct for its aspects too, so this adds no object it would not.
+  // The framework's aspect pass asks every construct of each stack for its aspects too: this adds few objects it would not.
   return stack.node.root.node.findAll().some((construct) => Aspects.of(construct).all.length > 0);
 }
 

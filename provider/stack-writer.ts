@@ -12,7 +12,7 @@
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { frameworkName, TerraformStack, type ISynthesisSession, type IStackSynthesizer } from "./cdk.ts";
-import { fastSynthEnabled, stackOverridesBlocks } from "./settled.ts";
+import { fastSynthEnabled } from "./settled.ts";
 import { buildWithBodiesAside } from "./bodies-aside.ts";
 import { appAddsAspects, makeStackRecords, recordBodies } from "./deferred-resources.ts";
 import { arrayIndexKey } from "./canonical-attributes.ts";
@@ -156,12 +156,13 @@ function isFrameworkSynthesizer(synthesizer: IStackSynthesizer): boolean {
  * toTerraform() hands the synthesizer an empty document (which it writes and this overwrites) and
  * keeps the real one, built with our elements' bodies put aside (provider/settled-elements.ts) and
  * the bodies of resources still records (provider/deferred-resources.ts). A synthesizer that is not
- * the framework's own, and KEYBRIDGE_SYNTH=framework, run untouched, on the records made first; so
- * do a stack whose own overrides write into resources and one in an app that adds an aspect.
+ * the framework's own, and KEYBRIDGE_SYNTH=framework, run untouched, on the records made first; in
+ * an app that adds an aspect the records are made first too. (A stack whose own overrides write
+ * into resources gets them made by buildWithBodiesAside(), before the framework builds its document.)
  */
 export function synthesizeStack(stack: TerraformStack, synthesizer: IStackSynthesizer, session: ISynthesisSession): void {
   const fast = fastSynthEnabled() && isFrameworkSynthesizer(synthesizer);
-  if (!fast || stackOverridesBlocks(stack) || appAddsAspects(stack)) makeStackRecords(stack);
+  if (!fast || appAddsAspects(stack)) makeStackRecords(stack);
   if (!fast) {
     synthesizer.synthesize(session);
     return;

@@ -52,10 +52,11 @@ class ResourceRecord implements ResourceAddress {
   }
 }
 
-/** The records declared in one scope, and the stack the scope is in. */
+/** The records declared in one scope, the stack the scope is in, and its path (which their bodies name). */
 interface ScopeRecords {
   readonly scope: Construct;
   readonly stack: TerraformStack;
+  readonly path: string;
   readonly records: ResourceRecord[];
 }
 
@@ -127,12 +128,25 @@ const deferringNode: object = Object.create(Node.prototype, {
   },
 });
 
-/** Whether a resource declared in the scope may be kept as a record (else it is made at once). */
-function mayKeep(scope: Construct, id: string): boolean {
+/**
+ * The scope's records, for a resource `id` to be kept with them: a new list when the scope holds
+ * none yet (given the deferring node). Undefined when it must be made at once: its id is taken, or
+ * the scope's node is not the framework's (a subclass another library gave), is locked, or its
+ * path holds a token.
+ */
+function recordsFor(scope: Construct, stack: TerraformStack, id: string): ScopeRecords | undefined {
   const held = recordsOfNode.get(scope.node);
-  if (held) return !held.records.some((record) => record.id === id);
-  // The framework's node (not a subclass another library gave), unlocked, on a path without tokens.
-  return Object.getPrototypeOf(scope.node) === Node.prototype && !scope.node.locked && !holdsToken(scope.node.path);
+  if (held) return held.records.some((record) => record.id === id) ? undefined : held;
+  if (Object.getPrototypeOf(scope.node) !== Node.prototype || scope.node.locked) return undefined;
+  const path = scope.node.path;
+  if (holdsToken(path)) return undefined;
+  const created: ScopeRecords = { scope, stack, path, records: [] };
+  recordsOfNode.set(scope.node, created);
+  let scopes = scopesOfStack.get(stack);
+  if (!scopes) scopesOfStack.set(stack, (scopes = new Set()));
+  scopes.add(scope);
+  Object.setPrototypeOf(scope.node, deferringNode);
+  return created;
 }
 
 /**
@@ -146,18 +160,10 @@ export function declareResource(scope: Construct, id: string, type: string, attr
   const childId = id.includes("/") ? id.replace(/\//g, "--") : id;
   const named = frameworkLogicalId(scope, childId);
   const plain = named ? canonical(attributes) : notPlain;
-  if (!named || plain === notPlain || !mayKeep(scope, childId)) {
+  const held = named && plain !== notPlain ? recordsFor(scope, named.stack, childId) : undefined;
+  if (!named || plain === notPlain || !held) {
     makeRecords(scope.node);
     return make(scope, id, type, attributes);
-  }
-  let held = recordsOfNode.get(scope.node);
-  if (!held) {
-    held = { scope, stack: named.stack, records: [] };
-    recordsOfNode.set(scope.node, held);
-    let scopes = scopesOfStack.get(named.stack);
-    if (!scopes) scopesOfStack.set(named.stack, (scopes = new Set()));
-    scopes.add(scope);
-    Object.setPrototypeOf(scope.node, deferringNode);
   }
   const record = new ResourceRecord(childId, type, attributes, plain, named.id, make);
   held.records.push(record);
@@ -185,8 +191,8 @@ export function appAddsAspects(stack: TerraformStack): boolean {
 export function recordBodies(stack: TerraformStack): AsideBody[] {
   const bodies: AsideBody[] = [];
   for (const scope of scopesOfStack.get(stack) ?? []) {
-    const path = scope.node.path;
-    for (const { id, type, canonical, logicalId } of recordsOfNode.get(scope.node)!.records) {
+    const { path, records } = recordsOfNode.get(scope.node)!;
+    for (const { id, type, canonical, logicalId } of records) {
       // What the framework's constructNodeMetadata holds for an element without a stack trace.
       const metadata = { metadata: { path: `${path}/${id}`, uniqueId: logicalId, stackTrace: undefined } };
       const { body, asIs } = declaredBody(canonical, metadata);

@@ -216,20 +216,24 @@ export function keepRecordsWhileSynthesizing(stack: TerraformStack, writerWrites
   if (typeof app.synth !== "function") return;
   let stacks = watchedApps.get(app);
   if (!stacks) {
-    const ownStacks = (stacks = new Map());
+    stacks = new Map();
     watchedApps.set(app, stacks);
-    const synth = app.synth.bind(app);
-    app.synth = () => {
-      for (const [watched, writes] of ownStacks) {
-        if (writes()) keptStacks.add(watched);
-        else makeStackRecords(watched);
-      }
-      try {
-        synth();
-      } finally {
-        keptStacks.clear();
-      }
-    };
+    app.synth = keepingRecords(app.synth.bind(app), stacks);
   }
   stacks.set(stack, writerWrites);
+}
+
+/** The app's synth(), with each watched stack's records kept while it runs, or made first when the stack writer will not write them. */
+function keepingRecords(synth: () => void, stacks: ReadonlyMap<TerraformStack, () => boolean>): () => void {
+  return () => {
+    for (const [stack, writerWrites] of stacks) {
+      if (writerWrites()) keptStacks.add(stack);
+      else makeStackRecords(stack);
+    }
+    try {
+      synth();
+    } finally {
+      keptStacks.clear();
+    }
+  };
 }
